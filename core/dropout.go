@@ -1,0 +1,88 @@
+package core
+
+import (
+	"fmt"
+	"math/rand/v2"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// Dropout zeroes each input with probability Rate while training and scales
+// the rest by 1/(1-Rate) (inverted dropout), so inference is the identity.
+type Dropout struct {
+	rate   float64
+	name   string
+	inputs int
+	rng    *rand.Rand
+
+	mask   []float64
+	out    mat.Dense
+	dx     mat.Dense
+	masked bool // whether the last forward pass applied the mask
+}
+
+// NewDropout returns a Dropout layer; rate must be in [0, 1).
+func NewDropout(rate float64) (*Dropout, error) {
+	if !(rate >= 0 && rate < 1) {
+		return nil, fmt.Errorf("dropout: rate must be in [0, 1), got %g", rate)
+	}
+	return &Dropout{rate: rate}, nil
+}
+
+// Rate returns the drop probability.
+func (d *Dropout) Rate() float64 { return d.rate }
+
+func (d *Dropout) Name() string       { return d.name }
+func (d *Dropout) setName(n string)   { d.name = n }
+func (d *Dropout) Kind() string       { return "dropout" }
+func (d *Dropout) InputDim() int      { return d.inputs }
+func (d *Dropout) OutputDim() int     { return d.inputs }
+func (d *Dropout) declaredInput() int { return 0 }
+func (d *Dropout) Params() []*Param   { return nil }
+
+func (d *Dropout) build(inputs int, rng *rand.Rand) error {
+	d.inputs = inputs
+	d.rng = rng
+	return nil
+}
+
+func (d *Dropout) forward(x *mat.Dense, training bool) *mat.Dense {
+	d.masked = training && d.rate > 0
+	if !d.masked {
+		return x
+	}
+	rows, cols := x.Dims()
+	resize(&d.out, rows, cols)
+	n := rows * cols
+	if cap(d.mask) < n {
+		d.mask = make([]float64, n)
+	}
+	d.mask = d.mask[:n]
+	scale := 1 / (1 - d.rate)
+	in, out := raw(x), raw(&d.out)
+	for i := range d.mask {
+		if d.rng.Float64() < d.rate {
+			d.mask[i] = 0
+		} else {
+			d.mask[i] = scale
+		}
+		out[i] = in[i] * d.mask[i]
+	}
+	return &d.out
+}
+
+func (d *Dropout) backward(dy *mat.Dense, needInput bool) *mat.Dense {
+	if !needInput {
+		return nil
+	}
+	if !d.masked {
+		return dy
+	}
+	rows, cols := dy.Dims()
+	resize(&d.dx, rows, cols)
+	g, dx := raw(dy), raw(&d.dx)
+	for i, m := range d.mask {
+		dx[i] = g[i] * m
+	}
+	return &d.dx
+}

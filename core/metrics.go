@@ -1,0 +1,247 @@
+package core
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// Logs maps a logged quantity ("loss", "accuracy", "val_loss", ...) to its
+// value, as Keras' logs dictionaries do.
+type Logs map[string]float64
+
+func isMetric(name string) bool { return slices.Contains(MetricNames, name) }
+
+// metricTracker accumulates what the metrics need over many batches: a
+// confusion matrix for the classification metrics, error sums for the
+// regression ones. Accuracy is binary when the model has one output or the
+// loss is binary cross-entropy (element-wise, 0.5 threshold), sparse
+// categorical for sparseCategoricalCrossentropy, categorical (argmax)
+// otherwise, as Keras picks it.
+type metricTracker struct {
+	names     []string
+	loss      Loss
+	binary    bool
+	k         int       // classes in the confusion matrix
+	confusion []float64 // k×k, true class × predicted class
+	sqErr     float64
+	absErr    float64
+	elements  float64
+}
+
+func newMetricTracker(names []string, loss Loss, outputs int) *metricTracker {
+	t := &metricTracker{names: names, loss: loss}
+	t.binary = outputs == 1 || loss == BinaryCrossentropy
+	t.k = outputs
+	if t.binary {
+		t.k = 2
+	}
+	t.confusion = make([]float64, t.k*t.k)
+	return t
+}
+
+func (t *metricTracker) reset() {
+	clear(t.confusion)
+	t.sqErr, t.absErr, t.elements = 0, 0, 0
+}
+
+// add accumulates one batch of labels y and predictions p.
+func (t *metricTracker) add(y, p *mat.Dense) {
+	rows, cols := p.Dims()
+	yd, pd := raw(y), raw(p)
+	for r := 0; r < rows; r++ {
+		pr := pd[r*cols : (r+1)*cols]
+		switch {
+		case t.binary:
+			for j, pv := range pr {
+				yv := t.loss.label(yd, r, j, cols)
+				tc, pc := 0, 0
+				if yv > 0.5 {
+					tc = 1
+				}
+				if pv > 0.5 {
+					pc = 1
+				}
+				t.confusion[tc*2+pc]++
+			}
+		default:
+			tc := 0
+			if t.loss.sparse() {
+				tc = int(yd[r])
+			} else {
+				tc = argmax(yd[r*cols : (r+1)*cols])
+			}
+			t.confusion[tc*t.k+argmax(pr)]++
+		}
+		for j, pv := range pr {
+			d := pv - t.loss.label(yd, r, j, cols)
+			t.sqErr += d * d
+			t.absErr += math.Abs(d)
+		}
+		t.elements += float64(cols)
+	}
+}
+
+// write stores every metric's value in logs under prefix+name.
+func (t *metricTracker) write(logs Logs, prefix string) {
+	for _, name := range t.names {
+		var v float64
+		switch name {
+		case "accuracy", "acc":
+			v = accuracyOf(t.confusion, t.k)
+		case "precision", "recall", "f1":
+			p, r, f := t.prf()
+			v = map[string]float64{"precision": p, "recall": r, "f1": f}[name]
+		case "mse":
+			v = t.sqErr / t.elements
+		case "mae":
+			v = t.absErr / t.elements
+		}
+		logs[prefix+name] = v
+	}
+}
+
+// prf returns precision, recall and F1: of class 1 for binary outputs, the
+// unweighted mean over classes (macro) otherwise.
+func (t *metricTracker) prf() (p, r, f float64) {
+	if t.binary {
+		return classPRF(t.confusion, t.k, 1)
+	}
+	for c := 0; c < t.k; c++ {
+		cp, cr, cf := classPRF(t.confusion, t.k, c)
+		p, r, f = p+cp, r+cr, f+cf
+	}
+	k := float64(t.k)
+	return p / k, r / k, f / k
+}
+
+func argmax(v []float64) int {
+	best := 0
+	for i, x := range v {
+		if x > v[best] {
+			best = i
+		}
+	}
+	return best
+}
+
+func accuracyOf(conf []float64, k int) float64 {
+	var right, all float64
+	for i := 0; i < k; i++ {
+		for j := 0; j < k; j++ {
+			all += conf[i*k+j]
+			if i == j {
+				right += conf[i*k+j]
+			}
+		}
+	}
+	if all == 0 {
+		return 0
+	}
+	return right / all
+}
+
+// classPRF returns precision, recall and F1 of class c from a k×k confusion
+// matrix (rows true, columns predicted); an undefined ratio counts as 0, as
+// in scikit-learn's zero_division=0.
+func classPRF(conf []float64, k, c int) (p, r, f float64) {
+	tp := conf[c*k+c]
+	var predicted, actual float64
+	for i := 0; i < k; i++ {
+		predicted += conf[i*k+c]
+		actual += conf[c*k+i]
+	}
+	if predicted > 0 {
+		p = tp / predicted
+	}
+	if actual > 0 {
+		r = tp / actual
+	}
+	if p+r > 0 {
+		f = 2 * p * r / (p + r)
+	}
+	return p, r, f
+}
+
+// ConfusionMatrix counts, for class indices yTrue and yPred, how often true
+// class i was predicted as j: result[i][j].
+func ConfusionMatrix(yTrue, yPred []int, numClasses int) ([][]int, error) {
+	if numClasses < 1 || numClasses > MaxClasses {
+		return nil, fmt.Errorf("confusionMatrix: numClasses must be between 1 and %d, got %d", MaxClasses, numClasses)
+	}
+	if len(yTrue) != len(yPred) {
+		return nil, fmt.Errorf("confusionMatrix: yTrue has %d labels but yPred has %d", len(yTrue), len(yPred))
+	}
+	m := make([][]int, numClasses)
+	for i := range m {
+		m[i] = make([]int, numClasses)
+	}
+	for i, t := range yTrue {
+		p := yPred[i]
+		if t < 0 || t >= numClasses || p < 0 || p >= numClasses {
+			return nil, fmt.Errorf("confusionMatrix: row %d: labels %d and %d must be in 0..%d", i, t, p, numClasses-1)
+		}
+		m[t][p]++
+	}
+	return m, nil
+}
+
+// ClassReport holds precision, recall and F1 per class and their macro means.
+type ClassReport struct {
+	Precision, Recall, F1 []float64
+	MacroPrecision        float64
+	MacroRecall           float64
+	MacroF1               float64
+	Accuracy              float64
+}
+
+// Report computes per-class precision, recall and F1 from a confusion matrix
+// as ConfusionMatrix returns it.
+func Report(confusion [][]int) (ClassReport, error) {
+	k := len(confusion)
+	if k == 0 {
+		return ClassReport{}, errors.New("report: empty confusion matrix")
+	}
+	flat := make([]float64, 0, k*k)
+	for i, row := range confusion {
+		if len(row) != k {
+			return ClassReport{}, fmt.Errorf("report: confusion row %d has %d entries, want %d", i, len(row), k)
+		}
+		for _, v := range row {
+			flat = append(flat, float64(v))
+		}
+	}
+	var rep ClassReport
+	for c := 0; c < k; c++ {
+		p, r, f := classPRF(flat, k, c)
+		rep.Precision = append(rep.Precision, p)
+		rep.Recall = append(rep.Recall, r)
+		rep.F1 = append(rep.F1, f)
+		rep.MacroPrecision += p / float64(k)
+		rep.MacroRecall += r / float64(k)
+		rep.MacroF1 += f / float64(k)
+	}
+	rep.Accuracy = accuracyOf(flat, k)
+	return rep, nil
+}
+
+// PredictClasses turns model outputs into class indices: 0/1 by the 0.5
+// threshold for one output column, the argmax otherwise.
+func PredictClasses(p *mat.Dense) []int {
+	r, c := p.Dims()
+	out := make([]int, r)
+	for i := range out {
+		row := p.RawRowView(i)
+		if c == 1 {
+			if row[0] > 0.5 {
+				out[i] = 1
+			}
+		} else {
+			out[i] = argmax(row)
+		}
+	}
+	return out
+}

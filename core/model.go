@@ -1,0 +1,456 @@
+package core
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strings"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// Sequential is a stack of layers, each feeding the next, as Keras'
+// Sequential model. Training state lives elsewhere: the Optimizer holds the
+// update state and a Trainer runs fit.
+type Sequential struct {
+	layers []Layer
+	seed   uint64
+	// StopTraining, set from a callback, ends fit after the current batch,
+	// keeping everything learned so far (Keras' model.stop_training).
+	StopTraining bool
+
+	initRNG, shuffleRNG, dropoutRNG *rand.Rand
+	built                           bool
+	counts                          map[string]int
+
+	compiled  bool
+	loss      Loss
+	opt       *Optimizer
+	metrics   []string
+	params    []*Param
+	xb, yb, g mat.Dense // batch copies and the loss gradient
+}
+
+// NewSequential returns an empty model. The seed fixes initialisation,
+// shuffling and dropout: the same seed gives the same run, bit for bit.
+func NewSequential(seed uint64) *Sequential {
+	return &Sequential{
+		seed:       seed,
+		initRNG:    rand.New(rand.NewPCG(seed, 0x676f747261696e31)),
+		shuffleRNG: rand.New(rand.NewPCG(seed, 0x676f747261696e32)),
+		dropoutRNG: rand.New(rand.NewPCG(seed, 0x676f747261696e33)),
+		counts:     map[string]int{},
+	}
+}
+
+// Seed returns the model's seed.
+func (m *Sequential) Seed() uint64 { return m.seed }
+
+// Layers returns the model's layers in order.
+func (m *Sequential) Layers() []Layer { return append([]Layer(nil), m.layers...) }
+
+// Add appends a layer, naming it ("dense_1", "dropout_1", ...) unless it has
+// a name already. Layers cannot be added after the model is built.
+func (m *Sequential) Add(l Layer) error {
+	if l == nil {
+		return errors.New("add: layer is nil")
+	}
+	if len(m.layers) >= 1000 {
+		return errors.New("add: a model has at most 1000 layers")
+	}
+	if len(m.layers) > 0 && l.declaredInput() != 0 {
+		prev := m.layers[len(m.layers)-1]
+		if d, ok := prev.(*Dense); ok && d.OutputDim() != l.declaredInput() {
+			return fmt.Errorf("add: layer %d declares %d inputs but the previous layer has %d outputs", len(m.layers)+1, l.declaredInput(), d.OutputDim())
+		}
+	}
+	m.counts[l.Kind()]++
+	name := l.Name()
+	if name == "" {
+		name = fmt.Sprintf("%s_%d", l.Kind(), m.counts[l.Kind()])
+	}
+	for _, o := range m.layers {
+		if o.Name() == name {
+			return fmt.Errorf("add: duplicate layer name '%s'", name)
+		}
+	}
+	l.setName(name)
+	if m.built {
+		// Keras builds a layer added to a built model at once.
+		if err := m.buildLayer(l, m.OutputDim()); err != nil {
+			m.counts[l.Kind()]--
+			return fmt.Errorf("add: %v", err)
+		}
+		m.layers = append(m.layers, l)
+		m.params = append(m.params, l.Params()...)
+		return nil
+	}
+	m.layers = append(m.layers, l)
+	if d := m.layers[0].declaredInput(); d != 0 {
+		if err := m.Build(d); err != nil {
+			m.layers = m.layers[:len(m.layers)-1]
+			m.counts[l.Kind()]--
+			return fmt.Errorf("add: %v", err)
+		}
+	}
+	return nil
+}
+
+// buildLayer builds one layer for inputs columns with the right random source.
+func (m *Sequential) buildLayer(l Layer, inputs int) error {
+	if d, ok := l.(*Dense); ok && m.CountParams()+(inputs+1)*d.cfg.Units > MaxParams {
+		return fmt.Errorf("layer %s would take the model past %d parameters", l.Name(), MaxParams)
+	}
+	rng := m.initRNG
+	if _, ok := l.(*Dropout); ok {
+		rng = m.dropoutRNG
+	}
+	return l.build(inputs, rng)
+}
+
+// Built reports whether the layers have their weights.
+func (m *Sequential) Built() bool { return m.built }
+
+// InputDim returns the number of input columns (0 before build).
+func (m *Sequential) InputDim() int {
+	if !m.built {
+		if len(m.layers) > 0 {
+			return m.layers[0].declaredInput()
+		}
+		return 0
+	}
+	return m.layers[0].InputDim()
+}
+
+// OutputDim returns the number of output columns (0 before build).
+func (m *Sequential) OutputDim() int {
+	if !m.built {
+		return 0
+	}
+	return m.layers[len(m.layers)-1].OutputDim()
+}
+
+// Build creates every layer's weights for inputs columns. It is called by
+// Add when the first layer declares its input width, and otherwise by the
+// first fit, predict or evaluate.
+func (m *Sequential) Build(inputs int) error {
+	if m.built {
+		if inputs != m.InputDim() {
+			return fmt.Errorf("build: the model is built for %d inputs, not %d", m.InputDim(), inputs)
+		}
+		return nil
+	}
+	if len(m.layers) == 0 {
+		return errors.New("build: the model has no layers")
+	}
+	total, dim := 0, inputs
+	for _, l := range m.layers {
+		if d, ok := l.(*Dense); ok {
+			total += (dim + 1) * d.cfg.Units
+			dim = d.cfg.Units
+		}
+	}
+	if total > MaxParams {
+		return fmt.Errorf("build: the model would have %d parameters, more than the limit of %d", total, MaxParams)
+	}
+	dim = inputs
+	for i, l := range m.layers {
+		if err := m.buildLayer(l, dim); err != nil {
+			return fmt.Errorf("build: layer %d (%s): %v", i+1, l.Name(), err)
+		}
+		dim = l.OutputDim()
+	}
+	m.params = m.params[:0]
+	for _, l := range m.layers {
+		m.params = append(m.params, l.Params()...)
+	}
+	m.built = true
+	return nil
+}
+
+// Params returns every trainable parameter, in layer order, kernel then bias.
+func (m *Sequential) Params() []*Param { return append([]*Param(nil), m.params...) }
+
+// CountParams returns the number of weights, trainable or not (a
+// Normalization layer's statistics count, as in Keras).
+func (m *Sequential) CountParams() int {
+	n := 0
+	for _, p := range m.params {
+		r, c := p.Value.Dims()
+		n += r * c
+	}
+	for _, l := range m.layers {
+		if nl, ok := l.(*Normalization); ok && m.built {
+			n += 2*nl.inputs + 1
+		}
+	}
+	return n
+}
+
+// CompileConfig configures training.
+type CompileConfig struct {
+	// Optimizer updates the weights; nil means RMSprop with its defaults,
+	// as Keras' compile does.
+	Optimizer *Optimizer
+	// Loss is the objective; the zero value is MeanSquaredError.
+	Loss Loss
+	// Metrics are reported by fit and evaluate besides the loss: "accuracy"
+	// (or "acc"), "precision", "recall", "f1", "mse", "mae". Accuracy is
+	// binary or categorical as the loss and output width imply.
+	Metrics []string
+}
+
+// MetricNames lists the metric names Compile accepts.
+var MetricNames = []string{"accuracy", "acc", "precision", "recall", "f1", "mse", "mae"}
+
+// Compile sets the loss, optimizer and metrics.
+func (m *Sequential) Compile(cfg CompileConfig) error {
+	if cfg.Loss < 0 || int(cfg.Loss) >= len(lossNames) {
+		return fmt.Errorf("compile: unknown loss %d", cfg.Loss)
+	}
+	seen := map[string]bool{}
+	for _, name := range cfg.Metrics {
+		if !isMetric(name) {
+			return fmt.Errorf("compile: unknown metric '%s' (known: %s)", name, strings.Join(MetricNames, ", "))
+		}
+		if seen[name] {
+			return fmt.Errorf("compile: metric '%s' listed twice", name)
+		}
+		seen[name] = true
+	}
+	opt := cfg.Optimizer
+	if opt == nil {
+		c, _ := DefaultOptimizerConfig("rmsprop")
+		opt, _ = NewOptimizer(c)
+	}
+	m.loss, m.opt, m.metrics, m.compiled = cfg.Loss, opt, append([]string(nil), cfg.Metrics...), true
+	return nil
+}
+
+// Compiled reports whether Compile has been called.
+func (m *Sequential) Compiled() bool { return m.compiled }
+
+// Loss returns the compiled loss.
+func (m *Sequential) Loss() Loss { return m.loss }
+
+// Optimizer returns the compiled optimizer (nil before Compile).
+func (m *Sequential) Optimizer() *Optimizer { return m.opt }
+
+// Metrics returns the compiled metric names.
+func (m *Sequential) Metrics() []string { return append([]string(nil), m.metrics...) }
+
+// forward runs every layer on x and returns the output (owned by the model).
+func (m *Sequential) forward(x *mat.Dense, training bool) *mat.Dense {
+	for _, l := range m.layers {
+		x = l.forward(x, training)
+	}
+	return x
+}
+
+// backward propagates dL/d(output) through every layer, setting gradients.
+func (m *Sequential) backward(g *mat.Dense) {
+	// The first layer with parameters needs no input gradient from earlier ones.
+	first := len(m.layers)
+	for i, l := range m.layers {
+		if len(l.Params()) > 0 {
+			first = i
+			break
+		}
+	}
+	for i := len(m.layers) - 1; i >= first; i-- {
+		g = m.layers[i].backward(g, i > first)
+	}
+}
+
+// regularization returns the sum of every kernel's penalty.
+func (m *Sequential) regularization() float64 {
+	var s float64
+	for _, p := range m.params {
+		if !p.Reg.IsZero() {
+			s += p.Reg.penalty(raw(p.Value))
+		}
+	}
+	return s
+}
+
+// step trains on one contiguous batch and returns the loss (with the
+// regularization penalty) and the predictions (owned by the model).
+func (m *Sequential) step(x, y *mat.Dense) (float64, *mat.Dense) {
+	p := m.forward(x, true)
+	r, c := p.Dims()
+	resize(&m.g, r, c)
+	loss := m.loss.compute(y, p, &m.g) + m.regularization()
+	m.backward(&m.g)
+	m.opt.Step(m.params)
+	return loss, p
+}
+
+// prepare checks that the model can run on x (and y, when not nil), building
+// it from x's width if needed, and returns an error naming the problem.
+func (m *Sequential) prepare(call string, x, y *mat.Dense, needCompile bool) error {
+	if len(m.layers) == 0 {
+		return fmt.Errorf("%s: the model has no layers", call)
+	}
+	if needCompile && !m.compiled {
+		return fmt.Errorf("%s: the model is not compiled; call compile first", call)
+	}
+	if x == nil || x.IsEmpty() {
+		return fmt.Errorf("%s: x is empty", call)
+	}
+	rows, cols := x.Dims()
+	if !m.built {
+		if err := m.Build(cols); err != nil {
+			return fmt.Errorf("%s: %v", call, err)
+		}
+	}
+	if cols != m.InputDim() {
+		return fmt.Errorf("%s: x has %d columns but the model expects %d", call, cols, m.InputDim())
+	}
+	if err := checkFinite(x); err != nil {
+		return fmt.Errorf("%s: x %v", call, err)
+	}
+	if y == nil {
+		return nil
+	}
+	if !m.compiled {
+		return fmt.Errorf("%s: the model is not compiled; call compile first", call)
+	}
+	yr, yc := y.Dims()
+	if yr != rows {
+		return fmt.Errorf("%s: x has %d rows but y has %d", call, rows, yr)
+	}
+	out := m.OutputDim()
+	if m.loss.sparse() {
+		if yc != 1 {
+			return fmt.Errorf("%s: sparseCategoricalCrossentropy takes one column of class indices, but y has %d columns", call, yc)
+		}
+		for i := 0; i < yr; i++ {
+			v := y.At(i, 0)
+			if v != math.Trunc(v) || v < 0 || v >= float64(out) {
+				return fmt.Errorf("%s: y row %d: label %v is not a class index in 0..%d", call, i, v, out-1)
+			}
+		}
+		return nil
+	}
+	if yc != out {
+		hint := ""
+		if yc == 1 && out > 1 {
+			hint = " (for class indices use sparseCategoricalCrossentropy, or one-hot encode y)"
+		}
+		return fmt.Errorf("%s: y has %d columns but the model outputs %d%s", call, yc, out, hint)
+	}
+	if err := checkFinite(y); err != nil {
+		return fmt.Errorf("%s: y %v", call, err)
+	}
+	if m.loss == BinaryCrossentropy {
+		for i := 0; i < yr; i++ {
+			for j := 0; j < yc; j++ {
+				if v := y.At(i, j); v < 0 || v > 1 {
+					return fmt.Errorf("%s: y row %d: binaryCrossentropy needs labels in [0, 1], got %v", call, i, v)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func checkFinite(x *mat.Dense) error {
+	r, c := x.Dims()
+	for i := 0; i < r; i++ {
+		for j := 0; j < c; j++ {
+			if v := x.At(i, j); math.IsNaN(v) || math.IsInf(v, 0) {
+				return fmt.Errorf("row %d, column %d is %v", i, j, v)
+			}
+		}
+	}
+	return nil
+}
+
+// copyInto copies rows of src into dst (resized), contiguous. With idx nil it
+// copies rows lo..hi-1; otherwise rows idx[lo:hi].
+func copyInto(dst, src *mat.Dense, idx []int, lo, hi int) {
+	_, c := src.Dims()
+	resize(dst, hi-lo, c)
+	d := raw(dst)
+	s := src.RawMatrix()
+	for i := lo; i < hi; i++ {
+		r := i
+		if idx != nil {
+			r = idx[i]
+		}
+		copy(d[(i-lo)*c:(i-lo+1)*c], s.Data[r*s.Stride:r*s.Stride+c])
+	}
+}
+
+// TrainOnBatch runs one optimizer step on the batch (x, y) and returns the
+// loss before the update, regularization included. After the first call with
+// a batch of a given size it allocates nothing.
+func (m *Sequential) TrainOnBatch(x, y *mat.Dense) (float64, error) {
+	if err := m.prepare("trainOnBatch", x, y, true); err != nil {
+		return 0, err
+	}
+	m.adaptIfNeeded(x)
+	r, _ := x.Dims()
+	copyInto(&m.xb, x, nil, 0, r)
+	copyInto(&m.yb, y, nil, 0, r)
+	loss, _ := m.step(&m.xb, &m.yb)
+	return loss, nil
+}
+
+// adaptIfNeeded lets a first Normalization layer that has not yet learned its
+// statistics learn them from x, as the API promises for the first fit.
+func (m *Sequential) adaptIfNeeded(x *mat.Dense) {
+	if n, ok := m.layers[0].(*Normalization); ok && !n.adapted {
+		_ = n.Adapt(x) // x was checked by prepare: Adapt cannot fail here
+	}
+}
+
+// predictBatch is how many rows predict and evaluate push through at once.
+const predictBatch = 256
+
+// Predict returns the model's outputs for x, one row per row of x.
+func (m *Sequential) Predict(x *mat.Dense) (*mat.Dense, error) {
+	if err := m.prepare("predict", x, nil, false); err != nil {
+		return nil, err
+	}
+	rows, _ := x.Dims()
+	out := mat.NewDense(rows, m.OutputDim(), nil)
+	var xb mat.Dense
+	for lo := 0; lo < rows; lo += predictBatch {
+		hi := min(lo+predictBatch, rows)
+		copyInto(&xb, x, nil, lo, hi)
+		p := m.forward(&xb, false)
+		copy(raw(out)[lo*m.OutputDim():hi*m.OutputDim()], raw(p))
+	}
+	return out, nil
+}
+
+// Evaluate returns the loss (with regularization) and the compiled metrics
+// on (x, y), computed in inference mode.
+func (m *Sequential) Evaluate(x, y *mat.Dense) (Logs, error) {
+	if err := m.prepare("evaluate", x, y, true); err != nil {
+		return nil, err
+	}
+	logs := Logs{}
+	m.evaluateInto(logs, "", x, y)
+	return logs, nil
+}
+
+// evaluateInto writes loss and metrics on (x, y) into logs with a prefix.
+func (m *Sequential) evaluateInto(logs Logs, prefix string, x, y *mat.Dense) {
+	rows, _ := x.Dims()
+	tr := newMetricTracker(m.metrics, m.loss, m.OutputDim())
+	var xb, yb mat.Dense
+	var total float64
+	for lo := 0; lo < rows; lo += predictBatch {
+		hi := min(lo+predictBatch, rows)
+		copyInto(&xb, x, nil, lo, hi)
+		copyInto(&yb, y, nil, lo, hi)
+		p := m.forward(&xb, false)
+		total += m.loss.compute(&yb, p, nil) * float64(hi-lo)
+		tr.add(&yb, p)
+	}
+	logs[prefix+"loss"] = total/float64(rows) + m.regularization()
+	tr.write(logs, prefix)
+}

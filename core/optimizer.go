@@ -1,0 +1,317 @@
+package core
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+)
+
+// OptimizerConfig names an optimizer and its hyper-parameters. Every field
+// is used as given: NewOptimizer does not replace zeros, so use
+// DefaultOptimizerConfig for Keras/TF.js defaults and change what you need.
+type OptimizerConfig struct {
+	// Name is "sgd", "momentum", "adam", "rmsprop" or "adagrad".
+	Name string `json:"name"`
+	// LearningRate scales every step.
+	LearningRate float64 `json:"learningRate"`
+	// Momentum is the velocity decay of "momentum" and "rmsprop".
+	Momentum float64 `json:"momentum,omitempty"`
+	// Nesterov switches "momentum" to Nesterov's look-ahead update.
+	Nesterov bool `json:"nesterov,omitempty"`
+	// Beta1 and Beta2 are Adam's moment decay rates.
+	Beta1 float64 `json:"beta1,omitempty"`
+	Beta2 float64 `json:"beta2,omitempty"`
+	// Epsilon guards divisions in adam, rmsprop and adagrad.
+	Epsilon float64 `json:"epsilon,omitempty"`
+	// Rho is RMSprop's decay of the mean square (TF.js calls it decay).
+	Rho float64 `json:"rho,omitempty"`
+	// InitialAccumulator is Adagrad's starting accumulator value.
+	InitialAccumulator float64 `json:"initialAccumulatorValue,omitempty"`
+}
+
+// OptimizerNames lists the optimizers NewOptimizer knows.
+var OptimizerNames = []string{"sgd", "momentum", "adam", "rmsprop", "adagrad"}
+
+// DefaultOptimizerConfig returns the named optimizer with the defaults of
+// TF.js' string shortcuts (which Keras shares, except where noted):
+// sgd lr 0.01; momentum lr 0.01, momentum 0.9; adam lr 0.001, β1 0.9,
+// β2 0.999, ε 1e-7; rmsprop lr 0.001, ρ 0.9, momentum 0, ε 1e-7;
+// adagrad lr 0.01, initial accumulator 0.1, ε 1e-7.
+func DefaultOptimizerConfig(name string) (OptimizerConfig, error) {
+	switch strings.ToLower(name) {
+	case "sgd":
+		return OptimizerConfig{Name: "sgd", LearningRate: 0.01}, nil
+	case "momentum":
+		return OptimizerConfig{Name: "momentum", LearningRate: 0.01, Momentum: 0.9}, nil
+	case "adam":
+		return OptimizerConfig{Name: "adam", LearningRate: 0.001, Beta1: 0.9, Beta2: 0.999, Epsilon: Epsilon}, nil
+	case "rmsprop":
+		return OptimizerConfig{Name: "rmsprop", LearningRate: 0.001, Rho: 0.9, Epsilon: Epsilon}, nil
+	case "adagrad":
+		return OptimizerConfig{Name: "adagrad", LearningRate: 0.01, InitialAccumulator: 0.1, Epsilon: Epsilon}, nil
+	}
+	return OptimizerConfig{}, fmt.Errorf("unknown optimizer '%s' (known: %s)", name, strings.Join(OptimizerNames, ", "))
+}
+
+func (c OptimizerConfig) validate() error {
+	finite := func(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+	if _, err := DefaultOptimizerConfig(c.Name); err != nil {
+		return err
+	}
+	if !finite(c.LearningRate) || c.LearningRate < 0 {
+		return fmt.Errorf("%s: learning rate must be a finite number ≥ 0, got %v", c.Name, c.LearningRate)
+	}
+	for _, f := range []struct {
+		name string
+		v    float64
+	}{{"momentum", c.Momentum}, {"beta1", c.Beta1}, {"beta2", c.Beta2}, {"rho", c.Rho}} {
+		if !(f.v >= 0 && f.v < 1) {
+			return fmt.Errorf("%s: %s must be in [0, 1), got %v", c.Name, f.name, f.v)
+		}
+	}
+	if !finite(c.Epsilon) || c.Epsilon < 0 || !finite(c.InitialAccumulator) || c.InitialAccumulator < 0 {
+		return fmt.Errorf("%s: epsilon and initial accumulator must be finite and ≥ 0", c.Name)
+	}
+	return nil
+}
+
+// Optimizer updates parameters from their gradients. Its state (moments,
+// accumulators, the step count) lives here, keyed by parameter, and can be
+// read for teaching.
+type Optimizer struct {
+	cfg   OptimizerConfig
+	kind  int
+	step  int
+	slots map[*Param]*slots
+}
+
+// slots is an optimizer's state for one parameter.
+type slots struct {
+	a, b []float64 // momentum/m/accumulator, v/mean square
+}
+
+const (
+	optSGD = iota
+	optMomentum
+	optAdam
+	optRMSprop
+	optAdagrad
+)
+
+// NewOptimizer returns an optimizer for cfg, or an error naming the bad value.
+func NewOptimizer(cfg OptimizerConfig) (*Optimizer, error) {
+	cfg.Name = strings.ToLower(cfg.Name)
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	kind := map[string]int{"sgd": optSGD, "momentum": optMomentum, "adam": optAdam, "rmsprop": optRMSprop, "adagrad": optAdagrad}[cfg.Name]
+	return &Optimizer{cfg: cfg, kind: kind, slots: map[*Param]*slots{}}, nil
+}
+
+// Config returns the optimizer's settings.
+func (o *Optimizer) Config() OptimizerConfig { return o.cfg }
+
+// Iterations returns how many updates have been applied.
+func (o *Optimizer) Iterations() int { return o.step }
+
+// SetLearningRate changes the learning rate between steps.
+func (o *Optimizer) SetLearningRate(lr float64) error {
+	c := o.cfg
+	c.LearningRate = lr
+	if err := c.validate(); err != nil {
+		return err
+	}
+	o.cfg = c
+	return nil
+}
+
+// Reset forgets all state, as a fresh optimizer.
+func (o *Optimizer) Reset() {
+	o.step = 0
+	clear(o.slots)
+}
+
+// slotNames returns the names of the state slots a and b.
+func (o *Optimizer) slotNames() (string, string) {
+	switch o.kind {
+	case optMomentum:
+		return "velocity", ""
+	case optAdam:
+		return "m", "v"
+	case optRMSprop:
+		return "meanSquare", "momentum"
+	case optAdagrad:
+		return "accumulator", ""
+	}
+	return "", ""
+}
+
+// State returns a copy of the optimizer's state for p: slot name → values in
+// p's row-major layout ("m" and "v" for Adam, "velocity" for momentum,
+// "meanSquare" for RMSprop, "accumulator" for Adagrad). Empty before the
+// first update and for SGD.
+func (o *Optimizer) State(p *Param) map[string][]float64 {
+	s := o.slots[p]
+	out := map[string][]float64{}
+	if s == nil {
+		return out
+	}
+	na, nb := o.slotNames()
+	if na != "" && s.a != nil {
+		out[na] = append([]float64(nil), s.a...)
+	}
+	if nb != "" && s.b != nil && (o.kind != optRMSprop || o.cfg.Momentum > 0) {
+		out[nb] = append([]float64(nil), s.b...)
+	}
+	return out
+}
+
+// StateNames lists the slots State returns for this optimizer, sorted.
+func (o *Optimizer) StateNames() []string {
+	var n []string
+	a, b := o.slotNames()
+	if a != "" {
+		n = append(n, a)
+	}
+	if b != "" && (o.kind != optRMSprop || o.cfg.Momentum > 0) {
+		n = append(n, b)
+	}
+	sort.Strings(n)
+	return n
+}
+
+func (o *Optimizer) slotsFor(p *Param) *slots {
+	s := o.slots[p]
+	if s == nil {
+		n := len(raw(p.Value))
+		s = &slots{}
+		switch o.kind {
+		case optMomentum:
+			s.a = make([]float64, n)
+		case optAdam, optRMSprop:
+			s.a, s.b = make([]float64, n), make([]float64, n)
+		case optAdagrad:
+			s.a = make([]float64, n)
+			for i := range s.a {
+				s.a[i] = o.cfg.InitialAccumulator
+			}
+		}
+		o.slots[p] = s
+	}
+	return s
+}
+
+// Step applies one update to every parameter from its Grad.
+func (o *Optimizer) Step(params []*Param) {
+	o.step++
+	for _, p := range params {
+		o.update(p, o.slotsFor(p), o.step, nil)
+	}
+}
+
+// Delta writes into dst the change the next Step would make to p's values
+// (new value = old + dst), without changing any state. For teaching.
+func (o *Optimizer) Delta(p *Param, dst []float64) {
+	s := o.slots[p]
+	if s == nil {
+		// A fresh state, thrown away afterwards.
+		s = o.slotsFor(p)
+		delete(o.slots, p)
+	}
+	o.update(p, s, o.step+1, dst)
+}
+
+// update performs the update rule for p at step t. With dst nil it applies
+// the update and advances the state; otherwise it only writes the change into
+// dst. The rules are TF.js' (see DefaultOptimizerConfig):
+//
+//	sgd:      w -= lr·g
+//	momentum: a = μ·a + g;  w -= lr·a   (Nesterov: w -= lr·(g + μ·a))
+//	adam:     m = β1·m + (1-β1)·g;  v = β2·v + (1-β2)·g²
+//	          w -= lr·(m/(1-β1ᵗ)) / (sqrt(v/(1-β2ᵗ)) + ε)
+//	rmsprop:  s = ρ·s + (1-ρ)·g²;  w -= lr·g/sqrt(s + ε)   (with momentum μ:
+//	          u = μ·u + lr·g/sqrt(s + ε);  w -= u)
+//	adagrad:  a += g²;  w -= lr·g/sqrt(a + ε)
+func (o *Optimizer) update(p *Param, s *slots, t int, dst []float64) {
+	w, g := raw(p.Value), raw(p.Grad)
+	g = g[:len(w)]
+	commit := dst == nil
+	if commit {
+		dst = w // the loops below write the new values straight into w
+	}
+	dst = dst[:len(w)]
+	// base is what each change is added to: the old value when committing,
+	// zero when only reporting the change.
+	base := func(i int) float64 {
+		if commit {
+			return w[i]
+		}
+		return 0
+	}
+	lr := o.cfg.LearningRate
+	switch o.kind {
+	case optSGD:
+		for i, gi := range g {
+			dst[i] = base(i) - lr*gi
+		}
+	case optMomentum:
+		mu := o.cfg.Momentum
+		for i, gi := range g {
+			a := mu*s.a[i] + gi
+			d := -lr * a
+			if o.cfg.Nesterov {
+				d = -lr * (gi + mu*a)
+			}
+			if commit {
+				s.a[i] = a
+			}
+			dst[i] = base(i) + d
+		}
+	case optAdam:
+		b1, b2, eps := o.cfg.Beta1, o.cfg.Beta2, o.cfg.Epsilon
+		c1 := 1 - math.Pow(b1, float64(t))
+		c2 := 1 - math.Pow(b2, float64(t))
+		for i, gi := range g {
+			m := b1*s.a[i] + (1-b1)*gi
+			v := b2*s.b[i] + (1-b2)*gi*gi
+			d := -lr * (m / c1) / (math.Sqrt(v/c2) + eps)
+			if commit {
+				s.a[i], s.b[i] = m, v
+			}
+			dst[i] = base(i) + d
+		}
+	case optRMSprop:
+		rho, mu, eps := o.cfg.Rho, o.cfg.Momentum, o.cfg.Epsilon
+		for i, gi := range g {
+			ms := rho*s.a[i] + (1-rho)*gi*gi
+			u := lr * gi / math.Sqrt(ms+eps)
+			if mu > 0 {
+				u += mu * s.b[i]
+			}
+			if commit {
+				s.a[i], s.b[i] = ms, u
+			}
+			dst[i] = base(i) - u
+		}
+	case optAdagrad:
+		eps := o.cfg.Epsilon
+		for i, gi := range g {
+			a := s.a[i] + gi*gi
+			if commit {
+				s.a[i] = a
+			}
+			dst[i] = base(i) - lr*gi/math.Sqrt(a+eps)
+		}
+	}
+}
+
+// MustOptimizerConfig is DefaultOptimizerConfig for a name known to be
+// valid; it panics on an unknown name (a programmer error).
+func MustOptimizerConfig(name string) OptimizerConfig {
+	c, err := DefaultOptimizerConfig(name)
+	if err != nil {
+		panic(err)
+	}
+	return c
+}

@@ -1,0 +1,50 @@
+package core
+
+import (
+	"fmt"
+	"math"
+)
+
+// Regularizer adds L1·Σ|w| + L2·Σw² to the loss for a layer's kernel, as
+// Keras' l1, l2 and l1_l2 regularizers do. The zero value adds nothing.
+type Regularizer struct {
+	// L1 is the factor of the sum of absolute weights; 0 turns it off.
+	L1 float64
+	// L2 is the factor of the sum of squared weights; 0 turns it off.
+	L2 float64
+}
+
+// IsZero reports whether the regularizer adds nothing.
+func (r Regularizer) IsZero() bool { return r.L1 == 0 && r.L2 == 0 }
+
+// penalty returns the regularization loss for the weights w.
+func (r Regularizer) penalty(w []float64) float64 {
+	var s1, s2 float64
+	for _, v := range w {
+		s1 += math.Abs(v)
+		s2 += v * v
+	}
+	return r.L1*s1 + r.L2*s2
+}
+
+// addGrad adds the penalty's gradient to g: L1·sign(w) + 2·L2·w.
+func (r Regularizer) addGrad(g, w []float64) {
+	g = g[:len(w)]
+	for i, v := range w {
+		var s float64
+		switch {
+		case v > 0:
+			s = 1
+		case v < 0:
+			s = -1
+		}
+		g[i] += r.L1*s + 2*r.L2*v
+	}
+}
+
+func (r Regularizer) validate() error {
+	if !(r.L1 >= 0) || !(r.L2 >= 0) || r.L1 > 1e6 || r.L2 > 1e6 {
+		return fmt.Errorf("regularizer factors must be between 0 and 1e6, got l1=%g l2=%g", r.L1, r.L2)
+	}
+	return nil
+}

@@ -1,0 +1,131 @@
+package core
+
+import (
+	"fmt"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// Trace is one forward and backward pass on one example, without any
+// update: what the page's math lessons show.
+type Trace struct {
+	// Loss is the example's loss, regularization penalty included.
+	Loss float64
+	// Penalty is the regularization part of Loss.
+	Penalty float64
+	// Output is the model's prediction for the example.
+	Output []float64
+	// Layers holds each layer's numbers, in order.
+	Layers []LayerTrace
+	// Optimizer names the optimizer, its settings and its step count.
+	Optimizer OptimizerTrace
+}
+
+// LayerTrace holds one layer's numbers for a traced example. For Dropout
+// and Normalization layers Z equals A and the weight fields are nil.
+type LayerTrace struct {
+	Name       string
+	Kind       string
+	Activation string // dense layers only
+	Input      []float64
+	Z          []float64 // x·W + b
+	A          []float64 // f(z), the layer's output
+	DLdA       []float64 // dL/da
+	DLdZ       []float64 // dL/dz
+	W          *Weights  // kernel, [inputs, units]
+	B          []float64 // bias (nil without one)
+	DLdW       *Weights  // dL/dW, the kernel's shape
+	DLdB       []float64
+	// DeltaW and DeltaB are the changes the optimizer would make to W and
+	// b if this example's gradient were the batch gradient of the next step.
+	DeltaW, DeltaB []float64
+	// StateW and StateB are the optimizer's current state for W and b.
+	StateW, StateB map[string][]float64
+}
+
+// OptimizerTrace describes the optimizer at the time of a trace.
+type OptimizerTrace struct {
+	Config OptimizerConfig
+	// Step is the number of updates applied so far; the next is Step+1.
+	Step int
+}
+
+// Trace runs x (one example's features) through the model in inference
+// mode (no dropout), computes the loss against y (one class index for
+// sparseCategoricalCrossentropy, otherwise one value per output) and the
+// gradients, and changes no weights and no optimizer state.
+func (m *Sequential) Trace(x, y []float64) (*Trace, error) {
+	if !m.compiled {
+		return nil, fmt.Errorf("trace: the model is not compiled; call compile first")
+	}
+	xm := mat.NewDense(1, max(len(x), 1), nil)
+	if len(x) == 0 {
+		return nil, fmt.Errorf("trace: x is empty")
+	}
+	copy(raw(xm), x)
+	wantY := 1
+	if err := m.prepare("trace", xm, nil, true); err != nil {
+		return nil, err
+	}
+	if !m.loss.sparse() {
+		wantY = m.OutputDim()
+	}
+	if len(y) != wantY {
+		return nil, fmt.Errorf("trace: y has %d values but the loss needs %d", len(y), wantY)
+	}
+	ym := mat.NewDense(1, wantY, append([]float64(nil), y...))
+	if err := m.prepare("trace", xm, ym, true); err != nil {
+		return nil, err
+	}
+	tr := &Trace{Optimizer: OptimizerTrace{Config: m.opt.Config(), Step: m.opt.Iterations()}}
+	in := xm
+	for _, l := range m.layers {
+		lt := LayerTrace{Name: l.Name(), Kind: l.Kind(), Input: clone(raw(in))}
+		out := l.forward(in, false)
+		lt.A = clone(raw(out))
+		lt.Z = lt.A
+		if d, ok := l.(*Dense); ok {
+			lt.Activation = d.cfg.Activation.String()
+			lt.Z = clone(raw(&d.z))
+			w := weightsOf(d.kernel)
+			lt.W = &w
+			if d.bias != nil {
+				lt.B = clone(raw(d.bias.Value))
+			}
+		}
+		tr.Layers = append(tr.Layers, lt)
+		in = out
+	}
+	tr.Output = clone(raw(in))
+	r, c := in.Dims()
+	g := mat.NewDense(r, c, nil)
+	tr.Penalty = m.regularization()
+	tr.Loss = m.loss.compute(ym, in, g) + tr.Penalty
+	// Backward, layer by layer, recording dL/da before each layer.
+	for i := len(m.layers) - 1; i >= 0; i-- {
+		l, lt := m.layers[i], &tr.Layers[i]
+		lt.DLdA = clone(raw(g))
+		next := l.backward(g, true)
+		if d, ok := l.(*Dense); ok {
+			lt.DLdZ = clone(raw(&d.dz))
+			dw := weightsOf(d.kernel)
+			dw.Data = clone(raw(d.kernel.Grad))
+			lt.DLdW = &dw
+			lt.DeltaW = make([]float64, len(dw.Data))
+			m.opt.Delta(d.kernel, lt.DeltaW)
+			lt.StateW = m.opt.State(d.kernel)
+			if d.bias != nil {
+				lt.DLdB = clone(raw(d.bias.Grad))
+				lt.DeltaB = make([]float64, len(lt.DLdB))
+				m.opt.Delta(d.bias, lt.DeltaB)
+				lt.StateB = m.opt.State(d.bias)
+			}
+		} else {
+			lt.DLdZ = lt.DLdA
+		}
+		g = next
+	}
+	return tr, nil
+}
+
+func clone(v []float64) []float64 { return append([]float64(nil), v...) }

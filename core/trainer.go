@@ -1,0 +1,342 @@
+package core
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// FitConfig configures Fit and NewTrainer. The zero value is not usable:
+// Epochs and BatchSize must be at least 1 (DefaultFitConfig gives Keras'
+// defaults).
+type FitConfig struct {
+	// Epochs is the number of passes over the training data (≥ 1).
+	Epochs int
+	// BatchSize is the number of examples per update (≥ 1).
+	BatchSize int
+	// NoShuffle keeps the data order; the zero value shuffles the training
+	// examples before every epoch, drawing from the model's seed.
+	NoShuffle bool
+	// ValidationSplit holds out this fraction of the examples, taken from the
+	// end of x and y before shuffling as in Keras, in [0, 1). 0 holds out
+	// nothing.
+	ValidationSplit float64
+	// ValidationX and ValidationY, when set, are validation data evaluated
+	// after every epoch (they take precedence over ValidationSplit).
+	ValidationX, ValidationY *mat.Dense
+	// Callbacks are called in order at each event.
+	Callbacks []Callbacks
+}
+
+// DefaultFitConfig returns Keras' defaults: one epoch, batches of 32,
+// shuffled, no validation.
+func DefaultFitConfig() FitConfig { return FitConfig{Epochs: 1, BatchSize: 32} }
+
+// MaxEpochs bounds FitConfig.Epochs.
+const MaxEpochs = 1_000_000
+
+// Callbacks are functions called during training; nil ones are skipped.
+// Logs passed to them are reused between calls: copy what you keep.
+type Callbacks struct {
+	OnTrainBegin func(logs Logs)
+	OnTrainEnd   func(logs Logs)
+	OnEpochBegin func(epoch int, logs Logs)
+	OnEpochEnd   func(epoch int, logs Logs)
+	OnBatchBegin func(batch int, logs Logs)
+	OnBatchEnd   func(batch int, logs Logs)
+}
+
+// History records every logged value per epoch, as Keras' History.
+type History struct {
+	// Epoch lists the epochs run, from 0.
+	Epoch []int
+	// History maps each logged name ("loss", "val_loss", ...) to one value
+	// per epoch.
+	History map[string][]float64
+}
+
+// Keys returns History's names, sorted.
+func (h *History) Keys() []string {
+	k := make([]string, 0, len(h.History))
+	for n := range h.History {
+		k = append(k, n)
+	}
+	sort.Strings(k)
+	return k
+}
+
+// Trainer runs fit in slices: each Run call does at most a given number of
+// batches, so a caller can interleave training with other work (a page's
+// event loop). Fit is NewTrainer followed by Run(0).
+type Trainer struct {
+	m          *Sequential
+	cfg        FitConfig
+	x, y       *mat.Dense
+	xv, yv     *mat.Dense
+	n, batches int
+	perm       []int
+	epoch      int
+	batch      int // next batch within the epoch
+	started    bool
+	done       bool
+	lossSum    float64
+	tracker    *metricTracker
+	batchLogs  Logs
+	epochLogs  Logs
+	history    *History
+}
+
+// NewTrainer checks the data and configuration and prepares training of m
+// on (x, y). Nothing is trained until Run.
+func (m *Sequential) NewTrainer(x, y *mat.Dense, cfg FitConfig) (*Trainer, error) {
+	if cfg.Epochs < 1 || cfg.Epochs > MaxEpochs {
+		return nil, fmt.Errorf("fit: epochs must be between 1 and %d, got %d", MaxEpochs, cfg.Epochs)
+	}
+	if cfg.BatchSize < 1 {
+		return nil, fmt.Errorf("fit: batchSize must be at least 1, got %d", cfg.BatchSize)
+	}
+	if !(cfg.ValidationSplit >= 0 && cfg.ValidationSplit < 1) {
+		return nil, fmt.Errorf("fit: validationSplit must be in [0, 1), got %v", cfg.ValidationSplit)
+	}
+	if err := m.prepare("fit", x, y, true); err != nil {
+		return nil, err
+	}
+	t := &Trainer{m: m, cfg: cfg, x: x, y: y}
+	rows, _ := x.Dims()
+	switch {
+	case cfg.ValidationX != nil || cfg.ValidationY != nil:
+		if cfg.ValidationX == nil || cfg.ValidationY == nil {
+			return nil, errors.New("fit: validationData needs both x and y")
+		}
+		if err := m.prepare("fit: validationData", cfg.ValidationX, cfg.ValidationY, true); err != nil {
+			return nil, err
+		}
+		t.xv, t.yv = cfg.ValidationX, cfg.ValidationY
+	case cfg.ValidationSplit > 0:
+		nv := int(float64(rows) * cfg.ValidationSplit)
+		if nv < 1 || nv >= rows {
+			return nil, fmt.Errorf("fit: validationSplit %v of %d rows leaves no validation or no training data", cfg.ValidationSplit, rows)
+		}
+		_, xc := x.Dims()
+		_, yc := y.Dims()
+		t.x = x.Slice(0, rows-nv, 0, xc).(*mat.Dense)
+		t.y = y.Slice(0, rows-nv, 0, yc).(*mat.Dense)
+		t.xv = x.Slice(rows-nv, rows, 0, xc).(*mat.Dense)
+		t.yv = y.Slice(rows-nv, rows, 0, yc).(*mat.Dense)
+	}
+	t.n, _ = t.x.Dims()
+	t.batches = (t.n + cfg.BatchSize - 1) / cfg.BatchSize
+	t.perm = make([]int, t.n)
+	for i := range t.perm {
+		t.perm[i] = i
+	}
+	t.tracker = newMetricTracker(m.metrics, m.loss, m.OutputDim())
+	t.batchLogs, t.epochLogs = Logs{}, Logs{}
+	t.history = &History{History: map[string][]float64{}}
+	return t, nil
+}
+
+// Fit trains m on (x, y) and returns the history. Set m.StopTraining from a
+// callback to end early; what was learned is kept.
+func (m *Sequential) Fit(x, y *mat.Dense, cfg FitConfig) (*History, error) {
+	t, err := m.NewTrainer(x, y, cfg)
+	if err != nil {
+		return nil, err
+	}
+	t.Run(0)
+	return t.History(), nil
+}
+
+// History returns the history so far.
+func (t *Trainer) History() *History { return t.history }
+
+// Done reports whether training has finished (all epochs, or stopped).
+func (t *Trainer) Done() bool { return t.done }
+
+// Epoch returns the current epoch (from 0) and Batch the next batch in it.
+func (t *Trainer) Epoch() int { return t.epoch }
+
+// Batch returns the index of the next batch within the current epoch.
+func (t *Trainer) Batch() int { return t.batch }
+
+// BatchesPerEpoch returns the number of batches in one epoch.
+func (t *Trainer) BatchesPerEpoch() int { return t.batches }
+
+// Stop ends training now, as if a callback had set StopTraining, calling
+// OnTrainEnd if training had started.
+func (t *Trainer) Stop() {
+	if !t.done && t.started {
+		t.finish()
+	}
+	t.done = true
+}
+
+// Run trains at most maxBatches batches (all remaining ones when
+// maxBatches ≤ 0) and reports whether training is done.
+func (t *Trainer) Run(maxBatches int) bool {
+	m := t.m
+	if !t.started {
+		t.started = true
+		m.StopTraining = false
+		m.adaptIfNeeded(t.x)
+		for _, c := range t.cfg.Callbacks {
+			if c.OnTrainBegin != nil {
+				c.OnTrainBegin(t.epochLogs)
+			}
+		}
+	}
+	for done := 0; !t.done && (maxBatches <= 0 || done < maxBatches); done++ {
+		if m.StopTraining {
+			t.finish()
+			break
+		}
+		if t.batch == 0 {
+			t.beginEpoch()
+		}
+		t.runBatch()
+		t.batch++
+		if t.batch == t.batches || m.StopTraining {
+			t.endEpoch()
+		}
+		if t.epoch == t.cfg.Epochs || m.StopTraining {
+			t.finish()
+		}
+	}
+	return t.done
+}
+
+func (t *Trainer) beginEpoch() {
+	if !t.cfg.NoShuffle {
+		t.m.shuffleRNG.Shuffle(len(t.perm), func(i, j int) { t.perm[i], t.perm[j] = t.perm[j], t.perm[i] })
+	}
+	t.lossSum = 0
+	t.tracker.reset()
+	clear(t.epochLogs)
+	for _, c := range t.cfg.Callbacks {
+		if c.OnEpochBegin != nil {
+			c.OnEpochBegin(t.epoch, t.epochLogs)
+		}
+	}
+}
+
+func (t *Trainer) runBatch() {
+	m := t.m
+	lo := t.batch * t.cfg.BatchSize
+	hi := min(lo+t.cfg.BatchSize, t.n)
+	for _, c := range t.cfg.Callbacks {
+		if c.OnBatchBegin != nil {
+			clear(t.batchLogs)
+			t.batchLogs["batch"], t.batchLogs["size"] = float64(t.batch), float64(hi-lo)
+			c.OnBatchBegin(t.batch, t.batchLogs)
+		}
+	}
+	copyInto(&m.xb, t.x, t.perm, lo, hi)
+	copyInto(&m.yb, t.y, t.perm, lo, hi)
+	loss, p := m.step(&m.xb, &m.yb)
+	t.lossSum += loss * float64(hi-lo)
+	t.tracker.add(&m.yb, p)
+	for _, c := range t.cfg.Callbacks {
+		if c.OnBatchEnd != nil {
+			clear(t.batchLogs)
+			t.batchLogs["batch"], t.batchLogs["size"], t.batchLogs["loss"] = float64(t.batch), float64(hi-lo), loss
+			c.OnBatchEnd(t.batch, t.batchLogs)
+		}
+	}
+}
+
+func (t *Trainer) endEpoch() {
+	seen := min(t.batch*t.cfg.BatchSize, t.n)
+	t.epochLogs["loss"] = t.lossSum / float64(seen)
+	t.tracker.write(t.epochLogs, "")
+	if t.xv != nil {
+		t.m.evaluateInto(t.epochLogs, "val_", t.xv, t.yv)
+	}
+	t.history.Epoch = append(t.history.Epoch, t.epoch)
+	for k, v := range t.epochLogs {
+		t.history.History[k] = append(t.history.History[k], v)
+	}
+	for _, c := range t.cfg.Callbacks {
+		if c.OnEpochEnd != nil {
+			c.OnEpochEnd(t.epoch, t.epochLogs)
+		}
+	}
+	t.epoch++
+	t.batch = 0
+}
+
+func (t *Trainer) finish() {
+	if t.done {
+		return
+	}
+	t.done = true
+	for _, c := range t.cfg.Callbacks {
+		if c.OnTrainEnd != nil {
+			c.OnTrainEnd(t.epochLogs)
+		}
+	}
+}
+
+// EarlyStoppingConfig configures EarlyStopping (Keras' EarlyStopping).
+type EarlyStoppingConfig struct {
+	// Monitor is the logged value to watch; "" means "val_loss".
+	Monitor string
+	// MinDelta is the smallest change that counts as an improvement.
+	MinDelta float64
+	// Patience is how many epochs in a row without improvement stop
+	// training; 0 and 1 both stop at the first epoch that does not improve.
+	Patience int
+	// Maximize treats larger values as better (for accuracies); the zero
+	// value minimises. Monitors whose name contains "acc", "precision",
+	// "recall" or "f1" are maximised whatever this says.
+	Maximize bool
+	// RestoreBestWeights puts back the weights of the best epoch on stop.
+	RestoreBestWeights bool
+}
+
+// EarlyStopping returns callbacks that stop m's training when the monitored
+// value stops improving.
+func EarlyStopping(m *Sequential, cfg EarlyStoppingConfig) Callbacks {
+	monitor := cfg.Monitor
+	if monitor == "" {
+		monitor = "val_loss"
+	}
+	maximize := cfg.Maximize
+	for _, s := range []string{"acc", "precision", "recall", "f1"} {
+		if strings.Contains(monitor, s) {
+			maximize = true
+		}
+	}
+	var best float64
+	var wait int
+	var bestWeights []Weights
+	return Callbacks{
+		OnTrainBegin: func(Logs) { best, wait, bestWeights = math.Inf(1), 0, nil },
+		OnEpochEnd: func(_ int, logs Logs) {
+			v, ok := logs[monitor]
+			if !ok {
+				return
+			}
+			if maximize {
+				v = -v
+			}
+			if v < best-math.Abs(cfg.MinDelta) {
+				best, wait = v, 0
+				if cfg.RestoreBestWeights {
+					bestWeights = m.GetWeights()
+				}
+				return
+			}
+			wait++
+			if wait >= cfg.Patience {
+				m.StopTraining = true
+				if cfg.RestoreBestWeights && bestWeights != nil {
+					_ = m.SetWeights(bestWeights) // same model: cannot fail
+				}
+			}
+		},
+	}
+}
