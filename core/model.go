@@ -72,6 +72,7 @@ func (m *Sequential) Add(l Layer) error {
 	}
 	for _, o := range m.layers {
 		if o.Name() == name {
+			m.counts[l.Kind()]--
 			return fmt.Errorf("add: duplicate layer name '%s'", name)
 		}
 	}
@@ -143,6 +144,9 @@ func (m *Sequential) Build(inputs int) error {
 	}
 	if len(m.layers) == 0 {
 		return errors.New("build: the model has no layers")
+	}
+	if inputs < 1 || inputs > MaxUnits {
+		return fmt.Errorf("build: inputs must be between 1 and %d, got %d", MaxUnits, inputs)
 	}
 	total, dim := 0, inputs
 	for _, l := range m.layers {
@@ -453,4 +457,29 @@ func (m *Sequential) evaluateInto(logs Logs, prefix string, x, y *mat.Dense) {
 	}
 	logs[prefix+"loss"] = total/float64(rows) + m.regularization()
 	tr.write(logs, prefix)
+}
+
+// LayerOutputs returns every layer's output for x, in inference mode: one
+// matrix per layer, rows as x. The page draws hidden neurons from these.
+func (m *Sequential) LayerOutputs(x *mat.Dense) ([]*mat.Dense, error) {
+	if err := m.prepare("layerOutputs", x, nil, false); err != nil {
+		return nil, err
+	}
+	rows, _ := x.Dims()
+	outs := make([]*mat.Dense, len(m.layers))
+	for i, l := range m.layers {
+		outs[i] = mat.NewDense(rows, l.OutputDim(), nil)
+	}
+	var xb mat.Dense
+	for lo := 0; lo < rows; lo += predictBatch {
+		hi := min(lo+predictBatch, rows)
+		copyInto(&xb, x, nil, lo, hi)
+		in := &xb
+		for i, l := range m.layers {
+			in = l.forward(in, false)
+			w := l.OutputDim()
+			copy(raw(outs[i])[lo*w:hi*w], raw(in))
+		}
+	}
+	return outs, nil
 }

@@ -1,0 +1,373 @@
+package core
+
+import (
+	"bufio"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// Limits on what ParseCSV accepts, so that a hostile or mistaken file fails
+// with an error instead of exhausting memory (the WebAssembly heap is at most
+// 4 GB, and a browser tab gets much less).
+const (
+	// MaxCSVRows bounds the number of data rows (the header not counted).
+	MaxCSVRows = 1 << 20
+	// MaxCSVColumns bounds the number of columns, label included.
+	MaxCSVColumns = 100_000
+	// MaxCSVCells bounds data rows × columns: 50 million cells are 400 MB
+	// of float64.
+	MaxCSVCells = 50_000_000
+	// MaxCSVBytes bounds the size of the input (1 GiB), which also bounds the
+	// length of a single line or field.
+	MaxCSVBytes = 1 << 30
+)
+
+// CSVOptions configures ParseCSV. The zero value reads the last column as
+// the label.
+type CSVOptions struct {
+	// Label names the label column by its header name. Surrounding spaces
+	// are ignored; an exact match wins, otherwise a single case-insensitive
+	// match is accepted. "" means the last column.
+	Label string
+}
+
+// csvLimits holds the limits ParseCSV enforces; tests lower them.
+type csvLimits struct {
+	rows, columns, cells int
+	bytes                int64
+	classes              int
+}
+
+var defaultCSVLimits = csvLimits{
+	rows:    MaxCSVRows,
+	columns: MaxCSVColumns,
+	cells:   MaxCSVCells,
+	bytes:   MaxCSVBytes,
+	classes: MaxClasses,
+}
+
+// ParseCSV reads a comma-separated table into a Dataset.
+//
+// The first non-blank line is the header and names the columns; names must
+// be non-empty and distinct. One column is the label (see CSVOptions), every
+// other column is a feature, in file order. There must be at least one
+// feature column and one data row.
+//
+// Every feature value must be a finite number as strconv.ParseFloat reads it
+// (surrounding spaces are ignored; NaN and Inf are rejected). If every label
+// is a finite number the labels are kept as numbers and ClassNames is nil;
+// otherwise each distinct label text (spaces trimmed) becomes a class index
+// 0..k-1 in order of first appearance, and ClassNames[i] is the text of
+// class i (at most MaxClasses classes).
+//
+// Fields may be quoted as in RFC 4180. Lines may end in CRLF or LF, a UTF-8
+// byte order mark is ignored, and blank lines are skipped. Inputs larger than
+// MaxCSVBytes, MaxCSVRows, MaxCSVColumns or MaxCSVCells are rejected.
+//
+// Errors say what is wrong and where: rows are numbered as lines of the file
+// (the header is row 1, a blank line still counts), and columns are named by
+// their header name, as in "row 17, column 'petal_width': 'abc' is not a
+// number".
+func ParseCSV(r io.Reader, opt CSVOptions) (*Dataset, error) {
+	return parseCSV(r, opt, defaultCSVLimits)
+}
+
+// ParseCSVString is ParseCSV reading from a string.
+func ParseCSVString(s string, opt CSVOptions) (*Dataset, error) {
+	return ParseCSV(strings.NewReader(s), opt)
+}
+
+// errCSVTooLarge is returned by limitedReader once the input exceeds its limit.
+var errCSVTooLarge = errors.New("csv: input too large")
+
+// limitedReader is io.LimitedReader that fails instead of ending early, so
+// that a truncated file is never mistaken for a complete one.
+type limitedReader struct {
+	r    io.Reader
+	left int64 // bytes still allowed; one more than the limit is read to detect excess
+}
+
+func (l *limitedReader) Read(p []byte) (int, error) {
+	if l.left <= 0 {
+		return 0, errCSVTooLarge
+	}
+	if int64(len(p)) > l.left {
+		p = p[:l.left]
+	}
+	n, err := l.r.Read(p)
+	l.left -= int64(n)
+	return n, err
+}
+
+func parseCSV(r io.Reader, opt CSVOptions, lim csvLimits) (*Dataset, error) {
+	if r == nil {
+		return nil, errors.New("empty file: no header row")
+	}
+	br := bufio.NewReader(&limitedReader{r: r, left: lim.bytes + 1})
+	if bom, err := br.Peek(3); err == nil && string(bom) == "\uFEFF" {
+		_, _ = br.Discard(3) // cannot fail after a successful Peek
+	}
+	cr := csv.NewReader(br)
+	cr.FieldsPerRecord = -1 // ragged rows are reported below, in our words
+	cr.LazyQuotes = false
+	cr.TrimLeadingSpace = true
+	cr.ReuseRecord = true
+
+	// next returns the next non-blank record and its line number, or
+	// io.EOF at the end.
+	next := func() ([]string, int, error) {
+		for {
+			rec, err := cr.Read()
+			if err != nil {
+				return nil, 0, csvReadError(err, lim.bytes)
+			}
+			if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+				continue // a line of spaces is blank too
+			}
+			line, _ := cr.FieldPos(0)
+			return rec, line, nil
+		}
+	}
+
+	header, _, err := next()
+	if err == io.EOF {
+		return nil, errors.New("empty file: no header row")
+	}
+	if err != nil {
+		return nil, err
+	}
+	names, labelCol, err := csvHeader(header, opt, lim)
+	if err != nil {
+		return nil, err
+	}
+	ncol := len(names)
+
+	featureNames := make([]string, 0, ncol-1)
+	for j, name := range names {
+		if j != labelCol {
+			featureNames = append(featureNames, name)
+		}
+	}
+
+	var (
+		features []float64
+		labels   []string // trimmed label text, one per row
+		lines    []int    // line number of each row, for label errors
+	)
+	for {
+		rec, line, err := next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		if len(rec) != ncol {
+			return nil, fmt.Errorf("row %d: has %d fields but the header has %d", line, len(rec), ncol)
+		}
+		if len(labels) >= lim.rows {
+			return nil, fmt.Errorf("row %d: too many data rows (the limit is %d)", line, lim.rows)
+		}
+		if (len(labels)+1)*ncol > lim.cells {
+			return nil, fmt.Errorf("row %d: too many cells (rows × columns; the limit is %d)", line, lim.cells)
+		}
+		for j, field := range rec {
+			s := strings.TrimSpace(field)
+			if j == labelCol {
+				if s == "" {
+					return nil, fmt.Errorf("row %d, column '%s': the label is empty", line, shorten(names[j]))
+				}
+				labels = append(labels, strings.Clone(s)) // don't pin the record's memory
+				continue
+			}
+			v, err := csvNumber(s)
+			if err != nil {
+				return nil, fmt.Errorf("row %d, column '%s': %v", line, shorten(names[j]), err)
+			}
+			features = append(features, v)
+		}
+		lines = append(lines, line)
+	}
+	if len(labels) == 0 {
+		return nil, errors.New("no data rows")
+	}
+
+	n := len(labels)
+	y, classNames, err := csvLabels(labels, lines, names[labelCol], lim.classes)
+	if err != nil {
+		return nil, err
+	}
+	return &Dataset{
+		X:            mat.NewDense(n, ncol-1, features),
+		Y:            mat.NewDense(n, 1, y),
+		FeatureNames: featureNames,
+		ClassNames:   classNames,
+	}, nil
+}
+
+// csvReadError rewords an error from encoding/csv or the input.
+func csvReadError(err error, limit int64) error {
+	if err == io.EOF {
+		return err
+	}
+	if errors.Is(err, errCSVTooLarge) {
+		return fmt.Errorf("file too large (the limit is %d bytes)", limit)
+	}
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		if pe.Line != pe.StartLine {
+			return fmt.Errorf("row %d: %v (line %d, byte %d)", pe.StartLine, pe.Err, pe.Line, pe.Column)
+		}
+		return fmt.Errorf("row %d: %v (byte %d)", pe.StartLine, pe.Err, pe.Column)
+	}
+	return fmt.Errorf("reading CSV: %w", err)
+}
+
+// csvHeader checks the header and finds the label column.
+func csvHeader(header []string, opt CSVOptions, lim csvLimits) (names []string, labelCol int, err error) {
+	if len(header) > lim.columns {
+		return nil, 0, fmt.Errorf("header has %d columns (the limit is %d)", len(header), lim.columns)
+	}
+	names = make([]string, len(header))
+	seen := make(map[string]int, len(header))
+	for j, h := range header {
+		name := strings.Clone(strings.TrimSpace(h))
+		if name == "" {
+			return nil, 0, fmt.Errorf("header has an empty column name at column %d", j+1)
+		}
+		if first, dup := seen[name]; dup {
+			return nil, 0, fmt.Errorf("duplicate column name '%s' (columns %d and %d)", shorten(name), first+1, j+1)
+		}
+		seen[name] = j
+		names[j] = name
+	}
+	if len(names) < 2 {
+		return nil, 0, fmt.Errorf("header has only one column ('%s'): need at least one feature column and a label column (is the file comma-separated?)", shorten(names[0]))
+	}
+
+	want := strings.TrimSpace(opt.Label)
+	if want == "" {
+		return names, len(names) - 1, nil
+	}
+	if j, ok := seen[want]; ok {
+		return names, j, nil
+	}
+	labelCol = -1
+	for j, name := range names {
+		if strings.EqualFold(name, want) {
+			if labelCol >= 0 {
+				return nil, 0, fmt.Errorf("label column '%s' not found; columns '%s' and '%s' differ from it only in case",
+					shorten(want), shorten(names[labelCol]), shorten(name))
+			}
+			labelCol = j
+		}
+	}
+	if labelCol < 0 {
+		return nil, 0, fmt.Errorf("label column '%s' not found (columns: %s)", shorten(want), listColumns(names))
+	}
+	return names, labelCol, nil
+}
+
+// listColumns joins column names for an error message, eliding the middle of
+// a long list.
+func listColumns(names []string) string {
+	const show = 20
+	if len(names) <= show {
+		short := make([]string, len(names))
+		for i, n := range names {
+			short[i] = shorten(n)
+		}
+		return strings.Join(short, ", ")
+	}
+	short := make([]string, 0, show+1)
+	for _, n := range names[:show-2] {
+		short = append(short, shorten(n))
+	}
+	short = append(short, fmt.Sprintf("… %d more …", len(names)-show))
+	for _, n := range names[len(names)-2:] {
+		short = append(short, shorten(n))
+	}
+	return strings.Join(short, ", ")
+}
+
+// csvNumber parses a trimmed feature value.
+func csvNumber(s string) (float64, error) {
+	if s == "" {
+		return 0, errors.New("the value is empty (missing values are not supported)")
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		if errors.Is(err, strconv.ErrRange) {
+			return 0, fmt.Errorf("'%s' is out of range", shorten(s))
+		}
+		return 0, fmt.Errorf("'%s' is not a number", shorten(s))
+	}
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, fmt.Errorf("'%s' is not a finite number", shorten(s))
+	}
+	return v, nil
+}
+
+// csvLabels turns label texts into numbers: the numbers themselves if every
+// label is a finite number, otherwise class indices in order of first
+// appearance, with the class names.
+func csvLabels(labels []string, lines []int, column string, maxClasses int) ([]float64, []string, error) {
+	y := make([]float64, len(labels))
+	numeric := true
+	for i, s := range labels {
+		v, err := strconv.ParseFloat(s, 64)
+		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+			numeric = false
+			break
+		}
+		y[i] = v
+	}
+	if numeric {
+		return y, nil, nil
+	}
+	index := make(map[string]int)
+	var classNames []string
+	for i, s := range labels {
+		k, ok := index[s]
+		if !ok {
+			if len(classNames) >= maxClasses {
+				return nil, nil, fmt.Errorf("row %d, column '%s': more than %d different labels (is this the right label column?)",
+					lines[i], shorten(column), maxClasses)
+			}
+			k = len(classNames)
+			index[s] = k
+			classNames = append(classNames, s)
+		}
+		y[i] = float64(k)
+	}
+	return y, classNames, nil
+}
+
+// shorten makes user text safe and short for an error message: at most 40
+// characters, non-printable ones replaced by '?'.
+func shorten(s string) string {
+	const maxRunes = 40
+	var b strings.Builder
+	n := 0
+	for _, r := range s {
+		if n == maxRunes {
+			b.WriteString("…")
+			break
+		}
+		if r == utf8.RuneError || !unicode.IsGraphic(r) {
+			r = '?'
+		}
+		b.WriteRune(r)
+		n++
+	}
+	return b.String()
+}
