@@ -237,23 +237,20 @@ func (o *Optimizer) update(p *Param, s *slots, t int, dst []float64) {
 	w, g := raw(p.Value), raw(p.Grad)
 	g = g[:len(w)]
 	commit := dst == nil
-	if commit {
-		dst = w // the loops below write the new values straight into w
-	}
-	dst = dst[:len(w)]
-	// base is what each change is added to: the old value when committing,
-	// zero when only reporting the change.
-	base := func(i int) float64 {
+	// put records the change d to element i: applied to w when committing,
+	// only reported in dst otherwise. Small enough to be inlined.
+	put := func(i int, d float64) {
 		if commit {
-			return w[i]
+			w[i] += d
+		} else {
+			dst[i] = d
 		}
-		return 0
 	}
 	lr := o.cfg.LearningRate
 	switch o.kind {
 	case optSGD:
 		for i, gi := range g {
-			dst[i] = base(i) - lr*gi
+			put(i, -lr*gi)
 		}
 	case optMomentum:
 		mu := o.cfg.Momentum
@@ -266,7 +263,7 @@ func (o *Optimizer) update(p *Param, s *slots, t int, dst []float64) {
 			if commit {
 				s.a[i] = a
 			}
-			dst[i] = base(i) + d
+			put(i, d)
 		}
 	case optAdam:
 		b1, b2, eps := o.cfg.Beta1, o.cfg.Beta2, o.cfg.Epsilon
@@ -279,7 +276,7 @@ func (o *Optimizer) update(p *Param, s *slots, t int, dst []float64) {
 			if commit {
 				s.a[i], s.b[i] = m, v
 			}
-			dst[i] = base(i) + d
+			put(i, d)
 		}
 	case optRMSprop:
 		rho, mu, eps := o.cfg.Rho, o.cfg.Momentum, o.cfg.Epsilon
@@ -292,7 +289,7 @@ func (o *Optimizer) update(p *Param, s *slots, t int, dst []float64) {
 			if commit {
 				s.a[i], s.b[i] = ms, u
 			}
-			dst[i] = base(i) - u
+			put(i, -u)
 		}
 	case optAdagrad:
 		eps := o.cfg.Epsilon
@@ -301,7 +298,7 @@ func (o *Optimizer) update(p *Param, s *slots, t int, dst []float64) {
 			if commit {
 				s.a[i] = a
 			}
-			dst[i] = base(i) - lr*gi/math.Sqrt(a+eps)
+			put(i, -lr*gi/math.Sqrt(a+eps))
 		}
 	}
 }
