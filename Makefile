@@ -1,0 +1,166 @@
+# gotrain: build the WebAssembly module and the page, serve it, test it.
+#
+#   make serve   build, then serve www/ on http://127.0.0.1:$(PORT)/
+#   make test    install what the tests need, then run every test
+#   make build   www/gotrain.wasm (+ .gz/.br), www/wasm_exec.js, build/.bin/serve
+#   make bench   Go benchmarks
+#   make clean   remove build outputs (make distclean: node_modules too)
+#
+# Every recipe runs under bash -euo pipefail, so any failing step stops make.
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := build
+.DELETE_ON_ERROR:
+.NOTPARALLEL:
+MAKEFLAGS += --no-print-directory
+
+GO    ?= go
+NODE  ?= node
+NPM   ?= npm
+HOST  ?= 127.0.0.1
+PORT  ?= 8080
+
+GOROOT   := $(shell $(GO) env GOROOT 2>/dev/null)
+# Go >= 1.24 keeps the wasm support files in lib/wasm; older ones in misc/wasm.
+WASM_LIB := $(firstword $(wildcard $(GOROOT)/lib/wasm $(GOROOT)/misc/wasm))
+HAVE_WASM_PKG := $(wildcard wasm/*.go)
+
+WASM      := www/gotrain.wasm
+WASM_EXEC := www/wasm_exec.js
+SERVE_BIN := build/.bin/serve
+NPM_STAMP := node_modules/.npm-ci.stamp
+# Listed explicitly: `node --test DIR` means different things across Node versions.
+NODE_TESTS = $(sort $(wildcard build/test/*.test.mjs build/test/*.test.js))
+
+# "==> step" headers keep `make test` readable.
+step = @if [ -t 1 ]; then printf '\n\033[1m==> %s\033[0m\n' "$(1)"; else printf '\n==> %s\n' "$(1)"; fi
+
+.PHONY: all build wasm serve test test-deps chromium vet test-go test-wasm test-node \
+        bench clean distclean check-go check-node help FORCE
+
+all: build
+
+help:
+	@sed -n '2,9p' Makefile | sed 's/^# \{0,1\}//'
+
+# --- tools ------------------------------------------------------------------
+
+check-go:
+	@command -v $(GO) >/dev/null || { echo "make: '$(GO)' not found; install Go 1.26+" >&2; exit 1; }
+	@test -n "$(WASM_LIB)" || { echo "make: no lib/wasm or misc/wasm under GOROOT='$(GOROOT)'" >&2; exit 1; }
+
+check-node:
+	@command -v $(NODE) >/dev/null || { echo "make: '$(NODE)' not found; install Node.js 20+ (Debian: apt-get install -y nodejs npm)" >&2; exit 1; }
+	@command -v $(NPM) >/dev/null || { echo "make: '$(NPM)' not found; install npm (Debian: apt-get install -y npm)" >&2; exit 1; }
+
+# --- build ------------------------------------------------------------------
+
+build: check-go wasm $(WASM_EXEC) $(SERVE_BIN)
+
+ifneq ($(HAVE_WASM_PKG),)
+wasm: $(WASM).gz $(WASM).br
+
+# Always asks go build (its cache decides what to recompile), linking into
+# build/.bin; www/ gets the module only when its bytes changed, so the
+# compressed copies below are redone only then.
+$(WASM): FORCE | check-go
+	$(call step,go build (js/wasm) -> $@)
+	@mkdir -p build/.bin
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o build/.bin/gotrain.wasm ./wasm
+	@if cmp -s build/.bin/gotrain.wasm $@; then echo "    $@ unchanged"; else \
+	  cp build/.bin/gotrain.wasm $@.tmp && mv -f $@.tmp $@ && \
+	  ls -l $@ | awk '{printf "    %s: %.1f MiB\n", $$NF, $$5/1048576}'; fi
+
+# -n leaves name and time out of the header (reproducible output); the .gz
+# gets the module's mtime, which build/serve checks to skip stale copies.
+$(WASM).gz: $(WASM)
+	gzip -9 -n -c $< > $@.tmp
+	@touch -r $< $@.tmp && mv -f $@.tmp $@
+	@ls -l $@ | awk '{printf "    %s: %.1f MiB\n", $$NF, $$5/1048576}'
+
+# brotli CLI if installed, else Node's zlib (quality 11, 16 MiB window).
+$(WASM).br: $(WASM)
+	@if command -v brotli >/dev/null; then \
+	  echo "brotli -Z -c $< > $@"; brotli -Z -c $< > $@.tmp && mv -f $@.tmp $@; \
+	else \
+	  echo "node zlib.brotliCompressSync(q=11) $< -> $@"; \
+	  $(NODE) -e 'const z=require("zlib"),fs=require("fs");const[i,o]=process.argv.slice(1);const b=fs.readFileSync(i);fs.writeFileSync(o+".tmp",z.brotliCompressSync(b,{params:{[z.constants.BROTLI_PARAM_MODE]:z.constants.BROTLI_MODE_GENERIC,[z.constants.BROTLI_PARAM_QUALITY]:11,[z.constants.BROTLI_PARAM_LGWIN]:24,[z.constants.BROTLI_PARAM_SIZE_HINT]:b.length}}));fs.renameSync(o+".tmp",o)' $< $@; \
+	fi
+	@ls -l $@ | awk '{printf "    %s: %.1f MiB\n", $$NF, $$5/1048576}'
+else
+wasm:
+	@echo "make: no wasm/ package yet: skipping $(WASM)"
+endif
+
+# The JS glue must match the Go that built the module: copy it on every build
+# (only when it differs, so its mtime stays put otherwise).
+$(WASM_EXEC): FORCE | check-go
+	@cmp -s "$(WASM_LIB)/wasm_exec.js" $@ || { cp "$(WASM_LIB)/wasm_exec.js" $@ && echo "cp $(WASM_LIB)/wasm_exec.js $@"; }
+
+$(SERVE_BIN): FORCE | check-go
+	@mkdir -p $(@D)
+	$(GO) build -o $@ ./build/serve
+
+FORCE:
+
+# --- serve ------------------------------------------------------------------
+
+serve: build
+	$(call step,serving www/ on http://$(HOST):$(PORT)/ (Ctrl-C stops))
+	exec $(SERVE_BIN) -dir www -addr $(HOST):$(PORT)
+
+# --- test -------------------------------------------------------------------
+
+test: test-deps vet test-go test-wasm build test-node
+	$(call step,make test: all passed)
+
+test-deps: check-go check-node $(NPM_STAMP) chromium
+
+# npm ci only when node_modules is missing or older than the lock file.
+$(NPM_STAMP): package-lock.json package.json
+	$(call step,npm ci)
+	$(NPM) ci --no-audit --no-fund
+	@touch $@
+
+chromium:
+	@bash build/ensure-chromium.sh
+
+vet: check-go
+	$(call step,go vet)
+	$(GO) vet ./...
+ifneq ($(HAVE_WASM_PKG),)
+	GOOS=js GOARCH=wasm $(GO) vet ./wasm/...
+endif
+
+test-go: check-go
+	$(call step,go test (native))
+	$(GO) test ./...
+
+# go_js_wasm_exec runs each test binary in Node with wasm_exec_node.js.
+test-wasm: check-go
+ifneq ($(HAVE_WASM_PKG),)
+	$(call step,go test (js/wasm in Node))
+	GOOS=js GOARCH=wasm $(GO) test -exec="$(WASM_LIB)/go_js_wasm_exec" ./wasm/...
+else
+	@echo "make: no wasm/ package yet: skipping js/wasm Go tests"
+endif
+
+test-node: check-node $(NPM_STAMP) chromium build
+	$(call step,node --test build/test/ (Node + headless Chromium))
+	$(NODE) --test --test-reporter=spec $(NODE_TESTS)
+
+# --- bench ------------------------------------------------------------------
+
+bench: check-go
+	$(call step,go test -bench (core))
+	$(GO) test -run '^$$' -bench . -benchmem ./core
+
+# --- clean ------------------------------------------------------------------
+
+clean:
+	rm -f $(WASM) $(WASM).gz $(WASM).br $(WASM_EXEC)
+	rm -rf build/.bin build/out
+
+distclean: clean
+	rm -rf node_modules
