@@ -69,7 +69,14 @@ func NewDense(cfg DenseConfig) (*Dense, error) {
 }
 
 // Config returns the layer's configuration.
-func (d *Dense) Config() DenseConfig { c := d.cfg; c.Name = d.name; c.InputDim = d.inputs; return c }
+func (d *Dense) Config() DenseConfig {
+	c := d.cfg
+	c.Name = d.name
+	if d.inputs != 0 {
+		c.InputDim = d.inputs
+	}
+	return c
+}
 
 func (d *Dense) Name() string           { return d.name }
 func (d *Dense) setName(n string)       { d.name = n }

@@ -51,7 +51,8 @@ func (m *Sequential) Seed() uint64 { return m.seed }
 func (m *Sequential) Layers() []Layer { return append([]Layer(nil), m.layers...) }
 
 // Add appends a layer, naming it ("dense_1", "dropout_1", ...) unless it has
-// a name already. Layers cannot be added after the model is built.
+// a name already. A layer added to a built model is built at once, as in
+// Keras.
 func (m *Sequential) Add(l Layer) error {
 	if l == nil {
 		return errors.New("add: layer is nil")
@@ -228,6 +229,9 @@ func (m *Sequential) Compile(cfg CompileConfig) error {
 		c, _ := DefaultOptimizerConfig("rmsprop")
 		opt, _ = NewOptimizer(c)
 	}
+	if opt.slots == nil { // a zero Optimizer{} would panic on its first step
+		return errors.New("compile: the optimizer was not made by NewOptimizer")
+	}
 	m.loss, m.opt, m.metrics, m.compiled = cfg.Loss, opt, append([]string(nil), cfg.Metrics...), true
 	return nil
 }
@@ -257,7 +261,9 @@ func (m *Sequential) backward(g *mat.Dense) {
 	// The first layer with parameters needs no input gradient from earlier ones.
 	first := len(m.layers)
 	for i, l := range m.layers {
-		if len(l.Params()) > 0 {
+		// Dense is the only layer kind with parameters; asking Params()
+		// would allocate its result slice on every training step.
+		if _, ok := l.(*Dense); ok {
 			first = i
 			break
 		}
@@ -391,6 +397,9 @@ func copyInto(dst, src *mat.Dense, idx []int, lo, hi int) {
 // loss before the update, regularization included. After the first call with
 // a batch of a given size it allocates nothing.
 func (m *Sequential) TrainOnBatch(x, y *mat.Dense) (float64, error) {
+	if y == nil {
+		return 0, errors.New("trainOnBatch: y is empty")
+	}
 	if err := m.prepare("trainOnBatch", x, y, true); err != nil {
 		return 0, err
 	}
@@ -433,6 +442,9 @@ func (m *Sequential) Predict(x *mat.Dense) (*mat.Dense, error) {
 // Evaluate returns the loss (with regularization) and the compiled metrics
 // on (x, y), computed in inference mode.
 func (m *Sequential) Evaluate(x, y *mat.Dense) (Logs, error) {
+	if y == nil {
+		return nil, errors.New("evaluate: y is empty")
+	}
 	if err := m.prepare("evaluate", x, y, true); err != nil {
 		return nil, err
 	}

@@ -58,6 +58,9 @@ func (n *Normalization) build(inputs int, _ *rand.Rand) error {
 	if n.inputDim != 0 && n.inputDim != inputs {
 		return fmt.Errorf("layer %s expects %d inputs but gets %d", n.name, n.inputDim, inputs)
 	}
+	if n.adapted && len(n.mean) != inputs {
+		return fmt.Errorf("layer %s was adapted to %d columns but gets %d", n.name, len(n.mean), inputs)
+	}
 	n.inputs = inputs
 	if len(n.mean) != inputs {
 		n.mean = make([]float64, inputs)

@@ -1,0 +1,122 @@
+package core
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// summaryWidth is the width of Summary's table, as Keras' default.
+const summaryWidth = 65
+
+// summaryColumns are the widths of Summary's first two columns (the third
+// takes the rest), as Keras lays them out.
+var summaryColumns = [2]int{29, 26}
+
+// Summary returns a Keras-style table of the model's layers, their output
+// shapes and parameter counts, with the totals. Normalization statistics
+// count as non-trainable parameters, 2·n+1 for n columns (mean, variance and
+// count, as in Keras), so Total params equals CountParams. In a model that is
+// not built yet the sizes that depend on the input width are shown as "?".
+func (m *Sequential) Summary() string {
+	var b strings.Builder
+	rule := func(c string) { b.WriteString(strings.Repeat(c, summaryWidth) + "\n") }
+	fmt.Fprintf(&b, "Model: %q\n", "sequential")
+	rule("_")
+	summaryRow(&b, "Layer (type)", "Output Shape", "Param #")
+	rule("=")
+	// dim is the width flowing into the next layer, -1 when unknown.
+	dim := -1
+	if m.built {
+		dim = m.InputDim()
+	}
+	trainable, frozen := 0, 0 // -1 once a count is unknown
+	add := func(total *int, n int) {
+		if n < 0 || *total < 0 {
+			*total = -1
+			return
+		}
+		*total += n
+	}
+	for _, l := range m.layers {
+		if d := l.declaredInput(); d != 0 {
+			dim = d
+		}
+		params := 0
+		var kind string
+		switch l := l.(type) {
+		case *Dense:
+			kind = "Dense"
+			params = -1
+			if dim >= 0 {
+				params = dim * l.cfg.Units
+				if !l.cfg.NoBias {
+					params += l.cfg.Units
+				}
+			}
+			add(&trainable, params)
+			dim = l.cfg.Units
+		case *Dropout:
+			kind = "Dropout"
+		case *Normalization:
+			kind = "Normalization"
+			if dim < 0 && l.inputs != 0 {
+				dim = l.inputs // adapted before the model was built
+			}
+			params = -1
+			if dim >= 0 {
+				params = 2*dim + 1
+			}
+			add(&frozen, params)
+		default:
+			kind = l.Kind()
+		}
+		summaryRow(&b, l.Name()+" ("+kind+")", "(None, "+sizeOrUnknown(dim)+")", sizeOrUnknown(params))
+	}
+	rule("=")
+	total := trainable
+	add(&total, frozen)
+	fmt.Fprintf(&b, "Total params: %s\n", groupedOrUnknown(total))
+	fmt.Fprintf(&b, "Trainable params: %s\n", groupedOrUnknown(trainable))
+	fmt.Fprintf(&b, "Non-trainable params: %s\n", groupedOrUnknown(frozen))
+	rule("_")
+	return b.String()
+}
+
+// summaryRow writes one table row, keeping at least one space between
+// cells that overflow their column.
+func summaryRow(b *strings.Builder, cells ...string) {
+	line, end := " ", 0
+	for i, c := range cells {
+		line += c
+		if i < len(summaryColumns) {
+			end += summaryColumns[i] // where the next column starts
+			line += strings.Repeat(" ", max(end-utf8.RuneCountInString(line), 1))
+		}
+	}
+	b.WriteString(line + "\n")
+}
+
+func sizeOrUnknown(n int) string {
+	if n < 0 {
+		return "?"
+	}
+	return strconv.Itoa(n)
+}
+
+// groupedOrUnknown writes n with thousands separators (4,417), or "?".
+func groupedOrUnknown(n int) string {
+	if n < 0 {
+		return "?"
+	}
+	s := strconv.Itoa(n)
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}

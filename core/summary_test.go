@@ -1,0 +1,130 @@
+package core_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/gotrain/gotrain/core"
+	"gonum.org/v1/gonum/mat"
+)
+
+// sumModel builds a model from layer specs as serModel does, uncompiled.
+func sumModel(t testing.TB, layers ...any) *core.Sequential {
+	t.Helper()
+	return serModel(t, 1, core.OptimizerConfig{}, 0, nil, layers...)
+}
+
+func TestSummary(t *testing.T) {
+	tests := []struct {
+		name  string
+		model func(t testing.TB) *core.Sequential
+		want  string
+	}{
+		{"empty", func(t testing.TB) *core.Sequential { return core.NewSequential(1) }, `Model: "sequential"
+_________________________________________________________________
+ Layer (type)                Output Shape              Param #
+=================================================================
+=================================================================
+Total params: 0
+Trainable params: 0
+Non-trainable params: 0
+_________________________________________________________________
+`},
+		{"not built", func(t testing.TB) *core.Sequential {
+			return sumModel(t, serNorm(t, 0), serDense{Units: 16, Activation: core.ReLU}, 0.5, serDense{Units: 3, NoBias: true})
+		}, `Model: "sequential"
+_________________________________________________________________
+ Layer (type)                Output Shape              Param #
+=================================================================
+ normalization_1 (Normalization) (None, ?)             ?
+ dense_1 (Dense)             (None, 16)                ?
+ dropout_1 (Dropout)         (None, 16)                0
+ dense_2 (Dense)             (None, 3)                 48
+=================================================================
+Total params: ?
+Trainable params: ?
+Non-trainable params: ?
+_________________________________________________________________
+`},
+		{"built, no bias, thousands", func(t testing.TB) *core.Sequential {
+			return sumModel(t, serDense{Units: 1000, InputDim: 999, NoBias: true, Initializer: core.Zeros, Name: "wide"}, serDense{Units: 2, Activation: core.Softmax})
+		}, `Model: "sequential"
+_________________________________________________________________
+ Layer (type)                Output Shape              Param #
+=================================================================
+ wide (Dense)                (None, 1000)              999000
+ dense_2 (Dense)             (None, 2)                 2002
+=================================================================
+Total params: 1,001,002
+Trainable params: 1,001,002
+Non-trainable params: 0
+_________________________________________________________________
+`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.model(t).Summary(); got != tc.want {
+				t.Errorf("got\n%s\nwant\n%s", got, tc.want)
+			}
+		})
+	}
+}
+
+// The totals agree with CountParams once the model is built, and every line
+// fits Keras' 65 columns when names are short.
+func TestSummaryAgreesWithCountParams(t *testing.T) {
+	m := sumModel(t, serNorm(t, 0), serDense{Units: 8, Activation: core.ReLU}, 0.2, serDense{Units: 1, NoBias: true})
+	if err := m.Build(5); err != nil {
+		t.Fatal(err)
+	}
+	s := m.Summary()
+	want := fmt.Sprintf("Total params: %d\n", m.CountParams()) // 11 + 48 + 8
+	if m.CountParams() != 67 || !strings.Contains(s, want) {
+		t.Errorf("got CountParams %d and summary\n%s\nwant 67 and a line %q", m.CountParams(), s, want)
+	}
+	for _, line := range strings.Split(s, "\n") {
+		if n := len([]rune(line)); n > 65 {
+			t.Errorf("line %q has %d characters, want at most 65", line, n)
+		}
+	}
+	// Adapting changes no count.
+	if err := m.Layers()[0].(*core.Normalization).Adapt(mat.NewDense(2, 5, make([]float64, 10))); err != nil {
+		t.Fatal(err)
+	}
+	if got := m.Summary(); got != s {
+		t.Errorf("got after adapt\n%s\nwant\n%s", got, s)
+	}
+}
+
+// The Keras tutorial model, with a Normalization layer in front: its
+// statistics count as non-trainable parameters (mean, variance and count).
+func ExampleSequential_Summary() {
+	model := core.NewSequential(42)
+	norm, _ := core.NewNormalization(2)
+	hidden1, _ := core.NewDense(core.DenseConfig{Units: 64, Activation: core.ReLU})
+	dropout, _ := core.NewDropout(0.2)
+	hidden2, _ := core.NewDense(core.DenseConfig{Units: 64, Activation: core.ReLU})
+	output, _ := core.NewDense(core.DenseConfig{Units: 1, Activation: core.Sigmoid})
+	for _, l := range []core.Layer{norm, hidden1, dropout, hidden2, output} {
+		model.Add(l)
+	}
+	fmt.Print(model.Summary())
+	fmt.Println("countParams:", model.CountParams())
+	// Output:
+	// Model: "sequential"
+	// _________________________________________________________________
+	//  Layer (type)                Output Shape              Param #
+	// =================================================================
+	//  normalization_1 (Normalization) (None, 2)             5
+	//  dense_1 (Dense)             (None, 64)                192
+	//  dropout_1 (Dropout)         (None, 64)                0
+	//  dense_2 (Dense)             (None, 64)                4160
+	//  dense_3 (Dense)             (None, 1)                 65
+	// =================================================================
+	// Total params: 4,422
+	// Trainable params: 4,417
+	// Non-trainable params: 5
+	// _________________________________________________________________
+	// countParams: 4422
+}
