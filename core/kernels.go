@@ -7,21 +7,51 @@ import "gonum.org/v1/gonum/mat"
 // wrappers at the bottom of this file. Keeping them here, behind functions of
 // our own, lets each target get its fastest version without touching layers.
 
+// The loops work on four rows of C at a time, so that every element loaded
+// from B feeds four multiply-adds, and re-slice rows to their common length
+// so that the compiler drops the bounds checks of the inner loops: Go's wasm
+// output has neither SIMD nor much register blocking of its own.
+
 // gemmNN computes C = A·B (or C += A·B when acc) for A m×k, B k×n, C m×n.
 func gemmNN(m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, acc bool) {
-	for i := 0; i < m; i++ {
+	i := 0
+	for ; i+4 <= m; i += 4 {
+		c0 := c[i*ldc : i*ldc+n]
+		c1 := c[(i+1)*ldc : (i+1)*ldc+n]
+		c2 := c[(i+2)*ldc : (i+2)*ldc+n]
+		c3 := c[(i+3)*ldc : (i+3)*ldc+n]
+		if !acc {
+			clear(c0)
+			clear(c1)
+			clear(c2)
+			clear(c3)
+		}
+		a0 := a[i*lda : i*lda+k]
+		a1 := a[(i+1)*lda : (i+1)*lda+k][:len(a0)]
+		a2 := a[(i+2)*lda : (i+2)*lda+k][:len(a0)]
+		a3 := a[(i+3)*lda : (i+3)*lda+k][:len(a0)]
+		for l, x0 := range a0 {
+			x1, x2, x3 := a1[l], a2[l], a3[l]
+			bl := b[l*ldb : l*ldb+n]
+			c0, c1, c2, c3 := c0[:len(bl)], c1[:len(bl)], c2[:len(bl)], c3[:len(bl)]
+			for j, bv := range bl {
+				c0[j] += x0 * bv
+				c1[j] += x1 * bv
+				c2[j] += x2 * bv
+				c3[j] += x3 * bv
+			}
+		}
+	}
+	for ; i < m; i++ {
 		ci := c[i*ldc : i*ldc+n]
 		if !acc {
 			clear(ci)
 		}
-		ai := a[i*lda : i*lda+k]
-		for l, av := range ai {
-			if av == 0 {
-				continue
-			}
+		for l, x := range a[i*lda : i*lda+k] {
 			bl := b[l*ldb : l*ldb+n]
+			ci := ci[:len(bl)]
 			for j, bv := range bl {
-				ci[j] += av * bv
+				ci[j] += x * bv
 			}
 		}
 	}
@@ -34,37 +64,92 @@ func gemmTN(m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64
 			clear(c[i*ldc : i*ldc+n])
 		}
 	}
-	for l := 0; l < k; l++ {
-		al := a[l*lda : l*lda+m]
-		bl := b[l*ldb : l*ldb+n]
-		for i, av := range al {
-			if av == 0 {
-				continue
-			}
-			ci := c[i*ldc : i*ldc+n]
+	i := 0
+	for ; i+4 <= m; i += 4 {
+		c0 := c[i*ldc : i*ldc+n]
+		c1 := c[(i+1)*ldc : (i+1)*ldc+n][:len(c0)]
+		c2 := c[(i+2)*ldc : (i+2)*ldc+n][:len(c0)]
+		c3 := c[(i+3)*ldc : (i+3)*ldc+n][:len(c0)]
+		for l := 0; l < k; l++ {
+			al := a[l*lda+i : l*lda+i+4]
+			x0, x1, x2, x3 := al[0], al[1], al[2], al[3]
+			bl := b[l*ldb : l*ldb+n][:len(c0)]
 			for j, bv := range bl {
-				ci[j] += av * bv
+				c0[j] += x0 * bv
+				c1[j] += x1 * bv
+				c2[j] += x2 * bv
+				c3[j] += x3 * bv
+			}
+		}
+	}
+	for ; i < m; i++ {
+		ci := c[i*ldc : i*ldc+n]
+		for l := 0; l < k; l++ {
+			x := a[l*lda+i]
+			bl := b[l*ldb : l*ldb+n][:len(ci)]
+			for j, bv := range bl {
+				ci[j] += x * bv
 			}
 		}
 	}
 }
 
-// gemmNT computes C = A·Bᵀ (or C += A·Bᵀ when acc) for A m×k, B n×k, C m×n.
+// gemmNT computes C = A·Bᵀ (or C += A·Bᵀ when acc) for A m×k, B n×k, C m×n:
+// dot products of rows, two rows of A against two rows of B at a time.
 func gemmNT(m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, acc bool) {
-	for i := 0; i < m; i++ {
+	i := 0
+	for ; i+2 <= m; i += 2 {
+		a0 := a[i*lda : i*lda+k]
+		a1 := a[(i+1)*lda : (i+1)*lda+k][:len(a0)]
+		c0 := c[i*ldc : i*ldc+n]
+		c1 := c[(i+1)*ldc : (i+1)*ldc+n][:len(c0)]
+		j := 0
+		for ; j+2 <= n; j += 2 {
+			b0 := b[j*ldb : j*ldb+k][:len(a0)]
+			b1 := b[(j+1)*ldb : (j+1)*ldb+k][:len(a0)]
+			var s00, s01, s10, s11 float64
+			for l, x0 := range a0 {
+				x1, y0, y1 := a1[l], b0[l], b1[l]
+				s00 += x0 * y0
+				s01 += x0 * y1
+				s10 += x1 * y0
+				s11 += x1 * y1
+			}
+			if acc {
+				s00 += c0[j]
+				s01 += c0[j+1]
+				s10 += c1[j]
+				s11 += c1[j+1]
+			}
+			c0[j], c0[j+1], c1[j], c1[j+1] = s00, s01, s10, s11
+		}
+		for ; j < n; j++ {
+			bj := b[j*ldb : j*ldb+k][:len(a0)]
+			var s0, s1 float64
+			for l, x0 := range a0 {
+				s0 += x0 * bj[l]
+				s1 += a1[l] * bj[l]
+			}
+			if acc {
+				s0 += c0[j]
+				s1 += c1[j]
+			}
+			c0[j], c1[j] = s0, s1
+		}
+	}
+	for ; i < m; i++ {
 		ai := a[i*lda : i*lda+k]
 		ci := c[i*ldc : i*ldc+n]
 		for j := range ci {
-			bj := b[j*ldb : j*ldb+k]
+			bj := b[j*ldb : j*ldb+k][:len(ai)]
 			var s float64
-			for l, av := range ai {
-				s += av * bj[l]
+			for l, x := range ai {
+				s += x * bj[l]
 			}
 			if acc {
-				ci[j] += s
-			} else {
-				ci[j] = s
+				s += ci[j]
 			}
+			ci[j] = s
 		}
 	}
 }
