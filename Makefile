@@ -164,3 +164,12 @@ clean:
 
 distclean: clean
 	rm -rf node_modules
+
+# --- TF.js parity fixtures ---------------------------------------------------
+
+# TensorFlow.js (cpu backend) records the oracle runs that core/parity_test.go
+# and core/tfjs_test.go replay: core/testdata/tfjs/*.json (committed).
+.PHONY: parity-fixtures
+parity-fixtures: check-node $(NPM_STAMP)
+	$(call step,node build/parity/gen.mjs -> core/testdata/tfjs/)
+	$(NODE) build/parity/gen.mjs

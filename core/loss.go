@@ -54,7 +54,12 @@ func ParseLoss(name string) (Loss, error) {
 // sparse reports whether the loss takes class indices (one column) as labels.
 func (l Loss) sparse() bool { return l == SparseCategoricalCrossentropy }
 
-func clip(p float64) float64 { return math.Min(math.Max(p, Epsilon), 1-Epsilon) }
+// clipLow and clipHigh are ε and 1-ε as TF.js applies them: rounded to
+// float32, so 1-ε is really 1-2⁻²³ (about 1-1.19e-7), which sets the loss of
+// a saturated wrong prediction (-log(2⁻²³) ≈ 15.94, not -log(1e-7) ≈ 16.12).
+var clipLow, clipHigh = float64(float32(Epsilon)), float64(float32(1 - Epsilon))
+
+func clip(p float64) float64 { return math.Min(math.Max(p, clipLow), clipHigh) }
 
 // compute returns the mean loss of predictions p against labels y and, when
 // grad is not nil, writes dLoss/dp into it (p's shape). For the sparse loss y
@@ -84,11 +89,10 @@ func (l Loss) compute(y, p, grad *mat.Dense) float64 {
 			case MeanAbsoluteError:
 				d := pv - yv
 				v = math.Abs(d)
-				switch {
-				case d > 0:
+				// TF.js' d|d|/dd is step(d, -1): -1 at 0, not 0.
+				g = -1
+				if d > 0 {
 					g = 1
-				case d < 0:
-					g = -1
 				}
 			default:
 				c := clip(pv)
@@ -104,11 +108,17 @@ func (l Loss) compute(y, p, grad *mat.Dense) float64 {
 		}
 		return total * scale
 	case CategoricalCrossentropy, SparseCategoricalCrossentropy:
+		// TF.js' sparse loss first clips p to [ε, 1-ε] (passing no gradient
+		// where the clip is active), then applies the categorical one.
+		in := func(v float64) float64 { return v }
+		if l.sparse() {
+			in = clip
+		}
 		for r := 0; r < rows; r++ {
 			pr := pd[r*cols : (r+1)*cols]
 			var s float64
 			for _, v := range pr {
-				s += v
+				s += in(v)
 			}
 			// L = -Σ y_j log(clip(p_j/s)); with q = p/s,
 			// dL/dp_k = -y_k/(p_k) [unclipped k] + Σ_{j unclipped} y_j / s.
@@ -118,7 +128,7 @@ func (l Loss) compute(y, p, grad *mat.Dense) float64 {
 				if yj == 0 {
 					continue
 				}
-				q := pv / s
+				q := in(pv) / s
 				c := clip(q)
 				total -= yj * math.Log(c)
 				if c == q {
@@ -131,9 +141,12 @@ func (l Loss) compute(y, p, grad *mat.Dense) float64 {
 					g := ysum / s
 					yj := l.label(yd, r, j, cols)
 					if yj != 0 {
-						if q := pv / s; clip(q) == q {
-							g -= yj / pv
+						if q := in(pv) / s; clip(q) == q {
+							g -= yj / in(pv)
 						}
+					}
+					if in(pv) != pv {
+						g = 0
 					}
 					gr[j] = g / n
 				}

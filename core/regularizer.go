@@ -27,16 +27,15 @@ func (r Regularizer) penalty(w []float64) float64 {
 	return r.L1*s1 + r.L2*s2
 }
 
-// addGrad adds the penalty's gradient to g: L1·sign(w) + 2·L2·w.
+// addGrad adds the penalty's gradient to g: L1·sign(w) + 2·L2·w, where
+// sign(0) is -1 as in TF.js (whose d|w|/dw is step(w, -1)), so that a
+// zero-initialised kernel moves exactly as it does there.
 func (r Regularizer) addGrad(g, w []float64) {
 	g = g[:len(w)]
 	for i, v := range w {
-		var s float64
-		switch {
-		case v > 0:
+		s := -1.0
+		if v > 0 {
 			s = 1
-		case v < 0:
-			s = -1
 		}
 		g[i] += r.L1*s + 2*r.L2*v
 	}

@@ -102,6 +102,9 @@ func (m *Sequential) NewTrainer(x, y *mat.Dense, cfg FitConfig) (*Trainer, error
 	if !(cfg.ValidationSplit >= 0 && cfg.ValidationSplit < 1) {
 		return nil, fmt.Errorf("fit: validationSplit must be in [0, 1), got %v", cfg.ValidationSplit)
 	}
+	if y == nil {
+		return nil, errors.New("fit: y is empty")
+	}
 	if err := m.prepare("fit", x, y, true); err != nil {
 		return nil, err
 	}
