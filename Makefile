@@ -3,7 +3,7 @@
 #   make serve   build, then serve www/ on http://127.0.0.1:$(PORT)/
 #   make test    install what the tests need, then run every test
 #   make build   www/gotrain.wasm (+ .gz/.br), www/wasm_exec.js, build/.bin/serve
-#   make bench   Go benchmarks
+#   make bench   speed side by side with TF.js & co (build/bench/results.md)
 #   make clean   remove build outputs (make distclean: node_modules too)
 #
 # Every recipe runs under bash -euo pipefail, so any failing step stops make.
@@ -152,9 +152,13 @@ test-node: check-node $(NPM_STAMP) chromium build
 
 # --- bench ------------------------------------------------------------------
 
-bench: check-go
-	$(call step,go test -bench (core))
-	$(GO) test -run '^$$' -bench . -benchmem ./core
+# build/bench/run.mjs: gotrain (wasm in Node and Chromium, and native) side
+# by side with TF.js, ConvNetJS, brain.js and hand-written Go/JS loops;
+# writes build/bench/results.{md,svg,json}. BENCH_ARGS passes options, e.g.
+# make bench BENCH_ARGS='--runs 3 --only gotrain-wasm,refgo-wasm --workload spiral'
+bench: check-node $(NPM_STAMP) chromium build
+	$(call step,benchmark (build/bench/run.mjs; about 15 minutes))
+	$(NODE) build/bench/run.mjs --no-build $(BENCH_ARGS)
 
 # --- clean ------------------------------------------------------------------
 
