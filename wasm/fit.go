@@ -1,0 +1,305 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"errors"
+	"strings"
+	"syscall/js"
+	"time"
+
+	"github.com/gotrain/gotrain/core"
+)
+
+// fit runs in slices so that the page stays responsive: fitStart checks
+// everything and makes a core.Trainer, then gotrain.js calls fitRun
+// repeatedly, yielding to the event loop in between, until it reports done.
+// Callbacks are the JS functions gotrain.js passes; they run synchronously
+// inside core's training loop and answer with a number: 0 go on, 1 end
+// this slice after the current batch (the callback returned a promise that
+// gotrain.js awaits), 2 stop training (the callback threw).
+
+type fitState struct {
+	t         *core.Trainer
+	pause     bool // end the current slice after this batch
+	disposed  bool // the model was disposed during training
+	epochs    int
+	batchSize int
+}
+
+// Answers of gotrain.js' callback wrappers.
+const (
+	cbContinue = 0
+	cbPause    = 1
+	cbStop     = 2
+)
+
+// fitStart(handle, x, y, options, callbacks).
+func fitStart(args []js.Value) (any, error) {
+	e, err := lookup("fit", arg(args, 0))
+	if err != nil {
+		return nil, err
+	}
+	if e.fit != nil {
+		return nil, errors.New("fit: the model is already training")
+	}
+	x, err := readMatrix("fit", "x", arg(args, 1))
+	if err != nil {
+		return nil, err
+	}
+	y, err := readMatrix("fit", "y", arg(args, 2))
+	if err != nil {
+		return nil, err
+	}
+	o, err := newOpts("fit", arg(args, 3))
+	if err != nil {
+		return nil, err
+	}
+	cfg := core.DefaultFitConfig()
+	if cfg.Epochs, err = o.int("epochs", cfg.Epochs); err != nil {
+		return nil, err
+	}
+	if cfg.BatchSize, err = o.int("batchSize", cfg.BatchSize); err != nil {
+		return nil, err
+	}
+	shuffle, err := o.bool("shuffle", true)
+	if err != nil {
+		return nil, err
+	}
+	cfg.NoShuffle = !shuffle
+	if cfg.ValidationSplit, err = o.num("validationSplit", 0); err != nil {
+		return nil, err
+	}
+	if vd := o.get("validationData"); !vd.IsUndefined() {
+		if typeOf(vd) != js.TypeObject || !vd.InstanceOf(jsArray) || vd.Length() != 2 {
+			return nil, errors.New("fit: validationData must be [x, y]")
+		}
+		if cfg.ValidationX, err = readMatrix("fit", "validationData x", vd.Index(0)); err != nil {
+			return nil, err
+		}
+		if cfg.ValidationY, err = readMatrix("fit", "validationData y", vd.Index(1)); err != nil {
+			return nil, err
+		}
+	}
+	validation := cfg.ValidationX != nil || cfg.ValidationSplit > 0
+
+	fs := &fitState{}
+	m := e.m
+	cbs := arg(args, 4)
+	if !cbs.IsUndefined() && !cbs.IsNull() {
+		if typeOf(cbs) != js.TypeObject || !cbs.InstanceOf(jsArray) {
+			return nil, errors.New("fit: callbacks must be an object or an array of objects")
+		}
+		for i := 0; i < cbs.Length(); i++ {
+			c := cbs.Index(i)
+			if typeOf(c) != js.TypeObject {
+				return nil, errors.New("fit: callbacks must be objects of functions, got " + describe(c))
+			}
+			if es := c.Get("earlyStopping"); !es.IsUndefined() {
+				cb, err := earlyStopping(m, es, validation)
+				if err != nil {
+					return nil, err
+				}
+				cfg.Callbacks = append(cfg.Callbacks, cb)
+				continue
+			}
+			cfg.Callbacks = append(cfg.Callbacks, jsCallbacks(fs, m, c))
+		}
+	}
+	if es := o.get("earlyStopping"); !es.IsUndefined() {
+		cb, err := earlyStopping(m, es, validation)
+		if err != nil {
+			return nil, err
+		}
+		cfg.Callbacks = append(cfg.Callbacks, cb)
+	}
+	fs.epochs, fs.batchSize = cfg.Epochs, cfg.BatchSize
+	if fs.t, err = m.NewTrainer(x, y, cfg); err != nil {
+		return nil, err
+	}
+	e.fit = fs
+	return nil, nil
+}
+
+// jsCallbacks turns an object of (wrapped) JS functions into core callbacks.
+func jsCallbacks(fs *fitState, m *core.Sequential, c js.Value) core.Callbacks {
+	react := func(r js.Value) {
+		if typeOf(r) != js.TypeNumber {
+			return
+		}
+		switch r.Int() {
+		case cbPause:
+			fs.pause = true
+		case cbStop:
+			fs.pause = true
+			m.StopTraining = true
+		}
+	}
+	fn := func(name string) js.Value {
+		if f := c.Get(name); typeOf(f) == js.TypeFunction {
+			return f
+		}
+		return js.Undefined()
+	}
+	var cb core.Callbacks
+	if f := fn("onTrainBegin"); !f.IsUndefined() {
+		cb.OnTrainBegin = func(l core.Logs) { react(f.Invoke(logsValue(l))) }
+	}
+	if f := fn("onTrainEnd"); !f.IsUndefined() {
+		cb.OnTrainEnd = func(l core.Logs) { react(f.Invoke(logsValue(l))) }
+	}
+	if f := fn("onEpochBegin"); !f.IsUndefined() {
+		cb.OnEpochBegin = func(i int, l core.Logs) { react(f.Invoke(i, logsValue(l))) }
+	}
+	if f := fn("onEpochEnd"); !f.IsUndefined() {
+		cb.OnEpochEnd = func(i int, l core.Logs) { react(f.Invoke(i, logsValue(l))) }
+	}
+	if f := fn("onBatchBegin"); !f.IsUndefined() {
+		cb.OnBatchBegin = func(i int, l core.Logs) { react(f.Invoke(i, logsValue(l))) }
+	}
+	if f := fn("onBatchEnd"); !f.IsUndefined() {
+		cb.OnBatchEnd = func(i int, l core.Logs) { react(f.Invoke(i, logsValue(l))) }
+	}
+	return cb
+}
+
+// earlyStopping reads { monitor, patience, minDelta, restoreBestWeights,
+// mode } into core's EarlyStopping callbacks.
+func earlyStopping(m *core.Sequential, v js.Value, validation bool) (core.Callbacks, error) {
+	o, err := newOpts("fit: earlyStopping", v)
+	if err != nil {
+		return core.Callbacks{}, err
+	}
+	var cfg core.EarlyStoppingConfig
+	if cfg.Monitor, err = o.str("monitor", "val_loss"); err != nil {
+		return core.Callbacks{}, err
+	}
+	if cfg.Patience, err = o.int("patience", 0); err != nil {
+		return core.Callbacks{}, err
+	}
+	if cfg.Patience < 0 {
+		return core.Callbacks{}, errors.New("fit: earlyStopping: patience must be at least 0")
+	}
+	if cfg.MinDelta, err = o.num("minDelta", 0); err != nil {
+		return core.Callbacks{}, err
+	}
+	if cfg.RestoreBestWeights, err = o.bool("restoreBestWeights", false); err != nil {
+		return core.Callbacks{}, err
+	}
+	mode, err := o.str("mode", "auto")
+	if err != nil {
+		return core.Callbacks{}, err
+	}
+	switch mode {
+	case "auto", "min":
+	case "max":
+		cfg.Maximize = true
+	default:
+		return core.Callbacks{}, errors.New("fit: earlyStopping: mode must be 'auto', 'min' or 'max', got '" + mode + "'")
+	}
+	// The monitored value must be one that fit logs.
+	name, val := cfg.Monitor, false
+	if strings.HasPrefix(name, "val_") {
+		name, val = name[4:], true
+	}
+	known := name == "loss"
+	for _, k := range m.Metrics() {
+		known = known || k == name
+	}
+	if !known {
+		return core.Callbacks{}, errors.New("fit: earlyStopping monitors '" + cfg.Monitor +
+			"', which fit does not log (it logs loss and the compiled metrics, with val_ for validation data)")
+	}
+	if val && !validation {
+		return core.Callbacks{}, errors.New("fit: earlyStopping monitors '" + cfg.Monitor +
+			"' but fit has no validation data (give validationSplit or validationData, or monitor 'loss')")
+	}
+	return core.EarlyStopping(m, cfg), nil
+}
+
+// fitRun(handle, budgetMs, mode) trains until the slice is over and returns
+// { done, epoch, batch, history? }. mode: 'auto' (until budgetMs have
+// passed), 'batch' (one batch), 'epoch' (to the end of the epoch) or
+// 'never' (to the end of training).
+func fitRun(args []js.Value) (result any, err error) {
+	e, err := lookup("fit", arg(args, 0))
+	if err != nil {
+		return nil, err
+	}
+	fs := e.fit
+	if fs == nil {
+		return nil, errors.New("fit: no training in progress")
+	}
+	budget := time.Duration(arg(args, 1).Float() * float64(time.Millisecond))
+	mode := "auto"
+	if v := arg(args, 2); typeOf(v) == js.TypeString {
+		mode = v.String()
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			e.fit = nil // the trainer's state is unknown: drop it
+			panic(r)
+		}
+	}()
+	t := fs.t
+	start := time.Now()
+	startEpoch := t.Epoch()
+	fs.pause = false
+	for !t.Done() {
+		t.Run(1)
+		if fs.disposed || fs.pause || mode == "batch" {
+			break
+		}
+		if mode == "epoch" && t.Epoch() != startEpoch {
+			break
+		}
+		if mode == "auto" && time.Since(start) >= budget {
+			break
+		}
+	}
+	if fs.disposed {
+		e.fit = nil
+		return nil, errors.New("fit: the model was disposed during training")
+	}
+	o := jsObject.New()
+	o.Set("done", t.Done())
+	o.Set("epoch", t.Epoch())
+	o.Set("batch", t.Batch())
+	if t.Done() {
+		e.fit = nil
+		o.Set("history", historyValue(fs))
+	}
+	return o, nil
+}
+
+// fitAbort(handle) drops the training in progress without calling any more
+// callbacks (gotrain.js calls it when a callback failed).
+func fitAbort(args []js.Value) (any, error) {
+	if v := arg(args, 0); typeOf(v) == js.TypeNumber {
+		if e, ok := models[v.Int()]; ok {
+			e.fit = nil
+			e.m.StopTraining = false
+		}
+	}
+	return nil, nil
+}
+
+// historyValue is { epoch, history, params } as TF.js' History.
+func historyValue(fs *fitState) js.Value {
+	t := fs.t
+	h := t.History()
+	o := jsObject.New()
+	o.Set("epoch", intsValue(h.Epoch))
+	hist := jsObject.New()
+	for _, k := range h.Keys() {
+		hist.Set(k, floatsArray(h.History[k]))
+	}
+	o.Set("history", hist)
+	p := jsObject.New()
+	p.Set("epochs", fs.epochs)
+	p.Set("batchSize", fs.batchSize)
+	p.Set("steps", t.BatchesPerEpoch())
+	p.Set("metrics", stringsValue(h.Keys()))
+	o.Set("params", p)
+	return o
+}

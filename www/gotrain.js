@@ -1,0 +1,1546 @@
+// gotrain.js: the loader and the JavaScript API of gotrain, a Keras-style
+// neural-network training library written in Go and compiled to
+// WebAssembly. One ES module for browsers and Node ≥ 20:
+//
+//   import { load } from './gotrain.js';
+//   const gt = await load();                  // gotrain.wasm next to this file
+//   const gtw = await load({ worker: true }); // same API in a Web Worker; methods return Promises
+//
+// Files to copy next to each other: gotrain.js, gotrain.wasm, wasm_exec.js
+// (from the Go toolchain that built the .wasm) and gotrain-worker.js (worker
+// mode only). No network access at run time besides fetching those.
+//
+// The API mirrors TensorFlow.js' Layers API; see API.md for the contract.
+// The Go side (wasm/) converts values and calls package core; this file
+// converts JavaScript inputs to { data: Float64Array, shape } matrices,
+// checks option names, drives fit in slices and wraps results.
+//
+// Beyond API.md (all optional):
+//   load({ wasmURL, worker, workerURL, warmUp })
+//   fit options: yieldEvery ('auto' = slices of ~10 ms, 'batch', 'epoch',
+//     'never', or a number of ms), earlyStopping: { monitor, patience,
+//     minDelta, restoreBestWeights, mode }, verbose (accepted, never prints);
+//     callbacks may be an object or an array of objects and
+//     gt.callbacks.earlyStopping({...}); a callback that returns a promise
+//     is awaited before training goes on; one that throws stops training and
+//     fit rejects with its error.
+//   model.getConfig(), model.layers (layer descriptions), model.layerOutputs(x),
+//   model.isDisposed, layer.adapt(x) (normalization; before add, the data is
+//   kept and the layer adapts when added), layer.name, gt.metrics.classReport,
+//   gt.metrics.predictClasses, gt.memory(), gt.Matrix, gt.worker, and in
+//   worker mode gt.terminate().
+// Worker mode: factories (tensor2d, layers.*, regularizers.*, train.*,
+// callbacks.*) stay synchronous and are checked when used; everything else
+// returns a Promise. model.layers and model.stopTraining are synchronous
+// (stopTraining = true posts a message; the worker's fit sees it at its next
+// slice, within ~20 ms). onTrainBegin/onEpochBegin/onEpochEnd/onTrainEnd are
+// awaited by the worker (so stopTraining set there stops at that epoch);
+// batch callbacks arrive as messages without holding training up.
+
+export const VERSION = '0.1.0';
+
+const NOT_TFJS = 'TF.js formats are not supported yet';
+
+// Limits checked before a string is copied into the module (core's limits).
+const MAX_MODEL_JSON = 64 * 2 ** 20;
+const MAX_CSV = 2 ** 30;
+
+function jsonText(json) {
+  const s = typeof json === 'string' ? json : json !== null && typeof json === 'object' ? JSON.stringify(json) : json;
+  if (typeof s !== 'string') throw new Error(`modelFromJSON: expected the string model.toJSON() returns (or its parsed object), got ${describe(json)}`);
+  if (s.length > MAX_MODEL_JSON) throw new Error(`modelFromJSON: the JSON is larger than ${MAX_MODEL_JSON} bytes`);
+  return s;
+}
+
+function csvText(text) {
+  if (typeof text !== 'string') throw new Error(`parseCSV: expected the CSV text as a string, got ${describe(text)}`);
+  if (text.length > MAX_CSV) throw new Error(`parseCSV: file too large (the limit is ${MAX_CSV} bytes)`);
+  return text;
+}
+
+// ---------------------------------------------------------------------------
+// Environment
+
+const isNode =
+  typeof process === 'object' && process !== null && typeof process.versions === 'object' &&
+  process.versions !== null && typeof process.versions.node === 'string' &&
+  typeof window === 'undefined' && typeof WorkerGlobalScope === 'undefined';
+
+/** Resolves after the event loop has had a turn (no 4 ms timer clamp). */
+const yieldToEventLoop = (() => {
+  if (typeof setImmediate === 'function') return () => new Promise((r) => setImmediate(r));
+  if (typeof MessageChannel === 'function') {
+    const ch = new MessageChannel();
+    const queue = [];
+    ch.port1.onmessage = () => queue.shift()?.();
+    return () =>
+      new Promise((r) => {
+        queue.push(r);
+        ch.port2.postMessage(0);
+      });
+  }
+  return () => new Promise((r) => setTimeout(r, 0));
+})();
+
+
+// ---------------------------------------------------------------------------
+// Small helpers
+
+function describe(v) {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (ArrayBuffer.isView(v)) return `a ${v.constructor.name}`;
+  switch (typeof v) {
+    case 'string':
+      return `'${v.length > 40 ? `${v.slice(0, 37)}...` : v}'`;
+    case 'object':
+      return 'an object';
+    case 'function':
+      return 'a function';
+    default:
+      return String(v);
+  }
+}
+
+function editDistance(a, b) {
+  const d = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = d[0];
+    d[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const t = d[j];
+      d[j] = Math.min(d[j] + 1, d[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = t;
+    }
+  }
+  return d[b.length];
+}
+
+/**
+ * Checks that o is an options object with only known keys; returns it (or
+ * {} for undefined/null). A typo such as `epoch: 5` is an error naming it.
+ */
+function options(call, o, known, what = 'option') {
+  if (o === undefined || o === null) return {};
+  if (typeof o !== 'object' || Array.isArray(o) || ArrayBuffer.isView(o)) {
+    throw new Error(`${call}: ${what}s must be an object, got ${describe(o)}`);
+  }
+  for (const k of Object.keys(o)) {
+    if (typeof o[k] === 'bigint' || typeof o[k] === 'symbol') {
+      throw new Error(`${call}: ${k} must be a number, not a ${typeof o[k]}`);
+    }
+    if (!known.includes(k)) {
+      const close = known.find((n) => editDistance(n.toLowerCase(), k.toLowerCase()) <= 2);
+      throw new Error(
+        `${call}: unknown ${what} '${k}'${close ? ` (did you mean '${close}'?)` : ''}; known: ${known.join(', ')}`,
+      );
+    }
+  }
+  return o;
+}
+
+// ---------------------------------------------------------------------------
+// Matrices
+
+/** A row-major matrix: what predict, tensor2d and friends return. */
+export class Matrix {
+  /**
+   * @param {Float64Array} data row-major values
+   * @param {[number, number]} shape [rows, cols]
+   */
+  constructor(data, shape) {
+    this.data = data;
+    this.shape = shape;
+  }
+
+  /** The rows as number[][]. */
+  array() {
+    const [r, c] = this.shape;
+    const out = new Array(r);
+    for (let i = 0; i < r; i++) out[i] = Array.from(this.data.subarray(i * c, (i + 1) * c));
+    return out;
+  }
+}
+
+function isMatrixLike(v) {
+  return (
+    v !== null && typeof v === 'object' && ArrayBuffer.isView(v.data) && Array.isArray(v.shape) && v.shape.length === 2
+  );
+}
+
+function toFloat64(data) {
+  return data instanceof Float64Array ? data : Float64Array.from(data);
+}
+
+/**
+ * Converts any accepted matrix input into { data: Float64Array, shape }:
+ * a Matrix (or { data, shape }), number[][] (rows), or, with vector: true,
+ * a flat number[] / typed array taken as one column (labels).
+ */
+function toMatrix(call, name, v, { vector = false } = {}) {
+  if (isMatrixLike(v)) {
+    if (v instanceof Matrix && v.data instanceof Float64Array) return v;
+    return new Matrix(toFloat64(v.data), [v.shape[0], v.shape[1]]);
+  }
+  if (Array.isArray(v)) {
+    if (v.length === 0) throw new Error(`${call}: ${name} is empty`);
+    const first = v[0];
+    if (Array.isArray(first) || ArrayBuffer.isView(first)) {
+      const rows = v.length;
+      const cols = first.length;
+      if (cols === 0) throw new Error(`${call}: ${name} is empty (row 0 has no values)`);
+      const data = new Float64Array(rows * cols);
+      for (let i = 0; i < rows; i++) {
+        const row = v[i];
+        if (!Array.isArray(row) && !ArrayBuffer.isView(row)) {
+          throw new Error(`${call}: ${name} row ${i} is ${describe(row)}, not an array`);
+        }
+        if (row.length !== cols) {
+          throw new Error(`${call}: ${name} row ${i} has ${row.length} values but row 0 has ${cols}`);
+        }
+        const off = i * cols;
+        for (let j = 0; j < cols; j++) {
+          const x = row[j];
+          if (typeof x !== 'number') {
+            throw new Error(`${call}: ${name} row ${i}, column ${j} is ${describe(x)}, not a number`);
+          }
+          data[off + j] = x;
+        }
+      }
+      return new Matrix(data, [rows, cols]);
+    }
+    if (!vector) {
+      throw new Error(
+        `${call}: ${name} must be a matrix: number[][] (one array per row) or gt.tensor2d(values, [rows, cols]); got a flat array`,
+      );
+    }
+    const data = new Float64Array(v.length);
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i];
+      if (typeof x !== 'number') throw new Error(`${call}: ${name}[${i}] is ${describe(x)}, not a number`);
+      data[i] = x;
+    }
+    return new Matrix(data, [v.length, 1]);
+  }
+  if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
+    if (!vector) {
+      throw new Error(`${call}: ${name} is a flat ${v.constructor.name}; give its shape with gt.tensor2d(values, [rows, cols])`);
+    }
+    if (v.length === 0) throw new Error(`${call}: ${name} is empty`);
+    return new Matrix(Float64Array.from(v), [v.length, 1]);
+  }
+  throw new Error(
+    `${call}: ${name} must be ${vector ? 'number[] or ' : ''}number[][] or gt.tensor2d(values, [rows, cols]), got ${describe(v)}`,
+  );
+}
+
+/** One example's values (trace): number, number[] or a typed array. */
+function toVector(call, name, v) {
+  if (typeof v === 'number') return Float64Array.of(v);
+  if (isMatrixLike(v)) {
+    if (v.shape[0] !== 1 && v.shape[1] !== 1) throw new Error(`${call}: ${name} must be one example, got shape [${v.shape}]`);
+    return toFloat64(v.data);
+  }
+  if (Array.isArray(v)) {
+    const out = new Float64Array(v.length);
+    for (let i = 0; i < v.length; i++) {
+      if (typeof v[i] !== 'number') throw new Error(`${call}: ${name}[${i}] is ${describe(v[i])}, not a number`);
+      out[i] = v[i];
+    }
+    return out;
+  }
+  if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return toFloat64(v);
+  throw new Error(`${call}: ${name} must be one example's values (number[]), got ${describe(v)}`);
+}
+
+/** Class indices as a Float64Array (the Go side checks they are integers). */
+function toLabels(call, name, v) {
+  if (isMatrixLike(v)) {
+    if (v.shape[1] !== 1) {
+      throw new Error(
+        `${call}: ${name} must be class indices (one column), got ${v.shape[1]} columns; use gt.metrics.predictClasses on model outputs`,
+      );
+    }
+    return toFloat64(v.data);
+  }
+  return toMatrix(call, name, v, { vector: true }).data;
+}
+
+/** gt.tensor2d(values, [rows, cols]): values flat (typed array or number[]) or number[][]. */
+function tensor2d(values, shape) {
+  const call = 'tensor2d';
+  if (shape !== undefined) {
+    if (!Array.isArray(shape) || shape.length !== 2 || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
+      throw new Error(`${call}: shape must be [rows, cols] (non-negative integers), got ${describe(shape)}${Array.isArray(shape) ? ` [${shape}]` : ''}`);
+    }
+  }
+  if (Array.isArray(values) && values.length > 0 && (Array.isArray(values[0]) || ArrayBuffer.isView(values[0]))) {
+    const m = toMatrix(call, 'values', values);
+    if (shape && (shape[0] !== m.shape[0] || shape[1] !== m.shape[1])) {
+      throw new Error(`${call}: values have shape [${m.shape}] but shape says [${shape}]`);
+    }
+    return m;
+  }
+  if (shape === undefined) throw new Error(`${call}: flat values need a shape [rows, cols]`);
+  let data;
+  if (values instanceof Float64Array) data = values.slice();
+  else if (ArrayBuffer.isView(values) && !(values instanceof DataView)) data = Float64Array.from(values);
+  else if (Array.isArray(values)) {
+    data = new Float64Array(values.length);
+    for (let i = 0; i < values.length; i++) {
+      if (typeof values[i] !== 'number') throw new Error(`${call}: values[${i}] is ${describe(values[i])}, not a number`);
+      data[i] = values[i];
+    }
+  } else {
+    throw new Error(`${call}: values must be a Float32Array, Float64Array, number[] or number[][], got ${describe(values)}`);
+  }
+  if (data.length !== shape[0] * shape[1]) {
+    throw new Error(`${call}: ${data.length} values do not fill shape [${shape[0]}, ${shape[1]}] (${shape[0] * shape[1]} values)`);
+  }
+  return new Matrix(data, [shape[0], shape[1]]);
+}
+
+/** Turns every plain { data: Float64Array, shape: [r, c] } in a Go result into a Matrix. */
+function revive(v) {
+  if (v === null || typeof v !== 'object' || ArrayBuffer.isView(v)) return v;
+  if (v instanceof Matrix) return v;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) v[i] = revive(v[i]);
+    return v;
+  }
+  const keys = Object.keys(v);
+  if (keys.length === 2 && v.data instanceof Float64Array && Array.isArray(v.shape) && v.shape.length === 2) {
+    return new Matrix(v.data, v.shape);
+  }
+  for (const k of keys) v[k] = revive(v[k]);
+  return v;
+}
+
+function toDataset(call, ds) {
+  if (ds === null || typeof ds !== 'object' || ds.x === undefined || ds.y === undefined) {
+    throw new Error(`${call}: expected a dataset { x, y } (parseCSV or builtin returns one), got ${describe(ds)}`);
+  }
+  return {
+    x: toMatrix(call, 'x', ds.x),
+    y: toMatrix(call, 'y', ds.y, { vector: true }),
+    featureNames: ds.featureNames ?? null,
+    classNames: ds.classNames ?? null,
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Layers, regularizers, optimizers, callbacks: descriptions, created
+// synchronously in both modes and checked by Go (at once in main-thread
+// mode, when used in worker mode).
+
+const LAYER_KEYS = {
+  dense: ['units', 'activation', 'inputShape', 'inputDim', 'useBias', 'kernelInitializer', 'kernelRegularizer', 'name'],
+  dropout: ['rate', 'inputShape'],
+  normalization: ['inputShape'],
+};
+
+/** A layer description: gt.layers.dense(...) etc. Bound to a model by model.add. */
+export class Layer {
+  constructor(kind, config, async) {
+    this.kind = kind;
+    this.config = config;
+    this._async = async;
+    this._model = null;
+    this._index = -1;
+    this._pendingAdapt = null;
+  }
+
+  /** The layer's name: given, or the one the model gave it (null before add). */
+  get name() {
+    if (this._model) return this._model._layerInfo(this._index)?.name ?? null;
+    return this.config.name ?? null;
+  }
+
+  getConfig() {
+    return { ...this.config };
+  }
+
+  /**
+   * Normalization layers only: learn each column's mean and variance from x.
+   * In a model it adapts at once; before add, the data is kept and the layer
+   * adapts when added (so `norm.adapt(x); model.add(norm)` works as in Keras).
+   */
+  adapt(x) {
+    if (this.kind !== 'normalization') throw new Error(`adapt: only normalization layers adapt, not ${this.kind}`);
+    const m = toMatrix('adapt', 'x', x);
+    if (this._model) return this._model._adapt(this._index, m);
+    this._pendingAdapt = m;
+    return this._async ? Promise.resolve() : undefined;
+  }
+
+  /** The plain spec the Go side reads. */
+  _spec() {
+    const spec = { kind: this.kind, ...this.config };
+    const r = spec.kernelRegularizer;
+    if (r !== undefined && r !== null && typeof r === 'object') spec.kernelRegularizer = { l1: r.l1 ?? 0, l2: r.l2 ?? 0 };
+    return spec;
+  }
+}
+
+function makeLayer(kind, config, check, async) {
+  options(kind, config, LAYER_KEYS[kind]);
+  const layer = new Layer(kind, { ...(config ?? {}) }, async);
+  check?.(layer._spec());
+  return layer;
+}
+
+/** A kernel regularizer: gt.regularizers.l1/l2/l1l2. */
+export class Regularizer {
+  constructor(l1, l2) {
+    this.l1 = l1;
+    this.l2 = l2;
+  }
+}
+
+function regularizer(call, cfg, keys, defaults) {
+  if (typeof cfg === 'number') {
+    if (keys.length !== 1) throw new Error(`${call}: give { l1, l2 }`);
+    cfg = { [keys[0]]: cfg };
+  }
+  options(call, cfg, keys);
+  const v = { ...defaults, ...(cfg ?? {}) };
+  for (const k of keys) {
+    if (typeof v[k] !== 'number' || !(v[k] >= 0) || !Number.isFinite(v[k])) {
+      throw new Error(`${call}: ${k} must be a number ≥ 0, got ${describe(v[k])}`);
+    }
+  }
+  return new Regularizer(v.l1 ?? 0, v.l2 ?? 0);
+}
+
+const regularizers = {
+  l1: (cfg) => regularizer('regularizers.l1', cfg, ['l1'], { l1: 0.01 }),
+  l2: (cfg) => regularizer('regularizers.l2', cfg, ['l2'], { l2: 0.01 }),
+  l1l2: (cfg) => regularizer('regularizers.l1l2', cfg, ['l1', 'l2'], { l1: 0.01, l2: 0.01 }),
+};
+
+/** An optimizer with its settings: gt.train.adam(...) etc. */
+export class Optimizer {
+  constructor(name, config) {
+    this.name = name;
+    this.config = config;
+  }
+
+  _spec() {
+    return { name: this.name, ...this.config };
+  }
+}
+
+function optimizer(name, params, args, check) {
+  const config = {};
+  params.forEach((p, i) => {
+    if (args[i] !== undefined) config[p] = args[i];
+  });
+  if (args.length > params.length) throw new Error(`train.${name}: takes at most ${params.length} arguments (${params.join(', ')})`);
+  for (const [k, v] of Object.entries(config)) {
+    if (k === 'nesterov' ? typeof v !== 'boolean' : typeof v !== 'number') {
+      throw new Error(`train.${name}: ${k} must be a ${k === 'nesterov' ? 'boolean' : 'number'}, got ${describe(v)}`);
+    }
+  }
+  const o = new Optimizer(name, config);
+  check?.(o._spec());
+  return o;
+}
+
+function makeTrain(check) {
+  return {
+    sgd: (...a) => optimizer('sgd', ['learningRate'], a, check),
+    momentum: (...a) => optimizer('momentum', ['learningRate', 'momentum', 'nesterov'], a, check),
+    adam: (...a) => optimizer('adam', ['learningRate', 'beta1', 'beta2', 'epsilon'], a, check),
+    rmsprop: (...a) => optimizer('rmsprop', ['learningRate', 'rho', 'momentum', 'epsilon'], a, check),
+    adagrad: (...a) => optimizer('adagrad', ['learningRate', 'initialAccumulatorValue'], a, check),
+  };
+}
+
+const ES_KEYS = ['monitor', 'patience', 'minDelta', 'restoreBestWeights', 'mode'];
+
+/** gt.callbacks.earlyStopping({...}): usable in fit's callbacks list. */
+export class EarlyStopping {
+  constructor(config) {
+    this.config = { ...options('callbacks.earlyStopping', config, ES_KEYS) };
+  }
+}
+
+const CALLBACK_NAMES = ['onTrainBegin', 'onTrainEnd', 'onEpochBegin', 'onEpochEnd', 'onBatchBegin', 'onBatchEnd'];
+const FIT_KEYS = ['epochs', 'batchSize', 'shuffle', 'validationSplit', 'validationData', 'callbacks', 'earlyStopping', 'yieldEvery', 'verbose'];
+const COMPILE_KEYS = ['optimizer', 'loss', 'metrics'];
+const OPTIMIZER_KEYS = ['name', 'learningRate', 'momentum', 'nesterov', 'beta1', 'beta2', 'epsilon', 'rho', 'initialAccumulatorValue'];
+
+/** Normalizes fit's callbacks option into a list of objects / EarlyStopping. */
+function callbackList(cbs) {
+  if (cbs === undefined || cbs === null) return [];
+  const list = Array.isArray(cbs) ? cbs : [cbs];
+  for (const c of list) {
+    if (c instanceof EarlyStopping) continue;
+    if (c === null || typeof c !== 'object') throw new Error(`fit: callbacks must be an object of functions (or an array of them), got ${describe(c)}`);
+    for (const k of Object.keys(c)) {
+      if (!CALLBACK_NAMES.includes(k)) {
+        const close = CALLBACK_NAMES.find((n) => editDistance(n.toLowerCase(), k.toLowerCase()) <= 2);
+        throw new Error(`fit: unknown callback '${k}'${close ? ` (did you mean '${close}'?)` : ''}; known: ${CALLBACK_NAMES.join(', ')}`);
+      }
+      if (typeof c[k] !== 'function' && c[k] !== undefined && c[k] !== null) {
+        throw new Error(`fit: callback ${k} must be a function, got ${describe(c[k])}`);
+      }
+    }
+  }
+  return list;
+}
+
+function compileSpec(cfg) {
+  options('compile', cfg, COMPILE_KEYS);
+  if (cfg === undefined || cfg === null) throw new Error("compile: expected { optimizer, loss, metrics }");
+  const spec = { loss: cfg.loss };
+  let opt = cfg.optimizer;
+  if (opt instanceof Optimizer || (opt && typeof opt._spec === 'function')) opt = opt._spec();
+  else if (opt !== null && typeof opt === 'object') options('compile: optimizer', opt, OPTIMIZER_KEYS, 'setting');
+  spec.optimizer = opt;
+  if (cfg.loss !== undefined && typeof cfg.loss !== 'string') {
+    throw new Error(`compile: loss must be a name such as 'meanSquaredError', got ${describe(cfg.loss)}`);
+  }
+  let metrics = cfg.metrics;
+  if (typeof metrics === 'string') metrics = [metrics];
+  spec.metrics = metrics;
+  return spec;
+}
+
+/** fit's yieldEvery: 'auto' (default), 'batch', 'epoch', 'never' or a number of milliseconds. */
+function sliceMode(y, autoMs) {
+  if (y === undefined || y === 'auto') return ['auto', autoMs];
+  if (y === 'batch' || y === 'epoch' || y === 'never') return [y, 0];
+  if (typeof y === 'number' && y > 0 && Number.isFinite(y)) return ['auto', y];
+  throw new Error(`fit: yieldEvery must be 'auto', 'batch', 'epoch', 'never' or a number of milliseconds, got ${describe(y)}`);
+}
+
+function fitSpec(x, y, opts) {
+  const o = options('fit', opts, FIT_KEYS);
+  if (o.verbose !== undefined && ![0, 1, 2].includes(o.verbose)) throw new Error(`fit: verbose must be 0, 1 or 2 (gotrain never prints), got ${describe(o.verbose)}`);
+  const spec = {
+    epochs: o.epochs,
+    batchSize: o.batchSize,
+    shuffle: o.shuffle,
+    validationSplit: o.validationSplit,
+  };
+  if (o.validationData !== undefined) {
+    if (!Array.isArray(o.validationData) || o.validationData.length !== 2) {
+      throw new Error('fit: validationData must be [x, y]');
+    }
+    spec.validationData = [
+      toMatrix('fit', 'validationData x', o.validationData[0]),
+      toMatrix('fit', 'validationData y', o.validationData[1], { vector: true }),
+    ];
+  }
+  if (o.earlyStopping !== undefined) spec.earlyStopping = { ...options('fit: earlyStopping', o.earlyStopping, ES_KEYS, 'setting') };
+  return {
+    x: toMatrix('fit', 'x', x),
+    y: toMatrix('fit', 'y', y, { vector: true }),
+    spec,
+    callbacks: callbackList(o.callbacks),
+    yieldEvery: o.yieldEvery,
+  };
+}
+
+function printSummary(s, args) {
+  const printFn = [...args].reverse().find((a) => typeof a === 'function');
+  if (printFn) for (const line of s.split('\n')) printFn(line);
+  return s;
+}
+
+// ---------------------------------------------------------------------------
+// Main-thread runtime: one Go instance.
+
+class Runtime {
+  constructor(raw, instance) {
+    this.raw = raw;
+    this.instance = instance;
+    this.exited = false;
+    this.registry =
+      typeof FinalizationRegistry === 'function'
+        ? new FinalizationRegistry((h) => {
+            if (!this.exited) this.raw.dispose(h);
+          })
+        : null;
+  }
+
+  /** Calls Go function fn; a returned Error is thrown (with this stack). */
+  call(fn, ...args) {
+    if (this.exited) throw new Error(`${publicName(fn)}: the gotrain module has stopped; load it again`);
+    let r;
+    try {
+      r = this.raw[fn](...args);
+    } catch (e) {
+      if (this.exited || /exited/.test(e?.message)) {
+        this.exited = true;
+        throw new Error(`${publicName(fn)}: the gotrain module has stopped; load it again`);
+      }
+      throw new Error(`${publicName(fn)}: ${e?.message ?? e}`);
+    }
+    if (r instanceof Error) throw new Error(r.message);
+    return r;
+  }
+}
+
+function publicName(fn) {
+  return { fitStart: 'fit', fitRun: 'fit', fitAbort: 'fit', newModel: 'sequential', fromJSON: 'modelFromJSON', config: 'getConfig', setStop: 'stopTraining', getStop: 'stopTraining' }[fn] ?? fn;
+}
+
+/** A model in main-thread mode: every method is synchronous except fit. */
+export class Model {
+  constructor(rt, handle) {
+    this._rt = rt;
+    this._h = handle;
+    this._disposed = false;
+    this._fitting = false;
+    rt.registry?.register(this, handle, this);
+  }
+
+  _call(call, fn, ...args) {
+    if (this._disposed) throw new Error(`${call}: the model has been disposed`);
+    return this._rt.call(fn, this._h, ...args);
+  }
+
+  /** Appends a layer (gt.layers.dense(...) etc.). */
+  add(layer) {
+    if (this._disposed) throw new Error('add: the model has been disposed');
+    if (!(layer instanceof Layer) && !(layer && typeof layer === 'object' && typeof layer.kind === 'string' && typeof layer._spec === 'function')) {
+      throw new Error(`add: expected a layer such as gt.layers.dense({ units: 1 }), got ${describe(layer)}`);
+    }
+    if (layer._model) throw new Error('add: this layer is already in a model; create a new one');
+    const index = this._call('add', 'add', layer._spec(), layer._pendingAdapt ?? undefined);
+    layer._model = this;
+    layer._index = index;
+    layer._pendingAdapt = null;
+  }
+
+  /** compile({ optimizer, loss, metrics }): strings or gt.train.* optimizers. */
+  compile(cfg) {
+    if (this._disposed) throw new Error('compile: the model has been disposed');
+    this._call('compile', 'compile', compileSpec(cfg));
+  }
+
+  /** The Keras-style summary table (returned; also passed line by line to a printFn argument). */
+  summary(...args) {
+    return printSummary(this._call('summary', 'summary'), args);
+  }
+
+  countParams() {
+    return this._call('countParams', 'countParams');
+  }
+
+  /** { seed, built, inputDim, outputDim, layers, compiled, loss, optimizer, metrics }. */
+  getConfig() {
+    return this._call('getConfig', 'config');
+  }
+
+  /** Descriptions of the layers: { name, kind, units, activation, inputDim, outputDim, rate, useBias, ... }. */
+  get layers() {
+    return this.getConfig().layers;
+  }
+
+  _layerInfo(i) {
+    return this._disposed ? null : this.layers[i];
+  }
+
+  _adapt(index, m) {
+    this._call('adapt', 'adapt', index, m);
+  }
+
+  get stopTraining() {
+    return this._call('stopTraining', 'getStop');
+  }
+
+  set stopTraining(v) {
+    this._call('stopTraining', 'setStop', !!v);
+  }
+
+  /**
+   * Trains; resolves to a History { epoch, history, params }. Runs in
+   * slices of about 10 ms, yielding to the event loop in between.
+   */
+  async fit(x, y, opts) {
+    if (this._disposed) throw new Error('fit: the model has been disposed');
+    if (this._fitting) throw new Error('fit: the model is already training');
+    const f = fitSpec(x, y, opts);
+    const [mode, budget] = sliceMode(f.yieldEvery, 10);
+    const state = { error: null, pending: [] };
+    const goCallbacks = f.callbacks.map((c) => (c instanceof EarlyStopping ? { earlyStopping: c.config } : wrapCallbacks(c, state)));
+    this._call('fit', 'fitStart', f.x, f.y, f.spec, goCallbacks);
+    this._fitting = true;
+    try {
+      for (;;) {
+        if (this._disposed) throw new Error('fit: the model was disposed during training');
+        const r = this._rt.call('fitRun', this._h, budget, mode);
+        if (state.pending.length) {
+          const p = state.pending;
+          state.pending = [];
+          await Promise.all(p);
+        }
+        if (state.error) {
+          if (!r.done && !this._disposed) this._rt.call('fitAbort', this._h);
+          throw state.error;
+        }
+        if (r.done) return r.history;
+        await yieldToEventLoop();
+      }
+    } finally {
+      this._fitting = false;
+    }
+  }
+
+  /** One optimizer step on (x, y); returns the loss before the step. */
+  trainOnBatch(x, y) {
+    if (this._disposed) throw new Error('trainOnBatch: the model has been disposed');
+    return this._call('trainOnBatch', 'trainOnBatch', toMatrix('trainOnBatch', 'x', x), toMatrix('trainOnBatch', 'y', y, { vector: true }));
+  }
+
+  /** The outputs for x as a Matrix. ({ batchSize } is accepted and ignored.) */
+  predict(x, opts) {
+    if (this._disposed) throw new Error('predict: the model has been disposed');
+    options('predict', opts, ['batchSize', 'verbose']);
+    return revive(this._call('predict', 'predict', toMatrix('predict', 'x', x)));
+  }
+
+  /** { loss, <metric>... } on (x, y), in inference mode. */
+  evaluate(x, y, opts) {
+    if (this._disposed) throw new Error('evaluate: the model has been disposed');
+    options('evaluate', opts, ['batchSize', 'verbose']);
+    return this._call('evaluate', 'evaluate', toMatrix('evaluate', 'x', x), toMatrix('evaluate', 'y', y, { vector: true }));
+  }
+
+  /** [{ name, shape, data: Float64Array }], per layer kernel then bias. */
+  getWeights() {
+    return this._call('getWeights', 'getWeights');
+  }
+
+  /** Replaces every weight array; the list as getWeights returns it. */
+  setWeights(list) {
+    if (this._disposed) throw new Error('setWeights: the model has been disposed');
+    this._call('setWeights', 'setWeights', weightList(list));
+  }
+
+  /** One forward and backward pass on one example, without any update. */
+  trace(xRow, yRow) {
+    if (this._disposed) throw new Error('trace: the model has been disposed');
+    return revive(this._call('trace', 'trace', toVector('trace', 'x', xRow), toVector('trace', 'y', yRow)));
+  }
+
+  /** Every layer's output for x: one Matrix per layer. */
+  layerOutputs(x) {
+    if (this._disposed) throw new Error('layerOutputs: the model has been disposed');
+    return revive(this._call('layerOutputs', 'layerOutputs', toMatrix('layerOutputs', 'x', x)));
+  }
+
+  /** The model in gotrain's own versioned JSON format, as a string (gt.modelFromJSON reads it back). */
+  toJSON() {
+    return this._call('toJSON', 'toJSON');
+  }
+
+  async save() {
+    throw new Error(`save: ${NOT_TFJS}`);
+  }
+
+  toTfjsArtifacts() {
+    throw new Error(`toTfjsArtifacts: ${NOT_TFJS}`);
+  }
+
+  /** Frees the model; using it afterwards throws. A fit in progress rejects. */
+  dispose() {
+    if (this._disposed) return;
+    this._disposed = true;
+    this._rt.registry?.unregister(this);
+    this._rt.call('dispose', this._h);
+  }
+
+  get isDisposed() {
+    return this._disposed;
+  }
+}
+
+function weightList(list) {
+  if (!Array.isArray(list)) throw new Error(`setWeights: expected an array like getWeights() returns, got ${describe(list)}`);
+  return list.map((w, i) => {
+    if (Array.isArray(w) || (ArrayBuffer.isView(w) && !(w instanceof DataView))) return { data: toVector('setWeights', `weights[${i}]`, w) };
+    if (w === null || typeof w !== 'object' || w.data === undefined) {
+      throw new Error(`setWeights: weights[${i}] must be { name, shape, data }, got ${describe(w)}`);
+    }
+    const data = Array.isArray(w.data) ? toVector('setWeights', `weights[${i}].data`, w.data) : ArrayBuffer.isView(w.data) ? toFloat64(w.data) : null;
+    if (!data) throw new Error(`setWeights: weights[${i}].data must be a Float64Array or number[]`);
+    return { name: w.name, shape: w.shape, data };
+  });
+}
+
+/**
+ * Wraps a user's callbacks object for Go: exceptions stop training and are
+ * rethrown by fit; a returned promise is awaited before the next slice.
+ */
+function wrapCallbacks(obj, state) {
+  const out = {};
+  for (const name of CALLBACK_NAMES) {
+    const f = obj[name];
+    if (typeof f !== 'function') continue;
+    const two = name !== 'onTrainBegin' && name !== 'onTrainEnd';
+    out[name] = (a, b) => {
+      if (state.error) return 2;
+      try {
+        const r = two ? f.call(obj, a, b) : f.call(obj, a);
+        if (r !== null && typeof r === 'object' && typeof r.then === 'function') {
+          state.pending.push(
+            Promise.resolve(r).catch((e) => {
+              state.error ??= e ?? new Error('fit: a callback promise rejected');
+            }),
+          );
+          return 1;
+        }
+        return 0;
+      } catch (e) {
+        state.error = e ?? new Error(`fit: callback ${name} threw`);
+        return 2;
+      }
+    };
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// The API object of main-thread mode.
+
+function makeAPI(rt) {
+  const checkLayer = (spec) => rt.call('checkLayer', spec);
+  const checkOptimizer = (spec) => rt.call('checkOptimizer', spec);
+  const modelOf = (h) => new Model(rt, h);
+
+  const gt = {
+    version: VERSION,
+    backend: 'go',
+    worker: false,
+    Matrix,
+    tensor2d,
+    sequential(cfg) {
+      const o = options('sequential', cfg, ['seed', 'layers']);
+      const seed = o.seed ?? randomSeed();
+      const model = modelOf(rt.call('newModel', seed));
+      try {
+        if (o.layers !== undefined) {
+          if (!Array.isArray(o.layers)) throw new Error(`sequential: layers must be an array, got ${describe(o.layers)}`);
+          for (const l of o.layers) model.add(l);
+        }
+      } catch (e) {
+        for (const l of o.layers) if (l?._model === model) l._model = null;
+        model.dispose();
+        throw e;
+      }
+      return model;
+    },
+    modelFromJSON(json) {
+      return modelOf(rt.call('fromJSON', jsonText(json)));
+    },
+    async loadLayersModel() {
+      throw new Error(`loadLayersModel: ${NOT_TFJS}`);
+    },
+    layers: {
+      dense: (cfg) => makeLayer('dense', cfg, checkLayer, false),
+      dropout: (cfg) => makeLayer('dropout', cfg, checkLayer, false),
+      normalization: (cfg) => makeLayer('normalization', cfg, checkLayer, false),
+    },
+    regularizers,
+    train: makeTrain(checkOptimizer),
+    callbacks: { earlyStopping: (cfg) => new EarlyStopping(cfg) },
+    data: {
+      parseCSV(text, opts) {
+        options('parseCSV', opts, ['label']);
+        return revive(rt.call('parseCSV', csvText(text), opts));
+      },
+      split(ds, opts) {
+        options('split', opts, ['testFraction', 'seed', 'stratify']);
+        return revive(rt.call('split', toDataset('split', ds), opts));
+      },
+      builtin(name, opts) {
+        options('builtin', opts, ['n', 'noise', 'seed']);
+        return revive(rt.call('builtin', name, opts));
+      },
+      oneHot(labels, numClasses) {
+        const m = toMatrix('oneHot', 'labels', labels, { vector: true });
+        return revive(rt.call('oneHot', m, numClasses));
+      },
+    },
+    metrics: {
+      confusionMatrix(yTrue, yPred, numClasses) {
+        return rt.call('confusionMatrix', toLabels('confusionMatrix', 'yTrue', yTrue), toLabels('confusionMatrix', 'yPred', yPred), numClasses);
+      },
+      classReport(confusion) {
+        return rt.call('classReport', confusion);
+      },
+      predictClasses(predictions) {
+        return rt.call('predictClasses', toMatrix('predictClasses', 'predictions', predictions));
+      },
+    },
+    /** Memory figures: { wasmBytes, heapAlloc, heapSys, sys, numGC, models }. gc: true runs Go's GC first. */
+    memory({ gc = false } = {}) {
+      const s = rt.call('memStats', gc);
+      s.wasmBytes = rt.instance.exports.mem.buffer.byteLength;
+      return s;
+    },
+  };
+  return gt;
+}
+
+function randomSeed() {
+  return Math.floor(Math.random() * 2 ** 32);
+}
+
+// ---------------------------------------------------------------------------
+// Loading
+
+let goLoaded = null;
+
+/** Makes sure globalThis.Go (wasm_exec.js) is defined. */
+function loadGo(url) {
+  if (typeof globalThis.Go === 'function') return Promise.resolve();
+  goLoaded ??= import(url.href).then(() => {
+    if (typeof globalThis.Go !== 'function') throw new Error(`load: ${url.href} did not define Go (is it the Go toolchain's wasm_exec.js?)`);
+  });
+  return goLoaded;
+}
+
+function resolveURL(u, fallback) {
+  if (u === undefined || u === null) return new URL(fallback, import.meta.url);
+  if (u instanceof URL) return u;
+  if (typeof u !== 'string') throw new Error(`load: wasmURL must be a string or URL, got ${describe(u)}`);
+  let base;
+  if (typeof location === 'object' && location?.href) base = location.href;
+  else if (isNode) base = `file://${process.cwd().replace(/\\/g, '/')}/`;
+  else base = import.meta.url;
+  return new URL(u, base);
+}
+
+async function instantiate(url, importObject) {
+  if (isNode && url.protocol === 'file:') {
+    const { readFile } = await import('node:fs/promises');
+    const bytes = await readFile(url);
+    return (await WebAssembly.instantiate(bytes, importObject)).instance;
+  }
+  const resp = await fetch(url);
+  if (!resp.ok) throw new Error(`load: fetching ${url.href} failed: ${resp.status} ${resp.statusText}`);
+  const type = (resp.headers.get('content-type') || '').split(';')[0].trim();
+  if (typeof WebAssembly.instantiateStreaming === 'function' && type === 'application/wasm') {
+    return (await WebAssembly.instantiateStreaming(resp, importObject)).instance;
+  }
+  // Served with the wrong MIME type: compile from the bytes instead.
+  return (await WebAssembly.instantiate(await resp.arrayBuffer(), importObject)).instance;
+}
+
+function randomId() {
+  const b = new Uint32Array(2);
+  globalThis.crypto.getRandomValues(b);
+  return b[0].toString(36) + b[1].toString(36);
+}
+
+async function loadDirect({ wasmURL, warmUp = true }) {
+  const url = resolveURL(wasmURL, './gotrain.wasm');
+  await loadGo(new URL('./wasm_exec.js', import.meta.url));
+  const go = new globalThis.Go();
+  const id = randomId();
+  go.argv = ['gotrain', id];
+  go.env = {};
+  let rt = null;
+  go.exit = () => {
+    // The Go program never exits by itself; only a fatal runtime error
+    // (such as running out of memory) ends it. Library code never prints.
+    if (rt) rt.exited = true;
+  };
+  let instance;
+  try {
+    instance = await instantiate(url, go.importObject);
+  } catch (e) {
+    const msg = e?.message ?? String(e);
+    throw new Error(msg.startsWith('load: ') ? msg : `load: ${url.href}: ${msg}`);
+  }
+  const key = `__gotrain_${id}`;
+  const exited = go.run(instance);
+  exited.then(() => {
+    if (rt) rt.exited = true;
+  });
+  const raw = globalThis[key];
+  delete globalThis[key];
+  if (!raw) throw new Error('load: the Go program did not start');
+  rt = new Runtime(raw, instance);
+  const gt = makeAPI(rt);
+  if (warmUp) await warm(gt);
+  return gt;
+}
+
+/**
+ * Runs the training path once on a tiny model, one step per task. The
+ * engine compiles WebAssembly functions lazily, on their first call: without
+ * this, the first fit's first slice would pay for compiling the whole
+ * training path in one task (about 50 ms in Chromium).
+ */
+async function warm(gt) {
+  const x = new Matrix(Float64Array.of(0, 1, 1, 0, 1, 1, 0, 0), [4, 2]);
+  const y = new Matrix(Float64Array.of(0, 1, 1, 0), [4, 1]);
+  const m = gt.sequential({
+    seed: 1,
+    layers: [
+      gt.layers.normalization({ inputShape: [2] }),
+      gt.layers.dense({ units: 4, activation: 'relu', kernelRegularizer: 'l2' }),
+      gt.layers.dropout({ rate: 0.1 }),
+      gt.layers.dense({ units: 2, activation: 'softmax' }),
+    ],
+  });
+  try {
+    m.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+    const steps = [() => m.predict(x), () => m.evaluate(x, y), () => m.trainOnBatch(x, y), () => m.trace([0, 1], 1)];
+    for (const step of steps) {
+      await yieldToEventLoop();
+      step();
+    }
+    await m.fit(x, y, { epochs: 2, batchSize: 2, validationSplit: 0.5, yieldEvery: 'batch', callbacks: { onBatchEnd() {} } });
+  } finally {
+    m.dispose();
+  }
+}
+
+/**
+ * Loads gotrain. Options: wasmURL (default: gotrain.wasm next to this file),
+ * worker: true to run everything in a dedicated worker (browsers: a module
+ * Web Worker; Node: worker_threads), workerURL (default gotrain-worker.js
+ * next to this file), warmUp: whether load runs the training path once on
+ * a tiny model so that the first fit does not pay for compiling it (see
+ * warm; default true on the main thread, false in worker mode, where
+ * compiling on first use blocks no page).
+ */
+export async function load(opts) {
+  const o = options('load', opts, ['wasmURL', 'worker', 'workerURL', 'warmUp']);
+  if (o.worker) return loadWorker(o);
+  return loadDirect(o);
+}
+
+// ---------------------------------------------------------------------------
+// Worker mode: the same API on the main thread, every call a message.
+
+/** Model proxy of worker mode: the same methods, each returning a Promise. */
+export class WorkerModel {
+  constructor(client, handle, layers) {
+    this._c = client;
+    this._h = handle;
+    this._layers = layers;
+    this._stop = false;
+    this._disposed = false;
+    this._fitting = false;
+  }
+
+  async _do(call, op, ...args) {
+    if (this._disposed) throw new Error(`${call}: the model has been disposed`);
+    return this._c.call(op, this._h, ...args);
+  }
+
+  async _update(p) {
+    const r = await p;
+    this._layers = r.layers;
+    return r.value;
+  }
+
+  async add(layer) {
+    layer = await layer;
+    if (this._disposed) throw new Error('add: the model has been disposed');
+    if (!(layer instanceof Layer) && !(layer && typeof layer._spec === 'function')) {
+      throw new Error(`add: expected a layer such as gt.layers.dense({ units: 1 }), got ${describe(layer)}`);
+    }
+    if (layer._model) throw new Error('add: this layer is already in a model; create a new one');
+    const index = await this._update(this._do('add', 'add', { kind: layer.kind, config: layer.config, adapt: layer._pendingAdapt }));
+    layer._model = this;
+    layer._index = index;
+    layer._pendingAdapt = null;
+  }
+
+  async compile(cfg) {
+    return this._update(this._do('compile', 'compile', compileSpec(cfg)));
+  }
+
+  async summary(...args) {
+    return printSummary(await this._do('summary', 'summary'), args);
+  }
+
+  countParams() {
+    return this._do('countParams', 'countParams');
+  }
+
+  getConfig() {
+    return this._do('getConfig', 'getConfig');
+  }
+
+  /** Layer descriptions, as of the last add/compile (synchronous). */
+  get layers() {
+    return this._layers;
+  }
+
+  _layerInfo(i) {
+    return this._layers[i];
+  }
+
+  _adapt(index, m) {
+    return this._update(this._do('adapt', 'adapt', index, m));
+  }
+
+  get stopTraining() {
+    return this._stop;
+  }
+
+  /** Sends a message; the worker's fit stops at its next slice boundary. */
+  set stopTraining(v) {
+    if (this._disposed) throw new Error('stopTraining: the model has been disposed');
+    this._stop = !!v;
+    this._c.send({ type: 'stop', handle: this._h, value: this._stop });
+  }
+
+  async fit(x, y, opts) {
+    if (this._disposed) throw new Error('fit: the model has been disposed');
+    if (this._fitting) throw new Error('fit: the model is already training');
+    const f = fitSpec(x, y, opts); // check everything here, so errors name the caller's mistake at once
+    sliceMode(f.yieldEvery, 0);
+    const fitId = this._c.nextFit++;
+    const ctx = { callbacks: f.callbacks, error: null, model: this };
+    const cbSpec = f.callbacks.map((c) =>
+      c instanceof EarlyStopping ? { earlyStopping: c.config } : { names: CALLBACK_NAMES.filter((n) => typeof c[n] === 'function') },
+    );
+    this._c.fits.set(fitId, ctx);
+    this._fitting = true;
+    this._stop = false;
+    try {
+      const spec = { ...f.spec, yieldEvery: f.yieldEvery };
+      const r = await this._do('fit', 'fit', f.x, f.y, spec, cbSpec, fitId).catch((e) => {
+        throw ctx.error ?? e;
+      });
+      if (ctx.error) throw ctx.error;
+      return r;
+    } finally {
+      this._fitting = false;
+      this._c.fits.delete(fitId);
+    }
+  }
+
+  async trainOnBatch(x, y) {
+    return this._do('trainOnBatch', 'trainOnBatch', toMatrix('trainOnBatch', 'x', x), toMatrix('trainOnBatch', 'y', y, { vector: true }));
+  }
+
+  async predict(x, opts) {
+    options('predict', opts, ['batchSize', 'verbose']);
+    return this._do('predict', 'predict', toMatrix('predict', 'x', x));
+  }
+
+  async evaluate(x, y, opts) {
+    options('evaluate', opts, ['batchSize', 'verbose']);
+    return this._do('evaluate', 'evaluate', toMatrix('evaluate', 'x', x), toMatrix('evaluate', 'y', y, { vector: true }));
+  }
+
+  getWeights() {
+    return this._do('getWeights', 'getWeights');
+  }
+
+  async setWeights(list) {
+    return this._do('setWeights', 'setWeights', weightList(list));
+  }
+
+  async trace(xRow, yRow) {
+    return this._do('trace', 'trace', toVector('trace', 'x', xRow), toVector('trace', 'y', yRow));
+  }
+
+  async layerOutputs(x) {
+    return this._do('layerOutputs', 'layerOutputs', toMatrix('layerOutputs', 'x', x));
+  }
+
+  toJSON() {
+    return this._do('toJSON', 'toJSON');
+  }
+
+  async save() {
+    throw new Error(`save: ${NOT_TFJS}`);
+  }
+
+  async toTfjsArtifacts() {
+    throw new Error(`toTfjsArtifacts: ${NOT_TFJS}`);
+  }
+
+  async dispose() {
+    if (this._disposed) return;
+    this._disposed = true;
+    await this._c.call('dispose', this._h);
+  }
+
+  get isDisposed() {
+    return this._disposed;
+  }
+}
+
+/** The main-thread end of the worker protocol. */
+class WorkerClient {
+  constructor(endpoint) {
+    this.ep = endpoint;
+    this.nextId = 1;
+    this.nextFit = 1;
+    this.pending = new Map();
+    this.fits = new Map();
+    this.dead = null;
+    endpoint.listen((m) => this.onMessage(m));
+    endpoint.onError((e) => this.fail(e));
+  }
+
+  fail(e) {
+    this.dead = new Error(`gotrain worker failed: ${e?.message ?? e}`);
+    for (const { reject } of this.pending.values()) reject(this.dead);
+    this.pending.clear();
+    this.ep.idle();
+  }
+
+  send(msg) {
+    if (!this.dead) this.ep.post(msg);
+  }
+
+  call(op, ...args) {
+    if (this.dead) return Promise.reject(this.dead);
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      if (this.pending.size === 0) this.ep.busy();
+      this.pending.set(id, { resolve, reject, op });
+      this.ep.post({ type: 'call', id, op, args });
+    });
+  }
+
+  onMessage(m) {
+    if (m.type === 'result') {
+      const p = this.pending.get(m.id);
+      if (!p) return;
+      this.pending.delete(m.id);
+      if (this.pending.size === 0) this.ep.idle();
+      if (m.ok) p.resolve(revive(m.value));
+      else p.reject(new Error(m.message));
+    } else if (m.type === 'cb') {
+      this.onCallback(m);
+    }
+  }
+
+  onCallback(m) {
+    const ctx = this.fits.get(m.fitId);
+    const reply = (error) => {
+      if (m.wait) this.send({ type: 'cbReply', seq: m.seq, error });
+    };
+    if (!ctx || ctx.error) return reply(true);
+    const obj = ctx.callbacks[m.index];
+    const fail = (e) => {
+      ctx.error ??= e ?? new Error(`fit: callback ${m.name} failed`);
+      if (m.wait) reply(true);
+      else this.send({ type: 'abort', fitId: m.fitId });
+    };
+    try {
+      const r = obj[m.name].apply(obj, m.args);
+      if (r !== null && typeof r === 'object' && typeof r.then === 'function') {
+        Promise.resolve(r).then(() => reply(false), fail);
+      } else reply(false);
+    } catch (e) {
+      fail(e);
+    }
+  }
+}
+
+async function nodeWorkerEndpoint(url) {
+  const { Worker } = await import('node:worker_threads');
+  const w = new Worker(url);
+  let onErr = () => {};
+  w.on('error', (e) => onErr(e));
+  w.on('exit', (code) => onErr(new Error(`the worker exited (code ${code})`)));
+  return {
+    worker: w,
+    post: (m) => w.postMessage(m),
+    listen: (f) => w.on('message', f),
+    onError: (f) => (onErr = f),
+    busy: () => w.ref(),
+    idle: () => w.unref(),
+    terminate: () => w.terminate(),
+  };
+}
+
+function browserWorkerEndpoint(url) {
+  const w = new Worker(url, { type: 'module', name: 'gotrain' });
+  let onErr = () => {};
+  w.addEventListener('error', (e) => onErr(e.message ? e : new Error('error in gotrain-worker.js')));
+  w.addEventListener('messageerror', () => onErr(new Error('a message could not be deserialized')));
+  return {
+    worker: w,
+    post: (m) => w.postMessage(m),
+    listen: (f) => w.addEventListener('message', (e) => f(e.data)),
+    onError: (f) => (onErr = f),
+    busy: () => {},
+    idle: () => {},
+    terminate: () => w.terminate(),
+  };
+}
+
+async function loadWorker(o) {
+  const workerURL = o.workerURL !== undefined ? resolveURL(o.workerURL) : new URL('./gotrain-worker.js', import.meta.url);
+  const wasmURL = resolveURL(o.wasmURL, './gotrain.wasm').href;
+  const ep = isNode ? await nodeWorkerEndpoint(workerURL) : browserWorkerEndpoint(workerURL);
+  const client = new WorkerClient(ep);
+  ep.busy();
+  let info;
+  try {
+    info = await new Promise((resolve, reject) => {
+      ep.onError((e) => reject(new Error(`load: the gotrain worker failed: ${e?.message ?? e}`)));
+      ep.listen((m) => {
+        if (m.type === 'hello') ep.post({ type: 'init', wasmURL, warmUp: o.warmUp ?? false });
+        else if (m.type === 'ready') resolve(m);
+        else if (m.type === 'initError') reject(new Error(m.message));
+      });
+    });
+  } catch (e) {
+    ep.onError(() => {});
+    await ep.terminate();
+    throw e;
+  }
+  ep.onError((e) => client.fail(e));
+  ep.idle();
+  const call = (op, ...args) => client.call(op, ...args);
+  const modelOf = (r) => new WorkerModel(client, r.handle, r.layers);
+  return {
+    version: info.version,
+    backend: info.backend,
+    worker: true,
+    Matrix,
+    tensor2d,
+    async sequential(cfg) {
+      const o2 = options('sequential', cfg, ['seed', 'layers']);
+      if (o2.layers !== undefined && !Array.isArray(o2.layers)) throw new Error(`sequential: layers must be an array, got ${describe(o2.layers)}`);
+      const layers = await Promise.all(o2.layers ?? []);
+      for (const l of layers) {
+        if (!(l instanceof Layer)) throw new Error(`sequential: expected layers such as gt.layers.dense({ units: 1 }), got ${describe(l)}`);
+        if (l._model) throw new Error('sequential: a layer is already in a model; create a new one');
+      }
+      const r = await call('sequential', o2.seed ?? randomSeed(), layers.map((l) => ({ kind: l.kind, config: l.config, adapt: l._pendingAdapt })));
+      const m = modelOf(r);
+      layers.forEach((l, i) => {
+        l._model = m;
+        l._index = i;
+        l._pendingAdapt = null;
+      });
+      return m;
+    },
+    async modelFromJSON(json) {
+      return modelOf(await call('modelFromJSON', jsonText(json)));
+    },
+    async loadLayersModel() {
+      throw new Error(`loadLayersModel: ${NOT_TFJS}`);
+    },
+    layers: {
+      dense: (cfg) => makeLayer('dense', cfg, null, true),
+      dropout: (cfg) => makeLayer('dropout', cfg, null, true),
+      normalization: (cfg) => makeLayer('normalization', cfg, null, true),
+    },
+    regularizers,
+    train: makeTrain(null),
+    callbacks: { earlyStopping: (cfg) => new EarlyStopping(cfg) },
+    data: {
+      async parseCSV(text, opts) {
+        options('parseCSV', opts, ['label']);
+        return call('data.parseCSV', csvText(text), opts);
+      },
+      async split(ds, opts) {
+        options('split', opts, ['testFraction', 'seed', 'stratify']);
+        return call('data.split', toDataset('split', ds), opts);
+      },
+      async builtin(name, opts) {
+        options('builtin', opts, ['n', 'noise', 'seed']);
+        return call('data.builtin', name, opts);
+      },
+      async oneHot(labels, numClasses) {
+        return call('data.oneHot', toMatrix('oneHot', 'labels', labels, { vector: true }), numClasses);
+      },
+    },
+    metrics: {
+      async confusionMatrix(yTrue, yPred, numClasses) {
+        return call('metrics.confusionMatrix', toLabels('confusionMatrix', 'yTrue', yTrue), toLabels('confusionMatrix', 'yPred', yPred), numClasses);
+      },
+      async classReport(confusion) {
+        return call('metrics.classReport', confusion);
+      },
+      async predictClasses(predictions) {
+        return call('metrics.predictClasses', toMatrix('predictClasses', 'predictions', predictions));
+      },
+    },
+    memory(o3) {
+      return call('memory', o3);
+    },
+    /** Ends the worker; every later call rejects. */
+    async terminate() {
+      client.fail(new Error('terminated'));
+      await ep.terminate();
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------
+// The worker end (gotrain-worker.js calls this). Not part of the public API.
+
+/** Collects the ArrayBuffers of typed arrays in v, to transfer them. */
+function buffers(v, out = []) {
+  if (v === null || typeof v !== 'object') return out;
+  if (ArrayBuffer.isView(v)) {
+    if (!out.includes(v.buffer) && v.byteOffset === 0 && v.byteLength === v.buffer.byteLength) out.push(v.buffer);
+    return out;
+  }
+  for (const k of Object.keys(v)) buffers(v[k], out);
+  return out;
+}
+
+/** Plain, structured-cloneable copy of a result (Matrix → { data, shape }). */
+function plain(v) {
+  if (v === null || typeof v !== 'object' || ArrayBuffer.isView(v)) return v;
+  if (v instanceof Matrix) return { data: v.data, shape: v.shape };
+  if (Array.isArray(v)) return v.map(plain);
+  const o = {};
+  for (const k of Object.keys(v)) o[k] = plain(v[k]);
+  return o;
+}
+
+const AWAITED = new Set(['onTrainBegin', 'onTrainEnd', 'onEpochBegin', 'onEpochEnd']);
+
+/** @param {{ post(m, transfer?): void, listen(f): void }} ep */
+export function _serveWorker(ep) {
+  let gt = null;
+  const models = new Map();
+  const fits = new Map(); // fitId → model
+  const waiters = new Map(); // seq → resolve/reject of an awaited callback
+  let nextHandle = 1;
+  let seq = 1;
+
+  const model = (h) => {
+    const m = models.get(h);
+    if (!m) throw new Error('the model has been disposed');
+    return m;
+  };
+  const withLayers = (m, value) => ({ value, layers: m.isDisposed ? [] : m.layers });
+  const layerOf = ({ kind, config, adapt }) => {
+    if (!gt.layers[kind]) throw new Error(`add: unknown layer kind '${kind}' (known: dense, dropout, normalization)`);
+    const l = gt.layers[kind](config);
+    if (adapt) l.adapt(adapt);
+    return l;
+  };
+  const newModel = (m) => {
+    const h = nextHandle++;
+    models.set(h, m);
+    return { handle: h, layers: m.layers };
+  };
+
+  const ops = {
+    sequential(seed, layers) {
+      return newModel(gt.sequential({ seed, layers: layers.map(layerOf) }));
+    },
+    modelFromJSON: (json) => newModel(gt.modelFromJSON(json)),
+    add(h, spec) {
+      const m = model(h);
+      m.add(layerOf(spec));
+      return withLayers(m, m.layers.length - 1);
+    },
+    compile(h, cfg) {
+      const m = model(h);
+      m.compile(cfg);
+      return withLayers(m, undefined);
+    },
+    adapt(h, index, x) {
+      const m = model(h);
+      m._adapt(index, x);
+      return withLayers(m, undefined);
+    },
+    summary: (h) => model(h).summary(),
+    countParams: (h) => model(h).countParams(),
+    getConfig: (h) => model(h).getConfig(),
+    trainOnBatch: (h, x, y) => model(h).trainOnBatch(x, y),
+    predict: (h, x) => model(h).predict(x),
+    evaluate: (h, x, y) => model(h).evaluate(x, y),
+    getWeights: (h) => model(h).getWeights(),
+    setWeights: (h, list) => model(h).setWeights(list),
+    trace: (h, x, y) => model(h).trace(x, y),
+    layerOutputs: (h, x) => model(h).layerOutputs(x),
+    toJSON: (h) => model(h).toJSON(),
+    dispose(h) {
+      models.get(h)?.dispose();
+      models.delete(h);
+    },
+    async fit(h, x, y, spec, cbSpec, fitId) {
+      const m = model(h);
+      const { yieldEvery, earlyStopping, ...rest } = spec;
+      const callbacks = cbSpec.map((c, index) => {
+        if (c.earlyStopping) return gt.callbacks.earlyStopping(c.earlyStopping);
+        const obj = {};
+        for (const name of c.names) {
+          obj[name] = (...args) => {
+            const s = seq++;
+            const wait = AWAITED.has(name);
+            ep.post({ type: 'cb', fitId, seq: s, index, name, args, wait });
+            if (wait) return new Promise((resolve, reject) => waiters.set(s, { resolve, reject }));
+            return undefined;
+          };
+        }
+        return obj;
+      });
+      const opts = { ...rest, callbacks, yieldEvery: yieldEvery ?? 20 };
+      if (earlyStopping) opts.earlyStopping = earlyStopping;
+      for (const k of Object.keys(opts)) if (opts[k] === undefined) delete opts[k];
+      fits.set(fitId, m);
+      try {
+        return await m.fit(x, y, opts);
+      } finally {
+        fits.delete(fitId);
+      }
+    },
+    'data.parseCSV': (t, o) => gt.data.parseCSV(t, o),
+    'data.split': (d, o) => gt.data.split(d, o),
+    'data.builtin': (n, o) => gt.data.builtin(n, o),
+    'data.oneHot': (l, k) => gt.data.oneHot(l, k),
+    'metrics.confusionMatrix': (a, b, k) => gt.metrics.confusionMatrix(a, b, k),
+    'metrics.classReport': (c) => gt.metrics.classReport(c),
+    'metrics.predictClasses': (p) => gt.metrics.predictClasses(p),
+    memory: (o) => gt.memory(o),
+  };
+
+  ep.listen(async (m) => {
+    switch (m.type) {
+      case 'init':
+        try {
+          gt = await load({ wasmURL: m.wasmURL, warmUp: m.warmUp });
+          ep.post({ type: 'ready', version: gt.version, backend: gt.backend });
+        } catch (e) {
+          ep.post({ type: 'initError', message: e?.message ?? String(e) });
+        }
+        return;
+      case 'stop': {
+        const md = models.get(m.handle);
+        if (md && !md.isDisposed) md.stopTraining = m.value;
+        return;
+      }
+      case 'abort': {
+        const md = fits.get(m.fitId);
+        if (md && !md.isDisposed) md.stopTraining = true;
+        return;
+      }
+      case 'cbReply': {
+        const w = waiters.get(m.seq);
+        waiters.delete(m.seq);
+        if (w) {
+          if (m.error) w.reject(new Error('fit: a callback failed'));
+          else w.resolve();
+        }
+        return;
+      }
+      case 'call':
+        try {
+          const value = plain(await ops[m.op](...m.args));
+          ep.post({ type: 'result', id: m.id, ok: true, value }, buffers(value));
+        } catch (e) {
+          ep.post({ type: 'result', id: m.id, ok: false, message: e?.message ?? String(e) });
+        }
+    }
+  });
+  ep.post({ type: 'hello' });
+}
