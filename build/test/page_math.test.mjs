@@ -1,0 +1,206 @@
+// The "Learn the math" panel against the API: every number it shows (each
+// carries data-q, documented in www/app/mathpanel.js) equals model.trace()
+// of the same model — saved with the page's own "Download model" button and
+// reloaded with gt.modelFromJSON in the test page — on the same example of
+// the same data. The JSON holds no optimizer state (as Keras' save without
+// optimizer), so after training the optimizer's numbers are left out; after
+// Reset (fresh optimizer) all numbers are compared, and after Step the test
+// page makes the same update (trainOnBatch on the example) and all numbers,
+// Adam's m and v included, still match, changed in place.
+// Clicking a neuron or a link in the diagram (or Enter on a focused
+// neuron) selects its numbers.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { launch, startServer, openPlayground, trainToEnd, idle, parseNum, fullScreenshot } from './page_helpers.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer({ dir: 'www' });
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const HASH = '#dataset=circle&noise=0.05&size=300&testPct=30&normalize=1&layers=5:tanh,4:relu&optimizer=adam&lr=0.03&batch=16&epochs=3&loss=auto&seed=3';
+
+async function downloadModel(page) {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download model (gotrain JSON)' }).click()]);
+  return readFileSync(await dl.path(), 'utf8');
+}
+
+/** Displayed numbers: [data-q, text] for every number of the math panel. */
+async function shown(page) {
+  return page.locator('.math-body').evaluate((body) => ({
+    example: Number(body.dataset.example),
+    step: Number(body.dataset.step),
+    numbers: [...body.querySelectorAll('[data-q]')].map((e) => [e.dataset.q, e.textContent]),
+  }));
+}
+
+/**
+ * In the test page: loads gotrain.js on its own, rebuilds the data as the
+ * page does (same generator, split and seed), loads the model JSON and
+ * traces the example; returns the value for each data-q.
+ */
+async function traceValues(page, json, example, qs, steps = 0) {
+  return page.evaluate(
+    async ({ json, example, qs, steps }) => {
+      const { load } = await import('/gotrain.js');
+      const gt = await load();
+      const ds = gt.data.builtin('circle', { n: 300, noise: 0.05, seed: 3 });
+      const [train] = gt.data.split(ds, { testFraction: 0.3, seed: 3, stratify: true });
+      const c = train.x.shape[1];
+      const x = Array.from(train.x.data.slice(example * c, (example + 1) * c));
+      const y = [train.y.data[example]];
+      const m = gt.modelFromJSON(json);
+      for (let k = 0; k < steps; k++) m.trainOnBatch([x], [y]);
+      const tr = m.trace(x, y);
+      const pick = (v, idx) => {
+        if (v == null) return null;
+        const data = v.data ?? v;
+        if (idx.length === 2) return data[idx[0] * v.shape[1] + idx[1]];
+        return data[idx[0]];
+      };
+      const out = {};
+      for (const q of qs) {
+        const [name, layer, ...idx] = q.split(':');
+        const ix = idx.map(Number);
+        if (name === 'loss') out[q] = tr.loss;
+        else if (name === 'penalty') out[q] = tr.penalty;
+        else if (name === 'step') out[q] = tr.optimizer.step;
+        else if (name === 't') out[q] = tr.optimizer.step + 1;
+        else if (name.startsWith('stateW.')) out[q] = pick(tr.layers[layer].stateW?.[name.slice(7)], ix);
+        else out[q] = pick(tr.layers[Number(layer)][name], ix);
+      }
+      m.dispose();
+      return out;
+    },
+    { json, example, qs, steps },
+  );
+}
+
+const OPTIMIZER_Q = /^(deltaW|deltaB|stateW\.\w+|stateB\.\w+|step|t)$/;
+
+const qsOf = (shownNumbers) => [...new Set(shownNumbers.numbers.map(([q]) => q))];
+
+function compare(numbers, values, { optimizer = true } = {}) {
+  const kinds = new Set();
+  for (const [q, text] of numbers) {
+    if (!optimizer && OPTIMIZER_Q.test(q.split(':')[0])) continue;
+    const want = values[q];
+    const got = parseNum(text);
+    assert.ok(typeof want === 'number', `${q}: no such value in the trace`);
+    const tol = Math.abs(want) * 6e-4 + 1e-300;
+    assert.ok(Math.abs(got - want) <= tol, `${q}: page shows ${text}, trace has ${want}`);
+    kinds.add(q.split(':')[0]);
+  }
+  return kinds;
+}
+
+test('math panel: every number equals model.trace of the same model; Step changes them in place', async () => {
+  const { ctx, page, guard } = await openPlayground(browser, server.url + HASH);
+  try {
+    await trainToEnd(page);
+    const panel = page.getByRole('region', { name: /Learn the math/ });
+    await panel.scrollIntoViewIfNeeded();
+    await idle(page);
+    await page.getByLabel('Example', { exact: true }).fill('7');
+    await page.getByLabel('Example', { exact: true }).press('Enter');
+    await idle(page);
+    await page.locator('.math-body[data-example="7"]').waitFor();
+
+    // After training: the forward and backward numbers of the trained model.
+    const trained = await shown(page);
+    assert.equal(trained.example, 7);
+    assert.ok(trained.step > 0);
+    const jsonT = await downloadModel(page);
+    const kindsT = compare(trained.numbers, await traceValues(page, jsonT, 7, qsOf(trained)), { optimizer: false });
+    for (const k of ['loss', 'input', 'z', 'a', 'W', 'b', 'dLda', 'dLdz', 'dLdW', 'dLdb']) assert.ok(kindsT.has(k), `the panel shows ${k}`);
+    console.log(`# math panel after ${trained.step} updates: ${trained.numbers.length} numbers shown, the model's forward/backward ones match its trace`);
+    // Formulas are MathML.
+    assert.ok((await page.locator('.math-body math').count()) > 20);
+
+    // Reset: a fresh optimizer, so every number can be checked.
+    await page.getByRole('button', { name: 'Reset' }).click();
+    await idle(page);
+    await page.locator('.math-body[data-step="0"]').waitFor();
+    const fresh = await shown(page);
+    const json0 = await downloadModel(page);
+    compare(fresh.numbers, await traceValues(page, json0, 7, qsOf(fresh)));
+
+    // Step: one update on this example.
+    const step = page.getByRole('button', { name: 'Step: train on this example' });
+    await step.click();
+    await idle(page);
+    await page.locator('.math-body[data-step="1"]').waitFor();
+    const stepped = await shown(page);
+    const val = (sh, q) => sh.numbers.find(([k]) => k === q)?.[1];
+    assert.ok(parseNum(val(stepped, 'loss')) < parseNum(val(fresh, 'loss')), `one step on this example lowers its loss: ${val(fresh, 'loss')} → ${val(stepped, 'loss')}`);
+    const wq = fresh.numbers.find(([k]) => k.startsWith('W:'))[0];
+    assert.notEqual(val(stepped, wq), val(fresh, wq), `${wq} changed`);
+    // The same update in the test page, then every number is compared.
+    const kinds = compare(stepped.numbers, await traceValues(page, json0, 7, qsOf(stepped), 1));
+    for (const k of ['loss', 'z', 'a', 'W', 'b', 'dLdz', 'dLdW', 'dLdb', 'deltaW', 'deltaB', 'stateW.m', 'stateW.v', 'step', 't']) {
+      assert.ok(kinds.has(k), `the panel shows ${k}`);
+    }
+    console.log(`# math panel after Step: ${stepped.numbers.length} numbers match the trace (${[...kinds].sort().join(', ')})`);
+
+    // The next Step changes the numbers in place: the same elements, new text.
+    const lossEl = await page.locator('.math-body [data-q="loss"]').first().elementHandle();
+    await step.click();
+    await idle(page);
+    await page.locator('.math-body[data-step="2"]').waitFor();
+    assert.ok(await lossEl.evaluate((e) => e.isConnected), 'the loss element is the same one');
+    assert.equal(await lossEl.textContent(), val(await shown(page), 'loss'));
+    assert.notEqual(await lossEl.textContent(), val(stepped, 'loss'));
+    const stepped2 = await shown(page);
+    compare(stepped2.numbers, await traceValues(page, json0, 7, qsOf(stepped2), 2));
+
+    await fullScreenshot(page, 'page-desktop-math');
+    guard.assertClean();
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('diagram: clicking a neuron or a link, or Enter on a neuron, shows its numbers', async () => {
+  const { ctx, page, guard } = await openPlayground(browser, server.url + HASH);
+  try {
+    // Layers in the trace: normalization (0), dense_1 (1), dense_2 (2), dense_3 (3).
+    await page.getByRole('button', { name: 'dense_2, neuron 3' }).click();
+    await idle(page);
+    assert.equal(await page.getByLabel('Layer', { exact: true }).inputValue(), '2');
+    assert.equal(await page.getByLabel('Neuron', { exact: true }).inputValue(), '3');
+    assert.equal(await page.locator('.math-body [data-q="z:2:2"]').count() > 0, true);
+    assert.equal(await page.getByRole('button', { name: 'dense_2, neuron 3' }).getAttribute('aria-pressed'), 'true');
+
+    // A link: from layer 1's neuron 2 to layer 2's neuron 4 (links are drawn
+    // column by column, input-major: 2×5 input links, then 5×4).
+    const link = page.locator('svg.network path.nn-hit').nth(2 * 5 + 1 * 4 + 3);
+    await link.dispatchEvent('click');
+    await idle(page);
+    assert.equal(await page.getByLabel('Layer', { exact: true }).inputValue(), '2');
+    assert.equal(await page.getByLabel('Neuron', { exact: true }).inputValue(), '4');
+    assert.equal(await page.getByLabel('Input', { exact: true }).inputValue(), '2');
+    assert.ok((await page.locator('.math-body [data-q="dLdW:2:1:3"]').count()) > 0);
+    assert.ok((await page.locator('.math-body [data-q="deltaW:2:1:3"]').count()) > 0);
+
+    // Keyboard: focus a neuron, press Enter.
+    await page.getByRole('button', { name: 'dense_1, neuron 5' }).focus();
+    await page.keyboard.press('Enter');
+    await idle(page);
+    assert.equal(await page.getByLabel('Layer', { exact: true }).inputValue(), '1');
+    assert.equal(await page.getByLabel('Neuron', { exact: true }).inputValue(), '5');
+    assert.ok((await page.locator('.math-body [data-q="a:1:4"]').count()) > 0);
+    guard.assertClean();
+  } finally {
+    await ctx.close();
+  }
+});

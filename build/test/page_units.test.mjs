@@ -1,0 +1,327 @@
+// Unit tests of the page's pure modules (www/app/*.js), run by node --test:
+// the state table and its URL-hash form, colour scales, the task → output
+// layer/loss rule, number formatting, heatmap/chart/diagram layout helpers,
+// the CSV header reader, the digit pad's level mapping, and the service
+// worker's asset list against the files in www/.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const www = path.join(root, 'www');
+const app = (f) => import(path.join(www, 'app', f));
+
+const S = await app('state.js');
+const C = await app('colors.js');
+const T = await app('task.js');
+const F = await app('format.js');
+const HM = await app('heatmap.js');
+const LC = await app('linechart.js');
+const NW = await app('network.js');
+const CSV = await app('csvpanel.js');
+const DD = await app('drawdigit.js');
+
+// ---------------------------------------------------------------- state.js
+
+test('state: defaults cover every key and are valid', () => {
+  const d = S.defaults();
+  assert.deepEqual(Object.keys(d), S.KEYS);
+  for (const k of S.KEYS) {
+    const r = S.coerce(k, S.SCHEMA[k].type === 'layers' ? S.layersToString(d[k]) : d[k]);
+    assert.ok(!('error' in r), `${k}: ${r.error}`);
+  }
+  // A fresh copy each time: changing one must not change the next.
+  d.layers[0].units = 99;
+  assert.equal(S.defaults().layers[0].units, 8);
+});
+
+test('state: serialise → parse gives the same state back', () => {
+  const s = S.defaults();
+  Object.assign(s, {
+    dataset: 'spiral',
+    noise: 0.15,
+    size: 800,
+    testPct: 40,
+    label: 'species name',
+    normalize: false,
+    layers: [
+      { units: 16, activation: 'relu' },
+      { units: 3, activation: 'leakyRelu' },
+    ],
+    dropout: 0.2,
+    reg: 'l1l2',
+    regRate: 0.0003,
+    optimizer: 'rmsprop',
+    lr: 0.003,
+    batch: 64,
+    epochs: 250,
+    loss: 'meanSquaredError',
+    seed: 123456,
+  });
+  const hash = S.serialise(s);
+  assert.match(hash, /^dataset=spiral&noise=0\.15&/);
+  assert.match(hash, /layers=16:relu,3:leakyRelu/, 'layers readable in the link');
+  const { state, errors } = S.parse('#' + hash);
+  assert.deepEqual(errors, []);
+  assert.deepEqual(state, s);
+  assert.ok(S.sameState(state, s));
+});
+
+test('state: every key is written, in schema order', () => {
+  const keys = [...new URLSearchParams(S.serialise(S.defaults())).keys()];
+  assert.deepEqual(keys, S.KEYS);
+});
+
+test('state: missing keys take defaults; bad ones are reported and reset', () => {
+  const { state, errors } = S.parse('#dataset=moons&noise=abc&size=7&layers=4:tanh,0:relu&optimizer=nadam&seed=1.5&unknown=1');
+  assert.equal(state.dataset, 'moons');
+  assert.equal(state.noise, S.SCHEMA.noise.default);
+  assert.equal(state.size, S.SCHEMA.size.default);
+  assert.deepEqual(state.layers, S.SCHEMA.layers.default);
+  assert.equal(state.optimizer, 'adam');
+  assert.equal(state.seed, 1);
+  assert.equal(errors.length, 5, errors.join('\n'));
+  assert.ok(errors.some((e) => e.startsWith('noise:')));
+  assert.ok(errors.some((e) => e.startsWith('size:') && e.includes('50..2000')));
+  assert.ok(errors.some((e) => e.startsWith('layers:') && e.includes('units')));
+  assert.ok(errors.some((e) => e.startsWith('optimizer:')));
+  assert.ok(errors.some((e) => e.startsWith('seed:') && e.includes('whole')));
+  assert.deepEqual(S.parse('').state, S.defaults());
+  assert.deepEqual(S.parse(undefined).errors, []);
+});
+
+test('state: layers text form', () => {
+  assert.deepEqual(S.layersFromString(''), []);
+  assert.deepEqual(S.layersFromString('4'), [{ units: 4, activation: 'relu' }]);
+  assert.deepEqual(S.layersFromString(' 8:TANH , 2:sigmoid'), [
+    { units: 8, activation: 'tanh' },
+    { units: 2, activation: 'sigmoid' },
+  ]);
+  assert.throws(() => S.layersFromString('8:swish'), /unknown activation/);
+  assert.throws(() => S.layersFromString('x:relu'), /whole number/);
+  assert.throws(() => S.layersFromString('1,1,1,1,1,1,1'), /at most 6/);
+  assert.throws(() => S.layersFromString('129'), /between 1 and 128/);
+  // No hidden layer survives a round trip.
+  const s = { ...S.defaults(), layers: [] };
+  assert.deepEqual(S.parse(S.serialise(s)).state.layers, []);
+});
+
+test('state: coerce booleans, enums and strings', () => {
+  assert.deepEqual(S.coerce('normalize', '0'), { value: false });
+  assert.deepEqual(S.coerce('normalize', true), { value: true });
+  assert.ok('error' in S.coerce('normalize', 'yes'));
+  assert.deepEqual(S.coerce('optimizer', 'ADAM'), { value: 'adam' });
+  assert.equal(S.coerce('label', 'x'.repeat(500)).value.length, 200);
+  assert.ok('error' in S.coerce('nope', 1));
+  assert.ok('error' in S.coerce('lr', ''));
+  assert.ok('error' in S.coerce('lr', 'Infinity'));
+});
+
+test('state: changedKeys and the data/model key groups', () => {
+  const a = S.defaults();
+  const b = { ...a, lr: 0.1, layers: [{ units: 2, activation: 'relu' }] };
+  assert.deepEqual(S.changedKeys(a, b), ['layers', 'lr']);
+  assert.deepEqual(S.changedKeys(a, { ...a, layers: a.layers.map((l) => ({ ...l })) }), []);
+  for (const k of [...S.DATA_KEYS, ...S.MODEL_KEYS]) assert.ok(S.KEYS.includes(k), k);
+  assert.ok(!S.MODEL_KEYS.includes('batch') && !S.MODEL_KEYS.includes('epochs'));
+});
+
+// ---------------------------------------------------------------- colors.js
+
+test('colors: diverging scale ends and middle, clamping, NaN', () => {
+  assert.deepEqual(C.diverging(-1), C.ORANGE);
+  assert.deepEqual(C.diverging(1), C.BLUE);
+  assert.deepEqual(C.diverging(0), C.NEUTRAL);
+  assert.deepEqual(C.diverging(-7), C.ORANGE);
+  assert.deepEqual(C.diverging(7), C.BLUE);
+  assert.deepEqual(C.diverging(NaN), C.NEUTRAL);
+  assert.deepEqual(C.diverging(Infinity), C.BLUE);
+  const half = C.diverging(0.5);
+  for (let i = 0; i < 3; i++) assert.equal(half[i], (C.NEUTRAL[i] + C.BLUE[i]) / 2);
+  assert.deepEqual(C.probability(0), C.ORANGE);
+  assert.deepEqual(C.probability(1), C.BLUE);
+  assert.deepEqual(C.probability(0.5), C.NEUTRAL);
+});
+
+test('colors: classes, hex, shade, text contrast, weight style', () => {
+  assert.equal(C.hex(C.classColor(0)), '#f59322');
+  assert.equal(C.hex(C.classColor(1)), '#0877bd');
+  assert.deepEqual(C.classColor(10), C.classColor(0));
+  assert.equal(new Set(C.CLASS_COLORS.map(C.hex)).size, 10, 'ten distinct class colours');
+  assert.equal(C.hex([255, 0, 16.4]), '#ff0010');
+  assert.equal(C.shade(0, 10), 0);
+  assert.equal(C.shade(10, 10), 9);
+  assert.equal(C.shade(0.01, 10), 1, 'any count shows');
+  assert.equal(C.shade(5, 0), 0);
+  assert.equal(C.textOn([255, 255, 255]), '#1b1f23');
+  assert.equal(C.textOn(C.BLUE), '#ffffff');
+  assert.ok(C.luminance([255, 255, 255]) > 0.99 && C.luminance([0, 0, 0]) === 0);
+  const pos = C.weightStyle(2, 2);
+  const neg = C.weightStyle(-0.5, 2);
+  assert.equal(pos.color, '#0877bd');
+  assert.equal(neg.color, '#f59322');
+  assert.equal(pos.width, 6);
+  assert.ok(neg.width > 0.5 && neg.width < pos.width);
+  assert.equal(C.weightStyle(NaN).width, 0.5);
+  assert.deepEqual(C.sequential(0, 5), [255, 255, 255]);
+  assert.deepEqual(C.sequential(5, 5), C.BLUE);
+  assert.deepEqual(C.lighten(C.BLUE, 1), [255, 255, 255]);
+});
+
+// ---------------------------------------------------------------- task.js
+
+test('task: the output layer and loss follow the task as in Keras', () => {
+  const two = { kind: 'classification', classes: 2 };
+  const three = { kind: 'classification', classes: 3 };
+  const reg = { kind: 'regression', classes: 0 };
+  assert.deepEqual(T.outputFor(two), { units: 1, activation: 'sigmoid', loss: 'binaryCrossentropy', target: 'index' });
+  assert.deepEqual(T.outputFor(three), { units: 3, activation: 'softmax', loss: 'sparseCategoricalCrossentropy', target: 'index' });
+  assert.deepEqual(T.outputFor(reg), { units: 1, activation: 'linear', loss: 'meanSquaredError', target: 'value' });
+  // Overrides.
+  assert.deepEqual(T.outputFor(two, 'sparseCategoricalCrossentropy'), { units: 2, activation: 'softmax', loss: 'sparseCategoricalCrossentropy', target: 'index' });
+  assert.deepEqual(T.outputFor(three, 'categoricalCrossentropy'), { units: 3, activation: 'softmax', loss: 'categoricalCrossentropy', target: 'onehot' });
+  assert.deepEqual(T.outputFor(three, 'binaryCrossentropy'), { units: 3, activation: 'sigmoid', loss: 'binaryCrossentropy', target: 'onehot' });
+  assert.deepEqual(T.outputFor(two, 'meanSquaredError'), { units: 1, activation: 'sigmoid', loss: 'meanSquaredError', target: 'index' });
+  assert.deepEqual(T.outputFor(three, 'meanAbsoluteError'), { units: 3, activation: 'softmax', loss: 'meanAbsoluteError', target: 'onehot' });
+  assert.equal(T.outputFor(reg, 'meanAbsoluteError').loss, 'meanAbsoluteError');
+  assert.equal(T.outputFor(reg, 'binaryCrossentropy').loss, 'meanSquaredError');
+  assert.throws(() => T.outputFor(two, 'hinge'), /unknown loss/);
+});
+
+test('task: classes from class names or small whole-number labels', () => {
+  assert.deepEqual(T.taskOf([0, 1, 2], ['a', 'b', 'c']), { kind: 'classification', classes: 3, names: ['a', 'b', 'c'] });
+  const digits = T.taskOf(Float64Array.from([3, 0, 9, 1]), null);
+  assert.equal(digits.kind, 'classification');
+  assert.equal(digits.classes, 10, 'labels 0..9 are 10 classes even if some are missing');
+  assert.deepEqual(digits.names.slice(0, 3), ['0', '1', '2']);
+  assert.equal(T.taskOf([0.5, 1.25, 3], null).kind, 'regression');
+  assert.equal(T.taskOf([-1, 1], null).kind, 'regression');
+  assert.equal(T.taskOf([1, 1, 1], null).kind, 'regression', 'one value is no classification');
+  assert.equal(T.taskOf(Array.from({ length: 100 }, (_, i) => i), null).kind, 'regression');
+});
+
+// ---------------------------------------------------------------- format.js
+
+test('format: numbers as the page shows them, and back', () => {
+  assert.equal(F.num(0), '0');
+  assert.equal(F.num(0.123456), '0.1235');
+  assert.equal(F.num(-0.5), '\u22120.5');
+  assert.equal(F.num(1234.5678), '1235');
+  assert.equal(F.num(123456), '123500');
+  assert.equal(F.num(2.5e-7), '2.5e\u22127');
+  assert.equal(F.num(-3e9), '\u22123e9');
+  assert.equal(F.num(1), '1');
+  assert.equal(F.num(NaN), 'NaN');
+  assert.equal(F.num(-Infinity), '\u2212∞');
+  assert.equal(F.num(undefined), '');
+  for (const v of [0.123456, -0.5, 1234.5678, 2.5e-7, -3e9, 42, -0.0001234]) {
+    const back = F.parseNum(F.num(v));
+    assert.ok(Math.abs(back - v) <= Math.abs(v) * 5e-4, `${v} → ${F.num(v)} → ${back}`);
+  }
+  assert.equal(F.pct(0.9567), '95.7%');
+  assert.equal(F.pct(undefined), '–');
+  assert.equal(F.int(12345), '12\u2009345');
+});
+
+// ---------------------------------------------------------------- heatmap, linechart, network
+
+test('heatmap: grid points cover the domain, top row first', () => {
+  const g = HM.gridPoints({ x: [-6, 6], y: [-6, 6] }, 4);
+  assert.equal(g.length, 16);
+  assert.deepEqual(g[0], [-4.5, 4.5]);
+  assert.deepEqual(g[3], [4.5, 4.5]);
+  assert.deepEqual(g[15], [4.5, -4.5]);
+  const d = HM.domainOf([
+    [0, 0],
+    [2, 1],
+  ]);
+  assert.ok(Math.abs(d.x[1] - d.x[0] - (d.y[1] - d.y[0])) < 1e-12, 'square');
+  assert.ok(d.x[0] < 0 && d.x[1] > 2 && d.y[0] < 0 && d.y[1] > 1);
+  assert.deepEqual(HM.domainOf([]), { x: [-6, 6], y: [-6, 6] });
+  const rgba = HM.fillRGBA([0, 1], 1, (v) => (v ? [1, 2, 3] : [9, 9, 9]));
+  assert.deepEqual([...rgba], [9, 9, 9, 255]);
+});
+
+test('linechart: y range', () => {
+  assert.deepEqual(LC.yRange([{ values: [0.5, 0.25, NaN] }]), [0, 0.5]);
+  assert.deepEqual(LC.yRange([{ values: [] }]), [0, 1]);
+  assert.deepEqual(LC.yRange([{ values: [-1, 2] }, { values: [3] }]), [-1, 3]);
+  assert.deepEqual(LC.yRange([{ values: [0, 0] }]), [0, 1]);
+  assert.deepEqual(LC.yRange([{ values: [5] }], [0, 1]), [0, 1]);
+});
+
+test('network: shown units and the weight scale', () => {
+  assert.deepEqual(NW.shownUnits(3, 10), [0, 1, 2]);
+  assert.equal(NW.shownUnits(64, 10).length, 9, 'one slot left for the "+N" marker');
+  const cols = [{ units: 2 }, { units: 2 }];
+  const w = [{ data: Float64Array.from([0.1, -3, 2, 0.5]), shape: [2, 2] }];
+  assert.equal(NW.weightScale(w, cols, 10), 3);
+  assert.equal(NW.weightScale([null], cols, 10), 0);
+});
+
+// ---------------------------------------------------------------- csvpanel, drawdigit
+
+test('csv header: quotes, commas in quotes, CRLF', () => {
+  assert.deepEqual(CSV.csvHeader('a,b,c\n1,2,3'), ['a', 'b', 'c']);
+  assert.deepEqual(CSV.csvHeader('"x, y","say ""hi""", z\r\n1,2,3'), ['x, y', 'say "hi"', 'z']);
+  assert.deepEqual(CSV.csvHeader(''), []);
+  assert.deepEqual(CSV.csvHeader('<b>bold</b>,label'), ['<b>bold</b>', 'label'], 'kept as text');
+});
+
+test('digit pad: ink levels on the 0..16 scale of digits.csv', () => {
+  assert.equal(DD.alphaToLevel(0), 0);
+  assert.equal(DD.alphaToLevel(255), 16);
+  assert.equal(DD.alphaToLevel(128), 8);
+  assert.equal(DD.alphaToLevel(999), 16);
+  assert.equal(DD.levelToAlpha(16), 255);
+  assert.equal(DD.levelToAlpha(0), 0);
+  for (let l = 0; l <= 16; l++) assert.equal(DD.alphaToLevel(DD.levelToAlpha(l)), l);
+});
+
+// ---------------------------------------------------------------- static files
+
+test('sw.js caches every page asset, versioned', () => {
+  const sw = readFileSync(path.join(www, 'sw.js'), 'utf8');
+  const list = JSON.parse(
+    sw
+      .match(/const ASSETS = (\[[\s\S]*?\]);/)[1]
+      .replace(/'/g, '"')
+      .replace(/,\s*\]/, ']'),
+  );
+  assert.match(sw, /const VERSION = '[^']+';/);
+  assert.match(sw, /const CACHE = `gotrain-\$\{VERSION\}`/);
+  assert.match(sw, /caches\.delete/, 'old versions are removed');
+  for (const f of readdirSync(path.join(www, 'app'))) if (f.endsWith('.js')) assert.ok(list.includes(`app/${f}`), `sw.js misses app/${f}`);
+  for (const f of readdirSync(path.join(www, 'examples'))) assert.ok(list.includes(`examples/${f}`), `sw.js misses examples/${f}`);
+  for (const f of readdirSync(path.join(www, 'data'))) assert.ok(list.includes(`data/${f}`), `sw.js misses data/${f}`);
+  for (const f of ['index.html', 'style.css', 'gotrain.js', 'gotrain-worker.js', 'gotrain.wasm', 'wasm_exec.js']) assert.ok(list.includes(f), f);
+  for (const f of list) {
+    if (f === './' || f === 'gotrain.wasm' || f === 'wasm_exec.js') continue; // build outputs
+    assert.ok(existsSync(path.join(www, f)), `sw.js lists ${f}, which is not in www/`);
+  }
+});
+
+test('pages carry the strict CSP and no inline script or style', () => {
+  const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; worker-src 'self'";
+  for (const f of ['index.html', 'examples/embed.html', 'examples/minimal.html']) {
+    const html = readFileSync(path.join(www, f), 'utf8');
+    assert.ok(html.includes(`content="${csp}`), `${f}: CSP meta`);
+    assert.doesNotMatch(html, /<script(?![^>]*\bsrc=)[^>]*>/i, `${f}: inline script`);
+    assert.doesNotMatch(html, /\sstyle=/i, `${f}: style attribute`);
+    assert.doesNotMatch(html, /<style/i, `${f}: <style> element`);
+    assert.doesNotMatch(html, /\son[a-z]+=/i, `${f}: inline event handler`);
+  }
+  for (const f of readdirSync(path.join(www, 'app'))) {
+    // Code only: comments may name what the code avoids.
+    const js = readFileSync(path.join(www, 'app', f), 'utf8')
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/^\s*\/\/.*$/gm, '');
+    assert.doesNotMatch(js, /innerHTML|outerHTML|insertAdjacentHTML|document\.write/, `${f} writes HTML`);
+    assert.doesNotMatch(js, /setAttribute\(\s*['"]style['"]|\.style\.|cssText/, `${f} sets inline styles`);
+  }
+  const minimal = readFileSync(path.join(www, 'examples', 'minimal.js'), 'utf8');
+  assert.ok(minimal.split('\n').length <= 25, 'minimal.js stays minimal');
+});

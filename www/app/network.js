@@ -1,0 +1,208 @@
+// network.js: the network as an SVG diagram, like TF Playground's nn.ts
+// view: one column per layer (inputs, then each dense layer), neurons as
+// boxes (holding a small heatmap of the neuron's output over the input plane
+// when the data is 2-D), weights as links whose colour shows the sign (blue
+// positive, orange negative) and whose thickness shows the size.
+// Takes plain arrays; never a model.
+
+import { weightStyle } from './colors.js';
+import { num } from './format.js';
+import { fillRGBA } from './heatmap.js';
+
+const NS = 'http://www.w3.org/2000/svg';
+
+function el(name, attrs = {}, parent) {
+  const e = document.createElementNS(NS, name);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
+  if (parent) parent.appendChild(e);
+  return e;
+}
+
+/**
+ * Which units of a column are drawn: all up to max, else the first max-1
+ * (the rest are summarised by a "+N" marker). Layout only.
+ */
+export function shownUnits(units, max) {
+  const k = units <= max ? units : max - 1;
+  return Array.from({ length: k }, (_, i) => i);
+}
+
+/** Largest |w| over the drawn links, the scale for link thickness. */
+export function weightScale(weights, columns, max) {
+  let s = 0;
+  weights.forEach((w, c) => {
+    if (!w) return;
+    const ins = shownUnits(columns[c].units, max);
+    const outs = shownUnits(columns[c + 1].units, max);
+    const cols = w.shape[1];
+    for (const i of ins) for (const j of outs) s = Math.max(s, Math.abs(w.data[i * cols + j]));
+  });
+  return s;
+}
+
+/**
+ * Creates the diagram inside svg. onSelect({col, unit, input?}) is called
+ * when a neuron (col ≥ 1) or a link is clicked, or a neuron is chosen with
+ * Enter/Space.
+ */
+export function createNetwork(svg, { onSelect = () => {}, maxNodes = 10 } = {}) {
+  let key = '';
+  let nodes = []; // nodes[col][k] = { g, img, unit }
+  let links = []; // links[col] = [{ line, i, j }]
+  let layout = null;
+
+  function build(columns) {
+    svg.replaceChildren();
+    nodes = [];
+    links = [];
+    const node = 30;
+    const gapY = 12;
+    const colW = 96;
+    const top = 30;
+    const rows = Math.max(...columns.map((c) => shownUnits(c.units, maxNodes).length + (c.units > maxNodes ? 1 : 0)));
+    const height = top + rows * (node + gapY) + 4;
+    const width = Math.max(columns.length, 2) * colW;
+    svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
+    svg.setAttribute('preserveAspectRatio', 'xMidYMin meet');
+    layout = { node, gapY, colW, top, width, height };
+    const cx = (c) => c * colW + colW / 2;
+    const cy = (c, k) => {
+      const n = shownUnits(columns[c].units, maxNodes).length + (columns[c].units > maxNodes ? 1 : 0);
+      const offset = ((rows - n) * (node + gapY)) / 2;
+      return top + offset + k * (node + gapY) + node / 2;
+    };
+
+    const linkLayer = el('g', { class: 'nn-links', 'aria-hidden': 'true' }, svg);
+    const nodeLayer = el('g', { class: 'nn-nodes' }, svg);
+
+    columns.forEach((col, c) => {
+      const title = el('text', { x: cx(c), y: 14, class: 'nn-title', 'text-anchor': 'middle' }, svg);
+      title.textContent = col.title;
+      if (col.subtitle) {
+        const st = el('text', { x: cx(c), y: 25, class: 'nn-subtitle', 'text-anchor': 'middle' }, svg);
+        st.textContent = col.subtitle;
+      }
+      const shown = shownUnits(col.units, maxNodes);
+      nodes[c] = shown.map((u, k) => {
+        const g = el('g', { class: 'nn-node', transform: `translate(${cx(c) - node / 2},${cy(c, k) - node / 2})` }, nodeLayer);
+        const rect = el('rect', { width: node, height: node, rx: 4, class: 'nn-box' }, g);
+        // The heatmap: an HTML canvas in a foreignObject (placed by SVG
+        // attributes; drawing it is a putImageData, no image encoding).
+        const fo = el('foreignObject', { x: 1, y: 1, width: node - 2, height: node - 2, class: 'nn-fo' }, g);
+        const img = document.createElement('canvas');
+        img.className = 'nn-heat';
+        img.setAttribute('aria-hidden', 'true');
+        fo.append(img);
+        fo.setAttribute('visibility', 'hidden');
+        // Inputs are named on their left and outputs on their right, as in
+        // TF Playground; hidden neurons carry their number inside.
+        const side = c === 0 ? 'in' : c === columns.length - 1 && columns.length > 1 ? 'out' : 'mid';
+        const lbl = el('text', side === 'in'
+          ? { x: -4, y: node / 2 + 3, 'text-anchor': 'end', class: 'nn-label nn-side' }
+          : side === 'out'
+            ? { x: node + 4, y: node / 2 + 3, 'text-anchor': 'start', class: 'nn-label nn-side' }
+            : { x: node / 2, y: node / 2 + 4, 'text-anchor': 'middle', class: 'nn-label' }, g);
+        lbl.textContent = col.labels?.[u] ?? '';
+        if (c > 0) {
+          g.setAttribute('tabindex', '0');
+          g.setAttribute('role', 'button');
+          g.setAttribute('aria-label', `${col.name}, neuron ${u + 1}`);
+          const pick = () => onSelect({ col: c, unit: u });
+          g.addEventListener('click', pick);
+          g.addEventListener('keydown', (e) => {
+            if (e.key === 'Enter' || e.key === ' ') {
+              e.preventDefault();
+              pick();
+            }
+          });
+        } else {
+          const t = el('title', {}, g);
+          t.textContent = col.labels?.[u] ?? `input ${u + 1}`;
+        }
+        return { g, rect, fo, img, lbl, unit: u, x: cx(c), y: cy(c, k) };
+      });
+      if (col.units > maxNodes) {
+        const more = el('text', { x: cx(c), y: cy(c, shown.length) + 4, 'text-anchor': 'middle', class: 'nn-more' }, nodeLayer);
+        more.textContent = `+${col.units - shown.length}`;
+      }
+    });
+
+    // Links between drawn nodes of adjacent columns, drawn as curves (Playground style).
+    for (let c = 0; c + 1 < columns.length; c++) {
+      links[c] = [];
+      for (const a of nodes[c]) {
+        for (const b of nodes[c + 1]) {
+          const x1 = a.x + node / 2;
+          const x2 = b.x - node / 2;
+          const mid = (x1 + x2) / 2;
+          const d = `M${x1},${a.y} C${mid},${a.y} ${mid},${b.y} ${x2},${b.y}`;
+          const hit = el('path', { d, class: 'nn-hit' }, linkLayer);
+          const line = el('path', { d, class: 'nn-link' }, linkLayer);
+          const tip = el('title', {}, hit);
+          const sel = { col: c + 1, unit: b.unit, input: a.unit };
+          hit.addEventListener('click', () => onSelect(sel));
+          links[c].push({ line, hit, tip, i: a.unit, j: b.unit });
+        }
+      }
+    }
+  }
+
+  /**
+   * @param {object} o
+   * @param {{name:string, title:string, subtitle?:string, units:number, labels?:string[]}[]} o.columns
+   * @param {({data:ArrayLike<number>, shape:[number, number]}|null)[]} o.weights kernel from column c to c+1
+   * @param {({values: ArrayLike<number>, n: number, colorOf: (v:number) => number[]}|null)[][]} [o.images]
+   *   per column, per unit: an n×n heatmap of the unit's output over the input plane
+   * @param {{col:number, unit:number, input?:number}|null} [o.selection]
+   */
+  function update(o) {
+    const k = JSON.stringify(o.columns.map((c) => [c.name, c.title, c.subtitle, c.units, c.labels?.slice(0, maxNodes)]));
+    if (k !== key) {
+      build(o.columns);
+      key = k;
+    }
+    const scale = weightScale(o.weights || [], o.columns, maxNodes);
+    links.forEach((ls, c) => {
+      const w = o.weights?.[c];
+      for (const l of ls) {
+        if (!w) {
+          l.line.setAttribute('stroke', '#c4c9cf');
+          l.line.setAttribute('stroke-width', '0.6');
+          continue;
+        }
+        const v = w.data[l.i * w.shape[1] + l.j];
+        const st = weightStyle(v, scale);
+        l.line.setAttribute('stroke', st.color);
+        l.line.setAttribute('stroke-width', st.width.toFixed(2));
+        l.line.setAttribute('stroke-opacity', st.opacity.toFixed(2));
+        l.tip.textContent = `weight from ${o.columns[c].labels?.[l.i] ?? `unit ${l.i + 1}`} to ${o.columns[c + 1].name} neuron ${l.j + 1}: ${num(v)}`;
+        const sel = o.selection;
+        const on = sel && sel.col === c + 1 && sel.unit === l.j && (sel.input === undefined || sel.input === l.i);
+        l.line.classList.toggle('selected', !!on && sel.input !== undefined);
+      }
+    });
+    nodes.forEach((col, c) => {
+      for (const n of col) {
+        const hm = o.images?.[c]?.[n.unit];
+        if (hm) {
+          if (n.img.width !== hm.n) n.img.width = n.img.height = hm.n;
+          const ctx = n.img.getContext('2d');
+          const img = ctx.createImageData(hm.n, hm.n);
+          fillRGBA(hm.values, hm.n, hm.colorOf, img.data);
+          ctx.putImageData(img, 0, 0);
+          n.fo.setAttribute('visibility', 'visible');
+          n.lbl.setAttribute('visibility', n.lbl.classList.contains('nn-side') ? 'visible' : 'hidden');
+        } else {
+          n.fo.setAttribute('visibility', 'hidden');
+          n.lbl.setAttribute('visibility', 'visible');
+        }
+        const sel = o.selection;
+        const on = !!sel && sel.col === c && sel.unit === n.unit;
+        n.g.classList.toggle('selected', on);
+        if (c > 0) n.g.setAttribute('aria-pressed', String(on));
+      }
+    });
+  }
+
+  return { update, get layout() { return layout; } };
+}

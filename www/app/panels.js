@@ -1,0 +1,363 @@
+// panels.js: builds the playground's DOM (toolbar, data, network, output,
+// evaluation, digit, math and file panels) and returns references to the
+// parts the controller updates. Every control has a label (its accessible
+// name); text is set with textContent only. No behaviour lives here.
+
+import { h, newId } from './dom.js';
+import { SCHEMA, DATASETS_2D, ACTIVATIONS, OPTIMIZERS, LOSSES, REGULARIZERS, MAX_LAYERS, MAX_UNITS } from './state.js';
+
+/** Panel names a <gotrain-playground panels="…"> attribute may list. */
+export const PANELS = ['data', 'model', 'network', 'boundary', 'curves', 'evaluation', 'digit', 'math', 'files'];
+
+export const DATASET_LABELS = {
+  circle: 'Circle',
+  xor: 'XOR',
+  gaussian: 'Gaussian',
+  spiral: 'Spiral',
+  moons: 'Moons',
+  iris: 'Iris',
+  breast_cancer: 'Breast cancer',
+  digits: 'Digits',
+  csv: 'Your CSV',
+};
+
+export const LOSS_LABELS = {
+  auto: 'Auto (from the task)',
+  binaryCrossentropy: 'Binary cross-entropy',
+  sparseCategoricalCrossentropy: 'Sparse categorical cross-entropy',
+  categoricalCrossentropy: 'Categorical cross-entropy',
+  meanSquaredError: 'Mean squared error',
+  meanAbsoluteError: 'Mean absolute error',
+};
+
+const OPT_LABELS = { sgd: 'SGD', momentum: 'Momentum', adam: 'Adam', rmsprop: 'RMSprop', adagrad: 'Adagrad' };
+const REG_LABELS = { none: 'None', l1: 'L1', l2: 'L2', l1l2: 'L1 + L2' };
+
+/** A 24×24 SVG icon from one path (decorative: the button has the name). */
+function icon(d) {
+  const NS = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(NS, 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('width', '20');
+  svg.setAttribute('height', '20');
+  svg.setAttribute('aria-hidden', 'true');
+  svg.setAttribute('focusable', 'false');
+  const path = document.createElementNS(NS, 'path');
+  path.setAttribute('d', d);
+  path.setAttribute('fill', 'currentColor');
+  svg.append(path);
+  return svg;
+}
+
+function field(label, control, { hint, cls = '' } = {}) {
+  const id = control.id || newId('f');
+  control.id = id;
+  return h('div', { class: `field ${cls}` }, h('label', { for: id, text: label }), control, hint ? h('span', { class: 'hint', text: hint }) : null);
+}
+
+function select(name, values, labels = {}) {
+  return h('select', { name }, ...values.map((v) => h('option', { value: v, text: labels[v] ?? v })));
+}
+
+function numberInput(key, extra = {}) {
+  const s = SCHEMA[key];
+  return h('input', { type: 'number', name: key, min: s.min, max: s.max, step: extra.step ?? 'any', inputmode: 'decimal', ...extra });
+}
+
+function range(key) {
+  const s = SCHEMA[key];
+  return h('input', { type: 'range', name: key, min: s.min, max: s.max, step: s.step });
+}
+
+function section(name, title, ...kids) {
+  const id = newId('h');
+  return h('section', { class: `panel panel-${name}`, 'data-panel': name, 'aria-labelledby': id }, h('h2', { id, text: title }), ...kids);
+}
+
+/** Builds everything inside root; returns the references. */
+export function buildPanels(root, { panels = PANELS } = {}) {
+  const r = {};
+  const on = (p) => panels.includes(p);
+
+  // --- toolbar -------------------------------------------------------------
+  r.reset = h('button', { type: 'button', class: 'btn-icon', 'aria-label': 'Reset', title: 'Reset the network' }, icon('M12 5a7 7 0 1 1-6.3 4H3.2A9.5 9.5 0 1 0 6 5.6V3H4v6h6V7H7.6A7 7 0 0 1 12 5z'));
+  r.play = h('button', { type: 'button', class: 'btn-play', 'aria-label': 'Play', title: 'Train' }, h('span', { class: 'icon-play', 'aria-hidden': 'true' }));
+  r.step = h('button', { type: 'button', class: 'btn-icon', 'aria-label': 'Step one batch', title: 'Train one batch' }, icon('M6 5l9 7-9 7V5zm10 0h2.5v14H16V5z'));
+  const eid = newId('c');
+  const rid = newId('c');
+  r.epoch = h('output', { class: 'epoch-value', text: '000,000', 'aria-labelledby': eid });
+  r.rate = h('output', { class: 'rate-value', text: '–', 'aria-labelledby': rid });
+  const counters = h('div', { class: 'counters' },
+    h('div', { class: 'counter' }, h('span', { class: 'counter-label', text: 'Epoch', id: eid }), r.epoch),
+    h('div', { class: 'counter' }, h('span', { class: 'counter-label', text: 'Samples/s', id: rid, title: 'training examples per second' }), r.rate),
+  );
+  r.controls = {};
+  const hyper = [];
+  if (on('model')) {
+    r.controls.lr = numberInput('lr', { step: 'any' });
+    r.controls.optimizer = select('optimizer', OPTIMIZERS, OPT_LABELS);
+    r.controls.batch = numberInput('batch', { step: 1 });
+    r.controls.epochs = numberInput('epochs', { step: 1 });
+    r.controls.reg = select('reg', REGULARIZERS, REG_LABELS);
+    r.controls.regRate = numberInput('regRate', { step: 'any' });
+    r.controls.loss = select('loss', LOSSES, LOSS_LABELS);
+    r.controls.seed = numberInput('seed', { step: 1 });
+    r.newSeed = h('button', { type: 'button', class: 'btn-small', text: 'New seed', title: 'Pick a random seed' });
+    hyper.push(
+      field('Learning rate', r.controls.lr),
+      field('Optimizer', r.controls.optimizer),
+      field('Batch size', r.controls.batch),
+      field('Epochs', r.controls.epochs),
+      field('Regularization', r.controls.reg),
+      field('Regularization rate', r.controls.regRate),
+      field('Loss', r.controls.loss, { cls: 'wide' }),
+      h('div', { class: 'field seed-field' }, field('Seed', r.controls.seed), r.newSeed),
+    );
+  }
+  r.toolbar = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Training' },
+    h('div', { class: 'run-controls' }, r.reset, r.play, r.step, counters),
+    hyper.length ? h('div', { class: 'hyper' }, ...hyper) : null,
+  );
+
+  r.status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
+
+  // --- data ------------------------------------------------------------------
+  const cols = [];
+  if (on('data')) {
+    r.datasetRadios = {};
+    r.thumbs = {};
+    const tiles = [];
+    const group = newId('ds');
+    for (const name of Object.keys(DATASET_LABELS)) {
+      const input = h('input', { type: 'radio', name: group, value: name, class: 'tile-input' });
+      r.datasetRadios[name] = input;
+      let art;
+      if (DATASETS_2D.includes(name)) {
+        art = h('canvas', { class: 'thumb', width: 56, height: 56, 'aria-hidden': 'true' });
+        r.thumbs[name] = art;
+      } else {
+        art = h('span', { class: `thumb thumb-${name}`, 'aria-hidden': 'true', text: name === 'csv' ? 'CSV' : name === 'digits' ? '7' : name === 'iris' ? '✿' : '♥' });
+      }
+      tiles.push(h('label', { class: 'tile' }, input, art, h('span', { class: 'tile-name', text: DATASET_LABELS[name] })));
+    }
+    r.datasetFieldset = h('fieldset', { class: 'datasets' }, h('legend', { text: 'Dataset' }), h('div', { class: 'tiles' }, ...tiles));
+
+    r.controls.noise = range('noise');
+    r.controls.size = range('size');
+    r.controls.testPct = range('testPct');
+    r.noiseOut = h('output', { class: 'range-value' });
+    r.sizeOut = h('output', { class: 'range-value' });
+    r.testOut = h('output', { class: 'range-value' });
+    r.noiseField = h('div', { class: 'field range-field' }, h('label', { for: (r.controls.noise.id = newId('f')), text: 'Noise' }), r.controls.noise, r.noiseOut);
+    r.sizeField = h('div', { class: 'field range-field' }, h('label', { for: (r.controls.size.id = newId('f')), text: 'Number of points' }), r.controls.size, r.sizeOut);
+    const testField = h('div', { class: 'field range-field' }, h('label', { for: (r.controls.testPct.id = newId('f')), text: 'Test data (%)' }), r.controls.testPct, r.testOut);
+
+    r.controls.label = h('select', { name: 'label' });
+    r.labelField = field('Label column', r.controls.label);
+
+    // CSV upload.
+    r.fileInput = h('input', { type: 'file', accept: '.csv,text/csv,text/plain', class: 'file-input' });
+    r.fileInput.id = newId('csv');
+    r.dropZone = h('div', { class: 'drop-zone' },
+      h('label', { for: r.fileInput.id, class: 'btn-secondary', text: 'Choose CSV file' }),
+      r.fileInput,
+      h('span', { class: 'drop-hint', text: 'or drop a .csv file here' }),
+    );
+    r.csvError = h('p', { class: 'error', role: 'alert' });
+    r.csvError.hidden = true;
+    r.preview = h('table', { class: 'preview' });
+    r.previewWrap = h('div', { class: 'preview-wrap', tabindex: '0', role: 'region', 'aria-label': 'Data preview' }, r.preview);
+    r.previewWrap.hidden = true;
+    r.previewTitle = h('p', { class: 'preview-title', 'aria-hidden': 'true' });
+    r.previewTitle.hidden = true;
+    r.attribution = h('p', { class: 'attribution' });
+    r.attribution.hidden = true;
+    r.dataInfo = h('p', { class: 'data-info' });
+
+    cols.push(
+      section('data', 'Data',
+        r.datasetFieldset,
+        r.noiseField,
+        r.sizeField,
+        testField,
+        r.labelField,
+        h('div', { class: 'csv-box' }, h('p', { class: 'csv-title', text: 'Bring your own CSV: a header row, numeric features, one label column.' }), r.dropZone, r.csvError),
+        r.dataInfo,
+        r.previewTitle,
+        r.previewWrap,
+        r.attribution,
+      ),
+    );
+  }
+
+  // --- network ---------------------------------------------------------------
+  if (on('network') || on('model')) {
+    const kids = [];
+    if (on('model')) {
+      r.controls.normalize = h('input', { type: 'checkbox', name: 'normalize' });
+      r.controls.dropout = numberInput('dropout', { step: 0.05 });
+      r.addLayer = h('button', { type: 'button', class: 'btn-small', text: '+ Add layer' });
+      r.layerList = h('ol', { class: 'layer-list' });
+      kids.push(
+        h('div', { class: 'model-opts' },
+          h('div', { class: 'field check' }, r.controls.normalize, h('label', { for: (r.controls.normalize.id = newId('f')), text: 'Normalize inputs' })),
+          field('Dropout rate', r.controls.dropout),
+        ),
+        h('div', { class: 'layers-head' }, h('h3', { text: 'Hidden layers' }), r.addLayer),
+        r.layerList,
+      );
+    }
+    if (on('network')) {
+      r.svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+      r.svg.setAttribute('class', 'network');
+      r.svg.setAttribute('role', 'group');
+      r.svg.setAttribute('aria-label', 'Network diagram: neurons and weights');
+      kids.push(
+        h('div', { class: 'network-wrap' }, r.svg),
+        h('p', { class: 'legend-weights' },
+          h('span', { class: 'lw lw-pos', 'aria-hidden': 'true' }), 'positive weight ',
+          h('span', { class: 'lw lw-neg', 'aria-hidden': 'true' }), 'negative weight; thicker is larger. Click a neuron or a link to see its numbers in the math panel.'),
+      );
+    }
+    r.summary = h('pre', { class: 'summary', tabindex: '0', 'aria-label': 'Model summary' });
+    kids.push(h('details', { class: 'summary-box', open: true }, h('summary', { text: 'Model summary' }), r.summary));
+    cols.push(section('network', 'Network', ...kids));
+  }
+
+  // --- output ----------------------------------------------------------------
+  if (on('boundary') || on('curves')) {
+    const kids = [];
+    r.stats = {};
+    const stat = (key, label) => {
+      const id = newId('s');
+      r.stats[key] = h('output', { class: 'stat-value', text: '–', 'aria-labelledby': id });
+      return h('div', { class: `stat stat-${key}` }, h('span', { class: 'stat-label', text: label, id }), r.stats[key]);
+    };
+    kids.push(h('div', { class: 'stats' }, stat('loss', 'Training loss'), stat('val_loss', 'Test loss'), stat('acc', 'Training accuracy'), stat('val_acc', 'Test accuracy')));
+    if (on('boundary')) {
+      r.boundary = h('canvas', { class: 'boundary', role: 'img', 'aria-label': 'Decision boundary with training and test points' });
+      r.boundaryWrap = h('figure', { class: 'boundary-wrap' }, r.boundary,
+        h('figcaption', {},
+          h('span', { class: 'dot dot-train', 'aria-hidden': 'true' }), 'training points ',
+          h('span', { class: 'dot dot-test', 'aria-hidden': 'true' }), 'test points; background: the model\'s prediction over the plane.'),
+      );
+      r.boundaryNote = h('p', { class: 'note' });
+      kids.push(r.boundaryWrap, r.boundaryNote);
+    }
+    if (on('curves')) {
+      r.lossChart = h('canvas', { class: 'chart', role: 'img', 'aria-label': 'Loss per epoch' });
+      r.accChart = h('canvas', { class: 'chart', role: 'img', 'aria-label': 'Accuracy per epoch' });
+      const legend = h('p', { class: 'chart-legend' },
+        h('span', { class: 'ln ln-train', 'aria-hidden': 'true' }), 'training ',
+        h('span', { class: 'ln ln-test', 'aria-hidden': 'true' }), 'test (validation)');
+      kids.push(r.charts = h('div', { class: 'charts' },
+        h('figure', {}, h('figcaption', { text: 'Loss' }), r.lossChart),
+        r.accFigure = h('figure', {}, h('figcaption', { text: 'Accuracy' }), r.accChart),
+      ));
+      kids.push(legend);
+    }
+    cols.push(section('output', 'Output', ...kids));
+  }
+  r.grid = h('div', { class: `main-grid cols-${cols.length}` }, ...cols);
+
+  // --- lower panels ------------------------------------------------------------
+  const lower = [];
+  if (on('evaluation')) {
+    r.evaluation = h('div', { class: 'evaluation' }, h('p', { class: 'note', text: 'Train the model to see how it does on the test data.' }));
+    lower.push(section('evaluation', 'Evaluation on test data', r.evaluation));
+  }
+  if (on('digit')) {
+    r.pad = h('canvas', { class: 'pad', 'aria-label': 'Drawing area: draw a digit with the mouse, pen or finger' });
+    r.padClear = h('button', { type: 'button', class: 'btn-secondary', text: 'Clear drawing' });
+    r.padExample = h('input', { type: 'number', min: 0, step: 1, value: 0 });
+    r.padShow = h('button', { type: 'button', class: 'btn-secondary', text: 'Show test digit' });
+    r.probs = h('ol', { class: 'probs', 'aria-label': 'Predicted probabilities' });
+    r.digitSection = section('digit', 'Draw a digit',
+      h('p', { class: 'note', text: 'Draw a digit 0–9 large and centred. It is read as 8×8 pixels on the 0–16 scale of digits.csv and the model predicts it live.' }),
+      h('div', { class: 'digit-row' },
+        h('div', { class: 'pad-box' }, r.pad, h('div', { class: 'pad-buttons' }, r.padClear, field('Test digit number', r.padExample), r.padShow)),
+        h('div', { class: 'probs-box' }, h('h3', { text: 'Prediction' }), r.probs),
+      ),
+    );
+    r.digitSection.hidden = true;
+    lower.push(r.digitSection);
+  }
+  if (on('math')) {
+    r.mathExample = h('input', { type: 'number', min: 0, step: 1, value: 0 });
+    r.mathLayer = h('select', {});
+    r.mathUnit = h('input', { type: 'number', min: 1, step: 1, value: 1 });
+    r.mathInput = h('input', { type: 'number', min: 1, step: 1, value: 1 });
+    r.mathStep = h('button', { type: 'button', class: 'btn-primary', text: 'Step: train on this example' });
+    r.mathBody = h('div', { class: 'math-body', 'aria-live': 'off' }, h('p', { class: 'note', text: 'Loading…' }));
+    lower.push(section('math', 'Learn the math: one training step',
+      h('p', { class: 'note', text: 'One example goes through the network (forward pass), the loss compares the prediction with the label, the chain rule sends the error back (backward pass), and the optimizer changes each weight. Every number below is the model\'s own, from model.trace().' }),
+      h('div', { class: 'math-controls' },
+        field('Example', r.mathExample),
+        field('Layer', r.mathLayer),
+        field('Neuron', r.mathUnit),
+        field('Input', r.mathInput),
+        r.mathStep,
+      ),
+      r.mathBody,
+    ));
+  }
+  if (on('files')) {
+    r.saveJSON = h('button', { type: 'button', class: 'btn-secondary', text: 'Download model (gotrain JSON)' });
+    r.loadJSON = h('input', { type: 'file', accept: '.json,application/json', class: 'file-input' });
+    r.loadJSON.id = newId('lj');
+    r.saveTF = h('button', { type: 'button', class: 'btn-secondary', text: 'Download model (TF.js format)' });
+    r.loadTF = h('input', { type: 'file', accept: '.json,.bin', multiple: true, class: 'file-input' });
+    r.loadTF.id = newId('lt');
+    r.fileMsg = h('p', { class: 'file-msg', role: 'status' });
+    lower.push(section('files', 'Keep and share',
+      h('p', { class: 'note', text: 'Every setting and the seed are in the page address: copy the link to share this exact run. Download the trained model to keep it.' }),
+      h('div', { class: 'file-buttons' },
+        r.saveJSON,
+        h('label', { for: r.loadJSON.id, class: 'btn-secondary', text: 'Load model (gotrain JSON)' }), r.loadJSON,
+        r.saveTF,
+        h('label', { for: r.loadTF.id, class: 'btn-secondary', text: 'Load model (TF.js model.json + weights.bin)' }), r.loadTF,
+      ),
+      r.fileMsg,
+    ));
+  }
+  r.lower = h('div', { class: 'lower-grid' }, ...lower);
+  root.replaceChildren(r.toolbar, r.status, r.grid, r.lower);
+  return r;
+}
+
+/**
+ * Renders the hidden-layer editor: one row per layer with units, activation
+ * and a remove button. onChange(layers) gets the new list.
+ */
+export function renderLayerList(list, layers, onChange) {
+  const rows = layers.map((l, k) => {
+    const units = h('input', { type: 'number', min: 1, max: MAX_UNITS, step: 1, value: l.units, id: newId('u'), 'data-key': `units-${k}` });
+    const act = h('select', { id: newId('a'), 'data-key': `act-${k}` }, ...ACTIVATIONS.map((a) => h('option', { value: a, text: a, selected: a === l.activation })));
+    const fewer = h('button', { type: 'button', class: 'btn-tiny', 'aria-label': `Fewer neurons in layer ${k + 1}`, text: '−', 'data-key': `fewer-${k}` });
+    const more = h('button', { type: 'button', class: 'btn-tiny', 'aria-label': `More neurons in layer ${k + 1}`, text: '+', 'data-key': `more-${k}` });
+    const remove = h('button', { type: 'button', class: 'btn-tiny btn-remove', 'aria-label': `Remove layer ${k + 1}`, title: 'Remove this layer', text: '×', 'data-key': `remove-${k}` });
+    const set = (patch) => onChange(layers.map((x, i) => (i === k ? { ...x, ...patch } : { ...x })));
+    units.addEventListener('change', () => {
+      const v = Number(units.value);
+      if (Number.isInteger(v) && v >= 1 && v <= MAX_UNITS) set({ units: v });
+      else units.value = String(l.units);
+    });
+    act.addEventListener('change', () => set({ activation: act.value }));
+    fewer.addEventListener('click', () => l.units > 1 && set({ units: l.units - 1 }));
+    more.addEventListener('click', () => l.units < MAX_UNITS && set({ units: l.units + 1 }));
+    remove.addEventListener('click', () => onChange(layers.filter((_, i) => i !== k).map((x) => ({ ...x }))));
+    return h('li', { class: 'layer-row' },
+      h('span', { class: 'layer-name', text: `Layer ${k + 1}` }),
+      h('span', { class: 'units-box' }, fewer, h('label', { for: units.id, class: 'sr-only', text: `Units in layer ${k + 1}` }), units, more),
+      h('label', { for: act.id, class: 'sr-only', text: `Activation of layer ${k + 1}` }), act,
+      remove,
+    );
+  });
+  if (!rows.length) rows.push(h('li', { class: 'layer-row empty', text: 'No hidden layer: the inputs go straight to the output layer.' }));
+  // Keep the keyboard focus on the same control across the re-render.
+  const active = list.getRootNode().activeElement;
+  const key = active && list.contains(active) ? active.getAttribute('data-key') : null;
+  list.replaceChildren(...rows);
+  if (key) list.querySelector(`[data-key="${key}"]`)?.focus();
+  return layers.length < MAX_LAYERS;
+}

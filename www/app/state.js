@@ -1,0 +1,180 @@
+// state.js: the playground's one state table and its URL-hash form.
+//
+// Every setting a user can change lives in one flat object whose keys are
+// those of SCHEMA. serialise() writes it as a URL hash (URLSearchParams
+// syntax, keys in SCHEMA order, every key written so that a link means the
+// same run even if defaults change later); parse() reads a hash back,
+// replacing anything missing or invalid by its default and saying why.
+// Pure: no DOM, no API; tested by build/test/page_units.test.mjs.
+
+export const DATASETS_2D = ['circle', 'xor', 'gaussian', 'spiral', 'moons'];
+export const DATASETS_REAL = ['iris', 'breast_cancer', 'digits'];
+/** 'csv' is the user's own file; it cannot travel in a link. */
+export const DATASETS = [...DATASETS_2D, ...DATASETS_REAL, 'csv'];
+export const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'linear', 'leakyRelu', 'elu', 'softplus'];
+export const OPTIMIZERS = ['sgd', 'momentum', 'adam', 'rmsprop', 'adagrad'];
+export const LOSSES = [
+  'auto',
+  'binaryCrossentropy',
+  'sparseCategoricalCrossentropy',
+  'categoricalCrossentropy',
+  'meanSquaredError',
+  'meanAbsoluteError',
+];
+export const REGULARIZERS = ['none', 'l1', 'l2', 'l1l2'];
+
+export const MAX_LAYERS = 6;
+export const MAX_UNITS = 128;
+
+/**
+ * The state table. type: 'enum' | 'int' | 'number' | 'bool' | 'string' | 'layers'.
+ * label is the control's accessible name in the page.
+ */
+export const SCHEMA = {
+  dataset: { type: 'enum', values: DATASETS, default: 'circle', label: 'Dataset' },
+  noise: { type: 'number', min: 0, max: 0.5, step: 0.01, default: 0.05, label: 'Noise' },
+  size: { type: 'int', min: 50, max: 2000, step: 50, default: 500, label: 'Number of points' },
+  testPct: { type: 'int', min: 10, max: 90, step: 5, default: 30, label: 'Test data (%)' },
+  label: { type: 'string', default: '', label: 'Label column' },
+  normalize: { type: 'bool', default: true, label: 'Normalize inputs' },
+  layers: {
+    type: 'layers',
+    default: [
+      { units: 8, activation: 'tanh' },
+      { units: 8, activation: 'tanh' },
+    ],
+    label: 'Hidden layers',
+  },
+  dropout: { type: 'number', min: 0, max: 0.9, step: 0.05, default: 0, label: 'Dropout rate' },
+  reg: { type: 'enum', values: REGULARIZERS, default: 'none', label: 'Regularization' },
+  regRate: { type: 'number', min: 0, max: 1, step: 0.0001, default: 0.001, label: 'Regularization rate' },
+  optimizer: { type: 'enum', values: OPTIMIZERS, default: 'adam', label: 'Optimizer' },
+  lr: { type: 'number', min: 0.00001, max: 10, step: 0.0001, default: 0.01, label: 'Learning rate' },
+  batch: { type: 'int', min: 1, max: 1024, step: 1, default: 16, label: 'Batch size' },
+  epochs: { type: 'int', min: 1, max: 10000, step: 1, default: 100, label: 'Epochs' },
+  loss: { type: 'enum', values: LOSSES, default: 'auto', label: 'Loss' },
+  seed: { type: 'int', min: 0, max: 2147483647, step: 1, default: 1, label: 'Seed' },
+};
+
+export const KEYS = Object.keys(SCHEMA);
+
+/** A fresh state holding every default (layers deep-copied). */
+export function defaults() {
+  const s = {};
+  for (const k of KEYS) s[k] = copyValue(SCHEMA[k].default);
+  return s;
+}
+
+function copyValue(v) {
+  return Array.isArray(v) ? v.map((l) => ({ ...l })) : v;
+}
+
+/** Writes layers as "8:tanh,8:tanh" ("" for no hidden layer). */
+export function layersToString(layers) {
+  return layers.map((l) => `${l.units}:${l.activation}`).join(',');
+}
+
+/** Reads "8:tanh,4:relu"; throws an Error naming the bad part. */
+export function layersFromString(text) {
+  const t = text.trim();
+  if (t === '') return [];
+  const parts = t.split(',');
+  if (parts.length > MAX_LAYERS) throw new Error(`at most ${MAX_LAYERS} hidden layers, got ${parts.length}`);
+  return parts.map((p) => {
+    const [u, a = 'relu'] = p.split(':');
+    if (!/^\d+$/.test(u.trim())) throw new Error(`'${p}': units must be a whole number`);
+    const units = Number(u);
+    if (units < 1 || units > MAX_UNITS) throw new Error(`'${p}': units must be between 1 and ${MAX_UNITS}`);
+    const activation = ACTIVATIONS.find((n) => n.toLowerCase() === a.trim().toLowerCase());
+    if (!activation) throw new Error(`'${p}': unknown activation '${a}'`);
+    return { units, activation };
+  });
+}
+
+/**
+ * Checks one value against its schema entry. Returns { value } or { error }.
+ * Numbers given as strings are parsed; ints must be whole.
+ */
+export function coerce(key, raw) {
+  const spec = SCHEMA[key];
+  if (!spec) return { error: `unknown setting '${key}'` };
+  switch (spec.type) {
+    case 'enum': {
+      const v = spec.values.find((n) => n.toLowerCase() === String(raw).toLowerCase());
+      return v ? { value: v } : { error: `${key}: '${raw}' is not one of ${spec.values.join(', ')}` };
+    }
+    case 'int':
+    case 'number': {
+      const str = String(raw).trim();
+      const v = str === '' ? NaN : Number(str);
+      if (!Number.isFinite(v)) return { error: `${key}: '${raw}' is not a number` };
+      if (spec.type === 'int' && !Number.isInteger(v)) return { error: `${key}: '${raw}' is not a whole number` };
+      if (v < spec.min || v > spec.max) return { error: `${key}: ${v} is outside ${spec.min}..${spec.max}` };
+      return { value: v };
+    }
+    case 'bool': {
+      const s = String(raw).toLowerCase();
+      if (raw === true || s === '1' || s === 'true') return { value: true };
+      if (raw === false || s === '0' || s === 'false') return { value: false };
+      return { error: `${key}: '${raw}' is not 0 or 1` };
+    }
+    case 'string':
+      return { value: String(raw).slice(0, 200) };
+    case 'layers':
+      try {
+        return { value: Array.isArray(raw) ? layersFromString(layersToString(raw)) : layersFromString(String(raw)) };
+      } catch (e) {
+        return { error: `${key}: ${e.message}` };
+      }
+  }
+  return { error: `${key}: bad schema type` };
+}
+
+function valueToString(key, v) {
+  const spec = SCHEMA[key];
+  if (spec.type === 'layers') return layersToString(v);
+  if (spec.type === 'bool') return v ? '1' : '0';
+  return String(v);
+}
+
+/** state → "dataset=circle&noise=0.05&…" (no leading '#'). */
+export function serialise(state) {
+  const p = new URLSearchParams();
+  for (const k of KEYS) p.set(k, valueToString(k, state[k] ?? SCHEMA[k].default));
+  // URLSearchParams writes ',' and ':' percent-encoded; they are legal in a fragment.
+  return p.toString().replace(/%2C/gi, ',').replace(/%3A/gi, ':');
+}
+
+/**
+ * "#dataset=xor&…" or "dataset=xor&…" → { state, errors }. Missing keys take
+ * their defaults silently; invalid ones take their defaults and add an error
+ * message; unknown keys are ignored.
+ */
+export function parse(hash) {
+  const state = defaults();
+  const errors = [];
+  const text = String(hash || '').replace(/^#/, '');
+  const p = new URLSearchParams(text);
+  for (const k of KEYS) {
+    if (!p.has(k)) continue;
+    const r = coerce(k, p.get(k));
+    if ('error' in r) errors.push(r.error);
+    else state[k] = r.value;
+  }
+  return { state, errors };
+}
+
+/** True when two states serialise alike. */
+export function sameState(a, b) {
+  return serialise(a) === serialise(b);
+}
+
+/** Keys whose change means the data must be made again. */
+export const DATA_KEYS = ['dataset', 'noise', 'size', 'testPct', 'label', 'seed'];
+/** Keys whose change means a new model (weights start again). */
+export const MODEL_KEYS = ['normalize', 'layers', 'dropout', 'reg', 'regRate', 'optimizer', 'lr', 'loss', 'seed'];
+
+/** Which of the given keys differ between two states. */
+export function changedKeys(a, b) {
+  return KEYS.filter((k) => valueToString(k, a[k]) !== valueToString(k, b[k]));
+}
