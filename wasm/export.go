@@ -67,6 +67,10 @@ func callName(name string) string {
 		return "getConfig"
 	case "setStop", "getStop":
 		return "stopTraining"
+	case "toTfjs":
+		return "toTfjsArtifacts"
+	case "fromTfjs":
+		return "loadLayersModel"
 	}
 	return name
 }

@@ -76,6 +76,8 @@ func handlers() map[string]handler {
 		"fromJSON":       fromJSON,
 		"setStop":        setStop,
 		"getStop":        getStop,
+		"toTfjs":         toTfjs,
+		"fromTfjs":       fromTfjs,
 		// fit
 		"fitStart": fitStart,
 		"fitRun":   fitRun,

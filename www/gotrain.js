@@ -24,6 +24,17 @@
 //     gt.callbacks.earlyStopping({...}); a callback that returns a promise
 //     is awaited before training goes on; one that throws stops training and
 //     fit rejects with its error.
+//   TF.js interop: model.save(dest, { includeOptimizer: false }) also takes a
+//     TF.js IOHandler (an object with save(artifacts), e.g.
+//     tf.io.withSaveHandler(f)) and, in Node, 'file://DIR' (DIR/model.json +
+//     DIR/weights.bin, as tfjs-node writes them); gt.loadLayersModel(src,
+//     { requestInit, fetchFunc, weightPathPrefix }) takes 'localstorage://name',
+//     'indexeddb://name', a model.json URL (weights fetched relative to it,
+//     shards concatenated; file:// or a path in Node), artifacts (weightData
+//     an ArrayBuffer, typed array or ArrayBuffer[]), an IOHandler with load()
+//     (e.g. tf.io.fromMemory), { json: File, weights: File[] } or a FileList.
+//     downloads:// needs a page (document); in worker mode the artifacts come
+//     from the worker and storage, fetches and downloads run on this thread.
 //   model.getConfig(), model.layers (layer descriptions), model.layerOutputs(x),
 //   model.isDisposed, layer.adapt(x) (normalization; before add, the data is
 //   kept and the layer adapts when added), layer.name, gt.metrics.classReport,
@@ -38,8 +49,6 @@
 // batch callbacks arrive as messages without holding training up.
 
 export const VERSION = '0.1.0';
-
-const NOT_TFJS = 'TF.js formats are not supported yet';
 
 // Limits checked before a string is copied into the module (core's limits).
 const MAX_MODEL_JSON = 64 * 2 ** 20;
@@ -550,6 +559,531 @@ function printSummary(s, args) {
 }
 
 // ---------------------------------------------------------------------------
+// TF.js Layers format: artifacts in and out, and where they are kept.
+//
+// The Go side converts (core's ToTfjs / FromTfjs); this part moves the
+// artifacts: localStorage and IndexedDB with exactly the keys and stores
+// TF.js 4.22 uses (so tf.loadLayersModel('localstorage://name') loads a
+// model gotrain saved, and the reverse), downloads:// as TF.js'
+// browserDownloads (name.json + name.weights.bin), URLs (model.json and its
+// weight files, relative to it), files from a file picker, TF.js IOHandlers
+// (objects with save or load, such as tf.io.withSaveHandler and
+// tf.io.fromMemory), and in Node file://DIR as tfjs-node writes it
+// (DIR/model.json + DIR/weights.bin).
+
+const TFJS_LS_PREFIX = 'tensorflowjs_models';
+const TFJS_IDB_NAME = 'tensorflowjs';
+const TFJS_IDB_VERSION = 1;
+const TFJS_MODEL_STORE = 'models_store';
+const TFJS_INFO_STORE = 'model_info_store';
+const TFJS_SCHEMES = ['localstorage://', 'indexeddb://', 'downloads://'];
+const LOAD_KEYS = ['requestInit', 'fetchFunc', 'weightPathPrefix'];
+
+const isArrayBuffer = (v) =>
+  v instanceof ArrayBuffer || ['[object ArrayBuffer]', '[object SharedArrayBuffer]'].includes(Object.prototype.toString.call(v));
+const isBlobLike = (v) => v !== null && typeof v === 'object' && typeof v.arrayBuffer === 'function' && typeof v.text === 'function';
+const utf8Length = (s) => new TextEncoder().encode(s).length;
+
+/** The artifacts object of the Go side's toTfjs result (JSON strings parsed). */
+function tfjsArtifactsOf(r) {
+  const a = {
+    modelTopology: JSON.parse(r.modelTopology),
+    format: r.format,
+    generatedBy: `${r.generatedBy} v${VERSION}`,
+    convertedBy: null,
+    weightSpecs: r.weightSpecs,
+    weightData: r.weightData,
+  };
+  if (r.trainingConfig !== null && r.trainingConfig !== undefined) a.trainingConfig = JSON.parse(r.trainingConfig);
+  return a;
+}
+
+/** TF.js' ModelArtifactsInfo (getModelArtifactsInfoForJSON), what save resolves to. */
+function artifactsInfo(a) {
+  return {
+    dateSaved: new Date(),
+    modelTopologyType: 'JSON',
+    modelTopologyBytes: a.modelTopology == null ? 0 : utf8Length(JSON.stringify(a.modelTopology)),
+    weightSpecsBytes: a.weightSpecs == null ? 0 : utf8Length(JSON.stringify(a.weightSpecs)),
+    weightDataBytes: a.weightData == null ? 0 : a.weightData.byteLength,
+  };
+}
+
+/** model.json as TF.js writes it (getModelJSONForModelArtifacts), one weights file. */
+function tfjsModelJSON(a, weightsPath) {
+  const j = {
+    modelTopology: a.modelTopology,
+    format: a.format,
+    generatedBy: a.generatedBy,
+    convertedBy: a.convertedBy ?? null,
+    weightsManifest: [{ paths: [weightsPath], weights: a.weightSpecs }],
+  };
+  if (a.trainingConfig != null) j.trainingConfig = a.trainingConfig;
+  return j;
+}
+
+/** The weight data as one Uint8Array: ArrayBuffer, typed array or ArrayBuffer[] (TF.js 4's WeightData). */
+function weightBytes(call, v) {
+  if (v === undefined || v === null) return new Uint8Array(0);
+  if (isArrayBuffer(v)) return new Uint8Array(v);
+  if (ArrayBuffer.isView(v)) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+  if (Array.isArray(v) && v.every((b) => isArrayBuffer(b) || ArrayBuffer.isView(b))) return concatBytes(v.map((b) => weightBytes(call, b)));
+  throw new Error(`${call}: weightData must be an ArrayBuffer (or a typed array, or an array of ArrayBuffers), got ${describe(v)}`);
+}
+
+function concatBytes(parts) {
+  if (parts.length === 1) return parts[0];
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.byteLength;
+  }
+  return out;
+}
+
+function bytesToBase64(u8) {
+  if (typeof Buffer === 'function' && isNode) return Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength).toString('base64');
+  let s = '';
+  for (let i = 0; i < u8.length; i += 0x8000) s += String.fromCharCode.apply(null, u8.subarray(i, i + 0x8000));
+  return btoa(s);
+}
+
+function base64ToBytes(call, s) {
+  let bin;
+  try {
+    bin = atob(s);
+  } catch {
+    throw new Error(`${call}: the stored weight data is not valid base64`);
+  }
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+/**
+ * What the Go side reads: a model.json-like document (topology, the weight
+ * specs as one manifest group, trainingConfig) as a string, and the weights.
+ */
+function tfjsInput(call, a) {
+  if (a.format === 'graph-model') {
+    throw new Error(`${call}: this is a TF.js graph model (format 'graph-model'); gotrain loads Layers models (what tf.loadLayersModel reads)`);
+  }
+  let topo = a.modelTopology;
+  if (typeof topo === 'string') {
+    try {
+      topo = JSON.parse(topo);
+    } catch {
+      throw new Error(`${call}: modelTopology is not valid JSON`);
+    }
+  }
+  if (isArrayBuffer(topo)) throw new Error(`${call}: binary model topologies (graph models) are not supported; gotrain loads Layers models`);
+  if (topo === null || typeof topo !== 'object' || Array.isArray(topo)) {
+    throw new Error(`${call}: the artifacts have no modelTopology object (got ${describe(topo)})`);
+  }
+  let specs = a.weightSpecs;
+  if ((specs === undefined || specs === null) && Array.isArray(a.weightsManifest)) {
+    specs = a.weightsManifest.flatMap((g) => (g && Array.isArray(g.weights) ? g.weights : []));
+  }
+  if (!Array.isArray(specs)) {
+    throw new Error(`${call}: the artifacts have no weightSpecs (the list of weight arrays); got ${describe(specs)}`);
+  }
+  if ((a.weightData === undefined || a.weightData === null) && specs.length > 0) {
+    throw new Error(`${call}: the artifacts list ${specs.length} weight arrays but have no weightData (for a model.json, give its URL or { json, weights } Files)`);
+  }
+  const data = weightBytes(call, a.weightData);
+  let tc = a.trainingConfig;
+  if (typeof tc === 'string') {
+    try {
+      tc = JSON.parse(tc);
+    } catch {
+      throw new Error(`${call}: trainingConfig is not valid JSON`);
+    }
+  }
+  const doc = { modelTopology: topo, weightsManifest: [{ paths: [], weights: specs }] };
+  if (tc !== undefined && tc !== null) doc.trainingConfig = tc;
+  const json = JSON.stringify(doc);
+  if (json.length > MAX_MODEL_JSON) throw new Error(`${call}: the model JSON is larger than ${MAX_MODEL_JSON} bytes`);
+  return [json, data];
+}
+
+// --- localStorage (TF.js' BrowserLocalStorage) ------------------------------
+
+function lsKeys(path) {
+  const k = (suffix) => [TFJS_LS_PREFIX, path, suffix].join('/');
+  return { info: k('info'), topology: k('model_topology'), weightSpecs: k('weight_specs'), weightData: k('weight_data'), modelMetadata: k('model_metadata') };
+}
+
+function localStorageOf(call) {
+  let ls;
+  try {
+    ls = globalThis.localStorage;
+  } catch (e) {
+    throw new Error(`${call}: localStorage is not accessible here (${e?.message ?? e})`);
+  }
+  if (!ls || typeof ls.setItem !== 'function') {
+    throw new Error(`${call}: localStorage:// needs window.localStorage, which this environment does not have (browser pages have it; workers and Node do not)`);
+  }
+  return ls;
+}
+
+function lsSave(call, path, a) {
+  const ls = localStorageOf(call);
+  const keys = lsKeys(path);
+  const info = artifactsInfo(a);
+  try {
+    ls.setItem(keys.info, JSON.stringify(info));
+    ls.setItem(keys.topology, JSON.stringify(a.modelTopology));
+    ls.setItem(keys.weightSpecs, JSON.stringify(a.weightSpecs));
+    ls.setItem(keys.weightData, bytesToBase64(weightBytes(call, a.weightData)));
+    const meta = { format: a.format, generatedBy: a.generatedBy, convertedBy: a.convertedBy ?? null };
+    if (a.trainingConfig != null) meta.trainingConfig = a.trainingConfig;
+    ls.setItem(keys.modelMetadata, JSON.stringify(meta));
+  } catch (e) {
+    for (const k of Object.values(keys)) ls.removeItem(k);
+    throw new Error(
+      `${call}: could not save model '${path}' to localStorage (${e?.name ?? 'error'}: the quota, about 5 MB, may be exceeded): ` +
+        `modelTopologyBytes=${info.modelTopologyBytes}, weightSpecsBytes=${info.weightSpecsBytes}, weightDataBytes=${info.weightDataBytes}`,
+    );
+  }
+  return { modelArtifactsInfo: info };
+}
+
+function lsLoad(call, path) {
+  const ls = localStorageOf(call);
+  const keys = lsKeys(path);
+  const parse = (key, what) => {
+    const s = ls.getItem(key);
+    if (s === null) throw new Error(`${call}: in localStorage, the ${what} of model '${path}' is missing (key ${key})`);
+    try {
+      return JSON.parse(s);
+    } catch {
+      throw new Error(`${call}: in localStorage, the ${what} of model '${path}' is not valid JSON (key ${key})`);
+    }
+  };
+  if (ls.getItem(keys.info) === null) throw new Error(`${call}: there is no model '${path}' in localStorage (no key ${keys.info})`);
+  const info = parse(keys.info, 'info');
+  if (info?.modelTopologyType !== 'JSON') throw new Error(`${call}: model '${path}' in localStorage has a non-JSON topology, which is not supported`);
+  const a = { modelTopology: parse(keys.topology, 'topology'), weightSpecs: parse(keys.weightSpecs, 'weight specs') };
+  if (ls.getItem(keys.modelMetadata) !== null) {
+    const meta = parse(keys.modelMetadata, 'metadata');
+    if (meta && typeof meta === 'object') {
+      a.format = meta.format;
+      a.generatedBy = meta.generatedBy;
+      a.convertedBy = meta.convertedBy;
+      if (meta.trainingConfig != null) a.trainingConfig = meta.trainingConfig;
+    }
+  }
+  const b64 = ls.getItem(keys.weightData);
+  if (b64 === null) throw new Error(`${call}: in localStorage, the weight data of model '${path}' is missing (key ${keys.weightData})`);
+  a.weightData = base64ToBytes(call, b64);
+  return a;
+}
+
+// --- IndexedDB (TF.js' BrowserIndexedDB) ------------------------------------
+
+function idbOpen(call) {
+  const factory = globalThis.indexedDB;
+  if (!factory || typeof factory.open !== 'function') {
+    throw new Error(`${call}: indexeddb:// needs IndexedDB, which this environment does not have (browser pages and workers have it; Node does not)`);
+  }
+  return new Promise((resolve, reject) => {
+    const req = factory.open(TFJS_IDB_NAME, TFJS_IDB_VERSION);
+    req.onupgradeneeded = () => {
+      const db = req.result;
+      db.createObjectStore(TFJS_MODEL_STORE, { keyPath: 'modelPath' });
+      db.createObjectStore(TFJS_INFO_STORE, { keyPath: 'modelPath' });
+    };
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(new Error(`${call}: cannot open the IndexedDB database '${TFJS_IDB_NAME}': ${req.error?.message ?? 'error'}`));
+    req.onblocked = () => reject(new Error(`${call}: the IndexedDB database '${TFJS_IDB_NAME}' is blocked by another connection`));
+  });
+}
+
+/** Runs f(tx) in one transaction over stores; resolves to what f's last request returned. */
+async function idbTransaction(call, stores, mode, f) {
+  const db = await idbOpen(call);
+  try {
+    return await new Promise((resolve, reject) => {
+      let tx;
+      let result;
+      try {
+        tx = db.transaction(stores, mode);
+        const req = f(tx);
+        req.onsuccess = () => {
+          result = req.result;
+        };
+      } catch (e) {
+        try {
+          tx?.abort();
+        } catch {
+          /* already finished */
+        }
+        reject(new Error(`${call}: IndexedDB: ${e?.message ?? e}`));
+        return;
+      }
+      tx.oncomplete = () => resolve(result);
+      tx.onerror = () => reject(new Error(`${call}: IndexedDB: ${tx.error?.message ?? 'the transaction failed'}`));
+      tx.onabort = () => reject(new Error(`${call}: IndexedDB: ${tx.error?.message ?? 'the transaction was aborted'}`));
+    });
+  } finally {
+    db.close();
+  }
+}
+
+async function idbSave(call, path, a) {
+  const modelArtifacts = { ...a, weightData: weightBytes(call, a.weightData).slice().buffer };
+  const info = artifactsInfo(modelArtifacts);
+  await idbTransaction(call, [TFJS_INFO_STORE, TFJS_MODEL_STORE], 'readwrite', (tx) => {
+    tx.objectStore(TFJS_INFO_STORE).put({ modelPath: path, modelArtifactsInfo: info });
+    return tx.objectStore(TFJS_MODEL_STORE).put({ modelPath: path, modelArtifacts, modelArtifactsInfo: info });
+  });
+  return { modelArtifactsInfo: info };
+}
+
+async function idbLoad(call, path) {
+  const rec = await idbTransaction(call, [TFJS_MODEL_STORE], 'readonly', (tx) => tx.objectStore(TFJS_MODEL_STORE).get(path));
+  if (rec === undefined || rec === null || rec.modelArtifacts == null) {
+    throw new Error(`${call}: there is no model '${path}' in IndexedDB (database '${TFJS_IDB_NAME}', store '${TFJS_MODEL_STORE}')`);
+  }
+  return rec.modelArtifacts;
+}
+
+// --- downloads:// (TF.js' BrowserDownloads) and file:// (Node) --------------
+
+async function downloadsSave(call, prefix, a) {
+  if (typeof document === 'undefined' || typeof document.createElement !== 'function' || typeof URL.createObjectURL !== 'function') {
+    throw new Error(
+      `${call}: downloads:// works only in a browser page (it needs document); ` +
+        (isNode ? 'in Node, save to file://DIR or write the files of model.toTfjsArtifacts() yourself' : 'in a worker, save from the page instead'),
+    );
+  }
+  const name = prefix || 'model';
+  const jsonName = `${name}.json`;
+  const weightsName = `${name}.weights.bin`;
+  const data = weightBytes(call, a.weightData);
+  const jsonURL = URL.createObjectURL(new Blob([JSON.stringify(tfjsModelJSON(a, `./${weightsName}`))], { type: 'application/json' }));
+  const weightsURL = URL.createObjectURL(new Blob([data], { type: 'application/octet-stream' }));
+  // One click per task: when several downloads start synchronously, some
+  // browsers keep only the last (TF.js defers each click the same way).
+  const click = (href, download) =>
+    new Promise((resolve) =>
+      setTimeout(() => {
+        const anchor = document.createElement('a');
+        anchor.download = download;
+        anchor.href = href;
+        anchor.dispatchEvent(new MouseEvent('click'));
+        resolve();
+      }, 0),
+    );
+  try {
+    await click(jsonURL, jsonName);
+    await click(weightsURL, weightsName);
+  } finally {
+    // The download has read the Blob long before; free it eventually.
+    setTimeout(() => {
+      URL.revokeObjectURL(jsonURL);
+      URL.revokeObjectURL(weightsURL);
+    }, 60_000);
+  }
+  return { modelArtifactsInfo: artifactsInfo(a) };
+}
+
+async function fileSave(call, url, a) {
+  if (!isNode) throw new Error(`${call}: file:// works only in Node; in a browser use downloads://, localstorage:// or indexeddb://`);
+  const { mkdir, writeFile } = await import('node:fs/promises');
+  const { fileURLToPath } = await import('node:url');
+  let dir;
+  try {
+    dir = fileURLToPath(url);
+  } catch (e) {
+    throw new Error(`${call}: ${url}: ${e?.message ?? e}`);
+  }
+  const path = await import('node:path');
+  await mkdir(dir, { recursive: true });
+  await writeFile(path.join(dir, 'weights.bin'), weightBytes(call, a.weightData));
+  await writeFile(path.join(dir, 'model.json'), JSON.stringify(tfjsModelJSON(a, './weights.bin')));
+  return { modelArtifactsInfo: artifactsInfo(a) };
+}
+
+/**
+ * Checks save's destination at once and returns the function that writes
+ * artifacts there: a URL string with a known scheme, or a TF.js IOHandler
+ * (an object with save(artifacts), such as tf.io.withSaveHandler(f)).
+ */
+function saveTarget(call, dest) {
+  if (dest !== null && typeof dest === 'object' && typeof dest.save === 'function') return (a) => dest.save(a);
+  if (typeof dest !== 'string') {
+    throw new Error(`${call}: expected a URL such as 'localstorage://name', 'indexeddb://name' or 'downloads://name', or an IOHandler with save(), got ${describe(dest)}`);
+  }
+  const scheme = TFJS_SCHEMES.find((s) => dest.startsWith(s));
+  if (!scheme && isNode && dest.startsWith('file://')) return (a) => fileSave(call, dest, a);
+  if (!scheme) {
+    throw new Error(`${call}: unsupported destination '${dest}' (known: localstorage://name, indexeddb://name, downloads://name${isNode ? ', file://DIR' : ''})`);
+  }
+  const path = dest.slice(scheme.length);
+  if (scheme === 'downloads://') return (a) => downloadsSave(call, path, a);
+  if (!path) throw new Error(`${call}: '${dest}' has no model name`);
+  if (scheme === 'localstorage://') return async (a) => lsSave(call, path, a);
+  return (a) => idbSave(call, path, a);
+}
+
+function saveOptions(call, opts) {
+  const o = options(call, opts, ['includeOptimizer', 'trainableOnly']);
+  if (o.includeOptimizer) throw new Error(`${call}: includeOptimizer is not supported: gotrain saves the model and its trainingConfig, not the optimizer's state`);
+}
+
+// --- loading ---------------------------------------------------------------
+
+/** Resolves a URL string like fetch would, relative to the page (or, in Node, the working directory). */
+function modelURL(call, s) {
+  let base;
+  if (typeof location === 'object' && location?.href) base = location.href;
+  else if (isNode) base = `file://${process.cwd().replace(/\\/g, '/')}/`;
+  try {
+    return new URL(s, base);
+  } catch {
+    throw new Error(`${call}: '${s}' is not a URL (nor localstorage://, indexeddb://)`);
+  }
+}
+
+async function fetchBytes(call, url, o, what) {
+  if (isNode && url.protocol === 'file:' && !o.fetchFunc) {
+    const { readFile } = await import('node:fs/promises');
+    try {
+      return new Uint8Array(await readFile(url));
+    } catch (e) {
+      throw new Error(`${call}: cannot read ${what} ${url.href}: ${e?.code ?? e?.message ?? e}`);
+    }
+  }
+  const f = o.fetchFunc ?? globalThis.fetch;
+  if (typeof f !== 'function') throw new Error(`${call}: fetch is not available here`);
+  let resp;
+  try {
+    resp = await f(url.href, o.requestInit);
+  } catch (e) {
+    throw new Error(`${call}: fetching ${what} ${url.href} failed: ${e?.message ?? e}`);
+  }
+  if (!resp.ok) throw new Error(`${call}: fetching ${what} ${url.href} failed: ${resp.status} ${resp.statusText ?? ''}`.trimEnd());
+  return new Uint8Array(await resp.arrayBuffer());
+}
+
+/** The artifacts of a model.json document, its weight files read by readWeights(path) in manifest order. */
+async function artifactsFromModelJSON(call, text, where, readWeights) {
+  let j;
+  try {
+    j = JSON.parse(text);
+  } catch {
+    throw new Error(`${call}: ${where} is not valid JSON`);
+  }
+  if (j === null || typeof j !== 'object' || Array.isArray(j)) throw new Error(`${call}: ${where} is not a model.json object`);
+  if (j.modelTopology == null) throw new Error(`${call}: ${where} has no modelTopology (is it a TF.js model.json?)`);
+  if (!Array.isArray(j.weightsManifest)) throw new Error(`${call}: ${where} has no weightsManifest`);
+  const specs = [];
+  const paths = [];
+  for (const g of j.weightsManifest) {
+    if (g === null || typeof g !== 'object' || !Array.isArray(g.paths) || !Array.isArray(g.weights)) {
+      throw new Error(`${call}: ${where}: every weightsManifest entry must be { paths: [...], weights: [...] }`);
+    }
+    specs.push(...g.weights);
+    for (const p of g.paths) {
+      if (typeof p !== 'string') throw new Error(`${call}: ${where}: weight paths must be strings, got ${describe(p)}`);
+      paths.push(p);
+    }
+  }
+  const parts = await Promise.all(paths.map((p) => readWeights(p)));
+  return {
+    modelTopology: j.modelTopology,
+    format: j.format,
+    generatedBy: j.generatedBy,
+    convertedBy: j.convertedBy,
+    weightSpecs: specs,
+    weightData: concatBytes(parts.length ? parts : [new Uint8Array(0)]),
+    trainingConfig: j.trainingConfig,
+  };
+}
+
+async function urlArtifacts(call, s, o) {
+  const url = modelURL(call, s);
+  const json = new TextDecoder().decode(await fetchBytes(call, url, o, 'model.json'));
+  // Weight paths are relative to model.json (or to weightPathPrefix).
+  const base = o.weightPathPrefix !== undefined ? modelURL(call, String(o.weightPathPrefix)) : url;
+  return artifactsFromModelJSON(call, json, url.href, (p) => fetchBytes(call, new URL(p, base), o, 'weights'));
+}
+
+/** { json: File, weights: File | File[] }, or a list (FileList) of a .json file and its weight files. */
+async function fileArtifacts(call, jsonFile, weightFiles) {
+  if (!isBlobLike(jsonFile)) throw new Error(`${call}: expected the model.json File, got ${describe(jsonFile)}`);
+  for (const f of weightFiles) if (!isBlobLike(f)) throw new Error(`${call}: weight files must be Files, got ${describe(f)}`);
+  const where = jsonFile.name ?? 'the model.json file';
+  const text = await jsonFile.text();
+  let count = 0;
+  try {
+    count = JSON.parse(text)?.weightsManifest?.reduce((n, g) => n + (g?.paths?.length ?? 0), 0) ?? 0;
+  } catch {
+    /* reported by artifactsFromModelJSON */
+  }
+  return artifactsFromModelJSON(call, text, where, async (p) => {
+    const base = p.split('/').pop();
+    // Matched by name, as tf.io.browserFiles does; a single weights file is
+    // taken whatever its name (browsers rename repeated downloads).
+    let f = weightFiles.find((w) => w.name === base);
+    if (!f && count === 1 && weightFiles.length === 1) f = weightFiles[0];
+    if (!f) {
+      throw new Error(`${call}: ${where} needs the weights file '${base}'; choose it together with the .json file` +
+        (weightFiles.length ? ` (got ${weightFiles.map((w) => `'${w.name}'`).join(', ')})` : ''));
+    }
+    return new Uint8Array(await f.arrayBuffer());
+  });
+}
+
+function isFileList(v) {
+  return (
+    v !== null && typeof v === 'object' && !Array.isArray(v) && typeof v.length === 'number' && typeof v.item === 'function'
+  );
+}
+
+/**
+ * Reads what loadLayersModel was given into artifacts { modelTopology,
+ * weightSpecs, weightData, trainingConfig? }: a URL (localstorage://,
+ * indexeddb://, http(s), relative, file:// in Node), an IOHandler with
+ * load(), artifacts, { json, weights } Files, or a list of Files.
+ */
+async function readArtifacts(call, src, opts) {
+  const o = options(call, opts, LOAD_KEYS);
+  if (o.fetchFunc !== undefined && typeof o.fetchFunc !== 'function') throw new Error(`${call}: fetchFunc must be a function`);
+  if (typeof src === 'string') {
+    if (src.startsWith('localstorage://')) return lsLoad(call, src.slice('localstorage://'.length));
+    if (src.startsWith('indexeddb://')) return idbLoad(call, src.slice('indexeddb://'.length));
+    if (src.startsWith('downloads://')) throw new Error(`${call}: downloads:// is for saving; load the files with { json, weights } (from a file picker) or a URL`);
+    return urlArtifacts(call, src, o);
+  }
+  if (src instanceof URL) return urlArtifacts(call, src.href, o);
+  if (src !== null && typeof src === 'object') {
+    if (typeof src.load === 'function') {
+      const a = await src.load();
+      if (a === null || typeof a !== 'object') throw new Error(`${call}: the IOHandler's load() returned ${describe(a)}, not artifacts`);
+      return a;
+    }
+    if (src.modelTopology !== undefined) return src;
+    if (src.json !== undefined) {
+      const w = src.weights === undefined || src.weights === null ? [] : isBlobLike(src.weights) ? [src.weights] : Array.from(src.weights);
+      return fileArtifacts(call, src.json, w);
+    }
+    if (Array.isArray(src) || isFileList(src)) {
+      const files = Array.from(src);
+      if (!files.length) throw new Error(`${call}: no files given`);
+      const json = files.find((f) => typeof f?.name === 'string' && f.name.toLowerCase().endsWith('.json')) ?? files[0];
+      return fileArtifacts(call, json, files.filter((f) => f !== json));
+    }
+  }
+  throw new Error(
+    `${call}: expected a URL ('localstorage://name', 'indexeddb://name', 'path/model.json'), artifacts { modelTopology, weightSpecs, weightData }, ` +
+      `{ json, weights } Files or an IOHandler, got ${describe(src)}`,
+  );
+}
+
+// ---------------------------------------------------------------------------
 // Main-thread runtime: one Go instance.
 
 class Runtime {
@@ -584,7 +1118,7 @@ class Runtime {
 }
 
 function publicName(fn) {
-  return { fitStart: 'fit', fitRun: 'fit', fitAbort: 'fit', newModel: 'sequential', fromJSON: 'modelFromJSON', config: 'getConfig', setStop: 'stopTraining', getStop: 'stopTraining' }[fn] ?? fn;
+  return { fitStart: 'fit', fitRun: 'fit', fitAbort: 'fit', newModel: 'sequential', fromJSON: 'modelFromJSON', config: 'getConfig', setStop: 'stopTraining', getStop: 'stopTraining', toTfjs: 'toTfjsArtifacts', fromTfjs: 'loadLayersModel' }[fn] ?? fn;
 }
 
 /** A model in main-thread mode: every method is synchronous except fit. */
@@ -738,12 +1272,31 @@ export class Model {
     return this._call('toJSON', 'toJSON');
   }
 
-  async save() {
-    throw new Error(`save: ${NOT_TFJS}`);
+  _toTfjsRaw(call) {
+    if (this._disposed) throw new Error(`${call}: the model has been disposed`);
+    return this._rt.call('toTfjs', this._h, call);
   }
 
+  /**
+   * The model in TF.js Layers format: { modelTopology, format, generatedBy,
+   * convertedBy, weightSpecs, weightData: ArrayBuffer, trainingConfig? }, what
+   * TF.js' model.save hands to an IOHandler (tf.io.fromMemory loads it).
+   * Normalization layers are folded into the next Dense layer, leakyRelu
+   * becomes a LeakyReLU layer.
+   */
   toTfjsArtifacts() {
-    throw new Error(`toTfjsArtifacts: ${NOT_TFJS}`);
+    return tfjsArtifactsOf(this._toTfjsRaw('toTfjsArtifacts'));
+  }
+
+  /**
+   * Saves in TF.js Layers format to 'localstorage://name', 'indexeddb://name',
+   * 'downloads://name' (name.json + name.weights.bin), 'file://DIR' (Node) or
+   * an IOHandler; resolves to { modelArtifactsInfo } as TF.js' save does.
+   */
+  async save(dest, opts) {
+    saveOptions('save', opts);
+    const target = saveTarget('save', dest);
+    return target(tfjsArtifactsOf(this._toTfjsRaw('save')));
   }
 
   /** Frees the model; using it afterwards throws. A fit in progress rejects. */
@@ -837,8 +1390,15 @@ function makeAPI(rt) {
     modelFromJSON(json) {
       return modelOf(rt.call('fromJSON', jsonText(json)));
     },
-    async loadLayersModel() {
-      throw new Error(`loadLayersModel: ${NOT_TFJS}`);
+    /**
+     * Loads a TF.js Layers model: 'localstorage://name', 'indexeddb://name',
+     * a model.json URL (its weight files fetched relative to it), artifacts,
+     * { json: File, weights: File[] } or a FileList, or an IOHandler.
+     */
+    async loadLayersModel(src, opts) {
+      const a = await readArtifacts('loadLayersModel', src, opts);
+      const [json, data] = tfjsInput('loadLayersModel', a);
+      return modelOf(rt.call('fromTfjs', json, data));
     },
     layers: {
       dense: (cfg) => makeLayer('dense', cfg, checkLayer, false),
@@ -884,6 +1444,8 @@ function makeAPI(rt) {
       return s;
     },
   };
+  // For the worker end: artifacts already read and checked on the page's thread.
+  Object.defineProperty(gt, '_loadTfjs', { value: (json, data) => modelOf(rt.call('fromTfjs', json, data)) });
   return gt;
 }
 
@@ -1156,12 +1718,15 @@ export class WorkerModel {
     return this._do('toJSON', 'toJSON');
   }
 
-  async save() {
-    throw new Error(`save: ${NOT_TFJS}`);
+  /** The artifacts come from the worker; storage and downloads happen here, on the page's thread. */
+  async toTfjsArtifacts() {
+    return tfjsArtifactsOf(await this._do('toTfjsArtifacts', 'toTfjs', 'toTfjsArtifacts'));
   }
 
-  async toTfjsArtifacts() {
-    throw new Error(`toTfjsArtifacts: ${NOT_TFJS}`);
+  async save(dest, opts) {
+    saveOptions('save', opts);
+    const target = saveTarget('save', dest);
+    return target(tfjsArtifactsOf(await this._do('save', 'toTfjs', 'save')));
   }
 
   async dispose() {
@@ -1329,8 +1894,11 @@ async function loadWorker(o) {
     async modelFromJSON(json) {
       return modelOf(await call('modelFromJSON', jsonText(json)));
     },
-    async loadLayersModel() {
-      throw new Error(`loadLayersModel: ${NOT_TFJS}`);
+    /** Reads the artifacts here (storage, fetch, files), then builds the model in the worker. */
+    async loadLayersModel(src, opts) {
+      const a = await readArtifacts('loadLayersModel', src, opts);
+      const [json, data] = tfjsInput('loadLayersModel', a);
+      return modelOf(await call('loadLayersModel', json, data));
     },
     layers: {
       dense: (cfg) => makeLayer('dense', cfg, null, true),
@@ -1385,6 +1953,10 @@ async function loadWorker(o) {
 /** Collects the ArrayBuffers of typed arrays in v, to transfer them. */
 function buffers(v, out = []) {
   if (v === null || typeof v !== 'object') return out;
+  if (v instanceof ArrayBuffer) {
+    if (!out.includes(v)) out.push(v);
+    return out;
+  }
   if (ArrayBuffer.isView(v)) {
     if (!out.includes(v.buffer) && v.byteOffset === 0 && v.byteLength === v.buffer.byteLength) out.push(v.buffer);
     return out;
@@ -1395,7 +1967,7 @@ function buffers(v, out = []) {
 
 /** Plain, structured-cloneable copy of a result (Matrix → { data, shape }). */
 function plain(v) {
-  if (v === null || typeof v !== 'object' || ArrayBuffer.isView(v)) return v;
+  if (v === null || typeof v !== 'object' || ArrayBuffer.isView(v) || v instanceof ArrayBuffer) return v;
   if (v instanceof Matrix) return { data: v.data, shape: v.shape };
   if (Array.isArray(v)) return v.map(plain);
   const o = {};
@@ -1463,6 +2035,8 @@ export function _serveWorker(ep) {
     trace: (h, x, y) => model(h).trace(x, y),
     layerOutputs: (h, x) => model(h).layerOutputs(x),
     toJSON: (h) => model(h).toJSON(),
+    toTfjs: (h, call) => model(h)._toTfjsRaw(call),
+    loadLayersModel: (json, data) => newModel(gt._loadTfjs(json, data)),
     dispose(h) {
       models.get(h)?.dispose();
       models.delete(h);

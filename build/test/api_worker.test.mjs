@@ -121,7 +121,7 @@ test('worker mode: stopTraining message, callback errors, misuse errors, module 
   await assert.rejects(m.predict([[NaN, 1]]), /predict: x row 0, column 0 is NaN/);
   await assert.rejects(gt.data.parseCSV('a,b\n1,x\n2,y\nz,3\n'), /parseCSV: row 4, column 'a': 'z' is not a number/);
   await assert.rejects(gt.modelFromJSON('{"format":"nope"}'), /^Error: modelFromJSON: /);
-  await assert.rejects(m.save('downloads://x'), /save: TF.js formats are not supported yet/);
+  await assert.rejects(m.save('downloads://x'), /^Error: save: downloads:\/\/ works only in a browser page/);
   await m.dispose();
   await assert.rejects(m.predict([[1, 2]]), /^Error: predict: the model has been disposed$/);
   assert.throws(() => {

@@ -1,0 +1,109 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"errors"
+	"strconv"
+	"syscall/js"
+
+	"github.com/gotrain/gotrain/core"
+)
+
+// TF.js Layers format. gotrain.js does the storage and file I/O and the
+// JSON.parse/JSON.stringify of the small parts; here the artifacts only cross
+// the boundary: JSON as strings (parsed by core), weights as bytes copied
+// once each way with js.CopyBytesToJS / js.CopyBytesToGo.
+
+// maxTfjsWeightBytes bounds the weight data passed in: a model's weights
+// (core.MaxParams float32s) plus the optimizer state TF.js may save with
+// them (Adam keeps two slots per weight).
+const maxTfjsWeightBytes = 3 * 4 * core.MaxParams
+
+// tfjsCall is the public call an error names: toTfjsArtifacts by default,
+// save when gotrain.js exports for model.save.
+func tfjsCall(v js.Value, def string) string {
+	if typeOf(v) == js.TypeString {
+		switch s := v.String(); s {
+		case "save", "toTfjsArtifacts", "loadLayersModel":
+			return s
+		}
+	}
+	return def
+}
+
+// toTfjs(handle, call?) → { modelTopology: string (JSON), weightSpecs:
+// [{ name, shape, dtype }], weightData: ArrayBuffer, format, generatedBy,
+// trainingConfig: string (JSON) | null }.
+func toTfjs(args []js.Value) (any, error) {
+	call := tfjsCall(arg(args, 1), "toTfjsArtifacts")
+	e, err := idle(call, arg(args, 0))
+	if err != nil {
+		return nil, err
+	}
+	a, err := e.m.ToTfjs()
+	if err != nil {
+		return nil, withCall(call, err, "toTfjs: ")
+	}
+	o := jsObject.New()
+	o.Set("modelTopology", string(a.ModelTopology))
+	o.Set("format", a.Format)
+	o.Set("generatedBy", a.GeneratedBy)
+	specs := make([]any, len(a.WeightSpecs))
+	for i, s := range a.WeightSpecs {
+		w := jsObject.New()
+		w.Set("name", s.Name)
+		w.Set("shape", intsValue(s.Shape))
+		w.Set("dtype", s.Dtype)
+		if s.Group != "" {
+			w.Set("group", s.Group)
+		}
+		specs[i] = w
+	}
+	o.Set("weightSpecs", js.ValueOf(specs))
+	u8 := jsUint8Array.New(len(a.WeightData))
+	if len(a.WeightData) > 0 {
+		js.CopyBytesToJS(u8, a.WeightData)
+	}
+	o.Set("weightData", u8.Get("buffer"))
+	if len(a.TrainingConfig) > 0 {
+		o.Set("trainingConfig", string(a.TrainingConfig))
+	} else {
+		o.Set("trainingConfig", js.Null())
+	}
+	return o, nil
+}
+
+// fromTfjs(modelJSON string, weightData Uint8Array) → handle. modelJSON is a
+// model.json-like document gotrain.js assembles: { modelTopology,
+// weightsManifest: [{ paths, weights }], trainingConfig? }; core reads the
+// weight specs from its manifest and compiles the model from its
+// trainingConfig.
+func fromTfjs(args []js.Value) (any, error) {
+	const call = "loadLayersModel"
+	v := arg(args, 0)
+	if typeOf(v) != js.TypeString {
+		return nil, errors.New(call + ": expected the model JSON as a string, got " + describe(v))
+	}
+	s := v.String()
+	if len(s) > core.MaxModelJSONBytes {
+		return nil, errors.New(call + ": the model JSON is larger than " + strconv.Itoa(core.MaxModelJSONBytes) + " bytes")
+	}
+	d := arg(args, 1)
+	if typeOf(d) != js.TypeObject || !d.InstanceOf(jsUint8Array) {
+		return nil, errors.New(call + ": the weight data must be a Uint8Array, got " + describe(d))
+	}
+	n := d.Length()
+	if n > maxTfjsWeightBytes {
+		return nil, errors.New(call + ": the weight data has " + strconv.Itoa(n) + " bytes; the limit is " + strconv.Itoa(maxTfjsWeightBytes))
+	}
+	data := make([]byte, n)
+	if n > 0 {
+		js.CopyBytesToGo(data, d)
+	}
+	m, err := core.FromTfjs([]byte(s), nil, data)
+	if err != nil {
+		return nil, withCall(call, err, "fromTfjs: ")
+	}
+	return register(m), nil
+}
