@@ -2,7 +2,8 @@
 #
 #   make serve   build, then serve www/ on http://127.0.0.1:$(PORT)/
 #   make test    install what the tests need, then run every test
-#   make build   www/gotrain.wasm (+ .gz/.br), www/wasm_exec.js, build/.bin/serve
+#   make test-kernels  core's tests on the WebAssembly SIMD and scalar kernels
+#   make build   www/gotrain.wasm (+ .gz/.br), its kernel modules, wasm_exec.js, serve
 #   make bench   speed side by side with TF.js & co (build/bench/results.md)
 #   make clean   remove build outputs (make distclean: node_modules too)
 #
@@ -28,6 +29,15 @@ HAVE_WASM_PKG := $(wildcard wasm/*.go)
 
 WASM      := www/gotrain.wasm
 WASM_EXEC := www/wasm_exec.js
+# gotrain.wasm multiplies matrices with a WebAssembly kernel module written in
+# text (core/wasmkernel/*.wat, assembled by build/wat2wasm.mjs with npm's wabt)
+# that gotrain.js instantiates on the Go program's memory: Go build tag
+# $(KERNEL_TAG) (core/kernels_wasm.go). Without the tag, Go loops.
+KERNEL_TAG    := wasmkernel
+# The tags gotrain.wasm is built with (make build WASM_TAGS= for Go loops).
+WASM_TAGS     ?= $(KERNEL_TAG)
+KERNEL_SIMD   := www/gotrain-kernel.wasm
+KERNEL_SCALAR := www/gotrain-kernel-scalar.wasm
 SERVE_BIN := build/.bin/serve
 NPM_STAMP := node_modules/.npm-ci.stamp
 # Listed explicitly: `node --test DIR` means different things across Node versions.
@@ -36,13 +46,13 @@ NODE_TESTS = $(sort $(wildcard build/test/*.test.mjs build/test/*.test.js))
 # "==> step" headers keep `make test` readable.
 step = @if [ -t 1 ]; then printf '\n\033[1m==> %s\033[0m\n' "$(1)"; else printf '\n==> %s\n' "$(1)"; fi
 
-.PHONY: all build wasm serve test test-deps chromium vet test-go test-wasm test-node \
-        bench clean distclean check-go check-node help FORCE
+.PHONY: all build wasm kernels serve test test-deps chromium vet test-go test-wasm test-kernels \
+        test-node bench clean distclean check-go check-node help FORCE
 
 all: build
 
 help:
-	@sed -n '2,9p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '2,10p' Makefile | sed 's/^# \{0,1\}//'
 
 # --- tools ------------------------------------------------------------------
 
@@ -56,7 +66,16 @@ check-node:
 
 # --- build ------------------------------------------------------------------
 
-build: check-go wasm $(WASM_EXEC) $(SERVE_BIN)
+build: check-go kernels wasm $(WASM_EXEC) $(SERVE_BIN)
+
+kernels: $(KERNEL_SIMD) $(KERNEL_SCALAR)
+
+# --no-simd makes wabt reject any SIMD instruction in the scalar variant.
+$(KERNEL_SIMD): core/wasmkernel/gemm.wat build/wat2wasm.mjs | check-node $(NPM_STAMP)
+	$(NODE) build/wat2wasm.mjs --simd $< $@
+
+$(KERNEL_SCALAR): core/wasmkernel/gemm_scalar.wat build/wat2wasm.mjs | check-node $(NPM_STAMP)
+	$(NODE) build/wat2wasm.mjs --no-simd $< $@
 
 ifneq ($(HAVE_WASM_PKG),)
 wasm: $(WASM).gz $(WASM).br
@@ -67,7 +86,7 @@ wasm: $(WASM).gz $(WASM).br
 $(WASM): FORCE | check-go
 	$(call step,go build (js/wasm) -> $@)
 	@mkdir -p build/.bin
-	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o build/.bin/gotrain.wasm ./wasm
+	GOOS=js GOARCH=wasm $(GO) build -tags '$(WASM_TAGS)' -trimpath -ldflags='-s -w' -o build/.bin/gotrain.wasm ./wasm
 	@if cmp -s build/.bin/gotrain.wasm $@; then echo "    $@ unchanged"; else \
 	  cp build/.bin/gotrain.wasm $@.tmp && mv -f $@.tmp $@ && \
 	  ls -l $@ | awk '{printf "    %s: %.1f MiB\n", $$NF, $$5/1048576}'; fi
@@ -112,7 +131,7 @@ serve: build
 
 # --- test -------------------------------------------------------------------
 
-test: test-deps vet test-go test-wasm build test-node
+test: test-deps vet test-go test-wasm test-kernels build test-node
 	$(call step,make test: all passed)
 
 test-deps: check-go check-node $(NPM_STAMP) chromium
@@ -129,6 +148,7 @@ chromium:
 vet: check-go
 	$(call step,go vet)
 	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet -tags $(KERNEL_TAG) ./core
 ifneq ($(HAVE_WASM_PKG),)
 	GOOS=js GOARCH=wasm $(GO) vet ./wasm/...
 endif
@@ -139,12 +159,23 @@ test-go: check-go
 
 # go_js_wasm_exec runs each test binary in Node with wasm_exec_node.js.
 test-wasm: check-go
+	$(call step,go test ./core (js/wasm in Node, Go kernels))
+	GOOS=js GOARCH=wasm $(GO) test -exec="$(WASM_LIB)/go_js_wasm_exec" ./core
 ifneq ($(HAVE_WASM_PKG),)
 	$(call step,go test (js/wasm in Node))
 	GOOS=js GOARCH=wasm $(GO) test -exec="$(WASM_LIB)/go_js_wasm_exec" ./wasm/...
 else
 	@echo "make: no wasm/ package yet: skipping js/wasm Go tests"
 endif
+
+# core's tests on each WebAssembly kernel: build/wasm-kernel-exec.sh runs the
+# test binary in Node with core/wasmkernel/*.wat assembled and attached (an
+# absolute path: go test runs -exec from the package's directory).
+test-kernels: check-go check-node | $(NPM_STAMP)
+	$(call step,go test -tags $(KERNEL_TAG) ./core (js/wasm in Node, SIMD kernel))
+	GOTRAIN_KERNEL=simd GOOS=js GOARCH=wasm $(GO) test -tags $(KERNEL_TAG) -exec="$(CURDIR)/build/wasm-kernel-exec.sh" ./core
+	$(call step,go test -tags $(KERNEL_TAG) ./core (js/wasm in Node, scalar kernel))
+	GOTRAIN_KERNEL=scalar GOOS=js GOARCH=wasm $(GO) test -tags $(KERNEL_TAG) -exec="$(CURDIR)/build/wasm-kernel-exec.sh" ./core
 
 test-node: check-node $(NPM_STAMP) chromium build
 	$(call step,node --test build/test/ (Node + headless Chromium))
@@ -163,7 +194,7 @@ bench: check-node $(NPM_STAMP) chromium build
 # --- clean ------------------------------------------------------------------
 
 clean:
-	rm -f $(WASM) $(WASM).gz $(WASM).br $(WASM_EXEC)
+	rm -f $(WASM) $(WASM).gz $(WASM).br $(WASM_EXEC) $(KERNEL_SIMD) $(KERNEL_SCALAR)
 	rm -rf build/.bin build/out
 
 distclean: clean

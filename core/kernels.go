@@ -7,13 +7,85 @@ import "gonum.org/v1/gonum/mat"
 // wrappers at the bottom of this file. Keeping them here, behind functions of
 // our own, lets each target get its fastest version without touching layers.
 
-// The loops work on four rows of C at a time, so that every element loaded
-// from B feeds four multiply-adds, and re-slice rows to their common length
-// so that the compiler drops the bounds checks of the inner loops: Go's wasm
-// output has neither SIMD nor much register blocking of its own.
+// gemmNN, gemmTN and gemmNT are the one place the layers' products go
+// through. They check every bound, handle empty products, and pass the rest
+// to kernelNN, kernelTN and kernelNT: the Go loops below (kernels_go.go), or,
+// in the web build (build tag wasmkernel, kernels_wasm.go), a WebAssembly
+// module working on the same memory, which checks nothing itself. C must not
+// overlap A or B.
 
 // gemmNN computes C = A·B (or C += A·B when acc) for A m×k, B k×n, C m×n.
 func gemmNN(m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, acc bool) {
+	if gemmPrepare(m, n, k, len(a), lda, m, k, len(b), ldb, k, n, c, ldc, acc) {
+		kernelNN(m, n, k, a, lda, b, ldb, c, ldc, acc)
+	}
+}
+
+// gemmTN computes C = Aᵀ·B (or C += Aᵀ·B when acc) for A k×m, B k×n, C m×n.
+func gemmTN(m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, acc bool) {
+	if gemmPrepare(m, n, k, len(a), lda, k, m, len(b), ldb, k, n, c, ldc, acc) {
+		kernelTN(m, n, k, a, lda, b, ldb, c, ldc, acc)
+	}
+}
+
+// gemmNT computes C = A·Bᵀ (or C += A·Bᵀ when acc) for A m×k, B n×k, C m×n.
+func gemmNT(m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, acc bool) {
+	if gemmPrepare(m, n, k, len(a), lda, m, k, len(b), ldb, n, k, c, ldc, acc) {
+		kernelNT(m, n, k, a, lda, b, ldb, c, ldc, acc)
+	}
+}
+
+// gemmPrepare panics unless m, n, k ≥ 0 and the stored A (ar×ac in a slice
+// of length la, leading dimension lda), B (br×bc, lb, ldb) and C (m×n in c,
+// ldc) lie inside their slices without overlapping rows. It then does what
+// needs no kernel (nothing when m or n is 0; C = 0, or C unchanged when acc,
+// when k is 0) and reports whether a product remains; when it does, no
+// operand is empty.
+func gemmPrepare(m, n, k, la, lda, ar, ac, lb, ldb, br, bc int, c []float64, ldc int, acc bool) bool {
+	if m < 0 || n < 0 || k < 0 {
+		panic("core: gemm with a negative dimension")
+	}
+	if !storedInside(la, ar, ac, lda) || !storedInside(lb, br, bc, ldb) || !storedInside(len(c), m, n, ldc) {
+		panic("core: gemm operand outside its slice, or leading dimension below its width")
+	}
+	if m == 0 || n == 0 {
+		return false
+	}
+	if k == 0 {
+		if !acc {
+			for i := range m {
+				clear(c[i*ldc : i*ldc+n])
+			}
+		}
+		return false
+	}
+	return true
+}
+
+// storedInside reports whether a rows×cols matrix (rows, cols ≥ 0) with
+// leading dimension ld fits in a slice of length n: (rows-1)·ld + cols ≤ n,
+// and ld ≥ cols if it has two rows or more. (Only then does ld matter.)
+func storedInside(n, rows, cols, ld int) bool {
+	switch {
+	case rows == 0 || cols == 0:
+		return true
+	case n < cols:
+		return false
+	case rows == 1:
+		return true
+	}
+	return ld >= cols && ld <= (n-cols)/(rows-1)
+}
+
+// The Go kernels. The loops work on four rows of C at a time, so that every
+// element loaded from B feeds four multiply-adds, and re-slice rows to their
+// common length so that the compiler drops the bounds checks of the inner
+// loops: Go's wasm output has neither SIMD nor much register blocking of its
+// own. The WebAssembly kernels (core/wasmkernel/*.wat) sum every element of
+// C in the same order, so that all give the same bits.
+
+// goGemmNN computes C = A·B (or C += A·B when acc) for A m×k, B k×n, C m×n.
+func goGemmNN(m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, acc bool) {
 	i := 0
 	for ; i+4 <= m; i += 4 {
 		c0 := c[i*ldc : i*ldc+n]
@@ -57,8 +129,8 @@ func gemmNN(m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64
 	}
 }
 
-// gemmTN computes C = Aᵀ·B (or C += Aᵀ·B when acc) for A k×m, B k×n, C m×n.
-func gemmTN(m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, acc bool) {
+// goGemmTN computes C = Aᵀ·B (or C += Aᵀ·B when acc) for A k×m, B k×n, C m×n.
+func goGemmTN(m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, acc bool) {
 	if !acc {
 		for i := 0; i < m; i++ {
 			clear(c[i*ldc : i*ldc+n])
@@ -94,9 +166,9 @@ func gemmTN(m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64
 	}
 }
 
-// gemmNT computes C = A·Bᵀ (or C += A·Bᵀ when acc) for A m×k, B n×k, C m×n:
-// dot products of rows, two rows of A against two rows of B at a time.
-func gemmNT(m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, acc bool) {
+// goGemmNT computes C = A·Bᵀ (or C += A·Bᵀ when acc) for A m×k, B n×k,
+// C m×n: dot products of rows, two rows of A against two rows of B at a time.
+func goGemmNT(m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, acc bool) {
 	i := 0
 	for ; i+2 <= m; i += 2 {
 		a0 := a[i*lda : i*lda+k]

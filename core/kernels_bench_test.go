@@ -29,3 +29,7 @@ func benchGemm(b *testing.B, f func(m, n, k int, a []float64, lda int, bb []floa
 func BenchmarkGemmNN(b *testing.B) { benchGemm(b, gemmNN, 32, 64, 64, 32*64, 64*64) }
 func BenchmarkGemmTN(b *testing.B) { benchGemm(b, gemmTN, 64, 64, 32, 32*64, 32*64) }
 func BenchmarkGemmNT(b *testing.B) { benchGemm(b, gemmNT, 32, 64, 64, 32*64, 64*64) }
+
+// BenchmarkGemmSmall is dominated by the cost of a call (in the web build,
+// Go → JavaScript forwarder → kernel module).
+func BenchmarkGemmSmall(b *testing.B) { benchGemm(b, gemmNN, 4, 4, 4, 4*64, 4*64) }

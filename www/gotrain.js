@@ -1367,7 +1367,7 @@ function makeAPI(rt) {
 
   const gt = {
     version: VERSION,
-    backend: 'go',
+    backend: rt.backend,
     worker: false,
     Matrix,
     tensor2d,
@@ -1494,13 +1494,67 @@ async function instantiate(url, importObject) {
   return (await WebAssembly.instantiate(await resp.arrayBuffer(), importObject)).instance;
 }
 
+// ---------------------------------------------------------------------------
+// The matrix kernel: a small WebAssembly module (core/wasmkernel/*.wat) that
+// works on the Go instance's own memory. Go calls it through the import
+// object's gotrain_kernel functions; until (or unless) it is attached, the
+// Go loops run instead — slower, same results.
+
+// A module using f64x2: WebAssembly.validate says whether SIMD is there.
+const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 6, 1, 96, 1, 127, 1, 123, 3, 2, 1, 0, 5, 3, 1, 0, 0, 10, 31, 1, 29, 0,
+  32, 0, 253, 10, 3, 0, 253, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 253, 240, 1, 11]);
+
+function simdSupported() {
+  try {
+    return WebAssembly.validate(SIMD_PROBE);
+  } catch {
+    return false;
+  }
+}
+
+async function compileAt(url) {
+  if (isNode && url.protocol === 'file:') {
+    const { readFile } = await import('node:fs/promises');
+    return WebAssembly.compile(await readFile(url));
+  }
+  const resp = await fetch(url);
+  if (!resp.ok) throw new Error(`load: fetching ${url.href} failed: ${resp.status} ${resp.statusText}`);
+  const type = (resp.headers.get('content-type') || '').split(';')[0].trim();
+  if (typeof WebAssembly.compileStreaming === 'function' && type === 'application/wasm') return WebAssembly.compileStreaming(resp);
+  return WebAssembly.compile(await resp.arrayBuffer());
+}
+
+const KERNEL_NAMES = ['go', 'simd', 'scalar'];
+
+/** The gotrain_kernel imports, forwarding to the kernel once attached. */
+function kernelImports() {
+  let k = null;
+  return {
+    imports: {
+      gemm_nn: (m, n, kk, a, lda, b, ldb, c, ldc, acc) => k.gemm_nn(m, n, kk, a, lda, b, ldb, c, ldc, acc),
+      gemm_tn: (m, n, kk, a, lda, b, ldb, c, ldc, acc) => k.gemm_tn(m, n, kk, a, lda, b, ldb, c, ldc, acc),
+      gemm_nt: (m, n, kk, a, lda, b, ldb, c, ldc, acc) => k.gemm_nt(m, n, kk, a, lda, b, ldb, c, ldc, acc),
+      backend: () => (k === null ? 0 : k.backend()),
+    },
+    async attach(module, goInstance) {
+      k = (await WebAssembly.instantiate(module, { go: { mem: goInstance.exports.mem } })).exports;
+    },
+    get name() {
+      return KERNEL_NAMES[k === null ? 0 : k.backend()] ?? 'go';
+    },
+  };
+}
+
 function randomId() {
   const b = new Uint32Array(2);
   globalThis.crypto.getRandomValues(b);
   return b[0].toString(36) + b[1].toString(36);
 }
 
-async function loadDirect({ wasmURL, warmUp = true }) {
+async function loadDirect({ wasmURL, warmUp = true, kernel: kernelChoice = 'auto' }) {
+  if (!['auto', 'simd', 'scalar', 'go'].includes(kernelChoice)) {
+    throw new Error(`load: kernel must be 'auto', 'simd', 'scalar' or 'go', got ${describe(kernelChoice)}`);
+  }
   const url = resolveURL(wasmURL, './gotrain.wasm');
   await loadGo(new URL('./wasm_exec.js', import.meta.url));
   const go = new globalThis.Go();
@@ -1513,12 +1567,28 @@ async function loadDirect({ wasmURL, warmUp = true }) {
     // (such as running out of memory) ends it. Library code never prints.
     if (rt) rt.exited = true;
   };
+  const kernel = kernelImports();
+  go.importObject.gotrain_kernel = kernel.imports;
+  let kernelModule = null;
+  if (kernelChoice !== 'go') {
+    const simd = kernelChoice === 'simd' || (kernelChoice === 'auto' && simdSupported());
+    kernelModule = compileAt(new URL(simd ? 'gotrain-kernel.wasm' : 'gotrain-kernel-scalar.wasm', url)); // compiles while Go's module loads
+    kernelModule.catch(() => {});
+  }
   let instance;
   try {
     instance = await instantiate(url, go.importObject);
   } catch (e) {
     const msg = e?.message ?? String(e);
     throw new Error(msg.startsWith('load: ') ? msg : `load: ${url.href}: ${msg}`);
+  }
+  if (kernelModule) {
+    try {
+      await kernel.attach(await kernelModule, instance);
+    } catch (e) {
+      // An explicitly requested kernel must load; 'auto' falls back to Go's loops.
+      if (kernelChoice !== 'auto') throw new Error(`load: the ${kernelChoice} kernel did not load: ${e?.message ?? e}`);
+    }
   }
   const key = `__gotrain_${id}`;
   const exited = go.run(instance);
@@ -1529,6 +1599,7 @@ async function loadDirect({ wasmURL, warmUp = true }) {
   delete globalThis[key];
   if (!raw) throw new Error('load: the Go program did not start');
   rt = new Runtime(raw, instance);
+  rt.backend = kernel.name;
   const gt = makeAPI(rt);
   if (warmUp) await warm(gt);
   return gt;
@@ -1572,10 +1643,12 @@ async function warm(gt) {
  * next to this file), warmUp: whether load runs the training path once on
  * a tiny model so that the first fit does not pay for compiling it (see
  * warm; default true on the main thread, false in worker mode, where
- * compiling on first use blocks no page).
+ * compiling on first use blocks no page), kernel: which matrix kernel to
+ * use — 'auto' (default: the SIMD kernel where WebAssembly SIMD is there,
+ * else the scalar one, else Go's loops), 'simd', 'scalar' or 'go'.
  */
 export async function load(opts) {
-  const o = options('load', opts, ['wasmURL', 'worker', 'workerURL', 'warmUp']);
+  const o = options('load', opts, ['wasmURL', 'worker', 'workerURL', 'warmUp', 'kernel']);
   if (o.worker) return loadWorker(o);
   return loadDirect(o);
 }
@@ -1854,7 +1927,7 @@ async function loadWorker(o) {
     info = await new Promise((resolve, reject) => {
       ep.onError((e) => reject(new Error(`load: the gotrain worker failed: ${e?.message ?? e}`)));
       ep.listen((m) => {
-        if (m.type === 'hello') ep.post({ type: 'init', wasmURL, warmUp: o.warmUp ?? false });
+        if (m.type === 'hello') ep.post({ type: 'init', wasmURL, warmUp: o.warmUp ?? false, kernel: o.kernel ?? 'auto' });
         else if (m.type === 'ready') resolve(m);
         else if (m.type === 'initError') reject(new Error(m.message));
       });
@@ -2082,7 +2155,7 @@ export function _serveWorker(ep) {
     switch (m.type) {
       case 'init':
         try {
-          gt = await load({ wasmURL: m.wasmURL, warmUp: m.warmUp });
+          gt = await load({ wasmURL: m.wasmURL, warmUp: m.warmUp, kernel: m.kernel });
           ep.post({ type: 'ready', version: gt.version, backend: gt.backend });
         } catch (e) {
           ep.post({ type: 'initError', message: e?.message ?? String(e) });

@@ -24,6 +24,8 @@ const ASSETS = [
   'gotrain.js',
   'gotrain-worker.js',
   'gotrain.wasm',
+  'gotrain-kernel.wasm',
+  'gotrain-kernel-scalar.wasm',
   'wasm_exec.js',
   'app/colors.js',
   'app/confusion.js',
