@@ -38,7 +38,7 @@ const accuracyOf = (model, x, y) => model.evaluate(x, y).accuracy;
 
 test('load: version, backend, no leaked globals, independent instances', async (t) => {
   assert.equal(gt.version, '0.1.0');
-  assert.equal(gt.backend, 'go');
+  assert.equal(gt.backend, 'simd', 'Node 20 has WebAssembly SIMD, so the SIMD kernel runs');
   assert.equal(gt.worker, false);
   assert.deepEqual(Object.keys(globalThis).filter((k) => k.startsWith('__gotrain')), []);
   const t0 = performance.now();
@@ -52,6 +52,25 @@ test('load: version, backend, no leaked globals, independent instances', async (
   assert.equal(b.predict([[1, 1]]).shape[1], 2, 'the other instance is unaffected');
   await assert.rejects(load({ wasmURL: 'no/such/file.wasm' }), /ENOENT|no such file/);
   await assert.rejects(load({ wasm: 'x' }), /load: unknown option 'wasm'/);
+  await assert.rejects(load({ kernel: 'avx' }), /load: kernel must be 'auto', 'simd', 'scalar' or 'go'/);
+});
+
+test('load({ kernel }): every kernel path trains to the same bits', async () => {
+  const x = gt.data.builtin('spiral', { n: 200, noise: 0.05, seed: 2 });
+  const results = [];
+  for (const kernel of ['simd', 'scalar', 'go']) {
+    const g = kernel === 'simd' ? gt : await load({ kernel, warmUp: false });
+    assert.equal(g.backend, kernel);
+    const m = g.sequential({ seed: 5, layers: [g.layers.dense({ units: 16, activation: 'relu', inputShape: [2] }), g.layers.dense({ units: 1, activation: 'sigmoid' })] });
+    m.compile({ optimizer: 'adam', loss: 'binaryCrossentropy' });
+    const h = await m.fit(x.x, x.y, { epochs: 2, batchSize: 32 });
+    results.push({ kernel, loss: h.history.loss, w: m.getWeights().map((w) => Array.from(w.data)) });
+    m.dispose();
+  }
+  for (const r of results.slice(1)) {
+    assert.deepEqual(r.loss, results[0].loss, `${r.kernel} losses equal simd's`);
+    assert.deepEqual(r.w, results[0].w, `${r.kernel} weights equal simd's bit for bit`);
+  }
 });
 
 // The README's example, verbatim apart from the import path.

@@ -23,7 +23,7 @@ after(async () => {
 test('worker mode: the Keras example, callbacks as messages, results revived', async (t) => {
   t.diagnostic(`load({ worker: true }) in Node: ${loadMs.toFixed(1)} ms`);
   assert.equal(gt.version, '0.1.0');
-  assert.equal(gt.backend, 'go');
+  assert.equal(gt.backend, 'simd');
   assert.equal(gt.worker, true);
   const data = await gt.data.builtin('circle', { n: 1000, noise: 0.05, seed: 1 });
   assert.ok(data.x instanceof Matrix);

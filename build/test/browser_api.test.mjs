@@ -40,7 +40,7 @@ test('load in Chromium: navigation to ready', async (t) => {
   }));
   t.diagnostic(`Chromium: navigation start → API ready ${readyMs.toFixed(0)} ms (load() itself ${loadMs.toFixed(0)} ms)`);
   assert.equal(version, '0.1.0');
-  assert.equal(backend, 'go');
+  assert.equal(backend, 'simd', 'Chromium has WebAssembly SIMD');
   assert.equal(await page.evaluate(() => Object.keys(globalThis).filter((k) => k.startsWith('__gotrain_')).length), 0);
 });
 
