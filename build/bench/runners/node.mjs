@@ -1,0 +1,141 @@
+// One benchmark run of one JavaScript implementation in this (fresh) Node
+// process; build/bench/run.mjs spawns one per run. Prints one JSON line:
+// { impl, workload, n, epochs, trainMs, cpuMs, accuracy, loss, maxRSSKB, note }.
+//
+//   node build/bench/runners/node.mjs --impl gotrain-wasm --workload spiral [--epochs 20] [--warmup 1] [--seed 1]
+//
+// impl: gotrain-wasm, tfjs-cpu, tfjs-wasm, convnetjs, brainjs, refgo-wasm, refjs.
+// The warm-up fits a throw-away model for --warmup epochs first (JIT, kernel
+// caches); then a fresh model is built and only its fit() is timed. Data
+// parsing, model building, tensor creation and the final accuracy pass are
+// outside the timed region.
+import { createRequire } from 'node:module';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { loadWorkloadNode } from '../lib/workloads.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.resolve(here, '../../..');
+const require = createRequire(import.meta.url);
+
+/**
+ * Peak RSS in KiB: VmHWM from /proc/self/status on Linux, because
+ * process.resourceUsage().maxRSS (getrusage ru_maxrss) also counts the
+ * parent's memory copied into the forked child before exec: every child of
+ * run.mjs would report at least run.mjs's own size.
+ */
+function peakRSSKB() {
+  try {
+    const m = /^VmHWM:\s*(\d+)\s*kB/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (m) return Number(m[1]);
+  } catch {}
+  return process.resourceUsage().maxRSS;
+}
+
+function args(argv) {
+  const o = { epochs: 20, warmup: 1, seed: 1 };
+  for (let i = 0; i < argv.length; i++) {
+    const m = /^--([\w-]+)(?:=(.*))?$/.exec(argv[i]);
+    if (!m) throw new Error(`bad argument ${argv[i]}`);
+    o[m[1]] = m[2] ?? argv[++i];
+  }
+  for (const k of ['epochs', 'warmup', 'seed']) o[k] = Number(o[k]);
+  return o;
+}
+
+async function wasmExec() {
+  if (globalThis.Go) return;
+  const { execFileSync } = await import('node:child_process');
+  const goroot = execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim();
+  const f = [path.join(goroot, 'lib/wasm/wasm_exec.js'), path.join(goroot, 'misc/wasm/wasm_exec.js')].find(existsSync);
+  await import(pathToFileURL(f).href);
+}
+
+/** Returns the implementation object for name ({ note, build }). */
+export async function nodeImpl(name) {
+  switch (name) {
+    case 'gotrain-wasm': {
+      const { load } = await import(pathToFileURL(path.join(repoRoot, 'www/gotrain.js')).href);
+      const { gotrainImpl } = await import('../impls/gotrain.mjs');
+      // GOTRAIN_WASM (run.mjs --gotrain-wasm) measures another build of the module.
+      const wasm = process.env.GOTRAIN_WASM;
+      return gotrainImpl(await load(wasm ? { wasmURL: pathToFileURL(path.resolve(repoRoot, wasm)).href } : undefined));
+    }
+    case 'tfjs-cpu':
+    case 'tfjs-wasm': {
+      // Silence TF.js' one-line "install tfjs-node" hint on stdout.
+      const log = console.log;
+      console.log = () => {};
+      const tf = await import('@tensorflow/tfjs');
+      const { tfjsImpl, tfjsBackend } = await import('../impls/tfjs.mjs');
+      const be = name.slice(5);
+      const opts = {};
+      if (be === 'wasm') {
+        const wasm = await import('@tensorflow/tfjs-backend-wasm');
+        opts.setWasmPaths = wasm.setWasmPaths;
+        opts.wasmDir = path.join(repoRoot, 'node_modules/@tensorflow/tfjs-backend-wasm/dist') + '/';
+      }
+      await tfjsBackend(tf, be, opts);
+      console.log = log;
+      const impl = tfjsImpl(tf);
+      if (be === 'wasm') impl.note += `, SIMD ${tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? 'on' : 'off'}, threads off`;
+      return impl;
+    }
+    case 'convnetjs': {
+      const { convnetImpl } = await import('../impls/convnetjs.mjs');
+      return convnetImpl(require('convnetjs'));
+    }
+    case 'brainjs': {
+      const { brainImpl } = await import('../impls/brainjs.mjs');
+      return brainImpl(require('brain.js'), process.env.BRAIN_ACTIVATION || 'sigmoid');
+    }
+    case 'refgo-wasm': {
+      await wasmExec();
+      const { refgoImpl } = await import('../impls/refgo.mjs');
+      const f = process.env.REFGO_WASM || path.join(repoRoot, 'build/.bin/bench/refgo.wasm');
+      return refgoImpl(readFileSync(f));
+    }
+    case 'refjs': {
+      const { refjsImpl } = await import('../impls/refjs.mjs');
+      return refjsImpl();
+    }
+  }
+  throw new Error(`unknown impl ${name}`);
+}
+
+/** Warm-up, then the timed fit; returns the result record. */
+export async function benchOnce(impl, w, data, { epochs, warmup, seed }) {
+  if (warmup > 0) {
+    const m = await impl.build(w, data, seed + 1000);
+    await m.fit(warmup);
+    await m.dispose();
+  }
+  const m = await impl.build(w, data, seed);
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const loss = await m.fit(epochs);
+  const trainMs = performance.now() - t0;
+  const c1 = process.cpuUsage(c0);
+  const accuracy = await m.accuracy();
+  await m.dispose();
+  // cpuMs: user + system CPU time of the whole process during fit (all its
+  // threads: V8's compiler and GC threads too), less sensitive than wall
+  // time to other load on the machine.
+  return { n: data.n, epochs, trainMs, cpuMs: (c1.user + c1.system) / 1000, accuracy, loss };
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  try {
+    const o = args(process.argv.slice(2));
+    const { w, data } = await loadWorkloadNode(o.workload, repoRoot);
+    const impl = await nodeImpl(o.impl);
+    const r = await benchOnce(impl, w, data, o);
+    const out = { impl: o.impl, workload: o.workload, ...r, maxRSSKB: peakRSSKB(), note: impl.note };
+    process.stdout.write(JSON.stringify(out) + '\n');
+    process.exit(0); // refgo's Go program never returns, TF.js may keep timers
+  } catch (err) {
+    process.stderr.write(`${err?.stack || err}\n${String(err?.message || err).split('\n')[0]}\n`);
+    process.exit(1);
+  }
+}
