@@ -4,6 +4,9 @@
 // hand-written "tight loop" references (Go, native and wasm; JavaScript) train
 // the same three workloads with the same settings; the same in headless
 // Chromium for gotrain (main thread and worker), TF.js, and the references.
+// gotrain in wasm runs once per matrix kernel path (load({ kernel }): the
+// SIMD kernel, the scalar kernel, Go's own loops), each a row of its own
+// whose runs must report that gt.backend.
 //
 //   node build/bench/run.mjs                        # everything (what `make bench` runs)
 //   node build/bench/run.mjs --runs 5 --only gotrain-wasm,refgo-wasm --workload spiral
@@ -11,7 +14,8 @@
 //
 // Options:
 //   --runs N          timed runs per implementation and workload (default 5)
-//   --only LIST       implementations (ids below) or groups: node, native, browser, gotrain, refs, peers
+//   --only LIST       implementations (ids: --list) or groups: node, native, browser, gotrain, refs, peers;
+//                     opt-in ids (browser-gotrain-main-scalar) run only when named here
 //   --skip LIST       the same, left out
 //   --workload LIST   spiral, blobs, digits (default all; --workloads too)
 //   --epochs N        epochs of every timed fit (default 20)
@@ -50,13 +54,20 @@ const repoRoot = path.resolve(here, '../..');
 const binDir = path.join(repoRoot, 'build/.bin/bench');
 
 const C = {
-  gotrain: '#0b7a75', gotrainNative: '#5fb8b3', refgo: '#e0a100', refgoNative: '#f3cf6b', refjs: '#c2571a',
+  gotrain: '#0b7a75', gotrainScalar: '#3a9f99', gotrainGo: '#7da39f', gotrainNative: '#5fb8b3', refgo: '#e0a100', refgoNative: '#f3cf6b', refjs: '#c2571a',
   tfcpu: '#4a6fd1', tfwasm: '#8aa4ea', convnet: '#8e5bb5', brain: '#b87fa3',
 };
 
-/** Every implementation, in display order. */
+/**
+ * Every implementation, in display order. kernel: the matrix kernel a
+ * gotrain-in-wasm row asks load() for; its runs must report that very
+ * gt.backend or they count as failed. optIn: selected only when --only
+ * names its id (not by a group, not in a full run).
+ */
 const IMPLS = [
-  { id: 'gotrain-wasm', label: 'gotrain', env: 'Node · wasm', kind: 'node', group: ['gotrain'], color: C.gotrain, highlight: true },
+  { id: 'gotrain-wasm', label: 'gotrain · SIMD kernel', env: 'Node · wasm', kind: 'node', kernel: 'simd', short: 'gotrain SIMD · Node', group: ['gotrain'], color: C.gotrain, highlight: true },
+  { id: 'gotrain-wasm-scalar', label: 'gotrain · scalar kernel', env: 'Node · wasm', kind: 'node', kernel: 'scalar', short: 'gotrain scalar · Node', group: ['gotrain'], color: C.gotrainScalar, highlight: true },
+  { id: 'gotrain-wasm-go', label: 'gotrain · Go loops', env: 'Node · wasm', kind: 'node', kernel: 'go', short: 'gotrain Go loops · Node', group: ['gotrain'], color: C.gotrainGo, highlight: true },
   { id: 'gotrain-native', label: 'gotrain core', env: 'native Go', kind: 'native', bin: 'native', group: ['gotrain'], color: C.gotrainNative, highlight: true },
   { id: 'refgo-wasm', label: 'tight Go loop', env: 'Node · wasm', kind: 'node', group: ['refs'], color: C.refgo },
   { id: 'refgo-native', label: 'tight Go loop', env: 'native Go', kind: 'native', bin: 'refgo', group: ['refs'], color: C.refgoNative },
@@ -65,8 +76,10 @@ const IMPLS = [
   { id: 'tfjs-wasm', label: 'TF.js 4.22 wasm', env: 'Node', kind: 'node', group: ['peers'], color: C.tfwasm },
   { id: 'convnetjs', label: 'ConvNetJS 0.3.0 ‡', env: 'Node', kind: 'node', group: ['peers'], color: C.convnet },
   { id: 'brainjs', label: 'brain.js 2.0.0-β24 ‡', env: 'Node', kind: 'node', group: ['peers'], color: C.brain },
-  { id: 'browser-gotrain-main', label: 'gotrain, main thread', env: 'Chromium · wasm', kind: 'browser', page: 'gotrain-main', group: ['gotrain'], color: C.gotrain, highlight: true },
-  { id: 'browser-gotrain-worker', label: 'gotrain, worker', env: 'Chromium · wasm', kind: 'browser', page: 'gotrain-worker', group: ['gotrain'], color: C.gotrain, highlight: true },
+  { id: 'browser-gotrain-main', label: 'gotrain · SIMD kernel, main thread', env: 'Chromium · wasm', kind: 'browser', page: 'gotrain-main', kernel: 'simd', short: 'gotrain SIMD, main · Chromium', group: ['gotrain'], color: C.gotrain, highlight: true },
+  { id: 'browser-gotrain-main-scalar', label: 'gotrain · scalar kernel, main thread', env: 'Chromium · wasm', kind: 'browser', page: 'gotrain-main', kernel: 'scalar', optIn: true, short: 'gotrain scalar, main · Chromium', group: ['gotrain'], color: C.gotrainScalar, highlight: true },
+  { id: 'browser-gotrain-main-go', label: 'gotrain · Go loops, main thread', env: 'Chromium · wasm', kind: 'browser', page: 'gotrain-main', kernel: 'go', short: 'gotrain Go loops, main · Chromium', group: ['gotrain'], color: C.gotrainGo, highlight: true },
+  { id: 'browser-gotrain-worker', label: 'gotrain · SIMD kernel, worker', env: 'Chromium · wasm', kind: 'browser', page: 'gotrain-worker', kernel: 'simd', short: 'gotrain SIMD, worker · Chromium', group: ['gotrain'], color: C.gotrain, highlight: true },
   { id: 'browser-refgo-wasm', label: 'tight Go loop', env: 'Chromium · wasm', kind: 'browser', page: 'refgo-wasm', group: ['refs'], color: C.refgo },
   { id: 'browser-refjs', label: 'tight JS loop', env: 'Chromium', kind: 'browser', page: 'refjs', group: ['refs'], color: C.refjs },
   { id: 'browser-tfjs-cpu', label: 'TF.js 4.22 cpu', env: 'Chromium', kind: 'browser', page: 'tfjs-cpu', group: ['peers'], color: C.tfcpu },
@@ -74,7 +87,7 @@ const IMPLS = [
 ];
 for (const i of IMPLS) {
   i.group.push(i.kind);
-  i.short = `${i.label.replace(/ ‡$/, '')} · ${i.env.replace(' · wasm', '')}${i.label.endsWith('‡') ? ' ‡' : ''}`;
+  i.short ??= `${i.label.replace(/ ‡$/, '')} · ${i.env.replace(' · wasm', '')}${i.label.endsWith('‡') ? ' ‡' : ''}`;
 }
 
 // ---------------------------------------------------------------------------
@@ -121,13 +134,13 @@ function parseArgs(argv) {
 }
 
 function select(o) {
-  const match = (i, names) => names.some((n) => n === i.id || n === 'all' || i.group.includes(n));
+  const match = (i, names, all = false) => names.some((n) => n === i.id || ((all || !i.optIn) && (n === 'all' || i.group.includes(n))));
   const known = new Set(['all', ...IMPLS.flatMap((i) => [i.id, ...i.group])]);
   for (const n of [...(o.only ?? []), ...(o.skip ?? []), ...Object.keys(o.epochsFor)]) {
     if (!known.has(n)) throw new Error(`unknown implementation or group '${n}' (see --list)`);
   }
-  let impls = o.only ? IMPLS.filter((i) => match(i, o.only)) : [...IMPLS];
-  if (o.skip) impls = impls.filter((i) => !match(i, o.skip));
+  let impls = o.only ? IMPLS.filter((i) => match(i, o.only)) : IMPLS.filter((i) => !i.optIn);
+  if (o.skip) impls = impls.filter((i) => !match(i, o.skip, true));
   const workloads = o.workloads ?? WORKLOAD_NAMES;
   for (const w of workloads) if (!WORKLOADS[w]) throw new Error(`unknown workload '${w}' (known: ${WORKLOAD_NAMES.join(', ')})`);
   return { impls, workloads };
@@ -169,7 +182,9 @@ function build(o, impls) {
     }
   }
   if (impls.some((i) => i.id.includes('gotrain') && i.kind !== 'native')) {
-    for (const f of ['www/gotrain.js', 'www/gotrain.wasm', 'www/wasm_exec.js']) {
+    const kernels = { simd: 'www/gotrain-kernel.wasm', scalar: 'www/gotrain-kernel-scalar.wasm' };
+    const files = ['www/gotrain.js', 'www/gotrain.wasm', 'www/wasm_exec.js', ...new Set(impls.map((i) => kernels[i.kernel]).filter(Boolean))];
+    for (const f of files) {
       if (!existsSync(path.join(repoRoot, f))) throw new Error(`${f} is missing: run \`make build\``);
     }
   }
@@ -234,6 +249,7 @@ async function runBrowser(impl, workload, epochs, o) {
     const guard = helpers.guardPage(page);
     await helpers.installLongTaskProbe(page);
     const q = new URLSearchParams({ impl: impl.page, workload, epochs, warmup: o.warmup, seed: 1 });
+    if (impl.kernel) q.set('kernel', impl.kernel);
     if (o.gotrainWasm && impl.page.startsWith('gotrain')) q.set('wasm', wasmURLPath(o.gotrainWasm));
     await page.goto(`${server.url}page/bench.html?${q}`);
     await page.waitForFunction(() => window.__bench?.done, null, { timeout: o.timeout * 1000, polling: 100 });
@@ -250,7 +266,19 @@ async function runBrowser(impl, workload, epochs, o) {
   }
 }
 
+/**
+ * One run; a gotrain row whose run reports another gt.backend than the
+ * kernel it asked for (or none) becomes a failed run.
+ */
 async function measure(impl, workload, epochs, o) {
+  const rec = await measureOnce(impl, workload, epochs, o);
+  if (impl.kernel && !rec.error && rec.backend !== impl.kernel) {
+    rec.error = `gt.backend is '${rec.backend ?? 'not reported'}', not the '${impl.kernel}' kernel this row asked for`;
+  }
+  return rec;
+}
+
+async function measureOnce(impl, workload, epochs, o) {
   const seed = 1;
   if (impl.kind === 'node') {
     return runChild(process.execPath, [path.join(here, 'runners/node.mjs'), '--impl', impl.id, '--workload', workload,
@@ -370,6 +398,9 @@ function headlineRatios(stats, workloads) {
   add('**gotrain vs tight Go loop, both wasm (Node)**', 'gotrain-wasm', 'refgo-wasm');
   add('gotrain core vs tight Go loop, both native', 'gotrain-native', 'refgo-native');
   add('gotrain wasm (Node) vs tight native Go loop', 'gotrain-wasm', 'refgo-native');
+  add('**gotrain SIMD vs Go loops, both wasm (Node)**', 'gotrain-wasm', 'gotrain-wasm-go');
+  add('gotrain SIMD vs scalar kernel, both wasm (Node)', 'gotrain-wasm', 'gotrain-wasm-scalar');
+  add('gotrain Go loops vs tight Go loop, both wasm (Node)', 'gotrain-wasm-go', 'refgo-wasm');
   add('gotrain wasm (Node) vs gotrain core native', 'gotrain-wasm', 'gotrain-native');
   add('tight Go loop: wasm (Node) vs native', 'refgo-wasm', 'refgo-native');
   add('gotrain main thread vs TF.js cpu (Chromium)', 'browser-gotrain-main', 'browser-tfjs-cpu');
@@ -377,12 +408,16 @@ function headlineRatios(stats, workloads) {
   add('gotrain main thread vs tight JS loop (Chromium)', 'browser-gotrain-main', 'browser-refjs');
   add('gotrain main thread vs tight Go loop wasm (Chromium)', 'browser-gotrain-main', 'browser-refgo-wasm');
   add('gotrain worker vs main thread (Chromium)', 'browser-gotrain-worker', 'browser-gotrain-main');
+  add('gotrain SIMD vs Go loops, main thread (Chromium)', 'browser-gotrain-main', 'browser-gotrain-main-go');
+  add('gotrain SIMD vs scalar kernel, main thread (Chromium)', 'browser-gotrain-main', 'browser-gotrain-main-scalar');
   return H;
 }
 
 function implNotes(impls, stats, workloads) {
   const fixed = {
-    'gotrain-wasm': 'gotrain: www/gotrain.js API in Node — gt.sequential({ seed }), layers.dense (Glorot-uniform), compile({ optimizer: gt.train.adam(0.01), loss, metrics: [\'accuracy\'] }), fit(x, y, { epochs, batchSize: 32, shuffle: true }) on gt.tensor2d matrices; float64.',
+    'gotrain-wasm': 'gotrain · SIMD kernel: www/gotrain.js API in Node — load({ kernel: \'simd\' }) (what the default \'auto\' picks wherever WebAssembly SIMD is there, so this is the path users get), gt.sequential({ seed }), layers.dense (Glorot-uniform), compile({ optimizer: gt.train.adam(0.01), loss, metrics: [\'accuracy\'] }), fit(x, y, { epochs, batchSize: 32, shuffle: true }) on gt.tensor2d matrices; float64. The matrix products run in www/gotrain-kernel.wasm (core/wasmkernel/gemm.wat, f64x2) on the Go module\'s memory.',
+    'gotrain-wasm-scalar': 'gotrain · scalar kernel: the same with load({ kernel: \'scalar\' }): www/gotrain-kernel-scalar.wasm (core/wasmkernel/gemm_scalar.wat, the same blocked kernel without SIMD instructions — what \'auto\' falls back to on engines without SIMD).',
+    'gotrain-wasm-go': 'gotrain · Go loops: the same with load({ kernel: \'go\' }): no kernel module, the matrix products run in the core\'s own Go loops compiled to wasm (the same results bit for bit, as every kernel path).',
     'gotrain-native': 'gotrain core (native Go): build/bench/native — the same model through core.NewSequential / core.NewDense / Adam / Fit, compiled natively; float64.',
     'refgo-wasm': 'tight Go loop (wasm): build/bench/refgo compiled with GOOS=js GOARCH=wasm and driven from JavaScript; plain []float64, i-k-j loops over four rows at a time, bounds checks hoisted, Adam, same model and loss; float64.',
     'refgo-native': 'tight Go loop (native): the same build/bench/refgo program compiled natively — the "tight native loop" every other number can be held against.',
@@ -391,7 +426,7 @@ function implNotes(impls, stats, workloads) {
     'tfjs-wasm': 'TF.js wasm: the same on @tensorflow/tfjs-backend-wasm 4.22.0, SIMD on, threads off (Node: WASM_HAS_MULTITHREAD_SUPPORT=false; Chromium: no cross-origin isolation, so no SharedArrayBuffer), .wasm files read from node_modules; float32.',
     convnetjs: '‡ ConvNetJS 0.3.0 (npm): Net of fc+relu layers and a softmax output (a 2-class softmax for the binary spiral), Trainer with batch_size 32, learning_rate 0.01. The npm 0.3.0 Trainer has no Adam — method \'adam\' silently becomes SGD with momentum 0.9 — so we run its nearest, \'windowgrad\' (RMSprop, ρ 0.95). It computes one example at a time (Vol objects, Float64Array), its own Gaussian init; we shuffle every epoch.',
     brainjs: '‡ brain.js 2.0.0-beta.24 NeuralNetwork: one activation for every layer, the output included — no sigmoid/softmax output layer, MSE error, and an Adam update after every single example (no mini-batches; praxis \'adam\', lr 0.01). With \'relu\' everywhere the ReLU output dies on digits (accuracy 10%), so we run \'sigmoid\' on every layer, the configuration it trains reliably. Its own uniform init; Float32Array weights; we reshuffle and call train() with iterations 1 per epoch.',
-    'browser-gotrain-main': 'Chromium rows: headless Chromium on build/bench/page/bench.html (build/serve, 127.0.0.1), one fresh browser context per run; gotrain via load() (main thread, fit yields to the event loop) and load({ worker: true }); TF.js from its UMD bundles; the reference loops as above. No RSS is measured there.',
+    'browser-gotrain-main': 'Chromium rows: headless Chromium on build/bench/page/bench.html (build/serve, 127.0.0.1), one fresh browser context per run; gotrain via load({ kernel }) on the main thread (fit yields to the event loop; the SIMD kernel and Go\'s loops, and the scalar kernel when asked for by --only browser-gotrain-main-scalar) and load({ worker: true, kernel: \'simd\' }); TF.js from its UMD bundles; the reference loops as above. No RSS is measured there.',
   };
   const N = [];
   for (const i of impls) if (fixed[i.id]) N.push(fixed[i.id]);
@@ -421,7 +456,9 @@ async function main() {
     return;
   }
   if (o.list) {
-    for (const i of IMPLS) console.log(`${i.id.padEnd(24)} ${i.label} (${i.env})  groups: ${i.group.join(', ')}`);
+    for (const i of IMPLS) {
+      console.log(`${i.id.padEnd(28)} ${i.label} (${i.env})  ${i.optIn ? 'opt-in: only when --only names it' : `groups: ${i.group.join(', ')}`}`);
+    }
     return;
   }
   if (o.from) {
@@ -452,7 +489,7 @@ async function main() {
         const what = rec.error
           ? `FAILED: ${rec.error}`
           : `${fmtSps((rec.n * rec.epochs) / (rec.trainMs / 1000))} samples/s, ${(rec.trainMs / rec.epochs).toFixed(1)} ms/epoch, acc ${(rec.accuracy * 100).toFixed(1)}%`;
-        log(`[${String(k).padStart(String(total).length)}/${total} round ${r}] ${w.padEnd(6)} ${impl.id.padEnd(23)} ${what}`);
+        log(`[${String(k).padStart(String(total).length)}/${total} round ${r}] ${w.padEnd(6)} ${impl.id.padEnd(27)} ${what}`);
       }
     }
   }
@@ -514,7 +551,7 @@ function render({ meta, measured, runs }, outDir) {
     extras.push(`Navigation to \`load()\` resolved in headless Chromium: **median ${median(lt.times).toFixed(0)} ms** (min ${Math.min(...lt.times).toFixed(0)}, max ${Math.max(...lt.times).toFixed(0)}) over ${lt.times.length} fresh page loads of a minimal page (build/bench/page/load.html) from build/serve on 127.0.0.1, each in a new browser context (empty cache); gotrain.wasm came with content-encoding ${lt.encoding}${lt.transfer ? ` (${mb(lt.transfer)} transferred)` : ''}. That is fetch + compile + instantiate + the Go runtime's start, on this machine's load.`);
   } else if (lt) extras.push(`Load time: not measured (${lt.error}).`);
   if (meta.extras) {
-    const ids = ['browser-gotrain-main', 'browser-gotrain-worker', 'browser-refgo-wasm', 'browser-refjs', 'browser-tfjs-cpu', 'browser-tfjs-wasm']
+    const ids = IMPLS.filter((i) => i.kind === 'browser').map((i) => i.id)
       .filter((id) => workloads.some((w) => stats[w][id]?.longestTaskMs !== undefined));
     if (ids.length) {
       extras.push('Longest main-thread task during fit() in Chromium, median over the runs: PerformanceObserver \'longtask\' (which reports only tasks over 50 ms, so 0 means none), and in brackets the worst lag of a 10 ms setInterval probe on the page (it sees shorter tasks too; 10–30 ms is what an idle page shows on this loaded machine). The probe is build/browser.mjs\'s, reset just before fit(), which starts in a task of its own.', '');
@@ -536,12 +573,13 @@ function render({ meta, measured, runs }, outDir) {
   if (Object.keys(ef).length) {
     notes.unshift(`† Fewer epochs for ${Object.entries(ef).map(([k, v]) => `${k} (${v})`).join(', ')} to keep the run short: samples/s and ms/epoch are per epoch actually run, so they compare directly; the accuracy is after those epochs.`);
   }
-  const md = `${markdown({ meta, impls, workloads: wl, stats, headline: headlineRatios(stats, workloads), extras, notes })}\nWall time of this benchmark: ${meta.minutes} min.\n`;
+  const kernels = kernelCheck(impls, runs, workloads);
+  const md = `${markdown({ meta, impls, workloads: wl, stats, headline: headlineRatios(stats, workloads), kernels, extras, notes })}\nWall time of this benchmark: ${meta.minutes} min.\n`;
   const svg = svgChart({
     impls, workloads: wl, stats,
     title: 'gotrain vs TF.js, ConvNetJS, brain.js and hand-written loops — training samples per second',
     subtitle: `Median of ${meta.runs} runs · ${meta.epochs} epochs, Adam, batch 32 · ${meta.cpu}, ${meta.cores} cores · Node ${meta.node}, Chromium ${meta.chromium ?? '–'} · ${meta.date.slice(0, 10)}`,
-    legend: [['gotrain (bold)', C.gotrain], ['gotrain core, native', C.gotrainNative], ['tight Go loop', C.refgo], ['tight JS loop', C.refjs],
+    legend: [['gotrain (bold) · SIMD kernel', C.gotrain], ['gotrain · scalar kernel', C.gotrainScalar], ['gotrain · Go loops', C.gotrainGo], ['gotrain core, native', C.gotrainNative], ['tight Go loop', C.refgo], ['tight JS loop', C.refjs],
       ['TF.js cpu / wasm', C.tfcpu], ['ConvNetJS / brain.js ‡', C.convnet]],
   });
   mkdirSync(outDir, { recursive: true });
@@ -549,7 +587,34 @@ function render({ meta, measured, runs }, outDir) {
   writeFileSync(path.join(outDir, 'results.svg'), svg);
   console.log(md);
   log(`wrote ${path.relative(repoRoot, outDir) || '.'}/results.{md,svg,json}${meta.minutes ? ` (benchmark took ${meta.minutes} min)` : ''}`);
-  return Object.values(stats).flatMap((s) => Object.values(s)).some((s) => s.runs === 0);
+  const failed = Object.values(stats).flatMap((s) => Object.values(s)).some((s) => s.runs === 0);
+  const wrong = kernels.filter((k) => !k.ok);
+  for (const k of wrong) log(`kernel check FAILED: ${k.label} (${k.env}) asked for '${k.kernel}', gt.backend reported ${Object.entries(k.reported).map(([b, n]) => `'${b}' ×${n}`).join(', ')}`);
+  return failed || wrong.length > 0;
+}
+
+/**
+ * For every gotrain row that asks load() for a kernel: the gt.backend its
+ * runs reported, counted ({ simd: 15 }); ok when every run that reported
+ * one reported the kernel asked for. (measure() already turns such a run
+ * into a failed one; this also checks a results.json read by --from.)
+ * Runs that failed before reporting (a load error) count as 'none'; records
+ * from before backends were recorded, as 'not recorded', and pass.
+ */
+function kernelCheck(impls, runs, workloads) {
+  const out = [];
+  for (const i of impls.filter((x) => x.kernel)) {
+    const reported = {};
+    for (const w of workloads) {
+      for (const r of runs[w]?.[i.id] ?? []) {
+        const b = r.backend ?? (r.error ? 'none' : 'not recorded');
+        reported[b] = (reported[b] ?? 0) + 1;
+      }
+    }
+    const ok = Object.keys(reported).every((b) => b === i.kernel || b === 'none' || b === 'not recorded');
+    out.push({ id: i.id, label: i.label, env: i.env, kernel: i.kernel, reported, ok });
+  }
+  return out;
 }
 
 // Only when run as a program (importing this file must not start a benchmark).

@@ -1,11 +1,15 @@
 // gotrain through its public JavaScript API (www/gotrain.js), in Node or in
 // the browser, on the main thread or (gt from load({ worker: true })) in a
 // worker, where every call returns a Promise: hence the awaits everywhere.
+// backend: gt.backend, the matrix kernel that runs ('simd', 'scalar' or
+// 'go'); the runners put it in every record and run.mjs checks it against
+// the kernel the row asked load() for.
 import { TRAIN, accuracyOf } from '../lib/workloads.mjs';
 
 export function gotrainImpl(gt) {
   return {
     note: `gotrain ${gt.version ?? '?'}, kernels '${gt.backend ?? '?'}', float64`,
+    backend: gt.backend,
     async build(w, data, seed) {
       const model = await gt.sequential({ seed });
       for (let i = 0; i < w.hidden.length; i++) {

@@ -49,7 +49,7 @@ const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
  * Markdown for everything. impls: [{ id, label, env }] in display order;
  * stats[workload][id] = summarize(...); workloads: [{ name, label }].
  */
-export function markdown({ meta, impls, workloads, stats, headline, extras, notes }) {
+export function markdown({ meta, impls, workloads, stats, headline, kernels, extras, notes }) {
   const L = [];
   L.push('# gotrain benchmark results', '');
   L.push(`Measured from ${meta.date} (${meta.minutes} min) by \`${meta.command}\` (build/bench/run.mjs).`, '');
@@ -88,6 +88,17 @@ export function markdown({ meta, impls, workloads, stats, headline, extras, note
     for (const i of failed) L.push(`| ${i.label} | ${i.env} | failed: ${esc(st[i.id].errors[0]?.split('\n')[0] ?? '?')} | | | | | |`);
     L.push('');
   }
+  if (kernels?.length) {
+    L.push('## gotrain\'s matrix kernel per row', '');
+    L.push('Each gotrain-in-wasm row asks `load({ kernel })` for one kernel path and records the `gt.backend` every run reported; a run that reports another counts as failed, and the benchmark fails.', '');
+    L.push('| implementation | where | asked for | gt.backend reported (runs) | check |');
+    L.push('| --- | --- | --- | --- | --- |');
+    for (const k of kernels) {
+      const got = Object.entries(k.reported).map(([b, n]) => (b === 'none' || b === 'not recorded' ? `${b} ×${n}` : `'${b}' ×${n}`)).join(', ') || '–';
+      L.push(`| ${k.label} | ${k.env} | '${k.kernel}' | ${got} | ${k.ok ? (k.reported[k.kernel] ? 'ok' : '–') : '**FAILED**'} |`);
+    }
+    L.push('');
+  }
   if (extras?.length) {
     L.push('## Size, load time and responsiveness', '');
     for (const e of extras) L.push(e.startsWith('|') || e === '' ? e : `- ${e}`);
@@ -107,7 +118,18 @@ export function markdown({ meta, impls, workloads, stats, headline, extras, note
  * after each value how many times the panel's fastest it takes.
  */
 export function svgChart({ impls, workloads, stats, title, subtitle, legend = [] }) {
-  const W = 980, left = 250, right = 150, barH = 16, gap = 5, panelGap = 36, top = 116;
+  const W = 980, left = 250, right = 150, barH = 16, gap = 5, panelGap = 36;
+  // The legend, in as many lines as it takes; the panels start below it.
+  let lx = 16;
+  let ly = 66;
+  const leg = legend.map(([label, color]) => {
+    const w = 30 + label.length * 6.6;
+    if (lx > 16 && lx + w - 14 > W - 16) [lx, ly] = [16, ly + 18];
+    const g = `<rect x="${lx}" y="${ly}" width="12" height="12" fill="${color}"/><text x="${lx + 17}" y="${ly + 10}" class="sub">${esc(label)}</text>`;
+    lx += w;
+    return g;
+  });
+  const top = ly + 50;
   const panels = workloads
     .map((w) => ({ w, rows: impls.filter((i) => stats[w.name][i.id]?.runs > 0).sort((a, b) => stats[w.name][b.id].sps - stats[w.name][a.id].sps) }))
     .filter((p) => p.rows.length);
@@ -151,12 +173,6 @@ export function svgChart({ impls, workloads, stats, title, subtitle, legend = []
   const axisY = y - panelGap + 14;
   for (const t of ticks) out.push(`<text x="${xOf(t).toFixed(1)}" y="${axisY}" class="tick" text-anchor="middle">${tickLabel(t)}</text>`);
   out.push(`<text x="${left + plotW / 2}" y="${axisY + 18}" class="tick" text-anchor="middle">training samples per second, log scale — bar: median, line: min–max, (n×): n times the fastest's training time</text>`);
-  let lx = 16;
-  const leg = legend.map(([label, color]) => {
-    const g = `<rect x="${lx}" y="66" width="12" height="12" fill="${color}"/><text x="${lx + 17}" y="76" class="sub">${esc(label)}</text>`;
-    lx += 30 + label.length * 6.6;
-    return g;
-  });
   const H = axisY + 34;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif">
 <style>

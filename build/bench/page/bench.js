@@ -2,8 +2,10 @@
 // workload per page load (build/bench/run.mjs opens a fresh browser context
 // for each). Query: impl = gotrain-main | gotrain-worker | tfjs-cpu |
 // tfjs-wasm | refjs | refgo-wasm; workload; epochs; warmup; seed; wasm (another
-// gotrain.wasm URL for gotrain-*, default the one next to gotrain.js).
-// Sets window.__bench = { done: true, result | error }.
+// gotrain.wasm URL for gotrain-*, default the one next to gotrain.js);
+// kernel (gotrain-*: load()'s kernel, auto | simd | scalar | go; default auto).
+// Sets window.__bench = { done: true, result | error }; a gotrain result
+// carries backend, the gt.backend that ran.
 import { WORKLOADS, parseWorkload } from '../lib/workloads.mjs';
 
 const q = new URLSearchParams(location.search);
@@ -35,6 +37,7 @@ async function makeImpl(name) {
       const opts = {};
       if (name === 'gotrain-worker') opts.worker = true;
       if (q.get('wasm')) opts.wasmURL = new URL(q.get('wasm'), location.href).href; // run.mjs --gotrain-wasm
+      if (q.get('kernel')) opts.kernel = q.get('kernel');
       const gt = await load(opts);
       return gotrainImpl(gt);
     }
@@ -89,7 +92,9 @@ async function main() {
   const trainMs = performance.now() - t0;
   const accuracy = await m.accuracy();
   await m.dispose();
-  return { impl: implName, workload, n: data.n, epochs, trainMs, accuracy, loss, note: impl.note };
+  const result = { impl: implName, workload, n: data.n, epochs, trainMs, accuracy, loss, note: impl.note };
+  if (impl.backend !== undefined) result.backend = impl.backend;
+  return result;
 }
 
 main().then(

@@ -1,10 +1,13 @@
 // One benchmark run of one JavaScript implementation in this (fresh) Node
 // process; build/bench/run.mjs spawns one per run. Prints one JSON line:
-// { impl, workload, n, epochs, trainMs, cpuMs, accuracy, loss, maxRSSKB, note }.
+// { impl, workload, n, epochs, trainMs, cpuMs, accuracy, loss, maxRSSKB, note }
+// and, for gotrain, backend (gt.backend: the matrix kernel that ran).
 //
 //   node build/bench/runners/node.mjs --impl gotrain-wasm --workload spiral [--epochs 20] [--warmup 1] [--seed 1]
 //
-// impl: gotrain-wasm, tfjs-cpu, tfjs-wasm, convnetjs, brainjs, refgo-wasm, refjs.
+// impl: gotrain-wasm (load({ kernel: 'simd' })), gotrain-wasm-scalar
+// (kernel 'scalar'), gotrain-wasm-go (kernel 'go': Go's own loops),
+// tfjs-cpu, tfjs-wasm, convnetjs, brainjs, refgo-wasm, refjs.
 // The warm-up fits a throw-away model for --warmup epochs first (JIT, kernel
 // caches); then a fresh model is built and only its fit() is timed. Data
 // parsing, model building, tensor creation and the final accuracy pass are
@@ -52,15 +55,22 @@ async function wasmExec() {
   await import(pathToFileURL(f).href);
 }
 
-/** Returns the implementation object for name ({ note, build }). */
+/** The matrix kernel each gotrain row asks load() for. */
+const GOTRAIN_KERNELS = { 'gotrain-wasm': 'simd', 'gotrain-wasm-scalar': 'scalar', 'gotrain-wasm-go': 'go' };
+
+/** Returns the implementation object for name ({ note, build }, and backend for gotrain). */
 export async function nodeImpl(name) {
   switch (name) {
-    case 'gotrain-wasm': {
+    case 'gotrain-wasm':
+    case 'gotrain-wasm-scalar':
+    case 'gotrain-wasm-go': {
       const { load } = await import(pathToFileURL(path.join(repoRoot, 'www/gotrain.js')).href);
       const { gotrainImpl } = await import('../impls/gotrain.mjs');
+      const opts = { kernel: GOTRAIN_KERNELS[name] };
       // GOTRAIN_WASM (run.mjs --gotrain-wasm) measures another build of the module.
       const wasm = process.env.GOTRAIN_WASM;
-      return gotrainImpl(await load(wasm ? { wasmURL: pathToFileURL(path.resolve(repoRoot, wasm)).href } : undefined));
+      if (wasm) opts.wasmURL = pathToFileURL(path.resolve(repoRoot, wasm)).href;
+      return gotrainImpl(await load(opts));
     }
     case 'tfjs-cpu':
     case 'tfjs-wasm': {
@@ -132,6 +142,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     const impl = await nodeImpl(o.impl);
     const r = await benchOnce(impl, w, data, o);
     const out = { impl: o.impl, workload: o.workload, ...r, maxRSSKB: peakRSSKB(), note: impl.note };
+    if (impl.backend !== undefined) out.backend = impl.backend;
     process.stdout.write(JSON.stringify(out) + '\n');
     process.exit(0); // refgo's Go program never returns, TF.js may keep timers
   } catch (err) {
