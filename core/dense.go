@@ -1,7 +1,6 @@
 package core
 
 import (
-	"fmt"
 	"math/rand/v2"
 
 	"gonum.org/v1/gonum/mat"
@@ -51,19 +50,19 @@ type Dense struct {
 // NewDense returns a Dense layer, or an error naming the bad field.
 func NewDense(cfg DenseConfig) (*Dense, error) {
 	if cfg.Units < 1 || cfg.Units > MaxUnits {
-		return nil, fmt.Errorf("dense: units must be between 1 and %d, got %d", MaxUnits, cfg.Units)
+		return nil, errorf("dense: units must be between 1 and %d, got %d", MaxUnits, cfg.Units)
 	}
 	if cfg.InputDim < 0 || cfg.InputDim > MaxUnits {
-		return nil, fmt.Errorf("dense: inputShape must be between 1 and %d, got %d", MaxUnits, cfg.InputDim)
+		return nil, errorf("dense: inputShape must be between 1 and %d, got %d", MaxUnits, cfg.InputDim)
 	}
 	if cfg.Activation < 0 || int(cfg.Activation) >= len(activationNames) {
-		return nil, fmt.Errorf("dense: unknown activation %d", cfg.Activation)
+		return nil, errorf("dense: unknown activation %d", int(cfg.Activation))
 	}
 	if cfg.Initializer < 0 || int(cfg.Initializer) >= len(initializerNames) {
-		return nil, fmt.Errorf("dense: unknown initializer %d", cfg.Initializer)
+		return nil, errorf("dense: unknown initializer %d", int(cfg.Initializer))
 	}
 	if err := cfg.Regularizer.validate(); err != nil {
-		return nil, fmt.Errorf("dense: %v", err)
+		return nil, errorf("dense: %v", err)
 	}
 	return &Dense{cfg: cfg, name: cfg.Name}, nil
 }
@@ -107,10 +106,10 @@ func (d *Dense) Params() []*Param {
 
 func (d *Dense) build(inputs int, rng *rand.Rand) error {
 	if d.cfg.InputDim != 0 && d.cfg.InputDim != inputs {
-		return fmt.Errorf("layer %s expects %d inputs but gets %d", d.name, d.cfg.InputDim, inputs)
+		return errorf("layer %s expects %d inputs but gets %d", d.name, d.cfg.InputDim, inputs)
 	}
 	if inputs < 1 || inputs > MaxUnits {
-		return fmt.Errorf("layer %s: inputs must be between 1 and %d, got %d", d.name, MaxUnits, inputs)
+		return errorf("layer %s: inputs must be between 1 and %d, got %d", d.name, MaxUnits, inputs)
 	}
 	d.inputs = inputs
 	d.kernel = newParam(d.name+"/kernel", inputs, d.cfg.Units, d.cfg.Regularizer)
@@ -127,29 +126,34 @@ func (d *Dense) forward(x *mat.Dense, training bool) *mat.Dense {
 	resize(&d.z, rows, d.cfg.Units)
 	resize(&d.a, rows, d.cfg.Units)
 	mulNN(&d.z, x, d.kernel.Value, false)
+	// The bias and the activation in one pass over z.
+	var b []float64
 	if d.bias != nil {
-		addBias(&d.z, raw(d.bias.Value))
+		b = raw(d.bias.Value)
 	}
-	d.cfg.Activation.forward(raw(&d.z), raw(&d.a), rows, d.cfg.Units)
+	d.cfg.Activation.forwardBias(raw(&d.z), b, raw(&d.a), rows, d.cfg.Units)
 	return &d.a
 }
 
 func (d *Dense) backward(dy *mat.Dense, needInput bool) *mat.Dense {
 	rows, _ := dy.Dims()
 	resize(&d.dz, rows, d.cfg.Units)
-	d.cfg.Activation.backward(raw(&d.z), raw(&d.a), raw(dy), raw(&d.dz), rows, d.cfg.Units)
+	// dL/dz and the bias gradient (its column sums) in one pass.
+	var gb []float64
+	if d.bias != nil {
+		gb = raw(d.bias.Grad)
+	}
+	d.cfg.Activation.backwardBias(raw(&d.z), raw(&d.a), raw(dy), raw(&d.dz), gb, rows, d.cfg.Units)
 	return d.backwardFromZ(needInput)
 }
 
-// backwardFromZ finishes the backward pass once d.dz holds dL/dz.
+// backwardFromZ finishes the backward pass once d.dz holds dL/dz and the
+// bias gradient is set.
 func (d *Dense) backwardFromZ(needInput bool) *mat.Dense {
 	rows, _ := d.dz.Dims()
 	mulTN(d.kernel.Grad, d.x, &d.dz, false)
 	if !d.cfg.Regularizer.IsZero() {
 		d.cfg.Regularizer.addGrad(raw(d.kernel.Grad), raw(d.kernel.Value))
-	}
-	if d.bias != nil {
-		sumRows(raw(d.bias.Grad), &d.dz)
 	}
 	if !needInput {
 		return nil

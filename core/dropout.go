@@ -1,7 +1,6 @@
 package core
 
 import (
-	"fmt"
 	"math/rand/v2"
 
 	"gonum.org/v1/gonum/mat"
@@ -24,7 +23,7 @@ type Dropout struct {
 // NewDropout returns a Dropout layer; rate must be in [0, 1).
 func NewDropout(rate float64) (*Dropout, error) {
 	if !(rate >= 0 && rate < 1) {
-		return nil, fmt.Errorf("dropout: rate must be in [0, 1), got %g", rate)
+		return nil, errorf("dropout: rate must be in [0, 1), got %g", rate)
 	}
 	return &Dropout{rate: rate}, nil
 }

@@ -1,7 +1,6 @@
 package core
 
 import (
-	"fmt"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -24,7 +23,7 @@ var initializerNames = [...]string{"glorotUniform", "glorotNormal", "heUniform",
 // String returns the initializer's name as the API spells it.
 func (in Initializer) String() string {
 	if in < 0 || int(in) >= len(initializerNames) {
-		return fmt.Sprintf("Initializer(%d)", int(in))
+		return sprintf("Initializer(%d)", int(in))
 	}
 	return initializerNames[in]
 }
@@ -41,7 +40,7 @@ func ParseInitializer(name string) (Initializer, error) {
 			return Initializer(i), nil
 		}
 	}
-	return 0, fmt.Errorf("unknown initializer '%s' (known: %s)", name, strings.Join(initializerNames[:], ", "))
+	return 0, errorf("unknown initializer '%s' (known: %s)", name, strings.Join(initializerNames[:], ", "))
 }
 
 // fill writes fanIn·fanOut initial weights into w, drawing from rng.

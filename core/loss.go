@@ -1,7 +1,6 @@
 package core
 
 import (
-	"fmt"
 	"math"
 	"strings"
 
@@ -37,7 +36,7 @@ var lossAliases = map[string]Loss{
 // String returns the loss's name as the API spells it.
 func (l Loss) String() string {
 	if l < 0 || int(l) >= len(lossNames) {
-		return fmt.Sprintf("Loss(%d)", int(l))
+		return sprintf("Loss(%d)", int(l))
 	}
 	return lossNames[l]
 }
@@ -48,7 +47,7 @@ func ParseLoss(name string) (Loss, error) {
 	if l, ok := lossAliases[strings.ToLower(strings.ReplaceAll(name, "_", ""))]; ok {
 		return l, nil
 	}
-	return 0, fmt.Errorf("unknown loss '%s' (known: %s)", name, strings.Join(lossNames[:], ", "))
+	return 0, errorf("unknown loss '%s' (known: %s)", name, strings.Join(lossNames[:], ", "))
 }
 
 // sparse reports whether the loss takes class indices (one column) as labels.
@@ -59,7 +58,17 @@ func (l Loss) sparse() bool { return l == SparseCategoricalCrossentropy }
 // a saturated wrong prediction (-log(2⁻²³) ≈ 15.94, not -log(1e-7) ≈ 16.12).
 var clipLow, clipHigh = float64(float32(Epsilon)), float64(float32(1 - Epsilon))
 
-func clip(p float64) float64 { return math.Min(math.Max(p, clipLow), clipHigh) }
+// clip is math.Min(math.Max(p, clipLow), clipHigh) (NaN stays NaN) as
+// comparisons, which the compiler inlines; math.Min and math.Max are calls.
+func clip(p float64) float64 {
+	if p < clipLow {
+		return clipLow
+	}
+	if p > clipHigh {
+		return clipHigh
+	}
+	return p
+}
 
 // compute returns the mean loss of predictions p against labels y and, when
 // grad is not nil, writes dLoss/dp into it (p's shape). For the sparse loss y
@@ -74,88 +83,145 @@ func (l Loss) compute(y, p, grad *mat.Dense) float64 {
 	if grad != nil {
 		gd = raw(grad)
 	}
-	n := float64(rows)
-	var total float64
+	// One function per kind of loss, each compiled on its own.
 	switch l {
-	case MeanSquaredError, MeanAbsoluteError, BinaryCrossentropy:
-		scale := 1 / (n * float64(cols))
-		for i, pv := range pd[:rows*cols] {
-			yv := yd[i]
-			var v, g float64
-			switch l {
-			case MeanSquaredError:
-				d := pv - yv
-				v, g = d*d, 2*d
-			case MeanAbsoluteError:
-				d := pv - yv
-				v = math.Abs(d)
-				// TF.js' d|d|/dd is step(d, -1): -1 at 0, not 0.
-				g = -1
-				if d > 0 {
-					g = 1
-				}
-			default:
-				c := clip(pv)
-				v = -(yv*math.Log(c) + (1-yv)*math.Log(1-c))
-				if c == pv { // the clip passes no gradient where it is active
-					g = -yv/c + (1-yv)/(1-c)
-				}
-			}
-			total += v
-			if gd != nil {
-				gd[i] = g * scale
-			}
-		}
-		return total * scale
+	case MeanSquaredError, MeanAbsoluteError:
+		return l.regression(yd, pd, gd, rows, cols)
+	case BinaryCrossentropy:
+		return binaryCrossentropy(yd, pd, gd, rows, cols)
 	case CategoricalCrossentropy, SparseCategoricalCrossentropy:
-		// TF.js' sparse loss first clips p to [ε, 1-ε] (passing no gradient
-		// where the clip is active), then applies the categorical one.
-		in := func(v float64) float64 { return v }
-		if l.sparse() {
-			in = clip
-		}
-		for r := 0; r < rows; r++ {
-			pr := pd[r*cols : (r+1)*cols]
-			var s float64
-			for _, v := range pr {
-				s += in(v)
-			}
-			// L = -Σ y_j log(clip(p_j/s)); with q = p/s,
-			// dL/dp_k = -y_k/(p_k) [unclipped k] + Σ_{j unclipped} y_j / s.
-			var ysum float64
-			for j, pv := range pr {
-				yj := l.label(yd, r, j, cols)
-				if yj == 0 {
-					continue
-				}
-				q := in(pv) / s
-				c := clip(q)
-				total -= yj * math.Log(c)
-				if c == q {
-					ysum += yj
-				}
-			}
-			if gd != nil {
-				gr := gd[r*cols : (r+1)*cols]
-				for j, pv := range pr {
-					g := ysum / s
-					yj := l.label(yd, r, j, cols)
-					if yj != 0 {
-						if q := in(pv) / s; clip(q) == q {
-							g -= yj / in(pv)
-						}
-					}
-					if in(pv) != pv {
-						g = 0
-					}
-					gr[j] = g / n
-				}
-			}
-		}
-		return total / n
+		return l.crossentropy(yd, pd, gd, rows, cols)
 	default:
 		panic("core: unknown loss")
 	}
+}
+
+// regression is compute for the mean squared and mean absolute errors.
+func (l Loss) regression(yd, pd, gd []float64, rows, cols int) float64 {
+	scale := 1 / (float64(rows) * float64(cols))
+	pd = pd[:rows*cols]
+	yd = yd[:len(pd)]
+	var total float64
+	for i, pv := range pd {
+		d := pv - yd[i]
+		var v, g float64
+		if l == MeanSquaredError {
+			v, g = d*d, 2*d
+		} else {
+			v = math.Abs(d)
+			// TF.js' d|d|/dd is step(d, -1): -1 at 0, not 0.
+			g = -1
+			if d > 0 {
+				g = 1
+			}
+		}
+		total += v
+		if gd != nil {
+			gd[i] = g * scale
+		}
+	}
+	return total * scale
+}
+
+// binaryCrossentropy is compute for the binary cross-entropy, which clips p.
+func binaryCrossentropy(yd, pd, gd []float64, rows, cols int) float64 {
+	scale := 1 / (float64(rows) * float64(cols))
+	pd = pd[:rows*cols]
+	yd = yd[:len(pd)]
+	var total float64
+	for i, pv := range pd {
+		yv := yd[i]
+		c := clip(pv)
+		total += -(yv*math.Log(c) + (1-yv)*math.Log(1-c))
+		if gd != nil {
+			var g float64
+			if c == pv { // the clip passes no gradient where it is active
+				g = -yv/c + (1-yv)/(1-c)
+			}
+			gd[i] = g * scale
+		}
+	}
+	return total * scale
+}
+
+// crossentropy is compute for the categorical cross-entropies: it divides
+// each row of p by its sum, then clips.
+func (l Loss) crossentropy(yd, pd, gd []float64, rows, cols int) float64 {
+	n := float64(rows)
+	var total float64
+	// TF.js' sparse loss first clips p to [ε, 1-ε] (passing no gradient
+	// where the clip is active), then applies the categorical one.
+	sparse := l.sparse()
+	for r := 0; r < rows; r++ {
+		pr := pd[r*cols : (r+1)*cols]
+		// Row r's labels: yr, or for the sparse loss 1 in column class.
+		var yr []float64
+		class := -1
+		if sparse {
+			class = int(yd[r])
+		} else {
+			yr = yd[r*cols : (r+1)*cols][:len(pr)]
+		}
+		var s float64
+		for _, v := range pr {
+			if sparse {
+				v = clip(v)
+			}
+			s += v
+		}
+		// L = -Σ y_j log(clip(p_j/s)); with q = p/s,
+		// dL/dp_k = -y_k/(p_k) [unclipped k] + Σ_{j unclipped} y_j / s.
+		var ysum float64
+		for j, pv := range pr {
+			var yj float64
+			if sparse {
+				if j == class {
+					yj = 1
+				}
+			} else {
+				yj = yr[j]
+			}
+			if yj == 0 {
+				continue
+			}
+			if sparse {
+				pv = clip(pv)
+			}
+			q := pv / s
+			c := clip(q)
+			total -= yj * math.Log(c)
+			if c == q {
+				ysum += yj
+			}
+		}
+		if gd != nil {
+			gr := gd[r*cols : (r+1)*cols][:len(pr)]
+			g0 := ysum / s
+			for j, pv := range pr {
+				in := pv
+				var yj float64
+				if sparse {
+					in = clip(pv)
+					if j == class {
+						yj = 1
+					}
+				} else {
+					yj = yr[j]
+				}
+				g := g0
+				if yj != 0 {
+					if q := in / s; clip(q) == q {
+						g -= yj / in
+					}
+				}
+				if in != pv { // the sparse loss' clip is active (or p is NaN)
+					g = 0
+				}
+				gr[j] = g / n
+			}
+		}
+	}
+	return total / n
 }
 
 // label returns y[r][j] for dense labels, or 1 if row r's class is j for the

@@ -2,7 +2,6 @@ package core
 
 import (
 	"errors"
-	"fmt"
 	"math"
 	"slices"
 
@@ -30,6 +29,8 @@ type metricTracker struct {
 	sqErr     float64
 	absErr    float64
 	elements  float64
+	// Which of the above the names need: add skips the rest.
+	needConfusion, needErrors bool
 }
 
 func newMetricTracker(names []string, loss Loss, outputs int) *metricTracker {
@@ -40,6 +41,14 @@ func newMetricTracker(names []string, loss Loss, outputs int) *metricTracker {
 		t.k = 2
 	}
 	t.confusion = make([]float64, t.k*t.k)
+	for _, name := range names {
+		switch name {
+		case "mse", "mae":
+			t.needErrors = true
+		default:
+			t.needConfusion = true
+		}
+	}
 	return t
 }
 
@@ -51,37 +60,59 @@ func (t *metricTracker) reset() {
 // add accumulates one batch of labels y and predictions p.
 func (t *metricTracker) add(y, p *mat.Dense) {
 	rows, cols := p.Dims()
+	t.elements += float64(rows * cols)
 	yd, pd := raw(y), raw(p)
+	switch {
+	case !t.needConfusion:
+	case t.binary:
+		t.addBinary(yd, pd, rows, cols)
+	default:
+		t.addClasses(yd, pd, rows, cols)
+	}
+	if t.needErrors {
+		t.addErrors(yd, pd, rows, cols)
+	}
+}
+
+// addBinary counts every element into the 2×2 confusion matrix.
+func (t *metricTracker) addBinary(yd, pd []float64, rows, cols int) {
 	for r := 0; r < rows; r++ {
-		pr := pd[r*cols : (r+1)*cols]
-		switch {
-		case t.binary:
-			for j, pv := range pr {
-				yv := t.loss.label(yd, r, j, cols)
-				tc, pc := 0, 0
-				if yv > 0.5 {
-					tc = 1
-				}
-				if pv > 0.5 {
-					pc = 1
-				}
-				t.confusion[tc*2+pc]++
+		for j, pv := range pd[r*cols : (r+1)*cols] {
+			yv := t.loss.label(yd, r, j, cols)
+			tc, pc := 0, 0
+			if yv > 0.5 {
+				tc = 1
 			}
-		default:
-			tc := 0
-			if t.loss.sparse() {
-				tc = int(yd[r])
-			} else {
-				tc = argmax(yd[r*cols : (r+1)*cols])
+			if pv > 0.5 {
+				pc = 1
 			}
-			t.confusion[tc*t.k+argmax(pr)]++
+			t.confusion[tc*2+pc]++
 		}
-		for j, pv := range pr {
+	}
+}
+
+// addClasses counts every row's true and predicted (argmax) class.
+func (t *metricTracker) addClasses(yd, pd []float64, rows, cols int) {
+	sparse := t.loss.sparse()
+	for r := 0; r < rows; r++ {
+		tc := 0
+		if sparse {
+			tc = int(yd[r])
+		} else {
+			tc = argmax(yd[r*cols : (r+1)*cols])
+		}
+		t.confusion[tc*t.k+argmax(pd[r*cols:(r+1)*cols])]++
+	}
+}
+
+// addErrors adds up the squared and absolute errors.
+func (t *metricTracker) addErrors(yd, pd []float64, rows, cols int) {
+	for r := 0; r < rows; r++ {
+		for j, pv := range pd[r*cols : (r+1)*cols] {
 			d := pv - t.loss.label(yd, r, j, cols)
 			t.sqErr += d * d
 			t.absErr += math.Abs(d)
 		}
-		t.elements += float64(cols)
 	}
 }
 
@@ -170,10 +201,10 @@ func classPRF(conf []float64, k, c int) (p, r, f float64) {
 // class i was predicted as j: result[i][j].
 func ConfusionMatrix(yTrue, yPred []int, numClasses int) ([][]int, error) {
 	if numClasses < 1 || numClasses > MaxClasses {
-		return nil, fmt.Errorf("confusionMatrix: numClasses must be between 1 and %d, got %d", MaxClasses, numClasses)
+		return nil, errorf("confusionMatrix: numClasses must be between 1 and %d, got %d", MaxClasses, numClasses)
 	}
 	if len(yTrue) != len(yPred) {
-		return nil, fmt.Errorf("confusionMatrix: yTrue has %d labels but yPred has %d", len(yTrue), len(yPred))
+		return nil, errorf("confusionMatrix: yTrue has %d labels but yPred has %d", len(yTrue), len(yPred))
 	}
 	m := make([][]int, numClasses)
 	for i := range m {
@@ -182,7 +213,7 @@ func ConfusionMatrix(yTrue, yPred []int, numClasses int) ([][]int, error) {
 	for i, t := range yTrue {
 		p := yPred[i]
 		if t < 0 || t >= numClasses || p < 0 || p >= numClasses {
-			return nil, fmt.Errorf("confusionMatrix: row %d: labels %d and %d must be in 0..%d", i, t, p, numClasses-1)
+			return nil, errorf("confusionMatrix: row %d: labels %d and %d must be in 0..%d", i, t, p, numClasses-1)
 		}
 		m[t][p]++
 	}
@@ -208,7 +239,7 @@ func Report(confusion [][]int) (ClassReport, error) {
 	flat := make([]float64, 0, k*k)
 	for i, row := range confusion {
 		if len(row) != k {
-			return ClassReport{}, fmt.Errorf("report: confusion row %d has %d entries, want %d", i, len(row), k)
+			return ClassReport{}, errorf("report: confusion row %d has %d entries, want %d", i, len(row), k)
 		}
 		for _, v := range row {
 			flat = append(flat, float64(v))

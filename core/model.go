@@ -2,9 +2,9 @@ package core
 
 import (
 	"errors"
-	"fmt"
 	"math"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 
 	"gonum.org/v1/gonum/mat"
@@ -63,18 +63,21 @@ func (m *Sequential) Add(l Layer) error {
 	if len(m.layers) > 0 && l.declaredInput() != 0 {
 		prev := m.layers[len(m.layers)-1]
 		if d, ok := prev.(*Dense); ok && d.OutputDim() != l.declaredInput() {
-			return fmt.Errorf("add: layer %d declares %d inputs but the previous layer has %d outputs", len(m.layers)+1, l.declaredInput(), d.OutputDim())
+			return errorf("add: layer %d declares %d inputs but the previous layer has %d outputs", len(m.layers)+1, l.declaredInput(), d.OutputDim())
 		}
 	}
 	m.counts[l.Kind()]++
 	name := l.Name()
 	if name == "" {
-		name = fmt.Sprintf("%s_%d", l.Kind(), m.counts[l.Kind()])
+		// Not sprintf: in the web build, naming every layer of every model
+		// made the engine compile the formatter with its optimizing tier,
+		// typically while the first fit ran.
+		name = l.Kind() + "_" + strconv.Itoa(m.counts[l.Kind()])
 	}
 	for _, o := range m.layers {
 		if o.Name() == name {
 			m.counts[l.Kind()]--
-			return fmt.Errorf("add: duplicate layer name '%s'", name)
+			return errorf("add: duplicate layer name '%s'", name)
 		}
 	}
 	l.setName(name)
@@ -82,7 +85,7 @@ func (m *Sequential) Add(l Layer) error {
 		// Keras builds a layer added to a built model at once.
 		if err := m.buildLayer(l, m.OutputDim()); err != nil {
 			m.counts[l.Kind()]--
-			return fmt.Errorf("add: %v", err)
+			return errorf("add: %v", err)
 		}
 		m.layers = append(m.layers, l)
 		m.params = append(m.params, l.Params()...)
@@ -93,7 +96,7 @@ func (m *Sequential) Add(l Layer) error {
 		if err := m.Build(d); err != nil {
 			m.layers = m.layers[:len(m.layers)-1]
 			m.counts[l.Kind()]--
-			return fmt.Errorf("add: %v", err)
+			return errorf("add: %v", err)
 		}
 	}
 	return nil
@@ -102,7 +105,7 @@ func (m *Sequential) Add(l Layer) error {
 // buildLayer builds one layer for inputs columns with the right random source.
 func (m *Sequential) buildLayer(l Layer, inputs int) error {
 	if d, ok := l.(*Dense); ok && m.CountParams()+(inputs+1)*d.cfg.Units > MaxParams {
-		return fmt.Errorf("layer %s would take the model past %d parameters", l.Name(), MaxParams)
+		return errorf("layer %s would take the model past %d parameters", l.Name(), MaxParams)
 	}
 	rng := m.initRNG
 	if _, ok := l.(*Dropout); ok {
@@ -139,7 +142,7 @@ func (m *Sequential) OutputDim() int {
 func (m *Sequential) Build(inputs int) error {
 	if m.built {
 		if inputs != m.InputDim() {
-			return fmt.Errorf("build: the model is built for %d inputs, not %d", m.InputDim(), inputs)
+			return errorf("build: the model is built for %d inputs, not %d", m.InputDim(), inputs)
 		}
 		return nil
 	}
@@ -147,7 +150,7 @@ func (m *Sequential) Build(inputs int) error {
 		return errors.New("build: the model has no layers")
 	}
 	if inputs < 1 || inputs > MaxUnits {
-		return fmt.Errorf("build: inputs must be between 1 and %d, got %d", MaxUnits, inputs)
+		return errorf("build: inputs must be between 1 and %d, got %d", MaxUnits, inputs)
 	}
 	total, dim := 0, inputs
 	for _, l := range m.layers {
@@ -157,12 +160,12 @@ func (m *Sequential) Build(inputs int) error {
 		}
 	}
 	if total > MaxParams {
-		return fmt.Errorf("build: the model would have %d parameters, more than the limit of %d", total, MaxParams)
+		return errorf("build: the model would have %d parameters, more than the limit of %d", total, MaxParams)
 	}
 	dim = inputs
 	for i, l := range m.layers {
 		if err := m.buildLayer(l, dim); err != nil {
-			return fmt.Errorf("build: layer %d (%s): %v", i+1, l.Name(), err)
+			return errorf("build: layer %d (%s): %v", i+1, l.Name(), err)
 		}
 		dim = l.OutputDim()
 	}
@@ -212,15 +215,15 @@ var MetricNames = []string{"accuracy", "acc", "precision", "recall", "f1", "mse"
 // Compile sets the loss, optimizer and metrics.
 func (m *Sequential) Compile(cfg CompileConfig) error {
 	if cfg.Loss < 0 || int(cfg.Loss) >= len(lossNames) {
-		return fmt.Errorf("compile: unknown loss %d", cfg.Loss)
+		return errorf("compile: unknown loss %d", int(cfg.Loss))
 	}
 	seen := map[string]bool{}
 	for _, name := range cfg.Metrics {
 		if !isMetric(name) {
-			return fmt.Errorf("compile: unknown metric '%s' (known: %s)", name, strings.Join(MetricNames, ", "))
+			return errorf("compile: unknown metric '%s' (known: %s)", name, strings.Join(MetricNames, ", "))
 		}
 		if seen[name] {
-			return fmt.Errorf("compile: metric '%s' listed twice", name)
+			return errorf("compile: metric '%s' listed twice", name)
 		}
 		seen[name] = true
 	}
@@ -300,46 +303,43 @@ func (m *Sequential) step(x, y *mat.Dense) (float64, *mat.Dense) {
 // it from x's width if needed, and returns an error naming the problem.
 func (m *Sequential) prepare(call string, x, y *mat.Dense, needCompile bool) error {
 	if len(m.layers) == 0 {
-		return fmt.Errorf("%s: the model has no layers", call)
+		return errorf("%s: the model has no layers", call)
 	}
 	if needCompile && !m.compiled {
-		return fmt.Errorf("%s: the model is not compiled; call compile first", call)
+		return errorf("%s: the model is not compiled; call compile first", call)
 	}
 	if x == nil || x.IsEmpty() {
-		return fmt.Errorf("%s: x is empty", call)
+		return errorf("%s: x is empty", call)
 	}
 	rows, cols := x.Dims()
 	if !m.built {
 		if err := m.Build(cols); err != nil {
-			return fmt.Errorf("%s: %v", call, err)
+			return errorf("%s: %v", call, err)
 		}
 	}
 	if cols != m.InputDim() {
-		return fmt.Errorf("%s: x has %d columns but the model expects %d", call, cols, m.InputDim())
+		return errorf("%s: x has %d columns but the model expects %d", call, cols, m.InputDim())
 	}
 	if err := checkFinite(x); err != nil {
-		return fmt.Errorf("%s: x %v", call, err)
+		return errorf("%s: x %v", call, err)
 	}
 	if y == nil {
 		return nil
 	}
 	if !m.compiled {
-		return fmt.Errorf("%s: the model is not compiled; call compile first", call)
+		return errorf("%s: the model is not compiled; call compile first", call)
 	}
 	yr, yc := y.Dims()
 	if yr != rows {
-		return fmt.Errorf("%s: x has %d rows but y has %d", call, rows, yr)
+		return errorf("%s: x has %d rows but y has %d", call, rows, yr)
 	}
 	out := m.OutputDim()
 	if m.loss.sparse() {
 		if yc != 1 {
-			return fmt.Errorf("%s: sparseCategoricalCrossentropy takes one column of class indices, but y has %d columns", call, yc)
+			return errorf("%s: sparseCategoricalCrossentropy takes one column of class indices, but y has %d columns", call, yc)
 		}
-		for i := 0; i < yr; i++ {
-			v := y.At(i, 0)
-			if v != math.Trunc(v) || v < 0 || v >= float64(out) {
-				return fmt.Errorf("%s: y row %d: label %v is not a class index in 0..%d", call, i, v, out-1)
-			}
+		if i, v, bad := firstNonClass(y, out); bad {
+			return errorf("%s: y row %d: label %v is not a class index in 0..%d", call, i, v, out-1)
 		}
 		return nil
 	}
@@ -348,33 +348,60 @@ func (m *Sequential) prepare(call string, x, y *mat.Dense, needCompile bool) err
 		if yc == 1 && out > 1 {
 			hint = " (for class indices use sparseCategoricalCrossentropy, or one-hot encode y)"
 		}
-		return fmt.Errorf("%s: y has %d columns but the model outputs %d%s", call, yc, out, hint)
+		return errorf("%s: y has %d columns but the model outputs %d%s", call, yc, out, hint)
 	}
 	if err := checkFinite(y); err != nil {
-		return fmt.Errorf("%s: y %v", call, err)
+		return errorf("%s: y %v", call, err)
 	}
 	if m.loss == BinaryCrossentropy {
-		for i := 0; i < yr; i++ {
-			for j := 0; j < yc; j++ {
-				if v := y.At(i, j); v < 0 || v > 1 {
-					return fmt.Errorf("%s: y row %d: binaryCrossentropy needs labels in [0, 1], got %v", call, i, v)
-				}
+		if i, v, bad := firstOutsideUnit(y); bad {
+			return errorf("%s: y row %d: binaryCrossentropy needs labels in [0, 1], got %v", call, i, v)
+		}
+	}
+	return nil
+}
+
+// The checks below read every element once per fit, on raw rows. They are
+// functions of their own because in the web build the engine optimizes a
+// function once its loops have run long enough: then it compiles these
+// small ones, not the whole of prepare.
+
+func checkFinite(x *mat.Dense) error {
+	r := x.RawMatrix()
+	for i := 0; i < r.Rows; i++ {
+		for j, v := range r.Data[i*r.Stride : i*r.Stride+r.Cols] {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return errorf("row %d, column %d is %v", i, j, v)
 			}
 		}
 	}
 	return nil
 }
 
-func checkFinite(x *mat.Dense) error {
-	r, c := x.Dims()
-	for i := 0; i < r; i++ {
-		for j := 0; j < c; j++ {
-			if v := x.At(i, j); math.IsNaN(v) || math.IsInf(v, 0) {
-				return fmt.Errorf("row %d, column %d is %v", i, j, v)
+// firstNonClass returns the first row of the one-column y whose value is not
+// a class index in 0..classes-1.
+func firstNonClass(y *mat.Dense, classes int) (row int, v float64, bad bool) {
+	r := y.RawMatrix()
+	for i := 0; i < r.Rows; i++ {
+		if v := r.Data[i*r.Stride]; v != math.Trunc(v) || v < 0 || v >= float64(classes) {
+			return i, v, true
+		}
+	}
+	return 0, 0, false
+}
+
+// firstOutsideUnit returns the row of the first element of y (row by row)
+// outside [0, 1].
+func firstOutsideUnit(y *mat.Dense) (row int, v float64, bad bool) {
+	r := y.RawMatrix()
+	for i := 0; i < r.Rows; i++ {
+		for _, v := range r.Data[i*r.Stride : i*r.Stride+r.Cols] {
+			if v < 0 || v > 1 {
+				return i, v, true
 			}
 		}
 	}
-	return nil
+	return 0, 0, false
 }
 
 // copyInto copies rows of src into dst (resized), contiguous. With idx nil it

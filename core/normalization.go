@@ -2,7 +2,6 @@ package core
 
 import (
 	"errors"
-	"fmt"
 	"math"
 	"math/rand/v2"
 
@@ -34,7 +33,7 @@ type Normalization struct {
 // the width from the data.
 func NewNormalization(inputDim int) (*Normalization, error) {
 	if inputDim < 0 || inputDim > MaxUnits {
-		return nil, fmt.Errorf("normalization: inputShape must be between 1 and %d, got %d", MaxUnits, inputDim)
+		return nil, errorf("normalization: inputShape must be between 1 and %d, got %d", MaxUnits, inputDim)
 	}
 	return &Normalization{inputDim: inputDim}, nil
 }
@@ -56,10 +55,10 @@ func (n *Normalization) Variance() []float64 { return append([]float64(nil), n.v
 
 func (n *Normalization) build(inputs int, _ *rand.Rand) error {
 	if n.inputDim != 0 && n.inputDim != inputs {
-		return fmt.Errorf("layer %s expects %d inputs but gets %d", n.name, n.inputDim, inputs)
+		return errorf("layer %s expects %d inputs but gets %d", n.name, n.inputDim, inputs)
 	}
 	if n.adapted && len(n.mean) != inputs {
-		return fmt.Errorf("layer %s was adapted to %d columns but gets %d", n.name, len(n.mean), inputs)
+		return errorf("layer %s was adapted to %d columns but gets %d", n.name, len(n.mean), inputs)
 	}
 	n.inputs = inputs
 	if len(n.mean) != inputs {
@@ -80,7 +79,7 @@ func (n *Normalization) Adapt(x *mat.Dense) error {
 	}
 	rows, cols := x.Dims()
 	if n.inputs != 0 && cols != n.inputs || n.inputDim != 0 && cols != n.inputDim {
-		return fmt.Errorf("adapt: x has %d columns but the layer expects %d", cols, max(n.inputs, n.inputDim))
+		return errorf("adapt: x has %d columns but the layer expects %d", cols, max(n.inputs, n.inputDim))
 	}
 	mean := make([]float64, cols)
 	variance := make([]float64, cols)
@@ -88,7 +87,7 @@ func (n *Normalization) Adapt(x *mat.Dense) error {
 		for j := 0; j < cols; j++ {
 			v := x.At(i, j)
 			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return fmt.Errorf("adapt: x row %d, column %d is %v", i, j, v)
+				return errorf("adapt: x row %d, column %d is %v", i, j, v)
 			}
 			mean[j] += v
 		}
@@ -111,14 +110,14 @@ func (n *Normalization) Adapt(x *mat.Dense) error {
 // SetStats sets the mean and variance directly (used when loading a model).
 func (n *Normalization) SetStats(mean, variance []float64) error {
 	if len(mean) != len(variance) || len(mean) == 0 {
-		return fmt.Errorf("normalization: mean has %d values and variance %d", len(mean), len(variance))
+		return errorf("normalization: mean has %d values and variance %d", len(mean), len(variance))
 	}
 	if n.inputs != 0 && len(mean) != n.inputs {
-		return fmt.Errorf("normalization: %d statistics for %d inputs", len(mean), n.inputs)
+		return errorf("normalization: %d statistics for %d inputs", len(mean), n.inputs)
 	}
 	for j := range mean {
 		if math.IsNaN(mean[j]) || math.IsInf(mean[j], 0) || !(variance[j] >= 0) || math.IsInf(variance[j], 0) {
-			return fmt.Errorf("normalization: column %d has mean %v and variance %v", j, mean[j], variance[j])
+			return errorf("normalization: column %d has mean %v and variance %v", j, mean[j], variance[j])
 		}
 	}
 	n.inputs = len(mean)

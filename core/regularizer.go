@@ -1,7 +1,6 @@
 package core
 
 import (
-	"fmt"
 	"math"
 )
 
@@ -43,7 +42,7 @@ func (r Regularizer) addGrad(g, w []float64) {
 
 func (r Regularizer) validate() error {
 	if !(r.L1 >= 0) || !(r.L2 >= 0) || r.L1 > 1e6 || r.L2 > 1e6 {
-		return fmt.Errorf("regularizer factors must be between 0 and 1e6, got l1=%g l2=%g", r.L1, r.L2)
+		return errorf("regularizer factors must be between 0 and 1e6, got l1=%g l2=%g", r.L1, r.L2)
 	}
 	return nil
 }

@@ -2,9 +2,7 @@ package core
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
-	"fmt"
 	"math"
 	"slices"
 	"sort"
@@ -114,6 +112,144 @@ type (
 	}
 )
 
+// appendJSON writes the file as json.Marshal writes these structs (fields
+// in order, as tagged; TestModelFileJSONMatchesEncodingJSON compares).
+func (f *modelFile) appendJSON(w *jsonWriter) {
+	w.raw(`{"format":`)
+	w.str(f.Format)
+	w.raw(`,"version":`)
+	w.int(f.Version)
+	w.raw(`,"seed":`)
+	w.uint(f.Seed)
+	w.raw(`,"inputDim":`)
+	w.int(f.InputDim)
+	w.raw(`,"layers":`)
+	w.value(f.Layers)
+	w.raw(`,"weights":`)
+	if f.Weights == nil {
+		w.raw("null")
+	} else {
+		w.raw("[")
+		for i, x := range f.Weights {
+			if i > 0 {
+				w.raw(",")
+			}
+			x.appendJSON(w)
+		}
+		w.raw("]")
+	}
+	w.raw(`,"compile":`)
+	if f.Compile == nil {
+		w.raw("null")
+	} else {
+		f.Compile.appendJSON(w)
+	}
+	w.raw("}")
+}
+
+func (d denseFile) appendJSON(w *jsonWriter) {
+	w.raw(`{"kind":`)
+	w.str(d.Kind)
+	w.raw(`,"name":`)
+	w.str(d.Name)
+	w.raw(`,"units":`)
+	w.int(d.Units)
+	w.raw(`,"activation":`)
+	w.str(d.Activation)
+	w.raw(`,"useBias":`)
+	w.bool(d.UseBias)
+	w.raw(`,"kernelInitializer":`)
+	w.str(d.KernelInitializer)
+	w.raw(`,"kernelRegularizer":`)
+	if d.KernelRegularizer == nil {
+		w.raw("null")
+	} else {
+		d.KernelRegularizer.appendJSON(w)
+	}
+	w.raw(`,"inputDim":`)
+	w.int(d.InputDim)
+	w.raw("}")
+}
+
+func (r regularizerFile) appendJSON(w *jsonWriter) {
+	w.raw(`{"l1":`)
+	w.float(r.L1)
+	w.raw(`,"l2":`)
+	w.float(r.L2)
+	w.raw("}")
+}
+
+func (d dropoutFile) appendJSON(w *jsonWriter) {
+	w.raw(`{"kind":`)
+	w.str(d.Kind)
+	w.raw(`,"name":`)
+	w.str(d.Name)
+	w.raw(`,"rate":`)
+	w.float(d.Rate)
+	w.raw("}")
+}
+
+func (n normalizationFile) appendJSON(w *jsonWriter) {
+	w.raw(`{"kind":`)
+	w.str(n.Kind)
+	w.raw(`,"name":`)
+	w.str(n.Name)
+	w.raw(`,"inputDim":`)
+	w.int(n.InputDim)
+	w.raw(`,"adapted":`)
+	w.bool(n.Adapted)
+	w.raw(`,"mean":`)
+	w.floats(n.Mean)
+	w.raw(`,"variance":`)
+	w.floats(n.Variance)
+	w.raw("}")
+}
+
+func (x weightsFile) appendJSON(w *jsonWriter) {
+	w.raw(`{"name":`)
+	w.str(x.Name)
+	w.raw(`,"shape":`)
+	w.ints(x.Shape)
+	w.raw(`,"data":`)
+	w.floats(x.Data)
+	w.raw("}")
+}
+
+func (c *compileFile) appendJSON(w *jsonWriter) {
+	w.raw(`{"loss":`)
+	w.str(c.Loss)
+	w.raw(`,"optimizer":`)
+	c.Optimizer.appendJSON(w)
+	w.raw(`,"metrics":`)
+	w.strs(c.Metrics)
+	w.raw("}")
+}
+
+// appendJSON writes c as json.Marshal does, the fields tagged omitempty
+// left out when 0 or false.
+func (c OptimizerConfig) appendJSON(w *jsonWriter) {
+	w.raw(`{"name":`)
+	w.str(c.Name)
+	w.raw(`,"learningRate":`)
+	w.float(c.LearningRate)
+	opt := func(key string, v float64) {
+		if v != 0 {
+			w.raw(key)
+			w.float(v)
+		}
+	}
+	opt(`,"momentum":`, c.Momentum)
+	if c.Nesterov {
+		w.raw(`,"nesterov":true`)
+	}
+	opt(`,"beta1":`, c.Beta1)
+	opt(`,"beta2":`, c.Beta2)
+	opt(`,"epsilon":`, c.Epsilon)
+	opt(`,"rho":`, c.Rho)
+	opt(`,"initialAccumulatorValue":`, c.InitialAccumulator)
+	w.raw("}")
+}
+
 // MarshalJSON writes the model in gotrain's versioned JSON format (see
 // UnmarshalModel): its seed, architecture, weights, Normalization
 // statistics and compile settings. A model that is not built yet is saved
@@ -134,9 +270,28 @@ func (m *Sequential) MarshalJSON() ([]byte, error) {
 	// Every number takes at least two bytes ("0,"): refuse hopeless cases
 	// before writing hundreds of megabytes.
 	if n := m.CountParams(); n > MaxModelJSONBytes/2 {
-		return nil, fmt.Errorf("save model: the model has %d parameters, too many for a file of at most %d bytes", n, MaxModelJSONBytes)
+		return nil, errorf("save model: the model has %d parameters, too many for a file of at most %d bytes", n, MaxModelJSONBytes)
 	}
-	f := modelFile{
+	f, err := m.modelFile()
+	if err != nil {
+		return nil, err
+	}
+	// About 20 bytes a weight, the rest is small.
+	w := jsonWriter{b: make([]byte, 0, min(1024+20*m.CountParams(), MaxModelJSONBytes))}
+	f.appendJSON(&w)
+	b := w.b
+	if w.err != nil {
+		return nil, errorf("save model: %v", w.err)
+	}
+	if len(b) > MaxModelJSONBytes {
+		return nil, errorf("save model: the file would be %d bytes, more than the limit of %d (the model has %d parameters)", len(b), MaxModelJSONBytes, m.CountParams())
+	}
+	return b, nil
+}
+
+// modelFile returns what MarshalJSON writes.
+func (m *Sequential) modelFile() (*modelFile, error) {
+	f := &modelFile{
 		Format:  ModelFormat,
 		Version: ModelVersion,
 		Seed:    m.seed,
@@ -171,13 +326,13 @@ func (m *Sequential) MarshalJSON() ([]byte, error) {
 			}
 			f.Layers = append(f.Layers, n)
 		default:
-			return nil, fmt.Errorf("save model: layer %d (%s): layers of kind '%s' cannot be saved", i+1, short(l.Name()), l.Kind())
+			return nil, errorf("save model: layer %d (%s): layers of kind '%s' cannot be saved", i+1, short(l.Name()), l.Kind())
 		}
 	}
 	for _, w := range m.GetWeights() {
 		for j, v := range w.Data {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return nil, fmt.Errorf("save model: %s value %d is %v, which JSON cannot hold (did training diverge?)", w.Name, j, v)
+				return nil, errorf("save model: %s value %d is %v, which JSON cannot hold (did training diverge?)", w.Name, j, v)
 			}
 		}
 		f.Weights = append(f.Weights, weightsFile(w))
@@ -185,14 +340,7 @@ func (m *Sequential) MarshalJSON() ([]byte, error) {
 	if m.compiled {
 		f.Compile = &compileFile{Loss: m.loss.String(), Optimizer: m.opt.Config(), Metrics: append([]string{}, m.metrics...)}
 	}
-	b, err := json.Marshal(f)
-	if err != nil {
-		return nil, fmt.Errorf("save model: %v", err)
-	}
-	if len(b) > MaxModelJSONBytes {
-		return nil, fmt.Errorf("save model: the file would be %d bytes, more than the limit of %d (the model has %d parameters)", len(b), MaxModelJSONBytes, m.CountParams())
-	}
-	return b, nil
+	return f, nil
 }
 
 // UnmarshalModel rebuilds a model saved by MarshalJSON. Predictions of the
@@ -213,7 +361,7 @@ func (m *Sequential) MarshalJSON() ([]byte, error) {
 func UnmarshalModel(data []byte) (*Sequential, error) {
 	m, err := unmarshalModel(data)
 	if err != nil {
-		return nil, fmt.Errorf("load model: %w", err)
+		return nil, errorf("load model: %w", err)
 	}
 	return m, nil
 }
@@ -234,42 +382,38 @@ func (w wantWeights) size() int {
 
 func unmarshalModel(data []byte) (*Sequential, error) {
 	if len(data) > MaxModelJSONBytes {
-		return nil, fmt.Errorf("the file has %d bytes, more than the limit of %d", len(data), MaxModelJSONBytes)
+		return nil, errorf("the file has %d bytes, more than the limit of %d", len(data), MaxModelJSONBytes)
 	}
-	if !json.Valid(data) {
-		var se *json.SyntaxError
-		if err := json.Unmarshal(data, new(json.RawMessage)); errors.As(err, &se) {
-			return nil, fmt.Errorf("not valid JSON at byte %d: %v", se.Offset, se)
-		}
-		return nil, errors.New("not valid JSON")
+	if se := jsonCheck(data); se != nil {
+		return nil, errorf("not valid JSON at byte %d: %v", se.Offset, se)
 	}
 	top, err := parseObject(data, "")
 	if err != nil {
-		return nil, fmt.Errorf("a model file must be a JSON object, got %s", describe(data))
+		return nil, errorf("a model file must be a JSON object, got %s", describe(data))
 	}
 	if _, ok := top.fields["modelTopology"]; ok {
 		return nil, errors.New("this is a TF.js Layers model (it has modelTopology), not a gotrain model file; load it as a Layers model")
 	}
 	var format string
 	if err := top.read("format", &format, required); err != nil {
-		return nil, fmt.Errorf("not a gotrain model file: %v", err)
+		return nil, errorf("not a gotrain model file: %v", err)
 	}
 	if format != ModelFormat {
-		return nil, fmt.Errorf("format is '%s', want '%s'", short(format), ModelFormat)
+		return nil, errorf("format is '%s', want '%s'", short(format), ModelFormat)
 	}
 	var version int
 	if err := top.read("version", &version, required); err != nil {
 		return nil, err
 	}
 	if version != ModelVersion {
-		return nil, fmt.Errorf("unsupported version %d (this gotrain reads version %d)", version, ModelVersion)
+		return nil, errorf("unsupported version %d (this gotrain reads version %d)", version, ModelVersion)
 	}
 	if err := top.check("format", "version", "seed", "inputDim", "layers", "weights", "compile"); err != nil {
 		return nil, err
 	}
 	var seed uint64
 	var inputDim int
-	var layersRaw, weightsRaw, compileRaw json.RawMessage
+	var layersRaw, weightsRaw, compileRaw []byte
 	if err := top.readAll(
 		fieldSpec{"seed", &seed, required},
 		fieldSpec{"inputDim", &inputDim, required},
@@ -280,7 +424,7 @@ func unmarshalModel(data []byte) (*Sequential, error) {
 		return nil, err
 	}
 	if inputDim < 0 || inputDim > MaxUnits {
-		return nil, fmt.Errorf("inputDim must be between 0 (not built) and %d, got %d", MaxUnits, inputDim)
+		return nil, errorf("inputDim must be between 0 (not built) and %d, got %d", MaxUnits, inputDim)
 	}
 
 	// The architecture: layers built by their constructors, nothing big yet.
@@ -296,7 +440,7 @@ func unmarshalModel(data []byte) (*Sequential, error) {
 			return nil, err
 		}
 		if j, dup := seen[l.Name()]; dup {
-			return nil, fmt.Errorf("layer %d (%s): duplicate name, layer %d has it too", i+1, short(l.Name()), j)
+			return nil, errorf("layer %d (%s): duplicate name, layer %d has it too", i+1, short(l.Name()), j)
 		}
 		seen[l.Name()] = i + 1
 		layers = append(layers, l)
@@ -305,12 +449,12 @@ func unmarshalModel(data []byte) (*Sequential, error) {
 	// The input width and the weights the architecture implies.
 	dim := inputDim
 	if len(layers) == 0 && dim != 0 {
-		return nil, fmt.Errorf("inputDim is %d but the model has no layers", dim)
+		return nil, errorf("inputDim is %d but the model has no layers", dim)
 	}
 	if len(layers) > 0 {
 		if d := layers[0].declaredInput(); d != 0 {
 			if dim != 0 && dim != d {
-				return nil, fmt.Errorf("inputDim is %d but layer 1 (%s) declares inputDim %d", dim, short(layers[0].Name()), d)
+				return nil, errorf("inputDim is %d but layer 1 (%s) declares inputDim %d", dim, short(layers[0].Name()), d)
 			}
 			dim = d
 		}
@@ -324,11 +468,11 @@ func unmarshalModel(data []byte) (*Sequential, error) {
 	// allocates anything.
 	switch n, ok := arrayLen(weightsRaw); {
 	case !ok:
-		return nil, fmt.Errorf("field 'weights' must be an array, got %s", describe(weightsRaw))
+		return nil, errorf("field 'weights' must be an array, got %s", describe(weightsRaw))
 	case n != 0 && dim == 0:
-		return nil, fmt.Errorf("the file has %d weight arrays but the model is not built (inputDim is 0), so it has none", n)
+		return nil, errorf("the file has %d weight arrays but the model is not built (inputDim is 0), so it has none", n)
 	case n != len(want):
-		return nil, fmt.Errorf("the file has %d weight arrays but the architecture needs %d", n, len(want))
+		return nil, errorf("the file has %d weight arrays but the architecture needs %d", n, len(want))
 	}
 	rawWeights, err := readArray(weightsRaw, "field 'weights'", len(want))
 	if err != nil {
@@ -354,7 +498,7 @@ func unmarshalModel(data []byte) (*Sequential, error) {
 	m := NewSequential(seed)
 	for i, l := range layers {
 		if err := m.Add(l); err != nil {
-			return nil, fmt.Errorf("layer %d (%s): %s", i+1, short(l.Name()), strings.TrimPrefix(err.Error(), "add: "))
+			return nil, errorf("layer %d (%s): %s", i+1, short(l.Name()), strings.TrimPrefix(err.Error(), "add: "))
 		}
 	}
 	if dim != 0 && !m.built {
@@ -384,7 +528,7 @@ func expectedWeights(layers []Layer, dim int) ([]wantWeights, error) {
 	if dim == 0 {
 		for i, l := range layers {
 			if n, ok := l.(*Normalization); ok && !n.adapted && n.mean != nil {
-				return nil, fmt.Errorf("layer %d (%s) is not adapted and the model is not built, so its mean and variance must be null", i+1, short(n.name))
+				return nil, errorf("layer %d (%s) is not adapted and the model is not built, so its mean and variance must be null", i+1, short(n.name))
 			}
 		}
 		return want, nil
@@ -392,7 +536,7 @@ func expectedWeights(layers []Layer, dim int) ([]wantWeights, error) {
 	total := 0
 	for i, l := range layers {
 		if d := l.declaredInput(); d != 0 && d != dim {
-			return nil, fmt.Errorf("layer %d (%s) declares inputDim %d but gets %d inputs", i+1, short(l.Name()), d, dim)
+			return nil, errorf("layer %d (%s) declares inputDim %d but gets %d inputs", i+1, short(l.Name()), d, dim)
 		}
 		switch l := l.(type) {
 		case *Dense:
@@ -406,23 +550,23 @@ func expectedWeights(layers []Layer, dim int) ([]wantWeights, error) {
 			dim = units
 		case *Normalization:
 			if l.mean == nil {
-				return nil, fmt.Errorf("layer %d (%s) has null statistics but the model is built, so they must be in the file (mean 0 and variance 1 before adapt)", i+1, short(l.name))
+				return nil, errorf("layer %d (%s) has null statistics but the model is built, so they must be in the file (mean 0 and variance 1 before adapt)", i+1, short(l.name))
 			}
 			if len(l.mean) != dim {
-				return nil, fmt.Errorf("layer %d (%s) has statistics for %d columns but gets %d inputs", i+1, short(l.name), len(l.mean), dim)
+				return nil, errorf("layer %d (%s) has statistics for %d columns but gets %d inputs", i+1, short(l.name), len(l.mean), dim)
 			}
 			total += 2*dim + 1
 		}
 		if total > MaxParams {
-			return nil, fmt.Errorf("layer %d (%s) takes the model past %d parameters", i+1, short(l.Name()), MaxParams)
+			return nil, errorf("layer %d (%s) takes the model past %d parameters", i+1, short(l.Name()), MaxParams)
 		}
 	}
 	return want, nil
 }
 
 // readLayer builds layer number i (from 1) from its JSON object.
-func readLayer(raw json.RawMessage, i int) (Layer, error) {
-	o, err := parseObject(raw, fmt.Sprintf("layer %d", i))
+func readLayer(raw []byte, i int) (Layer, error) {
+	o, err := parseObject(raw, sprintf("layer %d", i))
 	if err != nil {
 		return nil, err
 	}
@@ -431,9 +575,9 @@ func readLayer(raw json.RawMessage, i int) (Layer, error) {
 		return nil, err
 	}
 	if name == "" {
-		return nil, fmt.Errorf("layer %d: name is empty", i)
+		return nil, errorf("layer %d: name is empty", i)
 	}
-	o.where = fmt.Sprintf("layer %d (%s)", i, short(name))
+	o.where = sprintf("layer %d (%s)", i, short(name))
 	switch kind {
 	case "dense":
 		if err := o.check("kind", "name", "units", "activation", "useBias", "kernelInitializer", "kernelRegularizer", "inputDim"); err != nil {
@@ -441,7 +585,7 @@ func readLayer(raw json.RawMessage, i int) (Layer, error) {
 		}
 		var act, init string
 		var useBias bool
-		var regRaw json.RawMessage
+		var regRaw []byte
 		cfg := DenseConfig{Name: name}
 		if err := o.readAll(
 			fieldSpec{"units", &cfg.Units, required},
@@ -497,7 +641,7 @@ func readLayer(raw json.RawMessage, i int) (Layer, error) {
 		}
 		var inputDim int
 		var adapted bool
-		var meanRaw, varRaw json.RawMessage
+		var meanRaw, varRaw []byte
 		if err := o.readAll(
 			fieldSpec{"inputDim", &inputDim, required},
 			fieldSpec{"adapted", &adapted, required},
@@ -532,7 +676,8 @@ func readLayer(raw json.RawMessage, i int) (Layer, error) {
 			return nil, o.errorf("inputDim is %d but mean has %d values", inputDim, len(mean))
 		}
 		if !adapted {
-			for j := range mean {
+			// Arrays of different lengths are SetStats' error, below.
+			for j := range min(len(mean), len(variance)) {
 				if math.Float64bits(mean[j]) != 0 || variance[j] != 1 {
 					return nil, o.errorf("is not adapted, so its statistics must be the starting ones (mean 0, variance 1), but column %d has mean %v and variance %v", j, mean[j], variance[j])
 				}
@@ -548,8 +693,8 @@ func readLayer(raw json.RawMessage, i int) (Layer, error) {
 }
 
 // readWeights reads weight array number j (from 1), which must be want.
-func readWeights(raw json.RawMessage, j int, want wantWeights) (Weights, error) {
-	o, err := parseObject(raw, fmt.Sprintf("weight array %d", j))
+func readWeights(raw []byte, j int, want wantWeights) (Weights, error) {
+	o, err := parseObject(raw, sprintf("weight array %d", j))
 	if err != nil {
 		return Weights{}, err
 	}
@@ -557,21 +702,21 @@ func readWeights(raw json.RawMessage, j int, want wantWeights) (Weights, error) 
 		return Weights{}, err
 	}
 	var name string
-	var shapeRaw, dataRaw json.RawMessage
+	var shapeRaw, dataRaw []byte
 	if err := o.readAll(fieldSpec{"name", &name, required}, fieldSpec{"shape", &shapeRaw, required}, fieldSpec{"data", &dataRaw, required}); err != nil {
 		return Weights{}, err
 	}
 	if name != want.name {
-		return Weights{}, fmt.Errorf("weight array %d is named '%s' but the architecture's is '%s'", j, short(name), want.name)
+		return Weights{}, errorf("weight array %d is named '%s' but the architecture's is '%s'", j, short(name), want.name)
 	}
-	o.where = fmt.Sprintf("weight array %d (%s)", j, want.name)
+	o.where = sprintf("weight array %d (%s)", j, want.name)
 	shapeItems, err := readArray(shapeRaw, "field 'shape'", 2)
 	if err != nil {
 		return Weights{}, o.wrap(err)
 	}
 	shape := make([]int, len(shapeItems))
 	for k, it := range shapeItems {
-		if err := json.Unmarshal(it, &shape[k]); err != nil || isNull(it) {
+		if err := jsonDecodeScalar(it, &shape[k]); err != nil || isNull(it) {
 			return Weights{}, o.errorf("field 'shape' must hold integers, got %s", describe(it))
 		}
 	}
@@ -589,7 +734,7 @@ func readWeights(raw json.RawMessage, j int, want wantWeights) (Weights, error) 
 }
 
 // readCompile reads the compile settings.
-func readCompile(raw json.RawMessage) (*CompileConfig, error) {
+func readCompile(raw []byte) (*CompileConfig, error) {
 	o, err := parseObject(raw, "compile")
 	if err != nil {
 		return nil, err
@@ -598,7 +743,7 @@ func readCompile(raw json.RawMessage) (*CompileConfig, error) {
 		return nil, err
 	}
 	var lossName string
-	var optRaw, metricsRaw json.RawMessage
+	var optRaw, metricsRaw []byte
 	if err := o.readAll(fieldSpec{"loss", &lossName, required}, fieldSpec{"optimizer", &optRaw, required}, fieldSpec{"metrics", &metricsRaw, required}); err != nil {
 		return nil, err
 	}
@@ -637,7 +782,7 @@ func readCompile(raw json.RawMessage) (*CompileConfig, error) {
 	}
 	metrics := make([]string, len(items))
 	for k, it := range items {
-		if err := json.Unmarshal(it, &metrics[k]); err != nil || isNull(it) {
+		if err := jsonDecodeScalar(it, &metrics[k]); err != nil || isNull(it) {
 			return nil, o.errorf("field 'metrics' must hold strings, got %s", describe(it))
 		}
 	}
@@ -654,21 +799,21 @@ const (
 // fieldSpec is one field for jsonObject.readAll.
 type fieldSpec struct {
 	name string
-	dst  any // *int, *uint64, *float64, *bool, *string or *json.RawMessage
+	dst  any // *int, *uint64, *float64, *bool, *string or *[]byte (the raw JSON)
 	rule int
 }
 
 // jsonObject is a JSON object whose fields are read one by one, so that an
 // error can name the field and where the object is.
 type jsonObject struct {
-	where  string // "layer 2 (dense_1)"; "" for the file itself
-	fields map[string]json.RawMessage
+	where  string            // "layer 2 (dense_1)"; "" for the file itself
+	fields map[string][]byte // the values as json.RawMessage holds them
 }
 
 // parseObject reads raw as a JSON object.
 func parseObject(raw []byte, where string) (*jsonObject, error) {
-	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &fields); err != nil || fields == nil {
+	fields, ok := jsonObjectFields(raw)
+	if !ok {
 		o := &jsonObject{where: where}
 		return nil, o.errorf("must be a JSON object, got %s", describe(raw))
 	}
@@ -677,9 +822,9 @@ func parseObject(raw []byte, where string) (*jsonObject, error) {
 
 func (o *jsonObject) errorf(format string, args ...any) error {
 	if o.where == "" {
-		return fmt.Errorf(format, args...)
+		return errorf(format, args...)
 	}
-	return fmt.Errorf(o.where+": "+format, args...)
+	return errorf(o.where+": "+format, args...)
 }
 
 // wrap places err (from a constructor or parser) at o, dropping the
@@ -722,11 +867,11 @@ func (o *jsonObject) read(name string, dst any, rule int) error {
 		}
 		return o.errorf("field '%s' is null, want %s", name, wantOf(dst))
 	}
-	if rm, ok := dst.(*json.RawMessage); ok {
+	if rm, ok := dst.(*[]byte); ok {
 		*rm = v
 		return nil
 	}
-	if err := json.Unmarshal(v, dst); err != nil {
+	if err := jsonDecodeScalar(v, dst); err != nil {
 		return o.errorf("field '%s' must be %s, got %s", name, wantOf(dst), describe(v))
 	}
 	return nil
@@ -827,17 +972,17 @@ func arrayLen(raw []byte) (int, bool) {
 }
 
 // readArray splits a JSON array of at most limit elements.
-func readArray(raw json.RawMessage, what string, limit int) ([]json.RawMessage, error) {
+func readArray(raw []byte, what string, limit int) ([][]byte, error) {
 	n, ok := arrayLen(raw)
 	if !ok {
-		return nil, fmt.Errorf("%s must be an array, got %s", what, describe(raw))
+		return nil, errorf("%s must be an array, got %s", what, describe(raw))
 	}
 	if n > limit {
-		return nil, fmt.Errorf("%s has %d elements, more than the %d allowed", what, n, limit)
+		return nil, errorf("%s has %d elements, more than the %d allowed", what, n, limit)
 	}
-	var items []json.RawMessage
-	if err := json.Unmarshal(raw, &items); err != nil {
-		return nil, fmt.Errorf("%s: %v", what, err)
+	items, ok := jsonArrayItems(raw)
+	if !ok { // not reached: arrayLen said it is an array
+		return nil, errorf("%s must be an array, got %s", what, describe(raw))
 	}
 	return items, nil
 }
@@ -845,13 +990,13 @@ func readArray(raw json.RawMessage, what string, limit int) ([]json.RawMessage, 
 // readFloats parses a JSON array of at most limit numbers. Unlike
 // encoding/json it refuses null elements (which it would read as 0) and
 // counts the elements before allocating.
-func readFloats(raw json.RawMessage, what string, limit int) ([]float64, error) {
+func readFloats(raw []byte, what string, limit int) ([]float64, error) {
 	n, ok := arrayLen(raw)
 	if !ok {
-		return nil, fmt.Errorf("%s must be an array of numbers, got %s", what, describe(raw))
+		return nil, errorf("%s must be an array of numbers, got %s", what, describe(raw))
 	}
 	if n > limit {
-		return nil, fmt.Errorf("%s has %d values, more than the %d expected", what, n, limit)
+		return nil, errorf("%s has %d values, more than the %d expected", what, n, limit)
 	}
 	out := make([]float64, 0, n)
 	s := bytes.TrimSpace(raw)
@@ -865,11 +1010,11 @@ func readFloats(raw json.RawMessage, what string, limit int) ([]float64, error) 
 			i++
 		}
 		if i == start {
-			return nil, fmt.Errorf("%s: value %d is %s, want a number", what, k, describe(elementAt(s[start:])))
+			return nil, errorf("%s: value %d is %s, want a number", what, k, describe(elementAt(s[start:])))
 		}
 		v, err := strconv.ParseFloat(string(s[start:i]), 64)
 		if err != nil {
-			return nil, fmt.Errorf("%s: value %d (%s) is out of range", what, k, short(string(s[start:i])))
+			return nil, errorf("%s: value %d (%s) is out of range", what, k, short(string(s[start:i])))
 		}
 		out = append(out, v)
 		for i < len(s) && (isSpace(s[i]) || s[i] == ',') {
@@ -882,12 +1027,10 @@ func readFloats(raw json.RawMessage, what string, limit int) ([]float64, error) 
 // elementAt returns the JSON value at the start of s (valid JSON), for
 // describing it.
 func elementAt(s []byte) []byte {
-	dec := json.NewDecoder(bytes.NewReader(s))
-	var v json.RawMessage
-	if err := dec.Decode(&v); err != nil {
-		return s[:min(len(s), 1)]
+	if end := jsonValueEnd(s, 0); end > 0 {
+		return s[:end]
 	}
-	return v
+	return s[:min(len(s), 1)]
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }

@@ -3,7 +3,6 @@ package core
 import (
 	"cmp"
 	"errors"
-	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -42,14 +41,14 @@ func Split(d *Dataset, opt SplitOptions) (train, test *Dataset, err error) {
 		return nil, nil, errors.New("split: no labels")
 	}
 	if yr, _ := d.Y.Dims(); yr != n {
-		return nil, nil, fmt.Errorf("split: %d feature rows but %d label rows", n, yr)
+		return nil, nil, errorf("split: %d feature rows but %d label rows", n, yr)
 	}
 	f := opt.TestFraction
 	if !(f > 0 && f < 1) { // also rejects NaN
-		return nil, nil, fmt.Errorf("split: testFraction must be in (0, 1), got %v", f)
+		return nil, nil, errorf("split: testFraction must be in (0, 1), got %v", f)
 	}
 	if n < 2 {
-		return nil, nil, fmt.Errorf("split: need at least 2 examples to make two non-empty parts, got %d", n)
+		return nil, nil, errorf("split: need at least 2 examples to make two non-empty parts, got %d", n)
 	}
 	nTest := min(max(int(math.Round(f*float64(n))), 1), n-1)
 	rng := rand.New(rand.NewPCG(opt.Seed, splitStream))

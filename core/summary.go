@@ -1,7 +1,6 @@
 package core
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -22,7 +21,7 @@ var summaryColumns = [2]int{29, 26}
 func (m *Sequential) Summary() string {
 	var b strings.Builder
 	rule := func(c string) { b.WriteString(strings.Repeat(c, summaryWidth) + "\n") }
-	fmt.Fprintf(&b, "Model: %q\n", "sequential")
+	b.WriteString(`Model: "sequential"` + "\n")
 	rule("_")
 	summaryRow(&b, "Layer (type)", "Output Shape", "Param #")
 	rule("=")
@@ -77,9 +76,9 @@ func (m *Sequential) Summary() string {
 	rule("=")
 	total := trainable
 	add(&total, frozen)
-	fmt.Fprintf(&b, "Total params: %s\n", groupedOrUnknown(total))
-	fmt.Fprintf(&b, "Trainable params: %s\n", groupedOrUnknown(trainable))
-	fmt.Fprintf(&b, "Non-trainable params: %s\n", groupedOrUnknown(frozen))
+	b.WriteString("Total params: " + groupedOrUnknown(total) + "\n")
+	b.WriteString("Trainable params: " + groupedOrUnknown(trainable) + "\n")
+	b.WriteString("Non-trainable params: " + groupedOrUnknown(frozen) + "\n")
 	rule("_")
 	return b.String()
 }

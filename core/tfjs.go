@@ -2,11 +2,11 @@ package core
 
 import (
 	"bytes"
-	"encoding/binary"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"math"
+	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -119,6 +119,228 @@ type tfjsL1L2 struct {
 	L2 float64 `json:"l2"`
 }
 
+// tfjsEmpty is an empty config, {}.
+type tfjsEmpty struct{}
+
+// The appendJSON methods write these types as json.Marshal does (fields in
+// order, as tagged); json_test.go compares them with encoding/json.
+
+func (tfjsEmpty) appendJSON(w *jsonWriter) { w.raw("{}") }
+
+func (o tfjsObj) appendJSON(w *jsonWriter) {
+	w.raw(`{"class_name":`)
+	w.str(o.ClassName)
+	w.raw(`,"config":`)
+	w.value(o.Config)
+	w.raw("}")
+}
+
+// tfjsObjPtr writes a *tfjsObj (null for nil).
+func (w *jsonWriter) tfjsObjPtr(o *tfjsObj) {
+	if o == nil {
+		w.raw("null")
+		return
+	}
+	o.appendJSON(w)
+}
+
+// intPtr writes a *int (null for nil).
+func (w *jsonWriter) intPtr(p *int) {
+	if p == nil {
+		w.raw("null")
+		return
+	}
+	w.int(*p)
+}
+
+// batchInputShape writes `,"batch_input_shape":[null,n]` (omitempty).
+func (w *jsonWriter) batchInputShape(s []*int) {
+	if len(s) == 0 {
+		return
+	}
+	w.raw(`,"batch_input_shape":[`)
+	for i, p := range s {
+		if i > 0 {
+			w.raw(",")
+		}
+		w.intPtr(p)
+	}
+	w.raw("]")
+}
+
+// dtype writes `,"dtype":"..."` (omitempty).
+func (w *jsonWriter) dtype(d string) {
+	if d != "" {
+		w.raw(`,"dtype":`)
+		w.str(d)
+	}
+}
+
+func (t tfjsSequentialJSON) appendJSON(w *jsonWriter) {
+	w.raw(`{"class_name":`)
+	w.str(t.ClassName)
+	w.raw(`,"config":{"name":`)
+	w.str(t.Config.Name)
+	w.raw(`,"layers":`)
+	if t.Config.Layers == nil {
+		w.raw("null")
+	} else {
+		w.raw("[")
+		for i, l := range t.Config.Layers {
+			if i > 0 {
+				w.raw(",")
+			}
+			l.appendJSON(w)
+		}
+		w.raw("]")
+	}
+	w.raw(`},"keras_version":`)
+	w.str(t.KerasVersion)
+	w.raw(`,"backend":`)
+	w.str(t.Backend)
+	w.raw("}")
+}
+
+func (c tfjsDenseConfig) appendJSON(w *jsonWriter) {
+	w.raw(`{"units":`)
+	w.int(c.Units)
+	w.raw(`,"activation":`)
+	w.str(c.Activation)
+	w.raw(`,"use_bias":`)
+	w.bool(c.UseBias)
+	w.raw(`,"kernel_initializer":`)
+	c.KernelInitializer.appendJSON(w)
+	w.raw(`,"bias_initializer":`)
+	c.BiasInitializer.appendJSON(w)
+	w.raw(`,"kernel_regularizer":`)
+	w.tfjsObjPtr(c.KernelRegularizer)
+	w.raw(`,"bias_regularizer":`)
+	w.tfjsObjPtr(c.BiasRegularizer)
+	w.raw(`,"activity_regularizer":`)
+	w.tfjsObjPtr(c.ActivityRegularizer)
+	w.raw(`,"kernel_constraint":`)
+	w.tfjsObjPtr(c.KernelConstraint)
+	w.raw(`,"bias_constraint":`)
+	w.tfjsObjPtr(c.BiasConstraint)
+	w.raw(`,"name":`)
+	w.str(c.Name)
+	w.raw(`,"trainable":`)
+	w.bool(c.Trainable)
+	w.batchInputShape(c.BatchInputShape)
+	w.dtype(c.Dtype)
+	w.raw("}")
+}
+
+func (c tfjsDropoutConfig) appendJSON(w *jsonWriter) {
+	w.raw(`{"rate":`)
+	w.float(c.Rate)
+	w.raw(`,"noise_shape":`)
+	if c.NoiseShape == nil {
+		w.raw("null")
+	} else {
+		w.ints(*c.NoiseShape)
+	}
+	w.raw(`,"seed":`)
+	w.intPtr(c.Seed)
+	w.raw(`,"name":`)
+	w.str(c.Name)
+	w.raw(`,"trainable":`)
+	w.bool(c.Trainable)
+	w.batchInputShape(c.BatchInputShape)
+	w.dtype(c.Dtype)
+	w.raw("}")
+}
+
+func (c tfjsLeakyReLUConfig) appendJSON(w *jsonWriter) {
+	w.raw(`{"alpha":`)
+	w.float(c.Alpha)
+	w.raw(`,"name":`)
+	w.str(c.Name)
+	w.raw(`,"trainable":`)
+	w.bool(c.Trainable)
+	w.raw("}")
+}
+
+func (c tfjsVarianceScaling) appendJSON(w *jsonWriter) {
+	w.raw(`{"scale":`)
+	w.float(c.Scale)
+	w.raw(`,"mode":`)
+	w.str(c.Mode)
+	w.raw(`,"distribution":`)
+	w.str(c.Distribution)
+	w.raw(`,"seed":`)
+	w.intPtr(c.Seed)
+	w.raw("}")
+}
+
+func (c tfjsL1L2) appendJSON(w *jsonWriter) {
+	w.raw(`{"l1":`)
+	w.float(c.L1)
+	w.raw(`,"l2":`)
+	w.float(c.L2)
+	w.raw("}")
+}
+
+func (c tfjsMomentumConfig) appendJSON(w *jsonWriter) {
+	w.raw(`{"learningRate":`)
+	w.float(c.LearningRate)
+	w.raw(`,"momentum":`)
+	w.float(c.Momentum)
+	w.raw(`,"useNesterov":`)
+	w.bool(c.UseNesterov)
+	w.raw("}")
+}
+
+func (c tfjsAdamConfig) appendJSON(w *jsonWriter) {
+	w.raw(`{"learningRate":`)
+	w.float(c.LearningRate)
+	w.raw(`,"beta1":`)
+	w.float(c.Beta1)
+	w.raw(`,"beta2":`)
+	w.float(c.Beta2)
+	w.raw(`,"epsilon":`)
+	w.float(c.Epsilon)
+	w.raw("}")
+}
+
+func (c tfjsRMSPropConfig) appendJSON(w *jsonWriter) {
+	w.raw(`{"learningRate":`)
+	w.float(c.LearningRate)
+	w.raw(`,"decay":`)
+	w.float(c.Decay)
+	w.raw(`,"momentum":`)
+	w.float(c.Momentum)
+	w.raw(`,"epsilon":`)
+	w.float(c.Epsilon)
+	w.raw(`,"centered":`)
+	w.bool(c.Centered)
+	w.raw("}")
+}
+
+func (c tfjsAdagradConfig) appendJSON(w *jsonWriter) {
+	w.raw(`{"learningRate":`)
+	w.float(c.LearningRate)
+	w.raw(`,"initialAccumulatorValue":`)
+	w.float(c.InitialAccumulatorValue)
+	w.raw("}")
+}
+
+func (c tfjsSGDConfig) appendJSON(w *jsonWriter) {
+	w.raw(`{"learningRate":`)
+	w.float(c.LearningRate)
+	w.raw("}")
+}
+
+func (c tfjsTrainingConfig) appendJSON(w *jsonWriter) {
+	w.raw(`{"loss":`)
+	w.str(c.Loss)
+	w.raw(`,"metrics":`)
+	w.strs(c.Metrics)
+	w.raw(`,"optimizer_config":`)
+	c.OptimizerConfig.appendJSON(w)
+	w.raw("}")
+}
+
 // tfjsActivationNames maps our activations to TF.js' activation strings;
 // leakyRelu has none (TF.js has only the LeakyReLU layer).
 var tfjsActivationNames = map[Activation]string{
@@ -140,7 +362,7 @@ func tfjsInitializer(in Initializer) tfjsObj {
 	case HeNormal:
 		return vs(2, "fan_in", "normal")
 	case Zeros:
-		return tfjsObj{"Zeros", struct{}{}}
+		return tfjsObj{"Zeros", tfjsEmpty{}}
 	}
 	return vs(1, "fan_avg", "uniform")
 }
@@ -163,37 +385,52 @@ var tfjsMetrics = map[string]bool{"accuracy": true, "acc": true, "precision": tr
 func tfjsOptimizerConfig(c OptimizerConfig) tfjsObj {
 	switch c.Name {
 	case "momentum":
-		return tfjsObj{"Momentum", struct {
-			LearningRate float64 `json:"learningRate"`
-			Momentum     float64 `json:"momentum"`
-			UseNesterov  bool    `json:"useNesterov"`
-		}{c.LearningRate, c.Momentum, c.Nesterov}}
+		return tfjsObj{"Momentum", tfjsMomentumConfig{c.LearningRate, c.Momentum, c.Nesterov}}
 	case "adam":
-		return tfjsObj{"Adam", struct {
-			LearningRate float64 `json:"learningRate"`
-			Beta1        float64 `json:"beta1"`
-			Beta2        float64 `json:"beta2"`
-			Epsilon      float64 `json:"epsilon"`
-		}{c.LearningRate, c.Beta1, c.Beta2, c.Epsilon}}
+		return tfjsObj{"Adam", tfjsAdamConfig{c.LearningRate, c.Beta1, c.Beta2, c.Epsilon}}
 	case "rmsprop":
-		return tfjsObj{"RMSProp", struct {
-			LearningRate float64 `json:"learningRate"`
-			Decay        float64 `json:"decay"`
-			Momentum     float64 `json:"momentum"`
-			Epsilon      float64 `json:"epsilon"`
-			Centered     bool    `json:"centered"`
-		}{c.LearningRate, c.Rho, c.Momentum, c.Epsilon, false}}
+		return tfjsObj{"RMSProp", tfjsRMSPropConfig{c.LearningRate, c.Rho, c.Momentum, c.Epsilon, false}}
 	case "adagrad":
 		// TF.js' Adagrad has no epsilon setting: it always adds 1e-7.
-		return tfjsObj{"Adagrad", struct {
-			LearningRate            float64 `json:"learningRate"`
-			InitialAccumulatorValue float64 `json:"initialAccumulatorValue"`
-		}{c.LearningRate, c.InitialAccumulator}}
+		return tfjsObj{"Adagrad", tfjsAdagradConfig{c.LearningRate, c.InitialAccumulator}}
 	}
-	return tfjsObj{"SGD", struct {
-		LearningRate float64 `json:"learningRate"`
-	}{c.LearningRate}}
+	return tfjsObj{"SGD", tfjsSGDConfig{c.LearningRate}}
 }
+
+// The optimizer configs, fields in the order TF.js writes them.
+type (
+	tfjsMomentumConfig struct {
+		LearningRate float64 `json:"learningRate"`
+		Momentum     float64 `json:"momentum"`
+		UseNesterov  bool    `json:"useNesterov"`
+	}
+	tfjsAdamConfig struct {
+		LearningRate float64 `json:"learningRate"`
+		Beta1        float64 `json:"beta1"`
+		Beta2        float64 `json:"beta2"`
+		Epsilon      float64 `json:"epsilon"`
+	}
+	tfjsRMSPropConfig struct {
+		LearningRate float64 `json:"learningRate"`
+		Decay        float64 `json:"decay"`
+		Momentum     float64 `json:"momentum"`
+		Epsilon      float64 `json:"epsilon"`
+		Centered     bool    `json:"centered"`
+	}
+	tfjsAdagradConfig struct {
+		LearningRate            float64 `json:"learningRate"`
+		InitialAccumulatorValue float64 `json:"initialAccumulatorValue"`
+	}
+	tfjsSGDConfig struct {
+		LearningRate float64 `json:"learningRate"`
+	}
+	// tfjsTrainingConfig is LayersModel.getTrainingConfig's object.
+	tfjsTrainingConfig struct {
+		Loss            string   `json:"loss"`
+		Metrics         []string `json:"metrics"`
+		OptimizerConfig tfjsObj  `json:"optimizer_config"`
+	}
+)
 
 // exportedDense is one Dense layer of the export with its (possibly folded)
 // weights.
@@ -282,7 +519,7 @@ func (m *Sequential) ToTfjs() (*TfjsArtifacts, error) {
 				act, ok = "linear", true
 			}
 			if !ok {
-				return nil, fmt.Errorf("toTfjs: layer '%s': activation '%s' has no TF.js equivalent", l.name, l.cfg.Activation)
+				return nil, errorf("toTfjs: layer '%s': activation '%s' has no TF.js equivalent", l.name, l.cfg.Activation)
 			}
 			var reg *tfjsObj
 			if !l.cfg.Regularizer.IsZero() {
@@ -294,7 +531,7 @@ func (m *Sequential) ToTfjs() (*TfjsArtifacts, error) {
 				Activation:        act,
 				UseBias:           e.bias != nil,
 				KernelInitializer: tfjsInitializer(l.cfg.Initializer),
-				BiasInitializer:   tfjsObj{"Zeros", struct{}{}},
+				BiasInitializer:   tfjsObj{"Zeros", tfjsEmpty{}},
 				KernelRegularizer: reg,
 				Name:              l.name,
 				Trainable:         true,
@@ -304,18 +541,18 @@ func (m *Sequential) ToTfjs() (*TfjsArtifacts, error) {
 			if l.cfg.Activation == LeakyReLU {
 				name := l.name + "_leaky_re_lu"
 				for i := 2; names[name]; i++ {
-					name = fmt.Sprintf("%s_leaky_re_lu_%d", l.name, i)
+					name = sprintf("%s_leaky_re_lu_%d", l.name, i)
 				}
 				names[name] = true
 				topo.Config.Layers = append(topo.Config.Layers, tfjsObj{"LeakyReLU", tfjsLeakyReLUConfig{LeakyReLUAlpha, name, true}})
 			}
 			dense = append(dense, e)
 		default:
-			return nil, fmt.Errorf("toTfjs: layer '%s' (%s) has no TF.js equivalent", l.Name(), l.Kind())
+			return nil, errorf("toTfjs: layer '%s' (%s) has no TF.js equivalent", l.Name(), l.Kind())
 		}
 	}
 	if pending != nil {
-		return nil, fmt.Errorf("toTfjs: layer '%s' (normalization): TF.js has no Normalization layer and there is no Dense layer after it to fold it into", pending.name)
+		return nil, errorf("toTfjs: layer '%s' (normalization): TF.js has no Normalization layer and there is no Dense layer after it to fold it into", pending.name)
 	}
 	if len(dense) == 0 {
 		return nil, errors.New("toTfjs: the model has no Dense layer")
@@ -331,9 +568,9 @@ func (m *Sequential) ToTfjs() (*TfjsArtifacts, error) {
 		for i, x := range v {
 			f := float32(x)
 			if math.IsNaN(x) || math.IsInf(float64(f), 0) {
-				return fmt.Errorf("toTfjs: %s value %d is %v, which float32 cannot hold", name, i, x)
+				return errorf("toTfjs: %s value %d is %v, which float32 cannot hold", name, i, x)
 			}
-			buf = binary.LittleEndian.AppendUint32(buf, math.Float32bits(f))
+			buf = appendUint32LE(buf, math.Float32bits(f))
 		}
 		a.WeightSpecs = append(a.WeightSpecs, TfjsWeightSpec{Name: name, Shape: shape, Dtype: "float32"})
 		return nil
@@ -350,8 +587,8 @@ func (m *Sequential) ToTfjs() (*TfjsArtifacts, error) {
 	}
 	a.WeightData = buf
 	var err error
-	if a.ModelTopology, err = json.Marshal(topo); err != nil {
-		return nil, fmt.Errorf("toTfjs: %v", err)
+	if a.ModelTopology, err = jsonMarshal(topo); err != nil {
+		return nil, errorf("toTfjs: %v", err)
 	}
 	if m.compiled {
 		metrics := []string{}
@@ -360,13 +597,9 @@ func (m *Sequential) ToTfjs() (*TfjsArtifacts, error) {
 				metrics = append(metrics, name)
 			}
 		}
-		tc := struct {
-			Loss            string   `json:"loss"`
-			Metrics         []string `json:"metrics"`
-			OptimizerConfig tfjsObj  `json:"optimizer_config"`
-		}{tfjsLossNames[m.loss], metrics, tfjsOptimizerConfig(m.opt.Config())}
-		if a.TrainingConfig, err = json.Marshal(tc); err != nil {
-			return nil, fmt.Errorf("toTfjs: %v", err)
+		tc := tfjsTrainingConfig{tfjsLossNames[m.loss], metrics, tfjsOptimizerConfig(m.opt.Config())}
+		if a.TrainingConfig, err = jsonMarshal(tc); err != nil {
+			return nil, errorf("toTfjs: %v", err)
 		}
 	}
 	return a, nil
@@ -477,7 +710,7 @@ func (o jsonObj) num(k string) (v float64, ok bool, err error) {
 	}
 	f, isNum := x.(float64)
 	if !isNum {
-		return 0, false, fmt.Errorf("%s is %s, not a number", toSnake(k), describeJSON(x))
+		return 0, false, errorf("%s is %s, not a number", toSnake(k), describeJSON(x))
 	}
 	return f, true, nil
 }
@@ -497,11 +730,11 @@ func describeJSON(v any) string {
 		if len(v) > 40 {
 			v = v[:40] + "…"
 		}
-		return fmt.Sprintf("'%s'", v)
+		return sprintf("'%s'", v)
 	case float64:
-		return fmt.Sprintf("%v", v)
+		return sprintf("%v", v)
 	case bool:
-		return fmt.Sprintf("%v", v)
+		return sprintf("%v", v)
 	case []any:
 		return "a list"
 	}
@@ -567,10 +800,10 @@ func FromTfjsArtifacts(a *TfjsArtifacts) (*Sequential, error) {
 
 func fromTfjs(topology []byte, specs []TfjsWeightSpec, data []byte, trainingConfig []byte) (*Sequential, error) {
 	fail := func(format string, args ...any) (*Sequential, error) {
-		return nil, fmt.Errorf("fromTfjs: "+format, args...)
+		return nil, errorf("fromTfjs: "+format, args...)
 	}
-	var raw any
-	if err := json.Unmarshal(topology, &raw); err != nil {
+	raw, err := jsonDecode(topology)
+	if err != nil {
 		return fail("the topology is not valid JSON: %v", err)
 	}
 	root, ok := camelKeys(raw).(jsonObj)
@@ -579,7 +812,7 @@ func fromTfjs(topology []byte, specs []TfjsWeightSpec, data []byte, trainingConf
 	}
 	var tc any // the TF.js trainingConfig (strict)
 	if trainingConfig != nil && !bytes.Equal(bytes.TrimSpace(trainingConfig), []byte("null")) {
-		if err := json.Unmarshal(trainingConfig, &tc); err != nil {
+		if tc, err = jsonDecode(trainingConfig); err != nil {
 			return fail("trainingConfig is not valid JSON: %v", err)
 		}
 		tc = camelKeys(tc)
@@ -643,7 +876,7 @@ func fromTfjs(topology []byte, specs []TfjsWeightSpec, data []byte, trainingConf
 	}
 	m, err := buildFromTfjs(layers, specs, data)
 	if err != nil {
-		return nil, fmt.Errorf("fromTfjs: %v", err)
+		return nil, errorf("fromTfjs: %v", err)
 	}
 	switch {
 	case tc != nil:
@@ -658,35 +891,197 @@ func fromTfjs(topology []byte, specs []TfjsWeightSpec, data []byte, trainingConf
 }
 
 // specsFromManifest collects the weight specs of a model.json
-// weightsManifest ([{paths, weights: [...]}]), in shard order.
+// weightsManifest ([{paths, weights: [...]}]), in shard order. It reads v
+// (decoded, keys in camelCase) as json.Unmarshal reads its JSON into
+// []struct{Weights []TfjsWeightSpec}: keys matched without regard to case,
+// unknown keys and nulls ignored, and the first value of the wrong type
+// refused with encoding/json's words.
 func specsFromManifest(v any) ([]TfjsWeightSpec, error) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return nil, err
-	}
-	var groups []struct {
-		Weights []TfjsWeightSpec `json:"weights"`
-	}
-	if err := json.Unmarshal(b, &groups); err != nil {
-		return nil, fmt.Errorf("weightsManifest: %v", err)
+	// The Go type encoding/json names in its errors.
+	const tfjsGroupType = `struct { Weights []core.TfjsWeightSpec "json:\"weights\"" }`
+	var groups [][]TfjsWeightSpec
+	if v != nil {
+		list, ok := v.([]any)
+		if !ok {
+			return nil, manifestTypeError(v, "", "[]"+tfjsGroupType)
+		}
+		groups = make([][]TfjsWeightSpec, len(list))
+		for i, g := range list {
+			if g == nil {
+				continue
+			}
+			o, ok := g.(jsonObj)
+			if !ok {
+				return nil, manifestTypeError(g, "", tfjsGroupType)
+			}
+			for _, k := range sortedKeys(o) {
+				if !strings.EqualFold(k, "weights") {
+					continue
+				}
+				var err error
+				if groups[i], err = decodeSpecs(o[k], groups[i]); err != nil {
+					return nil, err
+				}
+			}
+		}
 	}
 	specs := []TfjsWeightSpec{}
 	for _, g := range groups {
-		specs = append(specs, g.Weights...)
+		specs = append(specs, g...)
 	}
 	return specs, nil
 }
 
+// decodeSpecs decodes a weights list into dst as json.Unmarshal decodes a
+// JSON array into a slice: elements decoded in place over what dst held.
+func decodeSpecs(v any, dst []TfjsWeightSpec) ([]TfjsWeightSpec, error) {
+	if v == nil {
+		return nil, nil
+	}
+	list, ok := v.([]any)
+	if !ok {
+		return dst, manifestTypeError(v, ".weights", "[]core.TfjsWeightSpec")
+	}
+	for i, x := range list {
+		if i >= cap(dst) {
+			dst = slices.Grow(dst, 1)
+		}
+		if i >= len(dst) {
+			dst = dst[:i+1]
+		}
+		if x == nil {
+			continue
+		}
+		o, ok := x.(jsonObj)
+		if !ok {
+			return dst, manifestTypeError(x, ".weights", "core.TfjsWeightSpec")
+		}
+		s := &dst[i]
+		for _, k := range sortedKeys(o) {
+			f := o[k]
+			var str *string
+			var field string
+			switch {
+			case strings.EqualFold(k, "name"):
+				str, field = &s.Name, "name"
+			case strings.EqualFold(k, "dtype"):
+				str, field = &s.Dtype, "dtype"
+			case strings.EqualFold(k, "group"):
+				str, field = &s.Group, "group"
+			case strings.EqualFold(k, "quantization"):
+				b, err := jsonMarshal(f)
+				if err != nil {
+					return dst, err
+				}
+				s.Quantization = append(s.Quantization[:0], b...)
+				continue
+			case strings.EqualFold(k, "shape"):
+				var err error
+				if s.Shape, err = decodeShape(f, s.Shape); err != nil {
+					return dst, err
+				}
+				continue
+			default:
+				continue
+			}
+			switch f := f.(type) {
+			case nil:
+			case string:
+				*str = f
+			default:
+				return dst, manifestTypeError(f, "TfjsWeightSpec.weights."+field, "string")
+			}
+		}
+	}
+	if len(list) < len(dst) {
+		dst = dst[:len(list)]
+	}
+	if len(list) == 0 {
+		dst = []TfjsWeightSpec{}
+	}
+	return dst, nil
+}
+
+// decodeShape decodes a weight shape into dst as decodeSpecs does specs.
+func decodeShape(v any, dst []int) ([]int, error) {
+	const field = "TfjsWeightSpec.weights.shape"
+	if v == nil {
+		return nil, nil
+	}
+	list, ok := v.([]any)
+	if !ok {
+		return dst, manifestTypeError(v, field, "[]int")
+	}
+	for i, x := range list {
+		if i >= cap(dst) {
+			dst = slices.Grow(dst, 1)
+		}
+		if i >= len(dst) {
+			dst = dst[:i+1]
+		}
+		switch x := x.(type) {
+		case nil:
+		case float64:
+			// json.Unmarshal would read the number as json.Marshal wrote it.
+			text := string(jsonAppendFloat(nil, x))
+			n, err := strconv.ParseInt(text, 10, 64)
+			if err != nil {
+				return dst, &jsonError{"weightsManifest: json: cannot unmarshal number " + text + " into Go struct field " + field + " of type int"}
+			}
+			dst[i] = int(n)
+		default:
+			return dst, manifestTypeError(x, field, "int")
+		}
+	}
+	if len(list) < len(dst) {
+		dst = dst[:len(list)]
+	}
+	if len(list) == 0 {
+		dst = []int{}
+	}
+	return dst, nil
+}
+
+// manifestTypeError is json.UnmarshalTypeError's message for a value of
+// the wrong kind, prefixed with "weightsManifest: ".
+func manifestTypeError(v any, field, typ string) error {
+	kind := "object"
+	switch v.(type) {
+	case []any:
+		kind = "array"
+	case string:
+		kind = "string"
+	case float64:
+		kind = "number"
+	case bool:
+		kind = "bool"
+	}
+	if field == "" {
+		return &jsonError{"weightsManifest: json: cannot unmarshal " + kind + " into Go value of type " + typ}
+	}
+	return &jsonError{"weightsManifest: json: cannot unmarshal " + kind + " into Go struct field " + field + " of type " + typ}
+}
+
+// sortedKeys returns o's keys in the order json.Marshal writes them.
+func sortedKeys(o jsonObj) []string {
+	keys := make([]string, 0, len(o))
+	for k := range o {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
 // layerErr formats an error about layer l.
 func layerErr(i int, l tfjsLayer, format string, args ...any) error {
-	who := fmt.Sprintf("layer %d", i+1)
+	who := sprintf("layer %d", i+1)
 	if l.name != "" {
-		who = fmt.Sprintf("layer '%s'", l.name)
+		who = sprintf("layer '%s'", l.name)
 	}
 	if l.class != "" {
 		who += " (" + l.class + ")"
 	}
-	return fmt.Errorf("%s: %s", who, fmt.Sprintf(format, args...))
+	return errorf("%s: %s", who, sprintf(format, args...))
 }
 
 // inputWidth reads a layer's declared input width: batchInputShape
@@ -703,18 +1098,18 @@ func inputWidth(cfg jsonObj) (int, error) {
 			want = 1
 		}
 		if !ok || len(s) != want {
-			return 0, fmt.Errorf("%s %s: only flat inputs ([null, features]) are supported", toSnake(k), describeShape(cfg[k]))
+			return 0, errorf("%s %s: only flat inputs ([null, features]) are supported", toSnake(k), describeShape(cfg[k]))
 		}
 		n, ok := intIn(s[want-1], 1, MaxUnits)
 		if !ok {
-			return 0, fmt.Errorf("%s %s: the number of features must be between 1 and %d", toSnake(k), describeShape(cfg[k]), MaxUnits)
+			return 0, errorf("%s %s: the number of features must be between 1 and %d", toSnake(k), describeShape(cfg[k]), MaxUnits)
 		}
 		return n, nil
 	}
 	if cfg.has("inputDim") {
 		n, ok := intIn(cfg["inputDim"], 1, MaxUnits)
 		if !ok {
-			return 0, fmt.Errorf("input_dim %s must be between 1 and %d", describeJSON(cfg["inputDim"]), MaxUnits)
+			return 0, errorf("input_dim %s must be between 1 and %d", describeJSON(cfg["inputDim"]), MaxUnits)
 		}
 		return n, nil
 	}
@@ -722,7 +1117,7 @@ func inputWidth(cfg jsonObj) (int, error) {
 }
 
 func describeShape(v any) string {
-	b, err := json.Marshal(v)
+	b, err := jsonMarshal(v)
 	if err != nil || len(b) > 60 {
 		return describeJSON(v)
 	}
@@ -745,7 +1140,7 @@ func checkDtype(cfg jsonObj) error {
 			}
 		}
 	}
-	return fmt.Errorf("dtype %s is not supported (only float32)", describeJSON(cfg["dtype"]))
+	return errorf("dtype %s is not supported (only float32)", describeJSON(cfg["dtype"]))
 }
 
 // parseTfjsActivation maps a TF.js/Keras activation string.
@@ -755,11 +1150,11 @@ func parseTfjsActivation(v any) (Activation, error) {
 	}
 	s, ok := v.(string)
 	if !ok {
-		return 0, fmt.Errorf("activation %s is not supported", describeJSON(v))
+		return 0, errorf("activation %s is not supported", describeJSON(v))
 	}
 	a, err := ParseActivation(s)
 	if err != nil || s == "" {
-		return 0, fmt.Errorf("activation '%s' is not supported (known: linear, relu, elu, sigmoid, tanh, softmax, softplus)", s)
+		return 0, errorf("activation '%s' is not supported (known: linear, relu, elu, sigmoid, tanh, softmax, softplus)", s)
 	}
 	return a, nil
 }
@@ -815,7 +1210,7 @@ func parseTfjsRegularizer(v any) (Regularizer, error) {
 	}
 	o, ok := v.(jsonObj)
 	if !ok {
-		return Regularizer{}, fmt.Errorf("kernel_regularizer %s is not supported", describeJSON(v))
+		return Regularizer{}, errorf("kernel_regularizer %s is not supported", describeJSON(v))
 	}
 	cfg, _ := o.obj("config")
 	if cfg == nil {
@@ -826,16 +1221,16 @@ func parseTfjsRegularizer(v any) (Regularizer, error) {
 	switch o.className() {
 	case "L1L2", "L1", "L2", "l1_l2", "l1", "l2":
 		if r.L1, _, err = cfg.num("l1"); err != nil {
-			return r, fmt.Errorf("kernel_regularizer: %v", err)
+			return r, errorf("kernel_regularizer: %v", err)
 		}
 		if r.L2, _, err = cfg.num("l2"); err != nil {
-			return r, fmt.Errorf("kernel_regularizer: %v", err)
+			return r, errorf("kernel_regularizer: %v", err)
 		}
 	default:
-		return r, fmt.Errorf("kernel_regularizer '%s' is not supported (only L1L2, L1, L2)", o.className())
+		return r, errorf("kernel_regularizer '%s' is not supported (only L1L2, L1, L2)", o.className())
 	}
 	if err := r.validate(); err != nil {
-		return r, fmt.Errorf("kernel_regularizer: %v", err)
+		return r, errorf("kernel_regularizer: %v", err)
 	}
 	return r, nil
 }
@@ -982,7 +1377,7 @@ func buildFromTfjs(layers []tfjsLayer, specs []TfjsWeightSpec, data []byte) (*Se
 		size := 1
 		for _, d := range s.Shape {
 			if d < 0 || d > MaxParams || size > MaxParams/max(d, 1) {
-				return nil, fmt.Errorf("weight '%s': shape %v is too large (more than %d values)", s.Name, s.Shape, MaxParams)
+				return nil, errorf("weight '%s': shape %v is too large (more than %d values)", s.Name, s.Shape, MaxParams)
 			}
 			size *= d
 		}
@@ -995,10 +1390,10 @@ func buildFromTfjs(layers []tfjsLayer, specs []TfjsWeightSpec, data []byte) (*Se
 		case "complex64":
 			width = 8
 		default:
-			return nil, fmt.Errorf("weight '%s': dtype '%s' cannot be read (model weights must be float32)", s.Name, s.Dtype)
+			return nil, errorf("weight '%s': dtype '%s' cannot be read (model weights must be float32)", s.Name, s.Dtype)
 		}
 		if len(s.Quantization) > 0 && !bytes.Equal(s.Quantization, []byte("null")) {
-			return nil, fmt.Errorf("weight '%s': quantized weights are not supported (convert the model without quantization)", s.Name)
+			return nil, errorf("weight '%s': quantized weights are not supported (convert the model without quantization)", s.Name)
 		}
 		at := &specAt{spec: s, offset: offset, n: size}
 		offset += size * width
@@ -1006,16 +1401,16 @@ func buildFromTfjs(layers []tfjsLayer, specs []TfjsWeightSpec, data []byte) (*Se
 			continue
 		}
 		if s.Group != "" && s.Group != "model" {
-			return nil, fmt.Errorf("weight '%s': unknown weight group '%s'", s.Name, s.Group)
+			return nil, errorf("weight '%s': unknown weight group '%s'", s.Name, s.Group)
 		}
 		if _, dup := byName[s.Name]; dup {
-			return nil, fmt.Errorf("weight '%s' is listed twice (spec %d)", s.Name, i+1)
+			return nil, errorf("weight '%s' is listed twice (spec %d)", s.Name, i+1)
 		}
 		byName[s.Name] = at
 		ordered = append(ordered, at)
 	}
 	if offset != len(data) {
-		return nil, fmt.Errorf("the weight specs describe %d bytes of weight data but there are %d", offset, len(data))
+		return nil, errorf("the weight specs describe %d bytes of weight data but there are %d", offset, len(data))
 	}
 	find := func(name string) *specAt {
 		if s := byName[name]; s != nil {
@@ -1043,7 +1438,7 @@ func buildFromTfjs(layers []tfjsLayer, specs []TfjsWeightSpec, data []byte) (*Se
 			}
 		}
 		if inputDim == 0 {
-			return nil, fmt.Errorf("layer '%s' (Dense): no input shape (batch_input_shape) and no kernel to infer it from", name)
+			return nil, errorf("layer '%s' (Dense): no input shape (batch_input_shape) and no kernel to infer it from", name)
 		}
 	}
 	if inputDim == 0 {
@@ -1054,7 +1449,7 @@ func buildFromTfjs(layers []tfjsLayer, specs []TfjsWeightSpec, data []byte) (*Se
 		total += (dim + 1) * d.Units
 		dim = d.Units
 		if total > MaxParams {
-			return nil, fmt.Errorf("layer '%s' (Dense) would take the model past %d parameters", d.Name, MaxParams)
+			return nil, errorf("layer '%s' (Dense) would take the model past %d parameters", d.Name, MaxParams)
 		}
 	}
 
@@ -1067,7 +1462,7 @@ func buildFromTfjs(layers []tfjsLayer, specs []TfjsWeightSpec, data []byte) (*Se
 		if l == nil {
 			d, err := NewDense(*denses[di])
 			if err != nil {
-				return nil, fmt.Errorf("layer '%s' (Dense): %v", denses[di].Name, err)
+				return nil, errorf("layer '%s' (Dense): %v", denses[di].Name, err)
 			}
 			if i == 0 {
 				d.cfg.InputDim = inputDim
@@ -1077,10 +1472,10 @@ func buildFromTfjs(layers []tfjsLayer, specs []TfjsWeightSpec, data []byte) (*Se
 		}
 		counts[l.Kind()]++
 		if l.Name() == "" {
-			l.setName(fmt.Sprintf("%s_%d", l.Kind(), counts[l.Kind()]))
+			l.setName(sprintf("%s_%d", l.Kind(), counts[l.Kind()]))
 		}
 		if seen[l.Name()] {
-			return nil, fmt.Errorf("layer '%s': the name is used by an earlier layer", l.Name())
+			return nil, errorf("layer '%s': the name is used by an earlier layer", l.Name())
 		}
 		seen[l.Name()] = true
 		all = append(all, l)
@@ -1103,16 +1498,16 @@ func buildFromTfjs(layers []tfjsLayer, specs []TfjsWeightSpec, data []byte) (*Se
 		for k, name := range names {
 			s := find(name)
 			if s == nil {
-				return nil, fmt.Errorf("layer '%s' (Dense): no weight '%s' in the weight specs", d.name, name)
+				return nil, errorf("layer '%s' (Dense): no weight '%s' in the weight specs", d.name, name)
 			}
 			if s.spec.Dtype != "float32" {
-				return nil, fmt.Errorf("layer '%s' (Dense): weight '%s' has dtype '%s', not float32", d.name, s.spec.Name, s.spec.Dtype)
+				return nil, errorf("layer '%s' (Dense): weight '%s' has dtype '%s', not float32", d.name, s.spec.Name, s.spec.Dtype)
 			}
 			if !equalInts(s.spec.Shape, shapes[k]) {
-				return nil, fmt.Errorf("layer '%s' (Dense): weight '%s' has shape %v but the layer needs %v", d.name, s.spec.Name, s.spec.Shape, shapes[k])
+				return nil, errorf("layer '%s' (Dense): weight '%s' has shape %v but the layer needs %v", d.name, s.spec.Name, s.spec.Shape, shapes[k])
 			}
 			if s.used {
-				return nil, fmt.Errorf("layer '%s' (Dense): weight '%s' is claimed by two layers", d.name, s.spec.Name)
+				return nil, errorf("layer '%s' (Dense): weight '%s' is claimed by two layers", d.name, s.spec.Name)
 			}
 			s.used = true
 			ws = append(ws, Weights{Name: name, Shape: shapes[k]})
@@ -1122,16 +1517,16 @@ func buildFromTfjs(layers []tfjsLayer, specs []TfjsWeightSpec, data []byte) (*Se
 	}
 	for _, s := range ordered {
 		if !s.used {
-			return nil, fmt.Errorf("weight '%s' belongs to no layer of the model", s.spec.Name)
+			return nil, errorf("weight '%s' belongs to no layer of the model", s.spec.Name)
 		}
 	}
 	for k, s := range from {
 		v := make([]float64, s.n)
 		for j := range v {
-			v[j] = float64(math.Float32frombits(binary.LittleEndian.Uint32(data[s.offset+4*j:])))
+			v[j] = float64(math.Float32frombits(uint32LE(data[s.offset+4*j:])))
 			if math.IsNaN(v[j]) || math.IsInf(v[j], 0) {
 				layer := strings.TrimSuffix(strings.TrimSuffix(ws[k].Name, "/kernel"), "/bias")
-				return nil, fmt.Errorf("layer '%s' (Dense): weight '%s' value %d is %v", layer, s.spec.Name, j, v[j])
+				return nil, errorf("layer '%s' (Dense): weight '%s' value %d is %v", layer, s.spec.Name, j, v[j])
 			}
 		}
 		ws[k].Data = v
@@ -1139,7 +1534,7 @@ func buildFromTfjs(layers []tfjsLayer, specs []TfjsWeightSpec, data []byte) (*Se
 
 	for _, l := range all {
 		if err := m.Add(l); err != nil {
-			return nil, fmt.Errorf("layer '%s': %v", l.Name(), err)
+			return nil, errorf("layer '%s': %v", l.Name(), err)
 		}
 	}
 	if err := m.Build(inputDim); err != nil {
@@ -1149,6 +1544,17 @@ func buildFromTfjs(layers []tfjsLayer, specs []TfjsWeightSpec, data []byte) (*Se
 		return nil, err
 	}
 	return m, nil
+}
+
+// appendUint32LE and uint32LE are encoding/binary's LittleEndian
+// AppendUint32 and Uint32, without encoding/binary's import of reflect.
+func appendUint32LE(b []byte, v uint32) []byte {
+	return append(b, byte(v), byte(v>>8), byte(v>>16), byte(v>>24))
+}
+
+func uint32LE(b []byte) uint32 {
+	_ = b[3] // one bounds check
+	return uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24
 }
 
 func equalInts(a, b []int) bool {
@@ -1168,23 +1574,23 @@ func equalInts(a, b []int) bool {
 func compileFromTfjs(m *Sequential, v any) error {
 	tc, ok := v.(jsonObj)
 	if !ok {
-		return fmt.Errorf("it is %s, not an object", describeJSON(v))
+		return errorf("it is %s, not an object", describeJSON(v))
 	}
 	for _, k := range []string{"weightedMetrics", "lossWeights", "sampleWeightMode"} {
 		if tc.has(k) {
-			return fmt.Errorf("%s is not supported", toSnake(k))
+			return errorf("%s is not supported", toSnake(k))
 		}
 	}
 	lossV := tc["loss"]
 	switch l := lossV.(type) {
 	case []any:
 		if len(l) != 1 {
-			return fmt.Errorf("%d losses for a model with one output", len(l))
+			return errorf("%d losses for a model with one output", len(l))
 		}
 		lossV = l[0]
 	case jsonObj:
 		if len(l) != 1 {
-			return fmt.Errorf("%d losses for a model with one output", len(l))
+			return errorf("%d losses for a model with one output", len(l))
 		}
 		for _, x := range l {
 			lossV = x
@@ -1192,7 +1598,7 @@ func compileFromTfjs(m *Sequential, v any) error {
 	}
 	lossName, ok := lossV.(string)
 	if !ok {
-		return fmt.Errorf("loss %s is not supported", describeJSON(lossV))
+		return errorf("loss %s is not supported", describeJSON(lossV))
 	}
 	loss, err := ParseLoss(lossName)
 	if err != nil {
@@ -1210,16 +1616,16 @@ func compileFromTfjs(m *Sequential, v any) error {
 			list = append(list, x)
 		}
 	default:
-		return fmt.Errorf("metrics %s are not supported", describeJSON(mv))
+		return errorf("metrics %s are not supported", describeJSON(mv))
 	}
 	for _, x := range list {
 		s, ok := x.(string)
 		if !ok {
-			return fmt.Errorf("metric %s is not supported", describeJSON(x))
+			return errorf("metric %s is not supported", describeJSON(x))
 		}
 		name, ok := tfjsMetricNames[strings.ToLower(strings.ReplaceAll(s, "_", ""))]
 		if !ok {
-			return fmt.Errorf("metric '%s' is not supported (known: %s)", s, strings.Join(MetricNames, ", "))
+			return errorf("metric '%s' is not supported (known: %s)", s, strings.Join(MetricNames, ", "))
 		}
 		if !seen[name] {
 			seen[name] = true
@@ -1236,7 +1642,7 @@ func compileFromTfjs(m *Sequential, v any) error {
 	}
 	opt, err := NewOptimizer(cfg)
 	if err != nil {
-		return fmt.Errorf("optimizer_config: %v", err)
+		return errorf("optimizer_config: %v", err)
 	}
 	return m.Compile(CompileConfig{Optimizer: opt, Loss: loss, Metrics: metrics})
 }
@@ -1273,7 +1679,7 @@ func optimizerFromTfjs(oc jsonObj) (OptimizerConfig, error) {
 	case "adagrad":
 		name = "adagrad"
 	default:
-		return OptimizerConfig{}, fmt.Errorf("optimizer '%s' is not supported (known: SGD, Momentum, Adam, RMSProp, Adagrad)", class)
+		return OptimizerConfig{}, errorf("optimizer '%s' is not supported (known: SGD, Momentum, Adam, RMSProp, Adagrad)", class)
 	}
 	c, _ := DefaultOptimizerConfig(name)
 	var errs []string
@@ -1319,10 +1725,10 @@ func optimizerFromTfjs(oc jsonObj) (OptimizerConfig, error) {
 		set(&c.InitialAccumulator, "initialAccumulatorValue")
 	}
 	if len(errs) > 0 {
-		return c, fmt.Errorf("optimizer_config (%s): %s", class, strings.Join(errs, "; "))
+		return c, errorf("optimizer_config (%s): %s", class, strings.Join(errs, "; "))
 	}
 	if err := c.validate(); err != nil {
-		return c, fmt.Errorf("optimizer_config: %v", err)
+		return c, errorf("optimizer_config: %v", err)
 	}
 	return c, nil
 }

@@ -2,7 +2,6 @@ package core
 
 import (
 	"errors"
-	"fmt"
 	"math"
 	"sort"
 	"strings"
@@ -94,13 +93,13 @@ type Trainer struct {
 // on (x, y). Nothing is trained until Run.
 func (m *Sequential) NewTrainer(x, y *mat.Dense, cfg FitConfig) (*Trainer, error) {
 	if cfg.Epochs < 1 || cfg.Epochs > MaxEpochs {
-		return nil, fmt.Errorf("fit: epochs must be between 1 and %d, got %d", MaxEpochs, cfg.Epochs)
+		return nil, errorf("fit: epochs must be between 1 and %d, got %d", MaxEpochs, cfg.Epochs)
 	}
 	if cfg.BatchSize < 1 {
-		return nil, fmt.Errorf("fit: batchSize must be at least 1, got %d", cfg.BatchSize)
+		return nil, errorf("fit: batchSize must be at least 1, got %d", cfg.BatchSize)
 	}
 	if !(cfg.ValidationSplit >= 0 && cfg.ValidationSplit < 1) {
-		return nil, fmt.Errorf("fit: validationSplit must be in [0, 1), got %v", cfg.ValidationSplit)
+		return nil, errorf("fit: validationSplit must be in [0, 1), got %v", cfg.ValidationSplit)
 	}
 	if y == nil {
 		return nil, errors.New("fit: y is empty")
@@ -122,7 +121,7 @@ func (m *Sequential) NewTrainer(x, y *mat.Dense, cfg FitConfig) (*Trainer, error
 	case cfg.ValidationSplit > 0:
 		nv := int(float64(rows) * cfg.ValidationSplit)
 		if nv < 1 || nv >= rows {
-			return nil, fmt.Errorf("fit: validationSplit %v of %d rows leaves no validation or no training data", cfg.ValidationSplit, rows)
+			return nil, errorf("fit: validationSplit %v of %d rows leaves no validation or no training data", cfg.ValidationSplit, rows)
 		}
 		_, xc := x.Dims()
 		_, yc := y.Dims()
@@ -133,10 +132,7 @@ func (m *Sequential) NewTrainer(x, y *mat.Dense, cfg FitConfig) (*Trainer, error
 	}
 	t.n, _ = t.x.Dims()
 	t.batches = (t.n + cfg.BatchSize - 1) / cfg.BatchSize
-	t.perm = make([]int, t.n)
-	for i := range t.perm {
-		t.perm[i] = i
-	}
+	t.perm = identity(t.n)
 	t.tracker = newMetricTracker(m.metrics, m.loss, m.OutputDim())
 	t.batchLogs, t.epochLogs = Logs{}, Logs{}
 	t.history = &History{History: map[string][]float64{}}
@@ -214,7 +210,13 @@ func (t *Trainer) Run(maxBatches int) bool {
 
 func (t *Trainer) beginEpoch() {
 	if !t.cfg.NoShuffle {
-		t.m.shuffleRNG.Shuffle(len(t.perm), func(i, j int) { t.perm[i], t.perm[j] = t.perm[j], t.perm[i] })
+		// rand.Shuffle's Fisher-Yates, the same draws, without a call of
+		// the swap function per element.
+		perm, rng := t.perm, t.m.shuffleRNG
+		for i := len(perm) - 1; i > 0; i-- {
+			j := int(rng.Uint64N(uint64(i + 1)))
+			perm[i], perm[j] = perm[j], perm[i]
+		}
 	}
 	t.lossSum = 0
 	t.tracker.reset()
@@ -226,26 +228,50 @@ func (t *Trainer) beginEpoch() {
 	}
 }
 
+// identity returns [0, 1, ..., n-1]. (A function of its own, as prepare's
+// checks are: the web build's engine then optimizes this loop, not the
+// whole of NewTrainer.)
+func identity(n int) []int {
+	p := make([]int, n)
+	for i := range p {
+		p[i] = i
+	}
+	return p
+}
+
 func (t *Trainer) runBatch() {
 	m := t.m
 	lo := t.batch * t.cfg.BatchSize
 	hi := min(lo+t.cfg.BatchSize, t.n)
-	for _, c := range t.cfg.Callbacks {
-		if c.OnBatchBegin != nil {
-			clear(t.batchLogs)
-			t.batchLogs["batch"], t.batchLogs["size"] = float64(t.batch), float64(hi-lo)
-			c.OnBatchBegin(t.batch, t.batchLogs)
-		}
+	if len(t.cfg.Callbacks) > 0 {
+		t.batchBegin(hi - lo)
 	}
 	copyInto(&m.xb, t.x, t.perm, lo, hi)
 	copyInto(&m.yb, t.y, t.perm, lo, hi)
 	loss, p := m.step(&m.xb, &m.yb)
 	t.lossSum += loss * float64(hi-lo)
 	t.tracker.add(&m.yb, p)
+	if len(t.cfg.Callbacks) > 0 {
+		t.batchEnd(hi-lo, loss)
+	}
+}
+
+// batchBegin and batchEnd call the batch callbacks of a batch of size rows.
+func (t *Trainer) batchBegin(size int) {
+	for _, c := range t.cfg.Callbacks {
+		if c.OnBatchBegin != nil {
+			clear(t.batchLogs)
+			t.batchLogs["batch"], t.batchLogs["size"] = float64(t.batch), float64(size)
+			c.OnBatchBegin(t.batch, t.batchLogs)
+		}
+	}
+}
+
+func (t *Trainer) batchEnd(size int, loss float64) {
 	for _, c := range t.cfg.Callbacks {
 		if c.OnBatchEnd != nil {
 			clear(t.batchLogs)
-			t.batchLogs["batch"], t.batchLogs["size"], t.batchLogs["loss"] = float64(t.batch), float64(hi-lo), loss
+			t.batchLogs["batch"], t.batchLogs["size"], t.batchLogs["loss"] = float64(t.batch), float64(size), loss
 			c.OnBatchEnd(t.batch, t.batchLogs)
 		}
 	}

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Size of gotrain's WebAssembly module (budget: 600 KB with brotli q11).
+#
+#   build/wasmsize.sh          build ./wasm as `make build` does (into
+#                              build/.bin/size/) and print raw/gzip/brotli,
+#                              then the code and data sections and the
+#                              biggest Go packages, raw and brotli
+#   build/wasmsize.sh FILE...  only print the sizes of existing modules
+#   TOP=60 build/wasmsize.sh   longer package list (TOP=0: none)
+#   WASM_TAGS= build/wasmsize.sh   other build tags (default: the Makefile's
+#                              wasmkernel)
+#
+# Compression as the Makefile's: gzip -9, brotli quality 11 with a 16 MiB
+# window (Node's zlib); see build/wasmsize.mjs.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+NODE="${NODE:-node}"
+if [ $# -gt 0 ]; then
+  exec "$NODE" build/wasmsize.mjs "$@"
+fi
+out=build/.bin/size
+mkdir -p "$out"
+# The shipped module (stripped), and a copy with names for the breakdown.
+tags="${WASM_TAGS-wasmkernel}"
+GOOS=js GOARCH=wasm go build -tags "$tags" -trimpath -ldflags='-s -w' -o "$out/gotrain.wasm" ./wasm
+"$NODE" build/wasmsize.mjs "$out/gotrain.wasm"
+if [ "${TOP:-40}" != 0 ]; then
+  GOOS=js GOARCH=wasm go build -tags "$tags" -trimpath -o "$out/gotrain-names.wasm" ./wasm
+  "$NODE" build/wasmsize.mjs --top "${TOP:-40}" "$out/gotrain-names.wasm" | sed -n '5,$p'
+fi
