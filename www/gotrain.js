@@ -1195,6 +1195,9 @@ export class Model {
    * slices of about 10 ms, yielding to the event loop in between.
    */
   async fit(x, y, opts) {
+    // The first fit waits for load's background warm-up (see warm), so that
+    // no slice of it pays for compiling the training path.
+    if (this._rt.warming && !this._warmUp) await this._rt.warming;
     if (this._disposed) throw new Error('fit: the model has been disposed');
     if (this._fitting) throw new Error('fit: the model is already training');
     const f = fitSpec(x, y, opts);
@@ -1601,7 +1604,9 @@ async function loadDirect({ wasmURL, warmUp = true, kernel: kernelChoice = 'auto
   rt = new Runtime(raw, instance);
   rt.backend = kernel.name;
   const gt = makeAPI(rt);
-  if (warmUp) await warm(gt);
+  // Warm up in the background, one small step per task, after load has
+  // resolved: the module is ready at once and nothing blocks the page.
+  if (warmUp) rt.warming = warm(gt).catch(() => {}).finally(() => { rt.warming = null; });
   return gt;
 }
 
@@ -1609,7 +1614,8 @@ async function loadDirect({ wasmURL, warmUp = true, kernel: kernelChoice = 'auto
  * Runs the training path once on a tiny model, one step per task. The
  * engine compiles WebAssembly functions lazily, on their first call: without
  * this, the first fit's first slice would pay for compiling the whole
- * training path in one task (about 50 ms in Chromium).
+ * training path in one task (about 50 ms in Chromium). load starts it after
+ * the module is ready and the first fit awaits it.
  */
 async function warm(gt) {
   const x = new Matrix(Float64Array.of(0, 1, 1, 0, 1, 1, 0, 0), [4, 2]);
@@ -1623,6 +1629,7 @@ async function warm(gt) {
       gt.layers.dense({ units: 2, activation: 'softmax' }),
     ],
   });
+  m._warmUp = true; // its own fit must not wait for the warm-up it is part of
   try {
     m.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
     const steps = [() => m.predict(x), () => m.evaluate(x, y), () => m.trainOnBatch(x, y), () => m.trace([0, 1], 1)];
