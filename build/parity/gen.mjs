@@ -25,6 +25,8 @@ import * as tf from '@tensorflow/tfjs';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+// mulberry32: a tiny seeded generator, so fixtures do not depend on Math.random.
+import { mulberry32 as rng } from '../bench/lib/workloads.mjs';
 
 await tf.setBackend('cpu');
 
@@ -34,18 +36,6 @@ const outDir = path.join(root, 'core/testdata/tfjs');
 // f32 rounds to float32 and prints with the 9 significant digits that
 // identify a float32, keeping fixtures short.
 const f32 = (v) => Number(Math.fround(v).toPrecision(9));
-
-// mulberry32: a tiny seeded generator, so fixtures do not depend on Math.random.
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // uniform values in [-lim, lim] rounded to `dec` decimals (short fixtures;
 // Go rounds them to float32 exactly as TF.js does).

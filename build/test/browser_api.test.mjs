@@ -3,36 +3,20 @@
 // Keras example on the main thread and in worker mode, and the long-task
 // probe of build/browser.mjs records the page's longest main-thread task.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 
-import { launch, startServer, guardPage, installLongTaskProbe, readLongTasks, resetLongTasks, repoRoot } from '../browser.mjs';
+import { guardPage, readLongTasks, resetLongTasks } from '../browser.mjs';
+import { useBrowser, NEEDS_WASM } from './page_helpers.mjs';
 
-let server;
-let browser;
-let page;
-let guard;
-
-before(async () => {
-  if (!existsSync(path.join(repoRoot, 'www', 'gotrain.wasm'))) throw new Error('www/gotrain.wasm missing: run `make build`');
-  server = await startServer({ dir: 'www', mounts: { '/test/': 'build/test/pages' } });
-  browser = await launch();
-  page = await browser.newPage();
-  guard = guardPage(page);
-  await installLongTaskProbe(page);
-  await page.goto(new URL('test/api.html', server.url).href);
-  await page.waitForFunction(() => window.readyMs !== undefined, null, { timeout: 60_000 });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
+const env = useBrowser({
+  requires: [NEEDS_WASM],
+  serve: { dir: 'www', mounts: { '/test/': 'build/test/pages' } },
+  open: { path: 'test/api.html', ready: () => window.readyMs !== undefined, probe: true },
 });
 
 test('load in Chromium: navigation to ready', async (t) => {
-  const { readyMs, loadMs, version, backend } = await page.evaluate(() => ({
+  const { readyMs, loadMs, version, backend } = await env.page.evaluate(() => ({
     readyMs: window.readyMs,
     loadMs: window.loadMs,
     version: window.gt.version,
@@ -41,7 +25,7 @@ test('load in Chromium: navigation to ready', async (t) => {
   t.diagnostic(`Chromium: navigation start → API ready ${readyMs.toFixed(0)} ms (load() itself ${loadMs.toFixed(0)} ms)`);
   assert.equal(version, '0.1.0');
   assert.equal(backend, 'simd', 'Chromium has WebAssembly SIMD');
-  assert.equal(await page.evaluate(() => Object.keys(globalThis).filter((k) => k.startsWith('__gotrain_')).length), 0);
+  assert.equal(await env.page.evaluate(() => Object.keys(globalThis).filter((k) => k.startsWith('__gotrain_')).length), 0);
 });
 
 // fit runs in slices of about 10 ms of work. On a loaded machine the OS can
@@ -50,9 +34,9 @@ test('load in Chromium: navigation to ready', async (t) => {
 test('main-thread fit in Chromium: accuracy ≥ 0.95 and no task longer than 50 ms', async (t) => {
   const runs = [];
   for (let attempt = 0; attempt < 3; attempt++) {
-    await resetLongTasks(page);
-    const r = await page.evaluate(() => window.trainMain());
-    const lt = await readLongTasks(page);
+    await resetLongTasks(env.page);
+    const r = await env.page.evaluate(() => window.trainMain());
+    const lt = await readLongTasks(env.page);
     runs.push(lt.longestTaskMs);
     t.diagnostic(
       `main thread, run ${attempt + 1}: fit ${r.fitMs.toFixed(0)} ms, test accuracy ${r.accuracy}; longest task ${lt.longestTaskMs.toFixed(0)} ms ` +
@@ -68,11 +52,11 @@ test('main-thread fit in Chromium: accuracy ≥ 0.95 and no task longer than 50 
 });
 
 test('worker mode in Chromium: same results, the page thread stays free', async (t) => {
-  const info = await page.evaluate(() => window.loadWorker());
+  const info = await env.page.evaluate(() => window.loadWorker());
   assert.equal(info.version, '0.1.0');
-  await resetLongTasks(page);
-  const r = await page.evaluate(() => window.trainWorker());
-  const lt = await readLongTasks(page);
+  await resetLongTasks(env.page);
+  const r = await env.page.evaluate(() => window.trainWorker());
+  const lt = await readLongTasks(env.page);
   t.diagnostic(
     `worker: load({ worker: true }) ${info.ms.toFixed(0)} ms; fit ${r.fitMs.toFixed(0)} ms, test accuracy ${r.accuracy}; ` +
       `page longest task ${lt.longestTaskMs.toFixed(0)} ms, max timer lag ${lt.maxTimerLagMs.toFixed(1)} ms`,
@@ -80,12 +64,12 @@ test('worker mode in Chromium: same results, the page thread stays free', async 
   assert.ok(r.accuracy >= 0.95, `accuracy ${r.accuracy}`);
   assert.equal(r.batches, 250, 'every onBatchEnd arrived as a message');
   assert.ok(lt.longestTaskMs < 50, `longest main-thread task ${lt.longestTaskMs} ms`);
-  const s = await page.evaluate(() => window.stopWorker());
+  const s = await env.page.evaluate(() => window.stopWorker());
   assert.ok(s.epochs >= 1 && s.epochs < 1_000_000, JSON.stringify(s));
 });
 
 test('errors in Chromium are Errors and the module stays alive; no console errors', async () => {
-  const out = await page.evaluate(() => window.misuse());
+  const out = await env.page.evaluate(() => window.misuse());
   assert.deepEqual(out, [
     'true: predict: x has 3 columns but the model expects 2',
     "true: dense: unknown activation 'nope' (known: linear, relu, leakyRelu, elu, sigmoid, tanh, softmax, softplus)",
@@ -93,19 +77,19 @@ test('errors in Chromium are Errors and the module stays alive; no console error
     'alive: 1,1',
     'true: modelFromJSON: ',
   ]);
-  guard.assertClean();
+  env.guard.assertClean();
 });
 
 test('a .wasm served with the wrong MIME type still loads (arrayBuffer fallback)', async () => {
   // build/serve serves .wasm as application/wasm; route the request to
   // answer with application/octet-stream instead.
-  const p2 = await browser.newPage();
+  const p2 = await env.browser.newPage();
   const g2 = guardPage(p2);
   await p2.route('**/gotrain.wasm', async (route) => {
     const resp = await route.fetch();
     await route.fulfill({ response: resp, headers: { ...resp.headers(), 'content-type': 'application/octet-stream' } });
   });
-  await p2.goto(new URL('test/api.html', server.url).href);
+  await p2.goto(new URL('test/api.html', env.server.url).href);
   await p2.waitForFunction(() => window.readyMs !== undefined, null, { timeout: 60_000 });
   assert.equal(await p2.evaluate(() => window.gt.sequential({ layers: [window.gt.layers.dense({ units: 2, inputShape: [1] })] }).predict([[1]]).shape[1]), 2);
   g2.assertClean();

@@ -2,13 +2,12 @@
 // Chromium, plus self-tests of the helpers in build/browser.mjs.
 // Run with `node --test build/test/` (make test does).
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 import {
-  launch,
   startServer,
   guardPage,
   installLongTaskProbe,
@@ -17,6 +16,7 @@ import {
   screenshot,
   repoRoot,
 } from '../browser.mjs';
+import { useBrowser } from './page_helpers.mjs';
 
 const wwwDir = path.join(repoRoot, 'www');
 
@@ -31,24 +31,13 @@ function wasmFiles(dir = wwwDir, rel = '') {
   return out;
 }
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer({ dir: 'www' });
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useBrowser();
 
 test('page loads with title gotrain, no console errors, screenshot saved', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const page = await env.browser.newPage({ viewport: { width: 1280, height: 800 } });
   const guard = guardPage(page);
   await installLongTaskProbe(page);
-  const resp = await page.goto(server.url, { waitUntil: 'load' });
+  const resp = await page.goto(env.server.url, { waitUntil: 'load' });
   assert.equal(resp.status(), 200);
   assert.match(resp.headers()['content-type'], /^text\/html/);
   assert.equal(resp.headers()['cache-control'], 'no-cache');
@@ -69,11 +58,11 @@ test('wasm files are served as application/wasm and compile in the browser', asy
     t.skip('no .wasm under www/ (wasm/ not built yet)');
     return;
   }
-  const page = await browser.newPage();
+  const page = await env.browser.newPage();
   const guard = guardPage(page);
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   for (const f of files) {
-    const url = new URL(f, server.url).href;
+    const url = new URL(f, env.server.url).href;
     const plain = await fetch(url, { headers: { 'Accept-Encoding': 'identity' } });
     assert.equal(plain.status, 200, url);
     assert.equal(plain.headers.get('content-type'), 'application/wasm', url);
@@ -103,26 +92,26 @@ test('wasm files are served as application/wasm and compile in the browser', asy
 test('data files are served as text/csv', async () => {
   const csv = readdirSync(path.join(wwwDir, 'data')).filter((f) => f.endsWith('.csv'));
   for (const f of csv) {
-    const r = await fetch(new URL(`data/${f}`, server.url), { method: 'HEAD' });
+    const r = await fetch(new URL(`data/${f}`, env.server.url), { method: 'HEAD' });
     assert.equal(r.status, 200, f);
     assert.equal(r.headers.get('content-type'), 'text/csv; charset=utf-8', f);
   }
 });
 
 test('server refuses traversal and answers 404', async () => {
-  const r404 = await fetch(new URL('no-such-file.js', server.url));
+  const r404 = await fetch(new URL('no-such-file.js', env.server.url));
   assert.equal(r404.status, 404);
   // fetch() would normalise "..", so encode it.
-  const rt = await fetch(`${server.url}%2e%2e/go.mod`);
+  const rt = await fetch(`${env.server.url}%2e%2e/go.mod`);
   assert.notEqual(rt.status, 200);
 });
 
 test('guardPage reports foreign hosts and console errors', async () => {
-  const page = await browser.newPage();
+  const page = await env.browser.newPage();
   const guard = guardPage(page);
   // A document without the site's Content-Security-Policy, so that the
   // foreign fetch really becomes a request for the guard to see.
-  await page.goto(server.url + 'data/README.md');
+  await page.goto(env.server.url + 'data/README.md');
   await page.evaluate(async () => {
     console.error('deliberate test error');
     await fetch('http://example.invalid/x').catch(() => {});
@@ -135,10 +124,10 @@ test('guardPage reports foreign hosts and console errors', async () => {
 });
 
 test('long-task probe sees a blocked main thread', async () => {
-  const page = await browser.newPage();
+  const page = await env.browser.newPage();
   const guard = guardPage(page);
   await installLongTaskProbe(page);
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await resetLongTasks(page);
   // Block the main thread for 150 ms in a task of the page's own (code run
   // directly by page.evaluate is a DevTools task, not reported as a longtask).

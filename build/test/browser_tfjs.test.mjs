@@ -11,41 +11,25 @@
 //  - downloads:// gives two downloads, name.json and name.weights.bin, that
 //    both libraries load back through file inputs (File objects).
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 
-import { launch, startServer, guardPage, repoRoot } from '../browser.mjs';
+import { useBrowser, NEEDS_WASM } from './page_helpers.mjs';
 
 const TOL = 1e-5;
 
-let server;
-let browser;
-let page;
-let guard;
-
-before(async () => {
-  if (!existsSync(path.join(repoRoot, 'www', 'gotrain.wasm'))) throw new Error('www/gotrain.wasm missing: run `make build`');
-  if (!existsSync(path.join(repoRoot, 'node_modules', '@tensorflow', 'tfjs', 'dist', 'tf.fesm.min.js'))) throw new Error('@tensorflow/tfjs missing: run npm ci');
-  server = await startServer({ dir: 'www', mounts: { '/test/': 'build/test/pages', '/node_modules/': 'node_modules' } });
-  browser = await launch();
-  page = await browser.newPage();
-  guard = guardPage(page);
-  await page.goto(new URL('test/tfjs.html', server.url).href);
-  await page.waitForFunction(() => window.ready === true, null, { timeout: 60_000 });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
+const env = useBrowser({
+  requires: [NEEDS_WASM, ['node_modules/@tensorflow/tfjs/dist/tf.fesm.min.js', '@tensorflow/tfjs missing: run npm ci']],
+  serve: { dir: 'www', mounts: { '/test/': 'build/test/pages', '/node_modules/': 'node_modules' } },
+  open: { path: 'test/tfjs.html', ready: () => window.ready === true },
 });
 
 for (const scheme of ['localstorage://', 'indexeddb://']) {
   for (const worker of [false, true]) {
     const mode = worker ? 'worker mode' : 'main thread';
     test(`gotrain saves to ${scheme}, tf.loadLayersModel loads it and predicts the same (${mode})`, async (t) => {
-      const r = await page.evaluate(([url, w]) => window.gotrainToTfjs(url, w), [`${scheme}gt-${worker ? 'w' : 'm'}`, worker]);
+      const r = await env.page.evaluate(([url, w]) => window.gotrainToTfjs(url, w), [`${scheme}gt-${worker ? 'w' : 'm'}`, worker]);
       t.diagnostic(`${scheme} ${mode}: worst prediction difference ${r.diff.toExponential(2)}; TF.js layers ${r.tfLayers.join(', ')}; optimizer ${r.tfOptimizer}`);
       assert.ok(r.diff <= TOL, `difference ${r.diff}`);
       assert.deepEqual(r.tfLayers, ['Dense', 'Dropout', 'Dense', 'LeakyReLU', 'Dense'], 'normalization folded, leakyRelu as LeakyReLU');
@@ -58,7 +42,7 @@ for (const scheme of ['localstorage://', 'indexeddb://']) {
     });
 
     test(`TF.js saves to ${scheme}, gt.loadLayersModel loads it, predicts the same and trains on (${mode})`, async (t) => {
-      const r = await page.evaluate(([url, w]) => window.tfjsToGotrain(url, w), [`${scheme}tf-${worker ? 'w' : 'm'}`, worker]);
+      const r = await env.page.evaluate(([url, w]) => window.tfjsToGotrain(url, w), [`${scheme}tf-${worker ? 'w' : 'm'}`, worker]);
       t.diagnostic(`${scheme} ${mode}: worst prediction difference ${r.diff.toExponential(2)}; layers ${r.layers.join(', ')}`);
       assert.ok(r.diff <= TOL, `difference ${r.diff}`);
       assert.equal(r.compiled, true);
@@ -70,7 +54,7 @@ for (const scheme of ['localstorage://', 'indexeddb://']) {
 }
 
 test('storage layout: the same keys, stores and fields as TF.js 4.22; tf.io.listModels lists gotrain models', async () => {
-  const s = await page.evaluate(() => window.storageLayout('gt-m', 'tf-m'));
+  const s = await env.page.evaluate(() => window.storageLayout('gt-m', 'tf-m'));
   const keys = ['info', 'model_metadata', 'model_topology', 'weight_data', 'weight_specs'];
   assert.deepEqual(Object.keys(s.lsOurs).sort(), keys);
   assert.deepEqual(Object.keys(s.lsTheirs).sort(), keys);
@@ -97,7 +81,7 @@ test('storage layout: the same keys, stores and fields as TF.js 4.22; tf.io.list
     assert.ok(s.listed.includes(`localstorage://${name}`), `listModels: localstorage://${name}`);
     assert.ok(s.listed.includes(`indexeddb://${name}`), `listModels: indexeddb://${name}`);
   }
-  assert.deepEqual(await page.evaluate(() => window.storageErrors()), [
+  assert.deepEqual(await env.page.evaluate(() => window.storageErrors()), [
     "loadLayersModel: there is no model 'missing' in localStorage (no key tensorflowjs_models/missing/info)",
     "loadLayersModel: there is no model 'missing' in IndexedDB (database 'tensorflowjs', store 'models_store')",
   ]);
@@ -108,11 +92,11 @@ for (const worker of [false, true]) {
   test(`downloads://${name} gives ${name}.json and ${name}.weights.bin; both libraries load them back (${worker ? 'worker mode' : 'main thread'})`, async (t) => {
     const downloads = [];
     const onDownload = (d) => downloads.push(d);
-    page.on('download', onDownload);
-    const r = await page.evaluate(([n, w]) => window.saveDownloads(n, w), [name, worker]);
+    env.page.on('download', onDownload);
+    const r = await env.page.evaluate(([n, w]) => window.saveDownloads(n, w), [name, worker]);
     const deadline = Date.now() + 10_000;
     while (downloads.length < 2 && Date.now() < deadline) await new Promise((res) => setTimeout(res, 50));
-    page.off('download', onDownload);
+    env.page.off('download', onDownload);
     assert.deepEqual(downloads.map((d) => d.suggestedFilename()), [`${name}.json`, `${name}.weights.bin`]);
     const jsonText = readFileSync(await downloads[0].path(), 'utf8');
     const bin = readFileSync(await downloads[1].path());
@@ -124,7 +108,7 @@ for (const worker of [false, true]) {
     assert.deepEqual(j.weightsManifest.map((g) => g.paths), [[`./${name}.weights.bin`]]);
     assert.equal(bin.length, r.weightDataBytes);
     assert.equal(bin.length, 4 * j.weightsManifest[0].weights.reduce((n, s) => n + s.shape.reduce((p, d) => p * d, 1), 0));
-    const back = await page.evaluate(([a, b, c, d, x]) => window.loadFiles(a, b, c, d, x), [jsonText, bin.toString('base64'), `${name}.json`, `${name}.weights.bin`, r.x]);
+    const back = await env.page.evaluate(([a, b, c, d, x]) => window.loadFiles(a, b, c, d, x), [jsonText, bin.toString('base64'), `${name}.json`, `${name}.weights.bin`, r.x]);
     const diff = (a, b) => Math.max(...a.map((v, i) => Math.abs(v - b[i]) / Math.max(1, Math.abs(b[i]))));
     t.diagnostic(`downloads://${name}: ${jsonText.length} + ${bin.length} bytes; reloaded: gotrain ${diff(back.gotrain, r.predictions).toExponential(2)}, TF.js ${diff(back.tfjs, r.predictions).toExponential(2)}`);
     assert.ok(diff(back.gotrain, r.predictions) <= 1e-6);
@@ -134,5 +118,5 @@ for (const worker of [false, true]) {
 }
 
 test('no console errors, no foreign requests', () => {
-  guard.assertClean();
+  env.guard.assertClean();
 });

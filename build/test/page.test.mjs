@@ -8,28 +8,17 @@
 // build/out/screenshots/. Every page runs under the page's CSP with no
 // console error and no request leaving 127.0.0.1.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readLongTasks, resetLongTasks } from '../browser.mjs';
 import {
-  launch, startServer, openPlayground, setField, trainToEnd, stat, percent, canvasColours, fullScreenshot, idle, traceMainThread, DESKTOP, PHONE,
+  useBrowser, openPlayground, setField, trainToEnd, stat, percent, canvasColours, fullScreenshot, idle, traceMainThread, DESKTOP, PHONE,
 } from './page_helpers.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer({ dir: 'www' });
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useBrowser();
 
 test('circle: trains through the UI to ≥ 95% test accuracy, boundary drawn, main thread < 50 ms', async () => {
-  const { ctx, page, guard } = await openPlayground(browser, server.url, { probe: true });
+  const { ctx, page, guard } = await openPlayground(env.browser, env.server.url, { probe: true });
   try {
     // Every control has an accessible name.
     const unnamed = (await page.locator('#app').ariaSnapshot())
@@ -51,7 +40,7 @@ test('circle: trains through the UI to ≥ 95% test accuracy, boundary drawn, ma
       if (k > 1) await setField(page, 'Epochs', 200 * k);
       await resetLongTasks(page);
       const t0 = Date.now();
-      const tr = await traceMainThread(browser, page, () => trainToEnd(page));
+      const tr = await traceMainThread(env.browser, page, () => trainToEnd(page));
       const lt = await readLongTasks(page);
       runs.push({ run: k, seconds: (Date.now() - t0) / 1000, longestTaskMs: lt.longestTaskMs, longTasks: lt.longTaskCount, maxTimerLagMs: Math.round(lt.maxTimerLagMs), traceWallMs: tr.wallMs, traceCpuMs: tr.cpuMs });
       console.log(`# circle training run ${k}: longest main-thread task ${lt.longestTaskMs} ms (probe; ${lt.longTaskCount} over 50 ms, max timer lag ${Math.round(lt.maxTimerLagMs)} ms); trace: longest task ${tr.wallMs} ms wall, ${tr.cpuMs} ms CPU; ${((Date.now() - t0) / 1000).toFixed(1)} s`);
@@ -91,7 +80,7 @@ test('circle: trains through the UI to ≥ 95% test accuracy, boundary drawn, ma
 });
 
 test('iris: trains from the shipped CSV; attribution, preview, 3×3 confusion matrix', async () => {
-  const { ctx, page, guard } = await openPlayground(browser, server.url);
+  const { ctx, page, guard } = await openPlayground(env.browser, env.server.url);
   try {
     await page.getByRole('radio', { name: 'Iris' }).check();
     await idle(page);
@@ -117,7 +106,7 @@ test('iris: trains from the shipped CSV; attribution, preview, 3×3 confusion ma
 });
 
 test('digits: trains; the drawing pad predicts live on the 0..16 scale', async () => {
-  const { ctx, page, guard } = await openPlayground(browser, server.url);
+  const { ctx, page, guard } = await openPlayground(env.browser, env.server.url);
   try {
     await page.getByRole('radio', { name: 'Digits' }).check();
     await idle(page);
@@ -175,7 +164,7 @@ function userCSV() {
 }
 
 test('CSV: upload by file picker, preview as text, label column, train; a malformed file shows its row and loses nothing', async () => {
-  const { ctx, page, guard } = await openPlayground(browser, server.url);
+  const { ctx, page, guard } = await openPlayground(env.browser, env.server.url);
   try {
     await page.getByLabel('Choose CSV file').setInputFiles({ name: 'mine.csv', mimeType: 'text/csv', buffer: Buffer.from(userCSV()) });
     await idle(page);

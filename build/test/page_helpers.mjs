@@ -1,11 +1,56 @@
-// Helpers shared by the playground's browser tests (page*.test.mjs). They
-// drive the page the way a person does: controls are found by their
-// accessible names (getByRole / getByLabel), results are read from the
-// page's visible text.
+// Helpers shared by the browser tests: useBrowser() (the server and
+// Chromium of one test file, used by every *browser*/page* test), and for
+// the playground's tests (page*.test.mjs) helpers that drive the page the
+// way a person does: controls are found by their accessible names
+// (getByRole / getByLabel), results are read from the page's visible text.
 
-import { launch, startServer, guardPage, installLongTaskProbe, screenshot } from '../browser.mjs';
+import { before, after } from 'node:test';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { launch, startServer, guardPage, installLongTaskProbe, screenshot, repoRoot } from '../browser.mjs';
 
 export { launch, startServer, guardPage, installLongTaskProbe, screenshot };
+
+/**
+ * Registers the test file's before/after hooks: before, checks that each
+ * required file exists, starts build/serve (startServer(serve)) and launches
+ * Chromium, and with `open`, opens one page with guardPage() on (and the
+ * long-task probe with open.probe), goes to open.path (relative to the
+ * server's URL) and waits until open.ready (a page function) is truthy;
+ * after, closes the browser and stops the server.
+ *
+ * @param {object} [o]
+ * @param {object} [o.serve] startServer() options.
+ * @param {Array<[string, string]>} [o.requires] [path relative to the repo
+ *   root, error message when it is missing].
+ * @param {{path: string, ready: Function, probe?: boolean}} [o.open]
+ * @returns {{server, browser, page, guard}} filled in by the before hook.
+ */
+export function useBrowser({ serve = { dir: 'www' }, requires = [], open } = {}) {
+  const env = { server: undefined, browser: undefined, page: undefined, guard: undefined };
+  before(async () => {
+    for (const [file, message] of requires) {
+      if (!existsSync(path.join(repoRoot, file))) throw new Error(message);
+    }
+    env.server = await startServer(serve);
+    env.browser = await launch();
+    if (open) {
+      env.page = await env.browser.newPage();
+      env.guard = guardPage(env.page);
+      if (open.probe) await installLongTaskProbe(env.page);
+      await env.page.goto(new URL(open.path, env.server.url).href);
+      await env.page.waitForFunction(open.ready, null, { timeout: 60_000 });
+    }
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
+}
+
+/** requires entry of useBrowser(): the wasm module of `make build`. */
+export const NEEDS_WASM = ['www/gotrain.wasm', 'www/gotrain.wasm missing: run `make build`'];
 
 export const DESKTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 390, height: 844 };

@@ -10,23 +10,12 @@
 // Clicking a neuron or a link in the diagram (or Enter on a focused
 // neuron) selects its numbers.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { launch, startServer, openPlayground, trainToEnd, idle, parseNum, fullScreenshot } from './page_helpers.mjs';
+import { useBrowser, openPlayground, trainToEnd, idle, parseNum, fullScreenshot } from './page_helpers.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer({ dir: 'www' });
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useBrowser();
 
 const HASH = '#dataset=circle&noise=0.05&size=300&testPct=30&normalize=1&layers=5:tanh,4:relu&optimizer=adam&lr=0.03&batch=16&epochs=3&loss=auto&seed=3';
 
@@ -105,7 +94,7 @@ function compare(numbers, values, { optimizer = true } = {}) {
 }
 
 test('math panel: every number equals model.trace of the same model; Step changes them in place', async () => {
-  const { ctx, page, guard } = await openPlayground(browser, server.url + HASH);
+  const { ctx, page, guard } = await openPlayground(env.browser, env.server.url + HASH);
   try {
     await trainToEnd(page);
     const panel = page.getByRole('region', { name: /Learn the math/ });
@@ -171,7 +160,7 @@ test('math panel: every number equals model.trace of the same model; Step change
 });
 
 test('diagram: clicking a neuron or a link, or Enter on a neuron, shows its numbers', async () => {
-  const { ctx, page, guard } = await openPlayground(browser, server.url + HASH);
+  const { ctx, page, guard } = await openPlayground(env.browser, env.server.url + HASH);
   try {
     // Layers in the trace: normalization (0), dense_1 (1), dense_2 (2), dense_3 (3).
     await page.getByRole('button', { name: 'dense_2, neuron 3' }).click();

@@ -7,28 +7,17 @@
 // and the library-only example (examples/minimal.html) work. Screenshots of
 // the embed at desktop and phone sizes go to build/out/screenshots/.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import {
-  launch, startServer, guardPage, openPlayground, setField, trainToEnd, stat, idle, canvasColours, fullScreenshot, screenshot, waitReady, percent, DESKTOP, PHONE,
+  useBrowser, startServer, guardPage, openPlayground, setField, trainToEnd, stat, idle, canvasColours, fullScreenshot, screenshot, waitReady, percent, DESKTOP, PHONE,
 } from './page_helpers.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer({ dir: 'www' });
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useBrowser();
 
 test('a shared link restores every setting and gives the same first-epoch loss', async () => {
-  const a = await openPlayground(browser, server.url);
+  const a = await openPlayground(env.browser, env.server.url);
   let hash;
   let lossA;
   try {
@@ -67,7 +56,7 @@ test('a shared link restores every setting and gives the same first-epoch loss',
     await a.ctx.close();
   }
 
-  const b = await openPlayground(browser, server.url + hash);
+  const b = await openPlayground(env.browser, env.server.url + hash);
   try {
     const { page } = b;
     assert.ok(await page.getByRole('radio', { name: 'XOR' }).isChecked());
@@ -93,7 +82,7 @@ test('a shared link restores every setting and gives the same first-epoch loss',
 
 test('offline: after one visit the page loads and trains with the network off', async () => {
   const own = await startServer({ dir: 'www' });
-  const ctx = await browser.newContext({ viewport: DESKTOP });
+  const ctx = await env.browser.newContext({ viewport: DESKTOP });
   try {
     const page = await ctx.newPage();
     const guard = guardPage(page);
@@ -130,7 +119,7 @@ test('offline: after one visit the page loads and trains with the network off', 
 });
 
 test('model files: gotrain JSON downloads and loads back; TF.js buttons answer gracefully', async () => {
-  const { ctx, page, guard } = await openPlayground(browser, server.url + '#dataset=moons&epochs=10&seed=5');
+  const { ctx, page, guard } = await openPlayground(env.browser, env.server.url + '#dataset=moons&epochs=10&seed=5');
   try {
     await trainToEnd(page);
     const accBefore = await stat(page, 'Test accuracy');
@@ -172,7 +161,7 @@ test('model files: gotrain JSON downloads and loads back; TF.js buttons answer g
 });
 
 test('<gotrain-playground> embeds with its attributes; screenshots at desktop and phone size', async () => {
-  const { ctx, page, guard } = await openPlayground(browser, server.url + 'examples/embed.html');
+  const { ctx, page, guard } = await openPlayground(env.browser, env.server.url + 'examples/embed.html');
   try {
     const el = page.locator('gotrain-playground');
     // Only the panels asked for: boundary, curves, math (and the run controls).
@@ -198,11 +187,11 @@ test('<gotrain-playground> embeds with its attributes; screenshots at desktop an
 });
 
 test('examples/minimal.html: the library alone trains the Keras example', async () => {
-  const ctx = await browser.newContext({ viewport: DESKTOP });
+  const ctx = await env.browser.newContext({ viewport: DESKTOP });
   try {
     const page = await ctx.newPage();
     const guard = guardPage(page);
-    await page.goto(server.url + 'examples/minimal.html');
+    await page.goto(env.server.url + 'examples/minimal.html');
     await page.locator('#out', { hasText: 'test accuracy:' }).waitFor({ timeout: 60_000 });
     const text = await page.locator('#out').textContent();
     const acc = Number(/test accuracy: ([\d.]+)/.exec(text)[1]);

@@ -28,6 +28,8 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+// mulberry32: seeded, so every run sees the same numbers.
+import { mulberry32 as rng } from '../bench/lib/workloads.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 if (!existsSync(path.join(root, 'www', 'gotrain.wasm'))) throw new Error('www/gotrain.wasm missing: run `make build`');
@@ -50,18 +52,6 @@ after(() => {
 
 // ---------------------------------------------------------------------------
 // helpers
-
-// mulberry32: seeded, so every run sees the same numbers.
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const f32 = Math.fround;
 const uniform = (r, n, lim) => Array.from({ length: n }, () => f32((2 * r() - 1) * lim));

@@ -7,11 +7,8 @@
 package main
 
 import (
-	"encoding/json"
-	"flag"
 	"fmt"
 	"os"
-	"time"
 
 	"github.com/gotrain/gotrain/build/bench/benchdata"
 	"github.com/gotrain/gotrain/core"
@@ -19,15 +16,7 @@ import (
 )
 
 func main() {
-	name := flag.String("workload", "spiral", "spiral, blobs or digits")
-	epochs := flag.Int("epochs", 20, "epochs timed")
-	warmup := flag.Int("warmup", 1, "epochs of an untimed warm-up fit on a throw-away model")
-	batch := flag.Int("batch", 32, "batch size")
-	lr := flag.Float64("lr", 0.01, "Adam learning rate")
-	seed := flag.Uint64("seed", 1, "model seed (init and shuffling)")
-	root := flag.String("root", ".", "repository root")
-	flag.Parse()
-	if err := run(*name, *epochs, *warmup, *batch, *lr, *seed, *root); err != nil {
+	if err := run(benchdata.ParseFlags()); err != nil {
 		fmt.Fprintln(os.Stderr, "native:", err)
 		os.Exit(1)
 	}
@@ -66,34 +55,34 @@ func build(w benchdata.Workload, lr float64, seed uint64) (*core.Sequential, err
 	return m, m.Compile(core.CompileConfig{Optimizer: opt, Loss: loss, Metrics: []string{"accuracy"}})
 }
 
-func run(name string, epochs, warmup, batch int, lr float64, seed uint64, root string) error {
-	w, ok := benchdata.Workloads[name]
+func run(f benchdata.Flags) error {
+	w, ok := benchdata.Workloads[f.Workload]
 	if !ok {
-		return fmt.Errorf("unknown workload %q", name)
+		return fmt.Errorf("unknown workload %q", f.Workload)
 	}
-	d, err := benchdata.Load(root, w)
+	d, err := benchdata.Load(f.Root, w)
 	if err != nil {
 		return err
 	}
 	x := mat.NewDense(d.N, w.In, d.X)
 	y := mat.NewDense(d.N, w.Out, w.Targets(d))
-	if warmup > 0 {
-		m, err := build(w, lr, seed+1000)
+	if f.Warmup > 0 {
+		m, err := build(w, f.LR, f.Seed+1000)
 		if err != nil {
 			return err
 		}
-		if _, err := m.Fit(x, y, core.FitConfig{Epochs: warmup, BatchSize: batch}); err != nil {
+		if _, err := m.Fit(x, y, core.FitConfig{Epochs: f.Warmup, BatchSize: f.Batch}); err != nil {
 			return err
 		}
 	}
-	m, err := build(w, lr, seed)
+	m, err := build(w, f.LR, f.Seed)
 	if err != nil {
 		return err
 	}
-	c0, t0 := benchdata.CPUTime(), time.Now()
-	h, err := m.Fit(x, y, core.FitConfig{Epochs: epochs, BatchSize: batch})
-	ms := float64(time.Since(t0).Nanoseconds()) / 1e6
-	cpuMs := float64((benchdata.CPUTime() - c0).Nanoseconds()) / 1e6
+	var h *core.History
+	ms, cpuMs := benchdata.Timed(func() {
+		h, err = m.Fit(x, y, core.FitConfig{Epochs: f.Epochs, BatchSize: f.Batch})
+	})
 	if err != nil {
 		return err
 	}
@@ -109,9 +98,9 @@ func run(name string, epochs, warmup, batch int, lr float64, seed uint64, root s
 		}
 	}
 	loss := h.History["loss"]
-	return json.NewEncoder(os.Stdout).Encode(map[string]any{
-		"impl": "gotrain-native", "workload": name, "n": d.N, "epochs": epochs,
-		"trainMs": ms, "cpuMs": cpuMs, "accuracy": float64(correct) / float64(d.N), "loss": loss[len(loss)-1],
-		"maxRSSKB": benchdata.PeakRSSKB(), "note": "gotrain core, native Go",
-	})
+	return benchdata.Result{
+		Impl: "gotrain-native", Workload: f.Workload, N: d.N, Epochs: f.Epochs,
+		TrainMs: ms, CPUMs: cpuMs, Accuracy: float64(correct) / float64(d.N), Loss: loss[len(loss)-1],
+		Note: "gotrain core, native Go",
+	}.Print()
 }

@@ -1,0 +1,63 @@
+package benchdata
+
+import (
+	"encoding/json"
+	"flag"
+	"os"
+	"time"
+)
+
+// Flags are the command-line flags shared by the native Go benchmark
+// programs (build/bench/native and build/bench/refgo).
+type Flags struct {
+	Workload string
+	Epochs   int // epochs timed
+	Warmup   int // epochs of an untimed warm-up on a throw-away model
+	Batch    int
+	LR       float64
+	Seed     uint64
+	Root     string // repository root
+}
+
+// ParseFlags defines the shared flags on the default flag set and parses
+// the command line.
+func ParseFlags() Flags {
+	var f Flags
+	flag.StringVar(&f.Workload, "workload", "spiral", "spiral, blobs or digits")
+	flag.IntVar(&f.Epochs, "epochs", 20, "epochs timed")
+	flag.IntVar(&f.Warmup, "warmup", 1, "epochs of an untimed warm-up fit on a throw-away model")
+	flag.IntVar(&f.Batch, "batch", 32, "batch size")
+	flag.Float64Var(&f.LR, "lr", 0.01, "Adam learning rate")
+	flag.Uint64Var(&f.Seed, "seed", 1, "model seed (init and shuffling)")
+	flag.StringVar(&f.Root, "root", ".", "repository root")
+	flag.Parse()
+	return f
+}
+
+// Timed runs fit and returns its wall-clock and CPU time in milliseconds.
+func Timed(fit func()) (ms, cpuMs float64) {
+	c0, t0 := CPUTime(), time.Now()
+	fit()
+	ms = float64(time.Since(t0).Nanoseconds()) / 1e6
+	cpuMs = float64((CPUTime() - c0).Nanoseconds()) / 1e6
+	return ms, cpuMs
+}
+
+// Result is the one JSON line a Go benchmark program prints for
+// build/bench/run.mjs.
+type Result struct {
+	Impl, Workload string
+	N, Epochs      int
+	TrainMs, CPUMs float64
+	Accuracy, Loss float64
+	Note           string
+}
+
+// Print writes r as one JSON line to stdout, with the process's peak RSS.
+func (r Result) Print() error {
+	return json.NewEncoder(os.Stdout).Encode(map[string]any{
+		"impl": r.Impl, "workload": r.Workload, "n": r.N, "epochs": r.Epochs,
+		"trainMs": r.TrainMs, "cpuMs": r.CPUMs, "accuracy": r.Accuracy, "loss": r.Loss,
+		"maxRSSKB": PeakRSSKB(), "note": r.Note,
+	})
+}
