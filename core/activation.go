@@ -68,7 +68,7 @@ func sigmoid(x float64) float64 {
 // conditional move on amd64, a select in WebAssembly); math.Max is a call.
 func relu(v float64) float64 {
 	var keep uint64
-	if v > 0 || v != v {
+	if !(v <= 0) { // v > 0 or NaN
 		keep = ^uint64(0)
 	}
 	return math.Float64frombits(math.Float64bits(v) & keep)

@@ -416,7 +416,16 @@ func copyInto(dst, src *mat.Dense, idx []int, lo, hi int) {
 		if idx != nil {
 			r = idx[i]
 		}
-		copy(d[(i-lo)*c:(i-lo+1)*c], s.Data[r*s.Stride:r*s.Stride+c])
+		dr, sr := d[(i-lo)*c:(i-lo+1)*c], s.Data[r*s.Stride:r*s.Stride+c]
+		if c > 16 {
+			copy(dr, sr)
+			continue
+		}
+		// Short rows element by element: in the web build copy is a
+		// memory.copy, which the engine runs through a call of its own.
+		for j, v := range sr[:len(dr)] {
+			dr[j] = v
+		}
 	}
 }
 

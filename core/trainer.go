@@ -228,9 +228,12 @@ func (t *Trainer) beginEpoch() {
 	}
 }
 
-// identity returns [0, 1, ..., n-1]. (A function of its own, as prepare's
-// checks are: the web build's engine then optimizes this loop, not the
-// whole of NewTrainer.)
+// identity returns [0, 1, ..., n-1]. It is a function of its own, kept out
+// of NewTrainer, for the reason prepare's checks are: in the web build the
+// engine optimizes a function soon after its loops have run, so this loop
+// would have it compile the whole of NewTrainer, which runs once per fit.
+//
+//go:noinline
 func identity(n int) []int {
 	p := make([]int, n)
 	for i := range p {
