@@ -54,6 +54,8 @@ func register(m *core.Sequential) int {
 
 func handlers() map[string]handler {
 	return map[string]handler{
+		// which matrix kernels core multiplies with: "simd", "scalar" or "go"
+		"backend": func([]js.Value) (any, error) { return core.KernelBackend(), nil },
 		// models
 		"newModel":       newModel,
 		"dispose":        dispose,

@@ -1602,7 +1602,9 @@ async function loadDirect({ wasmURL, warmUp = true, kernel: kernelChoice = 'auto
   delete globalThis[key];
   if (!raw) throw new Error('load: the Go program did not start');
   rt = new Runtime(raw, instance);
-  rt.backend = kernel.name;
+  // Go's own word: a module built without the kernel tag multiplies with its
+  // Go loops whatever kernel file was attached.
+  rt.backend = rt.call('backend');
   const gt = makeAPI(rt);
   // Warm up in the background, one small step per task, after load has
   // resolved: the module is ready at once and nothing blocks the page.
