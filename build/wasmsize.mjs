@@ -13,8 +13,8 @@
 // --top and --funcs need the function names, so build without -ldflags=-s -w
 // (the names only add a name section; the code is the same):
 //
-//   GOOS=js GOARCH=wasm go build -trimpath -o /tmp/g.wasm ./wasm
-//   node build/wasmsize.mjs --top 30 /tmp/g.wasm
+//   GOOS=js GOARCH=wasm go build -trimpath -o "$TMPDIR/g.wasm" ./wasm
+//   node build/wasmsize.mjs --top 30 "$TMPDIR/g.wasm"
 //
 // build/wasmsize.sh builds ./wasm both ways and runs this on them.
 import fs from 'node:fs';

@@ -802,7 +802,9 @@ func jsonAppendFloat(b []byte, v float64) []byte {
 	return b
 }
 
-func (w *jsonWriter) floats(v []float64) {
+// jsonList writes v as a JSON array, each element with put; nil is null,
+// as encoding/json writes a nil slice.
+func jsonList[T any](w *jsonWriter, v []T, put func(T)) {
 	if v == nil {
 		w.raw("null")
 		return
@@ -812,40 +814,14 @@ func (w *jsonWriter) floats(v []float64) {
 		if i > 0 {
 			w.b = append(w.b, ',')
 		}
-		w.float(x)
+		put(x)
 	}
 	w.b = append(w.b, ']')
 }
 
-func (w *jsonWriter) ints(v []int) {
-	if v == nil {
-		w.raw("null")
-		return
-	}
-	w.b = append(w.b, '[')
-	for i, x := range v {
-		if i > 0 {
-			w.b = append(w.b, ',')
-		}
-		w.int(x)
-	}
-	w.b = append(w.b, ']')
-}
-
-func (w *jsonWriter) strs(v []string) {
-	if v == nil {
-		w.raw("null")
-		return
-	}
-	w.b = append(w.b, '[')
-	for i, x := range v {
-		if i > 0 {
-			w.b = append(w.b, ',')
-		}
-		w.str(x)
-	}
-	w.b = append(w.b, ']')
-}
+func (w *jsonWriter) floats(v []float64) { jsonList(w, v, w.float) }
+func (w *jsonWriter) ints(v []int)       { jsonList(w, v, w.int) }
+func (w *jsonWriter) strs(v []string)    { jsonList(w, v, w.str) }
 
 // str writes s as a JSON string, escaped as json.Marshal escapes it.
 //
