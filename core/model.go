@@ -312,20 +312,45 @@ func (m *Sequential) prepare(call string, x, y *mat.Dense, needCompile bool) err
 		return errorf("%s: x is empty", call)
 	}
 	rows, cols := x.Dims()
-	if !m.built {
-		if err := m.Build(cols); err != nil {
-			return errorf("%s: %v", call, err)
-		}
-	}
-	if cols != m.InputDim() {
+	if m.built && cols != m.InputDim() {
 		return errorf("%s: x has %d columns but the model expects %d", call, cols, m.InputDim())
 	}
 	if err := checkFinite(x); err != nil {
 		return errorf("%s: x %v", call, err)
 	}
-	if y == nil {
-		return nil
+	if y != nil {
+		if err := m.checkLabels(call, y, rows, m.outputFor(cols)); err != nil {
+			return err
+		}
 	}
+	// Build only once everything is checked: a refused call must not leave
+	// the model built for the wrong input width.
+	if !m.built {
+		if err := m.Build(cols); err != nil {
+			return errorf("%s: %v", call, err)
+		}
+	}
+	return nil
+}
+
+// outputFor returns the model's output width for inputs columns, from the
+// layers' configurations when the model is not built yet.
+func (m *Sequential) outputFor(inputs int) int {
+	if m.built {
+		return m.OutputDim()
+	}
+	dim := inputs
+	for _, l := range m.layers {
+		if d, ok := l.(*Dense); ok {
+			dim = d.cfg.Units
+		}
+	}
+	return dim
+}
+
+// checkLabels checks y against x's row count and the loss, for a model
+// with out outputs.
+func (m *Sequential) checkLabels(call string, y *mat.Dense, rows, out int) error {
 	if !m.compiled {
 		return errorf("%s: the model is not compiled; call compile first", call)
 	}
@@ -333,7 +358,6 @@ func (m *Sequential) prepare(call string, x, y *mat.Dense, needCompile bool) err
 	if yr != rows {
 		return errorf("%s: x has %d rows but y has %d", call, rows, yr)
 	}
-	out := m.OutputDim()
 	if m.loss.sparse() {
 		if yc != 1 {
 			return errorf("%s: sparseCategoricalCrossentropy takes one column of class indices, but y has %d columns", call, yc)

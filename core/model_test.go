@@ -3,6 +3,7 @@ package core_test
 import (
 	"math"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/gotrain/gotrain/core"
@@ -465,5 +466,34 @@ func TestCountParams(t *testing.T) {
 				t.Errorf("CountParams: got %d, want %d", got, tc.want)
 			}
 		})
+	}
+}
+
+// A refused fit must not build the model for the refused x's width: the
+// user who passed x transposed can fix the call and train.
+func TestRefusedFitLeavesModelUnbuilt(t *testing.T) {
+	m := core.NewSequential(1)
+	d, _ := core.NewDense(core.DenseConfig{Units: 1, Activation: core.Sigmoid})
+	if err := m.Add(d); err != nil {
+		t.Fatal(err)
+	}
+	opt, _ := core.NewOptimizer(core.MustOptimizerConfig("sgd"))
+	if err := m.Compile(core.CompileConfig{Optimizer: opt, Loss: core.BinaryCrossentropy}); err != nil {
+		t.Fatal(err)
+	}
+	xT := mat.NewDense(3, 5, nil) // transposed: 3 rows of 5 features instead of 5 rows of 3
+	y := mat.NewDense(5, 1, nil)
+	if _, err := m.Fit(xT, y, core.FitConfig{Epochs: 1, BatchSize: 2}); err == nil || !strings.Contains(err.Error(), "x has 3 rows but y has 5") {
+		t.Fatalf("Fit(transposed x) error = %v, want the row mismatch", err)
+	}
+	if m.Built() {
+		t.Fatalf("the refused fit built the model (input width %d)", m.InputDim())
+	}
+	x := mat.NewDense(5, 3, nil)
+	if _, err := m.Fit(x, y, core.FitConfig{Epochs: 1, BatchSize: 2}); err != nil {
+		t.Fatalf("Fit after fixing x: %v", err)
+	}
+	if got := m.InputDim(); got != 3 {
+		t.Errorf("InputDim = %d, want 3", got)
 	}
 }

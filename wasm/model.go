@@ -328,7 +328,12 @@ func optimizerSpec(call string, v js.Value) (*core.Optimizer, error) {
 	if err != nil {
 		return nil, withCall(call, err)
 	}
-	o.call = name
+	// gt.train.adam(...) errors name the call they come from.
+	prefix := name
+	if call == "train" {
+		prefix = "train." + name
+	}
+	o.call = prefix
 	for _, f := range []struct {
 		key string
 		dst *float64
@@ -343,10 +348,10 @@ func optimizerSpec(call string, v js.Value) (*core.Optimizer, error) {
 		return nil, err
 	}
 	opt, err := core.NewOptimizer(cfg)
-	if err != nil {
-		return nil, err
+	if err != nil && call == "train" {
+		return nil, withCall(prefix, err, name+": ")
 	}
-	return opt, nil
+	return opt, err
 }
 
 // checkOptimizer(spec) validates an optimizer spec.

@@ -1376,6 +1376,7 @@ function makeAPI(rt) {
     tensor2d,
     sequential(cfg) {
       const o = options('sequential', cfg, ['seed', 'layers']);
+      if (o.layers !== undefined && !Array.isArray(o.layers)) throw new Error(`sequential: layers must be an array, got ${describe(o.layers)}`);
       const seed = o.seed ?? randomSeed();
       const model = modelOf(rt.call('newModel', seed));
       try {
