@@ -321,10 +321,10 @@ type EarlyStoppingConfig struct {
 	// Patience is how many epochs in a row without improvement stop
 	// training; 0 and 1 both stop at the first epoch that does not improve.
 	Patience int
-	// Maximize treats larger values as better (for accuracies); the zero
-	// value minimises. Monitors whose name contains "acc", "precision",
-	// "recall" or "f1" are maximised whatever this says.
-	Maximize bool
+	// Mode says which direction is better, as Keras' mode: "" or "auto"
+	// maximises monitors whose name contains "acc", "precision", "recall"
+	// or "f1" and minimises the rest; "min" and "max" force a direction.
+	Mode string
 	// RestoreBestWeights puts back the weights of the best epoch on stop.
 	RestoreBestWeights bool
 }
@@ -336,10 +336,12 @@ func EarlyStopping(m *Sequential, cfg EarlyStoppingConfig) Callbacks {
 	if monitor == "" {
 		monitor = "val_loss"
 	}
-	maximize := cfg.Maximize
-	for _, s := range []string{"acc", "precision", "recall", "f1"} {
-		if strings.Contains(monitor, s) {
-			maximize = true
+	maximize := cfg.Mode == "max"
+	if cfg.Mode == "" || cfg.Mode == "auto" {
+		for _, s := range []string{"acc", "precision", "recall", "f1"} {
+			if strings.Contains(monitor, s) {
+				maximize = true
+			}
 		}
 	}
 	var best float64

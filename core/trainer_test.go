@@ -424,7 +424,8 @@ func TestEarlyStoppingRules(t *testing.T) {
 		{"loss monitor", core.EarlyStoppingConfig{Monitor: "loss", Patience: 1}, "loss", []float64{3, 2, 2.5}, 2},
 		{"accuracy is maximised", core.EarlyStoppingConfig{Monitor: "val_accuracy", Patience: 2}, "val_accuracy", []float64{0.5, 0.6, 0.7, 0.65, 0.69}, 4},
 		{"accuracy rising never stops", core.EarlyStoppingConfig{Monitor: "accuracy"}, "accuracy", []float64{0.5, 0.6, 0.7, 0.8}, -1},
-		{"Maximize flag", core.EarlyStoppingConfig{Monitor: "score", Maximize: true}, "score", []float64{1, 2, 1.5}, 2},
+		{"mode max", core.EarlyStoppingConfig{Monitor: "score", Mode: "max"}, "score", []float64{1, 2, 1.5}, 2},
+		{"mode min overrides an accuracy name", core.EarlyStoppingConfig{Monitor: "val_accuracy", Mode: "min"}, "val_accuracy", []float64{0.5, 0.4, 0.6}, 2},
 		{"f1 is maximised", core.EarlyStoppingConfig{Monitor: "val_f1"}, "val_f1", []float64{0.2, 0.3, 0.1}, 2},
 		{"missing monitor never stops", core.EarlyStoppingConfig{Monitor: "val_loss"}, "loss", []float64{1, 2, 3}, -1},
 	}

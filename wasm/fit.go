@@ -191,9 +191,8 @@ func earlyStopping(m *core.Sequential, v js.Value, validation bool) (core.Callba
 		return core.Callbacks{}, err
 	}
 	switch mode {
-	case "auto", "min":
-	case "max":
-		cfg.Maximize = true
+	case "auto", "min", "max":
+		cfg.Mode = mode
 	default:
 		return core.Callbacks{}, errors.New("fit: earlyStopping: mode must be 'auto', 'min' or 'max', got '" + mode + "'")
 	}
