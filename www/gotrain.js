@@ -1675,6 +1675,7 @@ export class WorkerModel {
     this._stop = false;
     this._disposed = false;
     this._fitting = false;
+    client.registry?.register(this, handle, this);
   }
 
   async _do(call, op, ...args) {
@@ -1815,6 +1816,7 @@ export class WorkerModel {
   async dispose() {
     if (this._disposed) return;
     this._disposed = true;
+    this._c.registry?.unregister(this);
     await this._c.call('dispose', this._h);
   }
 
@@ -1832,6 +1834,14 @@ class WorkerClient {
     this.pending = new Map();
     this.fits = new Map();
     this.dead = null;
+    // Proxies the page drops without dispose() free their worker-side model,
+    // as main-thread models do through Runtime's registry.
+    this.registry =
+      typeof FinalizationRegistry === 'function'
+        ? new FinalizationRegistry((h) => {
+            if (!this.dead) this.call('dispose', h).catch(() => {});
+          })
+        : null;
     endpoint.listen((m) => this.onMessage(m));
     endpoint.onError((e) => this.fail(e));
   }

@@ -6,6 +6,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 const { load, Matrix } = await import('../../www/gotrain.js');
 
@@ -132,4 +134,18 @@ test('worker mode: stopTraining message, callback errors, misuse errors, module 
   const alive = await gt.sequential({ layers: [gt.layers.dense({ units: 1, inputShape: [1] })] });
   assert.deepEqual((await alive.predict([[1]])).shape, [1, 1]);
   await alive.dispose();
+});
+
+test('worker mode: proxies dropped without dispose() free their models in the worker', async () => {
+  // A full collection on demand, without --expose-gc on the command line.
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc');
+  const before = (await gt.memory({ gc: true })).models;
+  for (let i = 0; i < 50; i++) await gt.sequential({ seed: 1, layers: [gt.layers.dense({ units: 8, inputShape: [8] })] });
+  for (let i = 0; i < 10 && (await gt.memory({ gc: true })).models > before + 5; i++) {
+    gc();
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const after = (await gt.memory({ gc: true })).models;
+  assert.ok(after <= before + 5, `${after - before} of 50 dropped proxies still hold a model in the worker`);
 });
