@@ -1,3 +1,7 @@
+// csvReader is ported from the Go standard library's encoding/csv,
+// Copyright 2011 The Go Authors, used under the BSD-style licence in
+// LICENSE-GO at the repository root.
+
 package core
 
 import (

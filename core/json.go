@@ -1,3 +1,8 @@
+// Parts of this file (the scanner and the string and float writing) are
+// ported from the Go standard library's encoding/json, Copyright 2010 The Go
+// Authors, used under the BSD-style licence in LICENSE-GO at the repository
+// root.
+
 package core
 
 import (
