@@ -123,9 +123,12 @@ func (t *metricTracker) write(logs Logs, prefix string) {
 		switch name {
 		case "accuracy", "acc":
 			v = accuracyOf(t.confusion, t.k)
-		case "precision", "recall", "f1":
-			p, r, f := t.prf()
-			v = map[string]float64{"precision": p, "recall": r, "f1": f}[name]
+		case "precision":
+			v, _, _ = t.prf()
+		case "recall":
+			_, v, _ = t.prf()
+		case "f1":
+			_, _, v = t.prf()
 		case "mse":
 			v = t.sqErr / t.elements
 		case "mae":
