@@ -428,3 +428,41 @@ func TestOptimizerZeroGradient(t *testing.T) {
 		})
 	}
 }
+
+// TestOptimizerStateNeverSubnormal trains a parameter whose gradient turns
+// zero (a dead ReLU's weights) for 20,000 steps: its decaying state must
+// never hold a subnormal number, whose arithmetic is many times slower, and
+// the weights must not move once the gradient is zero (see flushTiny).
+func TestOptimizerStateNeverSubnormal(t *testing.T) {
+	for _, cfg := range optAll() {
+		t.Run(optName(cfg), func(t *testing.T) {
+			o := optNew(t, cfg)
+			p := optParam(optW0)
+			copy(raw(p.Grad), optGrads[0])
+			o.Step([]*Param{p})
+			clear(raw(p.Grad))
+			steps, zeroed := 20000, false
+			for step := 1; step <= steps; step++ {
+				before := append([]float64(nil), raw(p.Value)...)
+				o.Step([]*Param{p})
+				for name, vals := range o.State(p) {
+					for i, v := range vals {
+						if v != 0 && math.Abs(v) < 0x1p-1022 {
+							t.Fatalf("step %d: %s[%d] = %g is subnormal", step, name, i, v)
+						}
+					}
+				}
+				if st := o.State(p); len(st["m"]) > 0 && st["m"][0] == 0 {
+					zeroed = true
+				}
+				// Once the state is tiny, steps change nothing.
+				if step > 10000 && !thEqual(before, raw(p.Value)) {
+					t.Fatalf("step %d: weights moved from %v to %v with a zero gradient", step, before, raw(p.Value))
+				}
+			}
+			if cfg.Name == "adam" && !zeroed {
+				t.Errorf("Adam's m never reached zero in %d steps with a zero gradient", steps)
+			}
+		})
+	}
+}
