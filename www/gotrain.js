@@ -1196,8 +1196,12 @@ export class Model {
    */
   async fit(x, y, opts) {
     // The first fit waits for load's background warm-up (see warm), so that
-    // no slice of it pays for compiling the training path.
-    if (this._rt.warming && !this._warmUp) await this._rt.warming;
+    // no slice of it pays for compiling the training path; the warm-up's
+    // second part (heat) stops at its next slice for it.
+    if (this._rt.warming && !this._warmUp) {
+      this._rt.heatStop = true;
+      await this._rt.warming;
+    }
     if (this._disposed) throw new Error('fit: the model has been disposed');
     if (this._fitting) throw new Error('fit: the model is already training');
     const f = fitSpec(x, y, opts);
@@ -1609,18 +1613,19 @@ async function loadDirect({ wasmURL, warmUp = true, kernel: kernelChoice = 'auto
   const gt = makeAPI(rt);
   // Warm up in the background, one small step per task, after load has
   // resolved: the module is ready at once and nothing blocks the page.
-  if (warmUp) rt.warming = warm(gt).catch(() => {}).finally(() => { rt.warming = null; });
+  if (warmUp) rt.warming = warm(gt, rt).catch(() => {}).finally(() => { rt.warming = null; });
   return gt;
 }
 
 /**
- * Runs the training path once on a tiny model, one step per task. The
- * engine compiles WebAssembly functions lazily, on their first call: without
- * this, the first fit's first slice would pay for compiling the whole
- * training path in one task (about 50 ms in Chromium). load starts it after
- * the module is ready and the first fit awaits it.
+ * Runs the training path once on a tiny model, one step per task, then
+ * heat. The engine compiles WebAssembly functions lazily, on their first
+ * call: without this, the first fit's first slice would pay for compiling
+ * the whole training path in one task (about 50 ms in Chromium). load
+ * starts it after the module is ready and the first fit awaits it (a fit
+ * stops heat at its next epoch).
  */
-async function warm(gt) {
+async function warm(gt, rt) {
   const x = new Matrix(Float64Array.of(0, 1, 1, 0, 1, 1, 0, 0), [4, 2]);
   const y = new Matrix(Float64Array.of(0, 1, 1, 0), [4, 1]);
   const m = gt.sequential({
@@ -1644,16 +1649,68 @@ async function warm(gt) {
   } finally {
     m.dispose();
   }
+  await heat(gt, rt);
+}
+
+/** What heat trains: [output units, activation, loss]. */
+const HEAT_MODELS = [
+  [3, 'softmax', 'categoricalCrossentropy'],
+  [1, 'sigmoid', 'binaryCrossentropy'],
+];
+
+/**
+ * The second part of the warm-up. The engine first runs WebAssembly on a
+ * quick baseline compile and recompiles a function with its optimizing
+ * compiler only once that function has run enough; until then training
+ * runs 2–3× slower (measured in Node: blobs' first 20 epochs average
+ * 3 ms, then 0.8 ms each). heat trains two small MLPs (ReLU layers, Adam,
+ * softmax with categorical and sigmoid with binary cross-entropy) for at
+ * most HEAT_MS, in fit's usual ~10 ms slices, so that a model the user
+ * trains afterwards starts at full speed. A fit of the user's stops it at
+ * its next epoch (rt.heatStop).
+ */
+const HEAT_MS = 250;
+const HEAT_EPOCHS = 400; // per model: 64 rows, 2 batches an epoch
+
+async function heat(gt, rt) {
+  const t0 = performance.now();
+  const rows = 64;
+  const xs = new Float64Array(rows * 8);
+  for (let i = 0; i < xs.length; i++) xs[i] = ((i * 7919) % 13) / 13 - 0.5;
+  const x = new Matrix(xs, [rows, 8]);
+  for (const [out, activation, loss] of HEAT_MODELS) {
+    if (rt.heatStop || rt.exited) return;
+    const ys = new Float64Array(rows * out);
+    for (let i = 0; i < rows; i++) ys[i * out + (out === 1 ? 0 : i % out)] = out === 1 ? i % 2 : 1;
+    const m = gt.sequential({
+      seed: 1,
+      layers: [
+        gt.layers.dense({ units: 16, activation: 'relu', inputShape: [8] }),
+        gt.layers.dense({ units: 16, activation: 'relu' }),
+        gt.layers.dense({ units: out, activation }),
+      ],
+    });
+    m._warmUp = true;
+    try {
+      m.compile({ optimizer: 'adam', loss });
+      const onEpochEnd = () => {
+        if (rt.heatStop || performance.now() - t0 > HEAT_MS) m.stopTraining = true;
+      };
+      await m.fit(x, new Matrix(ys, [rows, out]), { epochs: HEAT_EPOCHS, batchSize: 32, callbacks: { onEpochEnd } });
+    } finally {
+      m.dispose();
+    }
+  }
 }
 
 /**
  * Loads gotrain. Options: wasmURL (default: gotrain.wasm next to this file),
  * worker: true to run everything in a dedicated worker (browsers: a module
  * Web Worker; Node: worker_threads), workerURL (default gotrain-worker.js
- * next to this file), warmUp: whether load runs the training path once on
- * a tiny model so that the first fit does not pay for compiling it (see
- * warm; default true on the main thread, false in worker mode, where
- * compiling on first use blocks no page), kernel: which matrix kernel to
+ * next to this file), warmUp: whether load runs the training path in the
+ * background on small models, so that the first fit neither pays for
+ * compiling it nor runs on the engine's slower baseline code (see warm and
+ * heat; default true, on the main thread and in worker mode), kernel: which matrix kernel to
  * use — 'auto' (default: the SIMD kernel where WebAssembly SIMD is there,
  * else the scalar one, else Go's loops), 'simd', 'scalar' or 'go'.
  */
@@ -1947,7 +2004,7 @@ async function loadWorker(o) {
     info = await new Promise((resolve, reject) => {
       ep.onError((e) => reject(new Error(`load: the gotrain worker failed: ${e?.message ?? e}`)));
       ep.listen((m) => {
-        if (m.type === 'hello') ep.post({ type: 'init', wasmURL, warmUp: o.warmUp ?? false, kernel: o.kernel ?? 'auto' });
+        if (m.type === 'hello') ep.post({ type: 'init', wasmURL, warmUp: o.warmUp ?? true, kernel: o.kernel ?? 'auto' });
         else if (m.type === 'ready') resolve(m);
         else if (m.type === 'initError') reject(new Error(m.message));
       });

@@ -21,7 +21,9 @@
 //   --epochs N        epochs of every timed fit (default 20)
 //   --epochs-for L    per implementation, e.g. brainjs=5,convnetjs=10 (samples/s stays comparable;
 //                     the rows are marked †, their accuracy is after fewer epochs)
-//   --warmup N        epochs of the untimed warm-up fit in each process (default 1)
+//   --warmup N        epochs of each untimed warm-up fit in each process (default 1)
+//   --warmup-ms MS    warm-up fits repeat until MS milliseconds have passed (default 500;
+//                     0: one warm-up fit), the same rule for every implementation
 //   --out DIR         where results.md, results.svg and results.json go. Default: build/bench for a
 //                     full run (no --only/--skip/--workload, ≥ 5 runs, 20 epochs), else build/out/bench
 //   --no-build        do not run `make build` / go build first
@@ -94,7 +96,7 @@ for (const i of IMPLS) {
 // Arguments
 
 function parseArgs(argv) {
-  const o = { runs: 5, epochs: TRAIN.epochs, warmup: 1, timeout: 300, build: true, extras: true, epochsFor: {} };
+  const o = { runs: 5, epochs: TRAIN.epochs, warmup: 1, warmupMs: 500, timeout: 300, build: true, extras: true, epochsFor: {} };
   const take = (i) => {
     if (i + 1 >= argv.length) throw new Error(`${argv[i]} needs a value`);
     return argv[i + 1];
@@ -112,6 +114,7 @@ function parseArgs(argv) {
       case '--workload': case '--workloads': o.workloads = val().split(','); break;
       case '--epochs': o.epochs = Number(val()); break;
       case '--warmup': o.warmup = Number(val()); break;
+      case '--warmup-ms': o.warmupMs = Number(val()); break;
       case '--epochs-for':
         for (const kv of val().split(',')) {
           const [k, n] = kv.split('=');
@@ -129,7 +132,7 @@ function parseArgs(argv) {
       default: throw new Error(`unknown argument ${argv[i]} (see --help)`);
     }
   }
-  if (!(o.runs >= 1) || !(o.epochs >= 1) || !(o.warmup >= 0)) throw new Error('--runs and --epochs must be ≥ 1, --warmup ≥ 0');
+  if (!(o.runs >= 1) || !(o.epochs >= 1) || !(o.warmup >= 0) || !(o.warmupMs >= 0)) throw new Error('--runs and --epochs must be ≥ 1, --warmup and --warmup-ms ≥ 0');
   return o;
 }
 
@@ -248,7 +251,7 @@ async function runBrowser(impl, workload, epochs, o) {
     const page = await context.newPage();
     const guard = helpers.guardPage(page);
     await helpers.installLongTaskProbe(page);
-    const q = new URLSearchParams({ impl: impl.page, workload, epochs, warmup: o.warmup, seed: 1 });
+    const q = new URLSearchParams({ impl: impl.page, workload, epochs, warmup: o.warmup, warmupMs: o.warmupMs, seed: 1 });
     if (impl.kernel) q.set('kernel', impl.kernel);
     if (o.gotrainWasm && impl.page.startsWith('gotrain')) q.set('wasm', wasmURLPath(o.gotrainWasm));
     await page.goto(`${server.url}page/bench.html?${q}`);
@@ -282,12 +285,12 @@ async function measureOnce(impl, workload, epochs, o) {
   const seed = 1;
   if (impl.kind === 'node') {
     return runChild(process.execPath, [path.join(here, 'runners/node.mjs'), '--impl', impl.id, '--workload', workload,
-      '--epochs', String(epochs), '--warmup', String(o.warmup), '--seed', String(seed)], o.timeout,
+      '--epochs', String(epochs), '--warmup', String(o.warmup), '--warmup-ms', String(o.warmupMs), '--seed', String(seed)], o.timeout,
     o.gotrainWasm ? { GOTRAIN_WASM: path.resolve(repoRoot, o.gotrainWasm) } : undefined);
   }
   if (impl.kind === 'native') {
     return runChild(path.join(binDir, impl.bin), ['-workload', workload, '-epochs', String(epochs),
-      '-warmup', String(o.warmup), '-seed', String(seed), '-root', repoRoot], o.timeout);
+      '-warmup', String(o.warmup), '-warmup-ms', String(o.warmupMs), '-seed', String(seed), '-root', repoRoot], o.timeout);
   }
   return runBrowser(impl, workload, epochs, o);
 }
@@ -518,7 +521,7 @@ async function main() {
   const meta = {
     ...machine(), chromium, date: new Date(t0).toISOString().replace(/\.\d+Z$/, 'Z'),
     command: `node build/bench/run.mjs ${process.argv.slice(2).join(' ')}`.trim(),
-    runs: o.runs, warmup: o.warmup, epochs: o.epochs, lr: TRAIN.lr, batch: TRAIN.batchSize,
+    runs: o.runs, warmup: o.warmup, warmupMs: o.warmupMs, epochs: o.epochs, lr: TRAIN.lr, batch: TRAIN.batchSize,
     epochsFor: o.epochsFor, extras: o.extras, gotrainWasm: o.gotrainWasm,
     impls: impls.map((i) => i.id), workloads,
     loadStart, loadEnd: loadAvg(), minutes: ((Date.now() - t0) / 60000).toFixed(1),

@@ -12,7 +12,8 @@ import (
 type Flags struct {
 	Workload string
 	Epochs   int // epochs timed
-	Warmup   int // epochs of an untimed warm-up on a throw-away model
+	Warmup   int // epochs per untimed warm-up fit on a throw-away model
+	WarmupMs int // warm-up fits repeat until this many milliseconds have passed
 	Batch    int
 	LR       float64
 	Seed     uint64
@@ -25,13 +26,33 @@ func ParseFlags() Flags {
 	var f Flags
 	flag.StringVar(&f.Workload, "workload", "spiral", "spiral, blobs or digits")
 	flag.IntVar(&f.Epochs, "epochs", 20, "epochs timed")
-	flag.IntVar(&f.Warmup, "warmup", 1, "epochs of an untimed warm-up fit on a throw-away model")
+	flag.IntVar(&f.Warmup, "warmup", 1, "epochs per untimed warm-up fit on a throw-away model")
+	flag.IntVar(&f.WarmupMs, "warmup-ms", 500, "warm-up fits repeat until this many milliseconds have passed")
 	flag.IntVar(&f.Batch, "batch", 32, "batch size")
 	flag.Float64Var(&f.LR, "lr", 0.01, "Adam learning rate")
 	flag.Uint64Var(&f.Seed, "seed", 1, "model seed (init and shuffling)")
 	flag.StringVar(&f.Root, "root", ".", "repository root")
 	flag.Parse()
 	return f
+}
+
+// WarmUp calls fit (one warm-up fit of f.Warmup epochs on a throw-away
+// model) until f.WarmupMs milliseconds have passed, at least once, the rule
+// every implementation of the benchmark follows (warmUp in
+// lib/workloads.mjs); it stops at fit's first error.
+func (f Flags) WarmUp(fit func() error) error {
+	if f.Warmup <= 0 {
+		return nil
+	}
+	t0 := time.Now()
+	for {
+		if err := fit(); err != nil {
+			return err
+		}
+		if time.Since(t0) >= time.Duration(f.WarmupMs)*time.Millisecond {
+			return nil
+		}
+	}
 }
 
 // Timed runs fit and returns its wall-clock and CPU time in milliseconds.

@@ -6,6 +6,32 @@
 export const TRAIN = { epochs: 20, batchSize: 32, lr: 0.01 };
 
 /**
+ * The untimed warm-up of every run, the same rule for every implementation:
+ * a throw-away model (seed + 1000) fits `epochs` epochs at a time until at
+ * least `ms` milliseconds have passed (at least once). JavaScript engines
+ * run WebAssembly on a baseline compile until a function has run enough to
+ * be recompiled by the optimizing compiler, and JavaScript on its
+ * interpreter and baseline tiers likewise: one epoch is not enough to reach
+ * steady speed (Go-in-wasm ran 2–3× slower in its first ~100 ms). Returns
+ * { epochs, ms } actually spent.
+ */
+export async function warmUp(impl, w, data, seed, epochs, ms) {
+  if (!(epochs > 0)) return { epochs: 0, ms: 0 };
+  const m = await impl.build(w, data, seed + 1000);
+  const t0 = performance.now();
+  let n = 0;
+  try {
+    do {
+      await m.fit(epochs);
+      n += epochs;
+    } while (performance.now() - t0 < ms);
+  } finally {
+    await m.dispose();
+  }
+  return { epochs: n, ms: performance.now() - t0 };
+}
+
+/**
  * file is relative to the repository root. out 1 means a sigmoid output with
  * binary cross-entropy, out > 1 softmax with categorical cross-entropy.
  */

@@ -71,7 +71,10 @@ func run(f benchdata.Flags) error {
 		if err != nil {
 			return err
 		}
-		if _, err := m.Fit(x, y, core.FitConfig{Epochs: f.Warmup, BatchSize: f.Batch}); err != nil {
+		if err := f.WarmUp(func() error {
+			_, err := m.Fit(x, y, core.FitConfig{Epochs: f.Warmup, BatchSize: f.Batch})
+			return err
+		}); err != nil {
 			return err
 		}
 	}

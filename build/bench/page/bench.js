@@ -1,18 +1,19 @@
 // The browser half of the benchmark: one run of one implementation on one
 // workload per page load (build/bench/run.mjs opens a fresh browser context
 // for each). Query: impl = gotrain-main | gotrain-worker | tfjs-cpu |
-// tfjs-wasm | refjs | refgo-wasm; workload; epochs; warmup; seed; wasm (another
+// tfjs-wasm | refjs | refgo-wasm; workload; epochs; warmup; warmupMs; seed; wasm (another
 // gotrain.wasm URL for gotrain-*, default the one next to gotrain.js);
 // kernel (gotrain-*: load()'s kernel, auto | simd | scalar | go; default auto).
 // Sets window.__bench = { done: true, result | error }; a gotrain result
 // carries backend, the gt.backend that ran.
-import { WORKLOADS, parseWorkload } from '../lib/workloads.mjs';
+import { WORKLOADS, parseWorkload, warmUp } from '../lib/workloads.mjs';
 
 const q = new URLSearchParams(location.search);
 const implName = q.get('impl');
 const workload = q.get('workload');
 const epochs = Number(q.get('epochs') ?? 20);
 const warmup = Number(q.get('warmup') ?? 1);
+const warmupMs = Number(q.get('warmupMs') ?? 500);
 const seed = Number(q.get('seed') ?? 1);
 
 // Repository paths → URLs of this server's layout.
@@ -77,11 +78,7 @@ async function main() {
   const text = await (await fetch(urlFor(w.file))).text();
   const data = parseWorkload(w, text);
   const impl = await makeImpl(implName);
-  if (warmup > 0) {
-    const m = await impl.build(w, data, seed + 1000);
-    await m.fit(warmup);
-    await m.dispose();
-  }
+  const wu = await warmUp(impl, w, data, seed, warmup, warmupMs);
   const m = await impl.build(w, data, seed);
   // Zero the probe of build/browser.mjs (if installed), then start fit in a
   // task of its own so that the probe sees the whole of it.
@@ -92,7 +89,7 @@ async function main() {
   const trainMs = performance.now() - t0;
   const accuracy = await m.accuracy();
   await m.dispose();
-  const result = { impl: implName, workload, n: data.n, epochs, trainMs, accuracy, loss, note: impl.note };
+  const result = { impl: implName, workload, n: data.n, epochs, trainMs, accuracy, loss, note: impl.note, warmupEpochs: wu.epochs, warmupMs: wu.ms };
   if (impl.backend !== undefined) result.backend = impl.backend;
   return result;
 }

@@ -24,9 +24,8 @@ func main() {
 	}
 	y := w.Targets(d)
 	sizes := append(append([]int{w.In}, w.Hidden...), w.Out)
-	if f.Warmup > 0 {
-		NewMLP(sizes, f.Batch, f.LR, uint32(f.Seed)+1000).Fit(d.X, y, d.N, f.Warmup)
-	}
+	warm := NewMLP(sizes, f.Batch, f.LR, uint32(f.Seed)+1000)
+	_ = f.WarmUp(func() error { warm.Fit(d.X, y, d.N, f.Warmup); return nil }) // never fails
 	m := NewMLP(sizes, f.Batch, f.LR, uint32(f.Seed))
 	ms, cpuMs := benchdata.Timed(func() { m.Fit(d.X, y, d.N, f.Epochs) })
 	acc := m.Accuracy(d.X, d.Labels)

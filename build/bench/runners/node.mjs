@@ -3,20 +3,21 @@
 // { impl, workload, n, epochs, trainMs, cpuMs, accuracy, loss, maxRSSKB, note }
 // and, for gotrain, backend (gt.backend: the matrix kernel that ran).
 //
-//   node build/bench/runners/node.mjs --impl gotrain-wasm --workload spiral [--epochs 20] [--warmup 1] [--seed 1]
+//   node build/bench/runners/node.mjs --impl gotrain-wasm --workload spiral [--epochs 20] [--warmup 1] [--warmup-ms 500] [--seed 1]
 //
 // impl: gotrain-wasm (load({ kernel: 'simd' })), gotrain-wasm-scalar
 // (kernel 'scalar'), gotrain-wasm-go (kernel 'go': Go's own loops),
 // tfjs-cpu, tfjs-wasm, convnetjs, brainjs, refgo-wasm, refjs.
-// The warm-up fits a throw-away model for --warmup epochs first (JIT, kernel
-// caches); then a fresh model is built and only its fit() is timed. Data
+// The warm-up fits a throw-away model --warmup epochs at a time until
+// --warmup-ms have passed (JIT tiers, kernel caches; see warmUp in
+// lib/workloads.mjs); then a fresh model is built and only its fit() is timed. Data
 // parsing, model building, tensor creation and the final accuracy pass are
 // outside the timed region.
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { loadWorkloadNode } from '../lib/workloads.mjs';
+import { loadWorkloadNode, warmUp } from '../lib/workloads.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../../..');
@@ -37,13 +38,13 @@ function peakRSSKB() {
 }
 
 function args(argv) {
-  const o = { epochs: 20, warmup: 1, seed: 1 };
+  const o = { epochs: 20, warmup: 1, 'warmup-ms': 500, seed: 1 };
   for (let i = 0; i < argv.length; i++) {
     const m = /^--([\w-]+)(?:=(.*))?$/.exec(argv[i]);
     if (!m) throw new Error(`bad argument ${argv[i]}`);
     o[m[1]] = m[2] ?? argv[++i];
   }
-  for (const k of ['epochs', 'warmup', 'seed']) o[k] = Number(o[k]);
+  for (const k of ['epochs', 'warmup', 'warmup-ms', 'seed']) o[k] = Number(o[k]);
   return o;
 }
 
@@ -115,12 +116,8 @@ export async function nodeImpl(name) {
 }
 
 /** Warm-up, then the timed fit; returns the result record. */
-export async function benchOnce(impl, w, data, { epochs, warmup, seed }) {
-  if (warmup > 0) {
-    const m = await impl.build(w, data, seed + 1000);
-    await m.fit(warmup);
-    await m.dispose();
-  }
+export async function benchOnce(impl, w, data, { epochs, warmup, 'warmup-ms': warmupMs, seed }) {
+  const wu = await warmUp(impl, w, data, seed, warmup, warmupMs ?? 0);
   const m = await impl.build(w, data, seed);
   const c0 = process.cpuUsage();
   const t0 = performance.now();
@@ -132,7 +129,7 @@ export async function benchOnce(impl, w, data, { epochs, warmup, seed }) {
   // cpuMs: user + system CPU time of the whole process during fit (all its
   // threads: V8's compiler and GC threads too), less sensitive than wall
   // time to other load on the machine.
-  return { n: data.n, epochs, trainMs, cpuMs: (c1.user + c1.system) / 1000, accuracy, loss };
+  return { n: data.n, epochs, trainMs, cpuMs: (c1.user + c1.system) / 1000, accuracy, loss, warmupEpochs: wu.epochs, warmupMs: wu.ms };
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
