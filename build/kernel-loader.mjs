@@ -74,6 +74,9 @@ export function kernelImports() {
       gemm_nn: (m, n, kk, a, lda, b, ldb, c, ldc, acc) => k.gemm_nn(m, n, kk, a, lda, b, ldb, c, ldc, acc),
       gemm_tn: (m, n, kk, a, lda, b, ldb, c, ldc, acc) => k.gemm_tn(m, n, kk, a, lda, b, ldb, c, ldc, acc),
       gemm_nt: (m, n, kk, a, lda, b, ldb, c, ldc, acc) => k.gemm_nt(m, n, kk, a, lda, b, ldb, c, ldc, acc),
+      adam: (n, w, g, m, v, b1, b2, ob1, ob2, lrc, rc2, eps) => k.adam(n, w, g, m, v, b1, b2, ob1, ob2, lrc, rc2, eps),
+      relu_bias: (n, cols, z, b, a) => k.relu_bias(n, cols, z, b, a),
+      relu_bwd: (n, cols, z, da, dz, gb) => k.relu_bwd(n, cols, z, da, dz, gb),
       backend: () => (k === null ? 0 : k.backend()),
     },
     /** Instantiates module (a compiled kernel) on goInstance's memory. */
@@ -82,7 +85,7 @@ export function kernelImports() {
       if (!(mem instanceof WebAssembly.Memory)) throw new Error('kernel: the Go instance exports no memory "mem"');
       const inst = await WebAssembly.instantiate(module, { go: { mem } });
       const e = inst.exports;
-      for (const f of ['gemm_nn', 'gemm_tn', 'gemm_nt', 'backend']) {
+      for (const f of ['gemm_nn', 'gemm_tn', 'gemm_nt', 'adam', 'relu_bias', 'relu_bwd', 'backend']) {
         if (typeof e[f] !== 'function') throw new Error(`kernel: the module exports no ${f}`);
       }
       k = e;

@@ -218,6 +218,12 @@ func reluForward(z, b, a []float64, cols int) {
 		}
 		return
 	}
+	reluBias(z, b, a, cols)
+}
+
+// goReluBias is reluForward with a bias, in Go: the kernel reluBias calls
+// (kernels.go), and the loop the WebAssembly kernel's relu_bias matches.
+func goReluBias(z, b, a []float64, cols int) {
 	for lo := 0; lo < len(z); lo += cols {
 		zr := z[lo : lo+cols]
 		ar, br := a[lo : lo+cols][:len(zr)], b[:len(zr)]
@@ -239,6 +245,13 @@ func reluBackward(z, da, dz, gb []float64, cols int) {
 		}
 		return
 	}
+	reluBackwardBias(z, da, dz, gb, cols)
+}
+
+// goReluBackward is reluBackward with a bias gradient, in Go: the kernel
+// reluBackwardBias calls (kernels.go), and the loop the WebAssembly kernel's
+// relu_bwd matches.
+func goReluBackward(z, da, dz, gb []float64, cols int) {
 	clear(gb)
 	lo := 0
 	for ; lo+4*cols <= len(z); lo += 4 * cols {

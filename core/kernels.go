@@ -77,6 +77,49 @@ func storedInside(n, rows, cols, ld int) bool {
 	return ld >= cols && ld <= (n-cols)/(rows-1)
 }
 
+// The element loops of a training step that the web build's kernel module
+// also runs: Adam's update and ReLU's two passes with a bias. Like the
+// products, each checks its slices and passes them to kernelAdam,
+// kernelReluBias or kernelReluBackward: the Go loops (goAdam in
+// optimizer.go, goReluBias and goReluBackward in activation.go), or the
+// module's, which give the same bits.
+
+// adamUpdate applies Adam's rule to every element of w, with its state m
+// and v, from g (see Optimizer.adam for the constants).
+func adamUpdate(w, g, m, v []float64, b1, b2, ob1, ob2, lrc, rc2, eps float64) {
+	n := len(g)
+	if len(w) < n || len(m) < n || len(v) < n {
+		panic("core: adam's weights or state shorter than the gradient")
+	}
+	if n > 0 {
+		kernelAdam(w[:n], g, m[:n], v[:n], b1, b2, ob1, ob2, lrc, rc2, eps)
+	}
+}
+
+// reluBias adds b (cols values) to every row of z (rows of cols), in place,
+// and sets a = relu(z).
+func reluBias(z, b, a []float64, cols int) {
+	if cols <= 0 || len(z)%cols != 0 || len(b) < cols || len(a) < len(z) {
+		panic("core: reluBias with rows that do not fit their slices")
+	}
+	if len(z) > 0 {
+		kernelReluBias(z, b[:cols], a[:len(z)], cols)
+	}
+}
+
+// reluBackwardBias sets dz = da where z > 0, else +0, and gb (cols values)
+// to the column sums of dz, four rows at a time as sumColumns adds them.
+func reluBackwardBias(z, da, dz, gb []float64, cols int) {
+	if cols <= 0 || len(z)%cols != 0 || len(gb) != cols || len(da) < len(z) || len(dz) < len(z) {
+		panic("core: reluBackwardBias with rows that do not fit their slices")
+	}
+	if len(z) > 0 {
+		kernelReluBackward(z, da[:len(z)], dz[:len(z)], gb, cols)
+	} else {
+		clear(gb)
+	}
+}
+
 // The Go kernels. The loops work on four rows of C at a time, so that every
 // element loaded from B feeds four multiply-adds, and re-slice rows to their
 // common length so that the compiler drops the bounds checks of the inner

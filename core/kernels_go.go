@@ -17,6 +17,14 @@ func kernelNT(m, n, k int, a []float64, lda int, b []float64, ldb int, c []float
 	goGemmNT(m, n, k, a, lda, b, ldb, c, ldc, acc)
 }
 
+func kernelAdam(w, g, m, v []float64, b1, b2, ob1, ob2, lrc, rc2, eps float64) {
+	goAdam(w, g, m, v, b1, b2, ob1, ob2, lrc, rc2, eps)
+}
+
+func kernelReluBias(z, b, a []float64, cols int) { goReluBias(z, b, a, cols) }
+
+func kernelReluBackward(z, da, dz, gb []float64, cols int) { goReluBackward(z, da, dz, gb, cols) }
+
 // KernelBackend names the matrix kernels this program multiplies with: "go"
 // (the Go loops) in this build; in the web build (build tag wasmkernel)
 // "simd" or "scalar" for the WebAssembly module the page loaded, or "go"

@@ -9,6 +9,8 @@ package core
 // kernel instance (build/kernel-loader.mjs):
 //
 //	gemm_nn, gemm_tn, gemm_nt (m, n, k, a, lda, b, ldb, c, ldc, acc i32)
+//	adam (n, w, g, m, v i32, b1, b2, ob1, ob2, lrc, rc2, eps f64)
+//	relu_bias (n, cols, z, b, a i32), relu_bwd (n, cols, z, da, dz, gb i32)
 //	backend () i32: 1 SIMD, 2 scalar, 0 no kernel module (use the Go loops)
 //
 // The module checks no bound: gemmNN, gemmTN and gemmNT have checked them
@@ -24,6 +26,15 @@ func wasmGemmTN(m, n, k int32, a *float64, lda int32, b *float64, ldb int32, c *
 
 //go:wasmimport gotrain_kernel gemm_nt
 func wasmGemmNT(m, n, k int32, a *float64, lda int32, b *float64, ldb int32, c *float64, ldc int32, acc bool)
+
+//go:wasmimport gotrain_kernel adam
+func wasmAdam(n int32, w, g, m, v *float64, b1, b2, ob1, ob2, lrc, rc2, eps float64)
+
+//go:wasmimport gotrain_kernel relu_bias
+func wasmReluBias(n, cols int32, z, b, a *float64)
+
+//go:wasmimport gotrain_kernel relu_bwd
+func wasmReluBackward(n, cols int32, z, da, dz, gb *float64)
 
 //go:wasmimport gotrain_kernel backend
 func wasmKernelBackend() int32
@@ -87,4 +98,31 @@ func kernelNT(m, n, k int, a []float64, lda int, b []float64, ldb int, c []float
 		return
 	}
 	wasmGemmNT(int32(m), int32(n), int32(k), &a[0], ld32(m, lda), &b[0], ld32(n, ldb), &c[0], ld32(m, ldc), acc)
+}
+
+// The element loops: adamUpdate, reluBias and reluBackwardBias have checked
+// the slices, which are not empty.
+
+func kernelAdam(w, g, m, v []float64, b1, b2, ob1, ob2, lrc, rc2, eps float64) {
+	if !useWasmKernel() {
+		goAdam(w, g, m, v, b1, b2, ob1, ob2, lrc, rc2, eps)
+		return
+	}
+	wasmAdam(int32(len(g)), &w[0], &g[0], &m[0], &v[0], b1, b2, ob1, ob2, lrc, rc2, eps)
+}
+
+func kernelReluBias(z, b, a []float64, cols int) {
+	if !useWasmKernel() {
+		goReluBias(z, b, a, cols)
+		return
+	}
+	wasmReluBias(int32(len(z)), int32(cols), &z[0], &b[0], &a[0])
+}
+
+func kernelReluBackward(z, da, dz, gb []float64, cols int) {
+	if !useWasmKernel() {
+		goReluBackward(z, da, dz, gb, cols)
+		return
+	}
+	wasmReluBackward(int32(len(z)), int32(cols), &z[0], &da[0], &dz[0], &gb[0])
 }

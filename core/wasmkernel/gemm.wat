@@ -517,4 +517,198 @@
     (if (i32.eq (local.get $mode) (i32.const 2))
       (then (local.set $s (f64.add (local.get $s) (f64.load (local.get $c))))))
     (f64.store (local.get $c) (local.get $s)))
+
+  ;; ---------------------------------------------------------------------
+  ;; The element loops of a training step, beside the products: Adam's
+  ;; update and ReLU's forward and backward passes (core/optimizer.go
+  ;; goAdam, core/activation.go goReluBias and goReluBackward). Each does
+  ;; the Go loop's operations in the Go loop's order, two elements at a
+  ;; time; f64x2.sqrt and f64x2.div round like f64.sqrt and f64.div, so the
+  ;; results are the Go loops' bit for bit. Lengths are element counts,
+  ;; n > 0, and cols > 0 divides n; nothing is checked here.
+
+  ;; adam(n, w, g, m, v, b1, b2, ob1, ob2, lrc, rc2, eps), for i < n:
+  ;;   m[i] = b1·m[i] + ob1·g[i];  v[i] = b2·v[i] + (ob2·g[i])·g[i]
+  ;;   w[i] = w[i] + (lrc·m[i]) / (sqrt(v[i]·rc2) + eps)
+  (func (export "adam") (param $n i32) (param $w i32) (param $g i32) (param $m i32) (param $v i32)
+      (param $b1 f64) (param $b2 f64) (param $ob1 f64) (param $ob2 f64)
+      (param $lrc f64) (param $rc2 f64) (param $eps f64)
+    (local $end i32) (local $gi v128) (local $mi v128) (local $vi v128)
+    (local $B1 v128) (local $B2 v128) (local $OB1 v128) (local $OB2 v128)
+    (local $LRC v128) (local $RC2 v128) (local $EPS v128)
+    (local.set $B1 (f64x2.splat (local.get $b1)))
+    (local.set $B2 (f64x2.splat (local.get $b2)))
+    (local.set $OB1 (f64x2.splat (local.get $ob1)))
+    (local.set $OB2 (f64x2.splat (local.get $ob2)))
+    (local.set $LRC (f64x2.splat (local.get $lrc)))
+    (local.set $RC2 (f64x2.splat (local.get $rc2)))
+    (local.set $EPS (f64x2.splat (local.get $eps)))
+    (local.set $end (i32.add (local.get $w) (i32.shl (local.get $n) (i32.const 3))))
+    (block $done
+      (loop $pairs
+        (br_if $done (i32.gt_u (i32.add (local.get $w) (i32.const 16)) (local.get $end)))
+        (local.set $gi (v128.load (local.get $g)))
+        (local.set $mi (f64x2.add (f64x2.mul (local.get $B1) (v128.load (local.get $m)))
+                                  (f64x2.mul (local.get $OB1) (local.get $gi))))
+        (local.set $vi (f64x2.add (f64x2.mul (local.get $B2) (v128.load (local.get $v)))
+                                  (f64x2.mul (f64x2.mul (local.get $OB2) (local.get $gi)) (local.get $gi))))
+        (v128.store (local.get $m) (local.get $mi))
+        (v128.store (local.get $v) (local.get $vi))
+        (v128.store (local.get $w)
+          (f64x2.add (v128.load (local.get $w))
+            (f64x2.div (f64x2.mul (local.get $LRC) (local.get $mi))
+              (f64x2.add (f64x2.sqrt (f64x2.mul (local.get $vi) (local.get $RC2))) (local.get $EPS)))))
+        (local.set $w (i32.add (local.get $w) (i32.const 16)))
+        (local.set $g (i32.add (local.get $g) (i32.const 16)))
+        (local.set $m (i32.add (local.get $m) (i32.const 16)))
+        (local.set $v (i32.add (local.get $v) (i32.const 16)))
+        (br $pairs)))
+    (if (i32.lt_u (local.get $w) (local.get $end))
+      (then (call $adam1 (local.get $w) (local.get $g) (local.get $m) (local.get $v)
+              (local.get $b1) (local.get $b2) (local.get $ob1) (local.get $ob2)
+              (local.get $lrc) (local.get $rc2) (local.get $eps)))))
+
+  ;; $adam1 is adam's rule for one element.
+  (func $adam1 (param $w i32) (param $g i32) (param $m i32) (param $v i32)
+      (param $b1 f64) (param $b2 f64) (param $ob1 f64) (param $ob2 f64)
+      (param $lrc f64) (param $rc2 f64) (param $eps f64)
+    (local $gi f64) (local $mi f64) (local $vi f64)
+    (local.set $gi (f64.load (local.get $g)))
+    (local.set $mi (f64.add (f64.mul (local.get $b1) (f64.load (local.get $m)))
+                            (f64.mul (local.get $ob1) (local.get $gi))))
+    (local.set $vi (f64.add (f64.mul (local.get $b2) (f64.load (local.get $v)))
+                            (f64.mul (f64.mul (local.get $ob2) (local.get $gi)) (local.get $gi))))
+    (f64.store (local.get $m) (local.get $mi))
+    (f64.store (local.get $v) (local.get $vi))
+    (f64.store (local.get $w)
+      (f64.add (f64.load (local.get $w))
+        (f64.div (f64.mul (local.get $lrc) (local.get $mi))
+          (f64.add (f64.sqrt (f64.mul (local.get $vi) (local.get $rc2))) (local.get $eps))))))
+
+  ;; relu_bias(n, cols, z, b, a): for every row of z (n elements, rows of
+  ;; cols): z = z + b, then a = z where !(z <= 0) (positive or NaN), else +0,
+  ;; as bits: z AND NOT (z <= 0).
+  (func (export "relu_bias") (param $n i32) (param $cols i32) (param $z i32) (param $b i32) (param $a i32)
+    (local $end i32) (local $rowEnd i32) (local $pb i32) (local $x v128) (local $s f64)
+    (local.set $end (i32.add (local.get $z) (i32.shl (local.get $n) (i32.const 3))))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $z) (local.get $end)))
+        (local.set $rowEnd (i32.add (local.get $z) (i32.shl (local.get $cols) (i32.const 3))))
+        (local.set $pb (local.get $b))
+        (block $pairsDone
+          (loop $pairs
+            (br_if $pairsDone (i32.gt_u (i32.add (local.get $z) (i32.const 16)) (local.get $rowEnd)))
+            (local.set $x (f64x2.add (v128.load (local.get $z)) (v128.load (local.get $pb))))
+            (v128.store (local.get $z) (local.get $x))
+            (v128.store (local.get $a)
+              (v128.andnot (local.get $x) (f64x2.le (local.get $x) (f64x2.splat (f64.const 0)))))
+            (local.set $z (i32.add (local.get $z) (i32.const 16)))
+            (local.set $pb (i32.add (local.get $pb) (i32.const 16)))
+            (local.set $a (i32.add (local.get $a) (i32.const 16)))
+            (br $pairs)))
+        (if (i32.lt_u (local.get $z) (local.get $rowEnd))
+          (then
+            (local.set $s (f64.add (f64.load (local.get $z)) (f64.load (local.get $pb))))
+            (f64.store (local.get $z) (local.get $s))
+            (f64.store (local.get $a)
+              (select (f64.const 0) (local.get $s) (f64.le (local.get $s) (f64.const 0))))
+            (local.set $z (i32.add (local.get $z) (i32.const 8)))
+            (local.set $a (i32.add (local.get $a) (i32.const 8)))))
+        (br $rows))))
+
+  ;; relu_bwd(n, cols, z, da, dz, gb): dz = da where z > 0, else +0 (as bits:
+  ;; da AND (z > 0)), and gb (cols elements) = the column sums of dz, summed
+  ;; as goReluBackward sums them: from +0, four rows at a time
+  ;; (((gb + g0) + g1) + g2) + g3, then each row left over, gb + g.
+  (func (export "relu_bwd") (param $n i32) (param $cols i32) (param $z i32) (param $da i32) (param $dz i32) (param $gb i32)
+    (local $end i32) (local $row i32) (local $j i32) (local $o i32) (local $p i32)
+    (local $g0 v128) (local $g1 v128) (local $g2 v128) (local $g3 v128)
+    (local $zero v128)
+    (local.set $zero (f64x2.splat (f64.const 0)))
+    (local.set $end (i32.shl (local.get $n) (i32.const 3)))
+    (local.set $row (i32.shl (local.get $cols) (i32.const 3)))
+    ;; gb = +0
+    (local.set $j (i32.const 0))
+    (block $clearDone
+      (loop $clear
+        (br_if $clearDone (i32.ge_u (local.get $j) (local.get $row)))
+        (f64.store (i32.add (local.get $gb) (local.get $j)) (f64.const 0))
+        (local.set $j (i32.add (local.get $j) (i32.const 8)))
+        (br $clear)))
+    ;; $o: byte offset of the current row block in z, da and dz.
+    (local.set $o (i32.const 0))
+    (block $fourDone
+      (loop $four
+        (br_if $fourDone (i32.gt_u (i32.add (local.get $o) (i32.shl (local.get $row) (i32.const 2))) (local.get $end)))
+        (local.set $j (i32.const 0))
+        (block $pairsDone
+          (loop $pairs
+            (br_if $pairsDone (i32.gt_u (i32.add (local.get $j) (i32.const 16)) (local.get $row)))
+            (local.set $p (i32.add (local.get $o) (local.get $j)))
+            (local.set $g0 (call $rgrad2 (local.get $z) (local.get $da) (local.get $dz) (local.get $p) (local.get $zero)))
+            (local.set $p (i32.add (local.get $p) (local.get $row)))
+            (local.set $g1 (call $rgrad2 (local.get $z) (local.get $da) (local.get $dz) (local.get $p) (local.get $zero)))
+            (local.set $p (i32.add (local.get $p) (local.get $row)))
+            (local.set $g2 (call $rgrad2 (local.get $z) (local.get $da) (local.get $dz) (local.get $p) (local.get $zero)))
+            (local.set $p (i32.add (local.get $p) (local.get $row)))
+            (local.set $g3 (call $rgrad2 (local.get $z) (local.get $da) (local.get $dz) (local.get $p) (local.get $zero)))
+            (v128.store (i32.add (local.get $gb) (local.get $j))
+              (f64x2.add (f64x2.add (f64x2.add (f64x2.add
+                (v128.load (i32.add (local.get $gb) (local.get $j)))
+                (local.get $g0)) (local.get $g1)) (local.get $g2)) (local.get $g3)))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $pairs)))
+        (if (i32.lt_u (local.get $j) (local.get $row))
+          (then
+            (local.set $p (i32.add (local.get $o) (local.get $j)))
+            (f64.store (i32.add (local.get $gb) (local.get $j))
+              (f64.add (f64.add (f64.add (f64.add
+                (f64.load (i32.add (local.get $gb) (local.get $j)))
+                (call $rgrad1 (local.get $z) (local.get $da) (local.get $dz) (local.get $p)))
+                (call $rgrad1 (local.get $z) (local.get $da) (local.get $dz) (i32.add (local.get $p) (local.get $row))))
+                (call $rgrad1 (local.get $z) (local.get $da) (local.get $dz)
+                  (i32.add (local.get $p) (i32.shl (local.get $row) (i32.const 1)))))
+                (call $rgrad1 (local.get $z) (local.get $da) (local.get $dz)
+                  (i32.add (local.get $p) (i32.mul (local.get $row) (i32.const 3))))))))
+        (local.set $o (i32.add (local.get $o) (i32.shl (local.get $row) (i32.const 2))))
+        (br $four)))
+    ;; The rows left over, one at a time.
+    (block $oneDone
+      (loop $one
+        (br_if $oneDone (i32.ge_u (local.get $o) (local.get $end)))
+        (local.set $j (i32.const 0))
+        (block $pairsDone
+          (loop $pairs
+            (br_if $pairsDone (i32.gt_u (i32.add (local.get $j) (i32.const 16)) (local.get $row)))
+            (v128.store (i32.add (local.get $gb) (local.get $j))
+              (f64x2.add (v128.load (i32.add (local.get $gb) (local.get $j)))
+                (call $rgrad2 (local.get $z) (local.get $da) (local.get $dz)
+                  (i32.add (local.get $o) (local.get $j)) (local.get $zero))))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $pairs)))
+        (if (i32.lt_u (local.get $j) (local.get $row))
+          (then
+            (f64.store (i32.add (local.get $gb) (local.get $j))
+              (f64.add (f64.load (i32.add (local.get $gb) (local.get $j)))
+                (call $rgrad1 (local.get $z) (local.get $da) (local.get $dz) (i32.add (local.get $o) (local.get $j)))))))
+        (local.set $o (i32.add (local.get $o) (local.get $row)))
+        (br $one))))
+
+  ;; $rgrad2 stores and returns dz = da AND (z > 0) for the two elements at
+  ;; byte offset p of z, da and dz.
+  (func $rgrad2 (param $z i32) (param $da i32) (param $dz i32) (param $p i32) (param $zero v128) (result v128)
+    (local $g v128)
+    (local.set $g (v128.and (v128.load (i32.add (local.get $da) (local.get $p)))
+      (f64x2.gt (v128.load (i32.add (local.get $z) (local.get $p))) (local.get $zero))))
+    (v128.store (i32.add (local.get $dz) (local.get $p)) (local.get $g))
+    (local.get $g))
+
+  ;; $rgrad1 is $rgrad2 for one element.
+  (func $rgrad1 (param $z i32) (param $da i32) (param $dz i32) (param $p i32) (result f64)
+    (local $g f64)
+    (local.set $g (select (f64.load (i32.add (local.get $da) (local.get $p))) (f64.const 0)
+      (f64.gt (f64.load (i32.add (local.get $z) (local.get $p))) (f64.const 0))))
+    (f64.store (i32.add (local.get $dz) (local.get $p)) (local.get $g))
+    (local.get $g))
 )

@@ -254,4 +254,96 @@
       (then
         (local.set $s00 (f64.add (local.get $s00) (f64.load (local.get $c))))))
     (f64.store (local.get $c) (local.get $s00)))
+
+  ;; ---------------------------------------------------------------------
+  ;; The element loops of a training step (see gemm.wat for what each
+  ;; computes and in which order), one element at a time.
+
+  (func (export "adam") (param $n i32) (param $w i32) (param $g i32) (param $m i32) (param $v i32)
+      (param $b1 f64) (param $b2 f64) (param $ob1 f64) (param $ob2 f64)
+      (param $lrc f64) (param $rc2 f64) (param $eps f64)
+    (local $end i32) (local $gi f64) (local $mi f64) (local $vi f64)
+    (local.set $end (i32.add (local.get $w) (i32.shl (local.get $n) (i32.const 3))))
+    (loop $each
+      (local.set $gi (f64.load (local.get $g)))
+      (local.set $mi (f64.add (f64.mul (local.get $b1) (f64.load (local.get $m)))
+                              (f64.mul (local.get $ob1) (local.get $gi))))
+      (local.set $vi (f64.add (f64.mul (local.get $b2) (f64.load (local.get $v)))
+                              (f64.mul (f64.mul (local.get $ob2) (local.get $gi)) (local.get $gi))))
+      (f64.store (local.get $m) (local.get $mi))
+      (f64.store (local.get $v) (local.get $vi))
+      (f64.store (local.get $w)
+        (f64.add (f64.load (local.get $w))
+          (f64.div (f64.mul (local.get $lrc) (local.get $mi))
+            (f64.add (f64.sqrt (f64.mul (local.get $vi) (local.get $rc2))) (local.get $eps)))))
+      (local.set $w (i32.add (local.get $w) (i32.const 8)))
+      (local.set $g (i32.add (local.get $g) (i32.const 8)))
+      (local.set $m (i32.add (local.get $m) (i32.const 8)))
+      (local.set $v (i32.add (local.get $v) (i32.const 8)))
+      (br_if $each (i32.lt_u (local.get $w) (local.get $end)))))
+
+  (func (export "relu_bias") (param $n i32) (param $cols i32) (param $z i32) (param $b i32) (param $a i32)
+    (local $end i32) (local $rowEnd i32) (local $pb i32) (local $s f64)
+    (local.set $end (i32.add (local.get $z) (i32.shl (local.get $n) (i32.const 3))))
+    (loop $rows
+      (local.set $rowEnd (i32.add (local.get $z) (i32.shl (local.get $cols) (i32.const 3))))
+      (local.set $pb (local.get $b))
+      (loop $each
+        (local.set $s (f64.add (f64.load (local.get $z)) (f64.load (local.get $pb))))
+        (f64.store (local.get $z) (local.get $s))
+        (f64.store (local.get $a) (select (f64.const 0) (local.get $s) (f64.le (local.get $s) (f64.const 0))))
+        (local.set $z (i32.add (local.get $z) (i32.const 8)))
+        (local.set $pb (i32.add (local.get $pb) (i32.const 8)))
+        (local.set $a (i32.add (local.get $a) (i32.const 8)))
+        (br_if $each (i32.lt_u (local.get $z) (local.get $rowEnd))))
+      (br_if $rows (i32.lt_u (local.get $z) (local.get $end)))))
+
+  (func (export "relu_bwd") (param $n i32) (param $cols i32) (param $z i32) (param $da i32) (param $dz i32) (param $gb i32)
+    (local $end i32) (local $row i32) (local $j i32) (local $o i32) (local $p i32)
+    (local.set $end (i32.shl (local.get $n) (i32.const 3)))
+    (local.set $row (i32.shl (local.get $cols) (i32.const 3)))
+    (local.set $j (i32.const 0))
+    (loop $clear
+      (f64.store (i32.add (local.get $gb) (local.get $j)) (f64.const 0))
+      (local.set $j (i32.add (local.get $j) (i32.const 8)))
+      (br_if $clear (i32.lt_u (local.get $j) (local.get $row))))
+    (local.set $o (i32.const 0))
+    (block $fourDone
+      (loop $four
+        (br_if $fourDone (i32.gt_u (i32.add (local.get $o) (i32.shl (local.get $row) (i32.const 2))) (local.get $end)))
+        (local.set $j (i32.const 0))
+        (loop $each
+          (local.set $p (i32.add (local.get $o) (local.get $j)))
+          (f64.store (i32.add (local.get $gb) (local.get $j))
+            (f64.add (f64.add (f64.add (f64.add
+              (f64.load (i32.add (local.get $gb) (local.get $j)))
+              (call $rgrad1 (local.get $z) (local.get $da) (local.get $dz) (local.get $p)))
+              (call $rgrad1 (local.get $z) (local.get $da) (local.get $dz) (i32.add (local.get $p) (local.get $row))))
+              (call $rgrad1 (local.get $z) (local.get $da) (local.get $dz)
+                (i32.add (local.get $p) (i32.shl (local.get $row) (i32.const 1)))))
+              (call $rgrad1 (local.get $z) (local.get $da) (local.get $dz)
+                (i32.add (local.get $p) (i32.mul (local.get $row) (i32.const 3))))))
+          (local.set $j (i32.add (local.get $j) (i32.const 8)))
+          (br_if $each (i32.lt_u (local.get $j) (local.get $row))))
+        (local.set $o (i32.add (local.get $o) (i32.shl (local.get $row) (i32.const 2))))
+        (br $four)))
+    (block $oneDone
+      (loop $one
+        (br_if $oneDone (i32.ge_u (local.get $o) (local.get $end)))
+        (local.set $j (i32.const 0))
+        (loop $each
+          (f64.store (i32.add (local.get $gb) (local.get $j))
+            (f64.add (f64.load (i32.add (local.get $gb) (local.get $j)))
+              (call $rgrad1 (local.get $z) (local.get $da) (local.get $dz) (i32.add (local.get $o) (local.get $j)))))
+          (local.set $j (i32.add (local.get $j) (i32.const 8)))
+          (br_if $each (i32.lt_u (local.get $j) (local.get $row))))
+        (local.set $o (i32.add (local.get $o) (local.get $row)))
+        (br $one))))
+
+  (func $rgrad1 (param $z i32) (param $da i32) (param $dz i32) (param $p i32) (result f64)
+    (local $g f64)
+    (local.set $g (select (f64.load (i32.add (local.get $da) (local.get $p))) (f64.const 0)
+      (f64.gt (f64.load (i32.add (local.get $z) (local.get $p))) (f64.const 0))))
+    (f64.store (i32.add (local.get $dz) (local.get $p)) (local.get $g))
+    (local.get $g))
 )
