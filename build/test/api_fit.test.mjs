@@ -234,3 +234,40 @@ test('1000 create/train/dispose cycles do not grow memory without bound', async 
   assert.ok(after1000.wasmBytes <= after100.wasmBytes + 8 * 2 ** 20, `wasm memory grew from ${after100.wasmBytes} to ${after1000.wasmBytes}`);
   assert.ok(after1000.heapAlloc <= after100.heapAlloc + 2 * 2 ** 20, `Go heap grew from ${after100.heapAlloc} to ${after1000.heapAlloc}`);
 });
+
+// load()'s background warm-up (warm, then heat: two small MLPs trained for
+// up to 250 ms so that the engine's optimizing tier compiles the training
+// path) must clean up after itself and give way to a fit of the user's.
+test('the warm-up disposes of its models and ends on its own', async () => {
+  const g = await load();
+  const deadline = Date.now() + 5000;
+  let sawWarmUp = false;
+  for (;;) {
+    const n = g.memory().models;
+    if (n > 0) sawWarmUp = true;
+    if (n === 0 && sawWarmUp) break;
+    assert.ok(Date.now() < deadline, `warm-up models still live after 5 s: ${n}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  assert.ok(sawWarmUp, 'no warm-up model was ever live');
+});
+
+test('a fit started at once, during the warm-up, trains and leaves only its own model', async () => {
+  const g = await load();
+  const d = g.data.builtin('moons', { n: 64, noise: 0.1, seed: 2 });
+  const m = g.sequential({ seed: 3, layers: [g.layers.dense({ units: 4, activation: 'relu', inputShape: [2] }), g.layers.dense({ units: 1, activation: 'sigmoid' })] });
+  m.compile({ optimizer: 'adam', loss: 'binaryCrossentropy' });
+  const h = await m.fit(d.x, d.y, { epochs: 3, batchSize: 16 });
+  assert.equal(h.history.loss.length, 3);
+  // The warm-up's models are gone by the time the fit has its turn.
+  assert.equal(g.memory().models, 1, 'live models after the fit: only the user\'s');
+  m.dispose();
+});
+
+test('load({ warmUp: false }) starts no warm-up model', async () => {
+  const g = await load({ warmUp: false });
+  for (let i = 0; i < 20; i++) {
+    assert.equal(g.memory().models, 0);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+});
