@@ -515,20 +515,48 @@ func (m *Sequential) Evaluate(x, y *mat.Dense) (Logs, error) {
 
 // evaluateInto writes loss and metrics on (x, y) into logs with a prefix.
 func (m *Sequential) evaluateInto(logs Logs, prefix string, x, y *mat.Dense) {
-	rows, _ := x.Dims()
-	tr := newMetricTracker(m.metrics, m.loss, m.OutputDim())
-	var xb, yb mat.Dense
-	var total float64
-	for lo := 0; lo < rows; lo += predictBatch {
-		hi := min(lo+predictBatch, rows)
-		copyInto(&xb, x, nil, lo, hi)
-		copyInto(&yb, y, nil, lo, hi)
-		p := m.forward(&xb, false)
-		total += m.loss.compute(&yb, p, nil) * float64(hi-lo)
-		tr.add(&yb, p)
+	e := m.newEvaluation(x, y)
+	for !e.step() {
 	}
-	logs[prefix+"loss"] = total/float64(rows) + m.regularization()
-	tr.write(logs, prefix)
+	e.write(logs, prefix)
+}
+
+// evaluation is an evaluation on (x, y) in progress, predictBatch rows a
+// step, so that a Trainer can spread validation over its Run slices.
+type evaluation struct {
+	m      *Sequential
+	x, y   *mat.Dense
+	rows   int
+	lo     int // first row of the next step
+	total  float64
+	tr     *metricTracker
+	xb, yb mat.Dense
+}
+
+func (m *Sequential) newEvaluation(x, y *mat.Dense) *evaluation {
+	rows, _ := x.Dims()
+	return &evaluation{m: m, x: x, y: y, rows: rows, tr: newMetricTracker(m.metrics, m.loss, m.OutputDim())}
+}
+
+// step evaluates the next predictBatch rows and reports whether all rows
+// are done.
+func (e *evaluation) step() bool {
+	if e.lo < e.rows {
+		hi := min(e.lo+predictBatch, e.rows)
+		copyInto(&e.xb, e.x, nil, e.lo, hi)
+		copyInto(&e.yb, e.y, nil, e.lo, hi)
+		p := e.m.forward(&e.xb, false)
+		e.total += e.m.loss.compute(&e.yb, p, nil) * float64(hi-e.lo)
+		e.tr.add(&e.yb, p)
+		e.lo = hi
+	}
+	return e.lo >= e.rows
+}
+
+// write puts the loss (with regularization) and metrics into logs.
+func (e *evaluation) write(logs Logs, prefix string) {
+	logs[prefix+"loss"] = e.total/float64(e.rows) + e.m.regularization()
+	e.tr.write(logs, prefix)
 }
 
 // LayerOutputs returns every layer's output for x, in inference mode: one

@@ -69,8 +69,10 @@ func (h *History) Keys() []string {
 }
 
 // Trainer runs fit in slices: each Run call does at most a given number of
-// batches, so a caller can interleave training with other work (a page's
-// event loop). Fit is NewTrainer followed by Run(0).
+// steps, so a caller can interleave training with other work (a page's
+// event loop). A step is a training batch, or at the end of an epoch with
+// validation data, the evaluation of predictBatch validation rows. Fit is
+// NewTrainer followed by Run(0).
 type Trainer struct {
 	m          *Sequential
 	cfg        FitConfig
@@ -87,6 +89,7 @@ type Trainer struct {
 	batchLogs  Logs
 	epochLogs  Logs
 	history    *History
+	val        *evaluation // the epoch's validation in progress, or nil
 }
 
 // NewTrainer checks the data and configuration and prepares training of m
@@ -174,8 +177,8 @@ func (t *Trainer) Stop() {
 	t.done = true
 }
 
-// Run trains at most maxBatches batches (all remaining ones when
-// maxBatches ≤ 0) and reports whether training is done.
+// Run does at most maxBatches steps (all remaining ones when maxBatches ≤
+// 0) and reports whether training is done.
 func (t *Trainer) Run(maxBatches int) bool {
 	m := t.m
 	if !t.started {
@@ -189,6 +192,14 @@ func (t *Trainer) Run(maxBatches int) bool {
 		}
 	}
 	for done := 0; !t.done && (maxBatches <= 0 || done < maxBatches); done++ {
+		if t.val != nil {
+			if t.val.step() {
+				t.val.write(t.epochLogs, "val_")
+				t.val = nil
+				t.completeEpoch()
+			}
+			continue
+		}
 		if m.StopTraining {
 			t.finish()
 			break
@@ -200,9 +211,6 @@ func (t *Trainer) Run(maxBatches int) bool {
 		t.batch++
 		if t.batch == t.batches || m.StopTraining {
 			t.endEpoch()
-		}
-		if t.epoch == t.cfg.Epochs || m.StopTraining {
-			t.finish()
 		}
 	}
 	return t.done
@@ -280,13 +288,23 @@ func (t *Trainer) batchEnd(size int, loss float64) {
 	}
 }
 
+// endEpoch writes the epoch's training logs and starts its validation,
+// which Run's next steps do; without validation data it completes the
+// epoch at once.
 func (t *Trainer) endEpoch() {
 	seen := min(t.batch*t.cfg.BatchSize, t.n)
 	t.epochLogs["loss"] = t.lossSum / float64(seen)
 	t.tracker.write(t.epochLogs, "")
 	if t.xv != nil {
-		t.m.evaluateInto(t.epochLogs, "val_", t.xv, t.yv)
+		t.val = t.m.newEvaluation(t.xv, t.yv)
+		return
 	}
+	t.completeEpoch()
+}
+
+// completeEpoch records the epoch's logs, calls the epoch-end callbacks and
+// finishes training after the last epoch or when StopTraining is set.
+func (t *Trainer) completeEpoch() {
 	t.history.Epoch = append(t.history.Epoch, t.epoch)
 	for k, v := range t.epochLogs {
 		t.history.History[k] = append(t.history.History[k], v)
@@ -298,6 +316,9 @@ func (t *Trainer) endEpoch() {
 	}
 	t.epoch++
 	t.batch = 0
+	if t.epoch == t.cfg.Epochs || t.m.StopTraining {
+		t.finish()
+	}
 }
 
 func (t *Trainer) finish() {

@@ -624,7 +624,9 @@ func TestTrainerRunInSlicesEqualsFit(t *testing.T) {
 					t.Fatal("Run never finished")
 				}
 			}
-			if wantCalls := (45 + slice - 1) / slice; calls != wantCalls {
+			// Run's steps: 9 batches and one validation step (21 rows, below
+			// predictBatch) per epoch.
+			if wantCalls := (50 + slice - 1) / slice; calls != wantCalls {
 				t.Errorf("Run calls: got %d, want %d", calls, wantCalls)
 			}
 			if steps != 45 {
@@ -695,5 +697,45 @@ func TestFitContinuesFromLastFit(t *testing.T) {
 	}
 	if a.Optimizer().Iterations() != 16 {
 		t.Errorf("steps: got %d, want 16", a.Optimizer().Iterations())
+	}
+}
+
+// TestTrainerValidationInSteps checks that validation is spread over Run's
+// steps, predictBatch rows each, so that a large validation set does not
+// make one long slice, and that the result equals one Fit's bit for bit.
+func TestTrainerValidationInSteps(t *testing.T) {
+	d := gtData(t, "circle", 700, 0.1, 3)
+	build := func() *core.Sequential {
+		m := core.NewSequential(4)
+		gtAdd(t, m, gtDense(t, core.DenseConfig{Units: 4, Activation: core.ReLU, InputDim: 2}))
+		gtAdd(t, m, gtDense(t, core.DenseConfig{Units: 1, Activation: core.Sigmoid}))
+		gtCompile(t, m, gtOptimizer(t, "adam", 0.01), core.BinaryCrossentropy, "accuracy")
+		return m
+	}
+	// 100 training rows in 2 batches of 50; 600 validation rows: 3 steps of
+	// at most 256 rows.
+	cfg := core.FitConfig{Epochs: 2, BatchSize: 50, ValidationSplit: 600.0 / 700}
+	want, err := build().Fit(d.X, d.Y, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := build()
+	tr, err := m.NewTrainer(d.X, d.Y, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type state struct{ epoch, batch, iters int }
+	var got []state
+	for !tr.Run(1) {
+		got = append(got, state{tr.Epoch(), tr.Batch(), m.Optimizer().Iterations()})
+	}
+	// Per epoch: two batches, then three validation steps, the last of
+	// which ends the epoch (and, in the last epoch, training).
+	wantStates := []state{{0, 1, 1}, {0, 2, 2}, {0, 2, 2}, {0, 2, 2}, {1, 0, 2}, {1, 1, 3}, {1, 2, 4}, {1, 2, 4}, {1, 2, 4}}
+	if !reflect.DeepEqual(got, wantStates) {
+		t.Errorf("(epoch, batch, optimizer steps) after each Run(1):\n got %v\nwant %v", got, wantStates)
+	}
+	if !reflect.DeepEqual(tr.History(), want) {
+		t.Errorf("history:\n got %v\nwant %v", tr.History(), want)
 	}
 }
