@@ -1,8 +1,10 @@
 //go:build js && wasm
 
 // Command wasm is gotrain's WebAssembly module: it converts JavaScript values
-// and calls package core. gotrain.js loads it, passing a random id as the
-// program's first argument; main registers the API object as
+// and calls package core. gotrain.js loads it, setting a random id as
+// globalThis.__gotrain_boot while it starts the program (it reads no
+// command line: package os would add ~20 KB of brotli to the module for
+// os.Args); main registers the API object as
 // globalThis.__gotrain_<id> (gotrain.js takes it and deletes the global),
 // calls globalThis.__gotrain_ready_<id>() if present, and blocks forever so
 // that the exported functions stay callable. Nothing here ever exits: every
@@ -10,14 +12,13 @@
 package main
 
 import (
-	"os"
 	"syscall/js"
 )
 
 func main() {
 	id := "default"
-	if len(os.Args) > 1 && os.Args[1] != "" {
-		id = os.Args[1]
+	if v := js.Global().Get("__gotrain_boot"); typeOf(v) == js.TypeString && v.String() != "" {
+		id = v.String()
 	}
 	js.Global().Set("__gotrain_"+id, newAPI())
 	if ready := js.Global().Get("__gotrain_ready_" + id); typeOf(ready) == js.TypeFunction {

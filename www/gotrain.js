@@ -1602,7 +1602,15 @@ async function loadDirect({ wasmURL, warmUp = true, kernel: kernelChoice = 'auto
     }
   }
   const key = `__gotrain_${id}`;
-  const exited = go.run(instance);
+  // The program reads its id from __gotrain_boot while go.run starts it
+  // (synchronously, up to main's select {}); wasm/main.go.
+  globalThis.__gotrain_boot = id;
+  let exited;
+  try {
+    exited = go.run(instance);
+  } finally {
+    delete globalThis.__gotrain_boot;
+  }
   exited.then(() => {
     if (rt) rt.exited = true;
   });
