@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/gotrain/gotrain/core"
-	"gonum.org/v1/gonum/mat"
+	"github.com/gotrain/gotrain/internal/mat"
 )
 
 // The benchmarks train the two networks the README quotes: the Keras
@@ -32,7 +32,7 @@ func gtKerasNet(t testing.TB) gtNet {
 
 func gtDigitsNet(t testing.TB) gtNet {
 	d := gtReadCSV(t, "digits.csv")
-	d.X.Scale(1.0/16, d.X)
+	gtScale(d.X, 1.0/16)
 	r, _ := d.X.Dims()
 	n := r / gtBenchBatch * gtBenchBatch
 	return gtBatches([]int{64, 128, 10}, core.Subset(d, gtIota(n)))

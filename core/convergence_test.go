@@ -97,7 +97,7 @@ func TestConvergence(t *testing.T) {
 			start := time.Now()
 			d := tc.data(t)
 			if tc.scale != 0 {
-				d.X.Scale(tc.scale, d.X)
+				gtScale(d.X, tc.scale)
 			}
 			train, test, err := core.Split(d, core.SplitOptions{TestFraction: 0.2, Seed: 1, Stratify: true})
 			if err != nil {

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"gonum.org/v1/gonum/mat"
+	"github.com/gotrain/gotrain/internal/mat"
 )
 
 // dsDataFile is the path of one of the shipped datasets.
@@ -99,12 +99,12 @@ func TestParseCSVLabelByName(t *testing.T) {
 			t.Errorf("label %q: ClassNames = %q, want %q", tt.label, d.ClassNames, want)
 		}
 		wantX := mat.NewDense(3, 3, []float64{1, 2, 3, 4, 5, 6, 7, 8, 9})
-		if !mat.Equal(d.X, wantX) {
-			t.Errorf("label %q: X = %v, want %v", tt.label, mat.Formatted(d.X), mat.Formatted(wantX))
+		if !thDenseEqual(d.X, wantX) {
+			t.Errorf("label %q: X = %v, want %v", tt.label, thDenseString(d.X, false), thDenseString(wantX, false))
 		}
 		wantY := mat.NewDense(3, 1, []float64{0, 1, 0})
-		if !mat.Equal(d.Y, wantY) {
-			t.Errorf("label %q: Y = %v, want %v", tt.label, mat.Formatted(d.Y), mat.Formatted(wantY))
+		if !thDenseEqual(d.Y, wantY) {
+			t.Errorf("label %q: Y = %v, want %v", tt.label, thDenseString(d.Y, false), thDenseString(wantY, false))
 		}
 	}
 }
@@ -368,12 +368,12 @@ func ExampleParseCSVString() {
 		return
 	}
 	fmt.Println(d.Len(), d.FeatureNames, d.ClassNames)
-	fmt.Println(mat.Formatted(d.Y.T()))
+	fmt.Println(d.Y.RawMatrix().Data) // the class of each row
 
 	_, err = ParseCSVString("a,b,species\n1,2,x\n1,abc,y\n", CSVOptions{})
 	fmt.Println(err)
 	// Output:
 	// 3 [sepal_length sepal_width] [setosa versicolor]
-	// [0  1  0]
+	// [0 1 0]
 	// row 3, column 'b': 'abc' is not a number
 }

@@ -3,7 +3,10 @@
 // RMSprop or Adagrad, with the data helpers, metrics, tracing and
 // serialization the WebAssembly module and the page are built on.
 //
-// Matrices are gonum mat.Dense values. Layers own preallocated buffers, so a
+// Matrices are gonum mat.Dense values (core names them through
+// internal/mat, whose Dense is gonum's own type; only the web build, tag
+// litemat, swaps in a small stand-in so that gotrain.wasm does not link
+// gonum). Layers own preallocated buffers, so a
 // training step allocates nothing after the first batch. The few matrix
 // kernels live behind functions of their own (kernels.go) so that they can be
 // made fast for each target without touching the layers.

@@ -3,7 +3,7 @@ package core
 import (
 	"math/rand/v2"
 
-	"gonum.org/v1/gonum/mat"
+	"github.com/gotrain/gotrain/internal/mat"
 )
 
 // Dropout zeroes each input with probability Rate while training and scales

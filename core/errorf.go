@@ -40,6 +40,10 @@ func errorf(format string, args ...any) error {
 }
 
 // sprintf formats like fmt.Sprintf.
+//
+// Cold and called from many places: not inlined, for a smaller gotrain.wasm.
+//
+//go:noinline
 func sprintf(format string, args ...any) string {
 	var p printer
 	p.printf(format, args)

@@ -5,7 +5,7 @@ import (
 	"math/rand/v2"
 	"strings"
 
-	"gonum.org/v1/gonum/mat"
+	"github.com/gotrain/gotrain/internal/mat"
 )
 
 // GeneratorNames lists the toy datasets Generate knows, in the order a menu

@@ -6,7 +6,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"gonum.org/v1/gonum/mat"
+	"github.com/gotrain/gotrain/internal/mat"
 )
 
 // Finite-difference checks of every backward pass: each layer stack × every
@@ -172,11 +172,10 @@ func (c *gcCase) lastDense() *Dense {
 func (c *gcCase) squeeze(act Activation) {
 	c.forward()
 	d := c.lastDense()
-	var z mat.Dense
-	z.Mul(d.x, d.kernel.Value)
+	z := thMatMul(d.x, d.kernel.Value)
 	// The largest absolute row sum bounds every entry. Small products (such
 	// as an all-zero input from dead relu units) need no scaling.
-	big := mat.Norm(&z, math.Inf(1))
+	big := thNormInf(z)
 	if big > 0.3 {
 		w := raw(d.kernel.Value)
 		for i := range w {

@@ -8,10 +8,11 @@ package core
 import (
 	"errors"
 	"math"
-	"slices"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/gotrain/gotrain/internal/strsort"
 )
 
 // A small, strict JSON reader and writer, so that the WebAssembly build does
@@ -132,6 +133,11 @@ func (s *jsonScanner) pop() {
 	}
 }
 
+// error records a syntax error at c and stops the scan.
+//
+// Cold and called from many places: not inlined, for a smaller gotrain.wasm.
+//
+//go:noinline
 func (s *jsonScanner) error(c byte, context string) int {
 	s.step = jsStateError
 	s.err = &jsonSyntaxError{"invalid character " + jsonQuoteChar(c) + " " + context, s.bytes}
@@ -150,6 +156,12 @@ func jsonQuoteChar(c byte) string {
 	return "'" + q[1:len(q)-1] + "'"
 }
 
+// jsIsSpace reports whether c is JSON white space.
+//
+// Not inlined, for a smaller gotrain.wasm: called from many places, and
+// only while reading JSON, never while training.
+//
+//go:noinline
 func jsIsSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
 
 func jsIsHex(c byte) bool {
@@ -396,6 +408,13 @@ func jsLiteral(s *jsonScanner, c byte) int {
 // ---------------------------------------------------------------------------
 // Reading valid JSON.
 
+// jsonSkipSpace returns the index of the first byte at or after i that is
+// not white space.
+//
+// Not inlined, for a smaller gotrain.wasm: called from many places, and
+// only while reading JSON, never while training.
+//
+//go:noinline
 func jsonSkipSpace(data []byte, i int) int {
 	for i < len(data) && jsIsSpace(data[i]) {
 		i++
@@ -640,6 +659,10 @@ func jsonUnquote(lit []byte) string {
 
 // jsonHex4 reads the four hexadecimal digits at the start of s (-1 if they
 // are not there).
+//
+// Cold and called from many places: not inlined, for a smaller gotrain.wasm.
+//
+//go:noinline
 func jsonHex4(s []byte) rune {
 	if len(s) < 4 {
 		return -1
@@ -824,9 +847,17 @@ func jsonList[T any](w *jsonWriter, v []T, put func(T)) {
 	w.b = append(w.b, ']')
 }
 
+// floats, ints and strs write a list. Not inlined: their copies at many
+// call sites would only grow gotrain.wasm.
+//
+//go:noinline
 func (w *jsonWriter) floats(v []float64) { jsonList(w, v, w.float) }
-func (w *jsonWriter) ints(v []int)       { jsonList(w, v, w.int) }
-func (w *jsonWriter) strs(v []string)    { jsonList(w, v, w.str) }
+
+//go:noinline
+func (w *jsonWriter) ints(v []int) { jsonList(w, v, w.int) }
+
+//go:noinline
+func (w *jsonWriter) strs(v []string) { jsonList(w, v, w.str) }
 
 // str writes s as a JSON string, escaped as json.Marshal escapes it.
 //
@@ -940,7 +971,7 @@ func (w *jsonWriter) object(m map[string]any) {
 	for k := range m {
 		keys = append(keys, k)
 	}
-	slices.Sort(keys)
+	strsort.Strings(keys)
 	w.b = append(w.b, '{')
 	for i, k := range keys {
 		if i > 0 {
@@ -954,6 +985,10 @@ func (w *jsonWriter) object(m map[string]any) {
 }
 
 // jsonMarshal writes v (see jsonWriter.value) as json.Marshal does.
+//
+// Cold and called from many places: not inlined, for a smaller gotrain.wasm.
+//
+//go:noinline
 func jsonMarshal(v any) ([]byte, error) {
 	var w jsonWriter
 	w.value(v)

@@ -4,7 +4,7 @@ import (
 	"math"
 	"strings"
 
-	"gonum.org/v1/gonum/mat"
+	"github.com/gotrain/gotrain/internal/mat"
 )
 
 // Loss is a training objective: its value and its gradient live together.

@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"gonum.org/v1/gonum/mat"
+	"github.com/gotrain/gotrain/internal/mat"
 )
 
 // Sequential is a stack of layers, each feeding the next, as Keras'
@@ -182,6 +182,10 @@ func (m *Sequential) Params() []*Param { return append([]*Param(nil), m.params..
 
 // CountParams returns the number of weights, trainable or not (a
 // Normalization layer's statistics count, as in Keras).
+//
+// Cold and called from many places: not inlined, for a smaller gotrain.wasm.
+//
+//go:noinline
 func (m *Sequential) CountParams() int {
 	n := 0
 	for _, p := range m.params {

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/gotrain/gotrain/core"
-	"gonum.org/v1/gonum/mat"
+	"github.com/gotrain/gotrain/internal/mat"
 )
 
 // Helpers shared by this package's black-box tests (model, trainer,
@@ -106,7 +106,30 @@ func gtSameWeights(a, b []core.Weights) bool {
 // gtRows returns rows lo..hi-1 of m as a new matrix.
 func gtRows(m *mat.Dense, lo, hi int) *mat.Dense {
 	_, c := m.Dims()
-	return mat.DenseCopyOf(m.Slice(lo, hi, 0, c))
+	return gtCopy(m.Slice(lo, hi, 0, c).(*mat.Dense))
+}
+
+// gtCopy returns a new matrix holding m's elements, as gonum's
+// mat.DenseCopyOf (which internal/mat's stand-in, the web build's, lacks).
+func gtCopy(m *mat.Dense) *mat.Dense {
+	r, c := m.Dims()
+	d := make([]float64, 0, r*c)
+	for i := 0; i < r; i++ {
+		d = append(d, m.RawRowView(i)...)
+	}
+	return mat.NewDense(r, c, d)
+}
+
+// gtScale multiplies m's elements by f in place, as gonum's
+// m.Scale(f, m).
+func gtScale(m *mat.Dense, f float64) {
+	r, _ := m.Dims()
+	for i := 0; i < r; i++ {
+		row := m.RawRowView(i)
+		for j := range row {
+			row[j] *= f
+		}
+	}
 }
 
 // gtAccuracy is the share of rows whose predicted class (0.5 threshold for
@@ -292,8 +315,8 @@ func TestTrainOnBatchReturnsLossBeforeUpdate(t *testing.T) {
 
 func TestNormalizationAdaptsOnFirstFit(t *testing.T) {
 	d := gtData(t, "circle", 600, 0.05, 2)
-	x := mat.DenseCopyOf(d.X)
-	x.Scale(1000, x) // raw rows in the thousands
+	x := gtCopy(d.X)
+	gtScale(x, 1000) // raw rows in the thousands
 	for i := range 600 {
 		x.Set(i, 1, x.At(i, 1)+5e4) // and far from the origin
 	}

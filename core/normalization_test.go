@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"gonum.org/v1/gonum/mat"
+	"github.com/gotrain/gotrain/internal/mat"
 )
 
 // TestNormalizationAdapt learns the statistics of a known matrix:

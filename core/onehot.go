@@ -3,7 +3,7 @@ package core
 import (
 	"math"
 
-	"gonum.org/v1/gonum/mat"
+	"github.com/gotrain/gotrain/internal/mat"
 )
 
 // MaxClasses bounds the number of classes of a classification problem, so

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"gonum.org/v1/gonum/mat"
+	"github.com/gotrain/gotrain/internal/mat"
 )
 
 func dsColumn(v ...float64) *mat.Dense { return mat.NewDense(len(v), 1, v) }
@@ -49,8 +49,8 @@ func TestOneHot(t *testing.T) {
 			}
 			rows, _ := tt.labels.Dims()
 			want := mat.NewDense(rows, tt.numClasses, tt.want)
-			if !mat.Equal(got, want) {
-				t.Errorf("got\n%v\nwant\n%v", mat.Formatted(got), mat.Formatted(want))
+			if !thDenseEqual(got, want) {
+				t.Errorf("got\n%v\nwant\n%v", thDenseString(got, false), thDenseString(want, false))
 			}
 		})
 	}
@@ -105,9 +105,11 @@ func ExampleOneHot() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println(mat.Formatted(y))
+	for i := range 3 {
+		fmt.Println(y.RawRowView(i))
+	}
 	// Output:
-	// ⎡0  0  1⎤
-	// ⎢1  0  0⎥
-	// ⎣0  1  0⎦
+	// [0 0 1]
+	// [1 0 0]
+	// [0 1 0]
 }

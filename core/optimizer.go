@@ -2,8 +2,9 @@ package core
 
 import (
 	"math"
-	"sort"
 	"strings"
+
+	"github.com/gotrain/gotrain/internal/strsort"
 )
 
 // OptimizerConfig names an optimizer and its hyper-parameters. Every field
@@ -182,7 +183,7 @@ func (o *Optimizer) StateNames() []string {
 	if b != "" && (o.kind != optRMSprop || o.cfg.Momentum > 0) {
 		n = append(n, b)
 	}
-	sort.Strings(n)
+	strsort.Strings(n)
 	return n
 }
 

@@ -5,10 +5,11 @@ import (
 	"errors"
 	"math"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/gotrain/gotrain/internal/strsort"
 )
 
 // gotrain's own model file: a versioned JSON document that holds everything
@@ -848,7 +849,7 @@ func (o *jsonObject) check(known ...string) error {
 	if len(unknown) == 0 {
 		return nil
 	}
-	sort.Strings(unknown)
+	strsort.Strings(unknown)
 	return o.errorf("unknown field '%s' (known: %s)", short(unknown[0]), strings.Join(known, ", "))
 }
 
@@ -887,6 +888,11 @@ func (o *jsonObject) readAll(specs ...fieldSpec) error {
 	return nil
 }
 
+// isNull reports whether raw is the JSON null.
+//
+// Cold and called from many places: not inlined, for a smaller gotrain.wasm.
+//
+//go:noinline
 func isNull(raw []byte) bool { return string(bytes.TrimSpace(raw)) == "null" }
 
 // wantOf describes the JSON value dst takes.
@@ -926,6 +932,10 @@ func describe(raw []byte) string {
 }
 
 // short cuts a name or value for an error message.
+//
+// Cold and called from many places: not inlined, for a smaller gotrain.wasm.
+//
+//go:noinline
 func short(s string) string {
 	const limit = 64
 	if utf8.RuneCountInString(s) <= limit {

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/gotrain/gotrain/core"
-	"gonum.org/v1/gonum/mat"
+	"github.com/gotrain/gotrain/internal/mat"
 )
 
 // FuzzUnmarshalModel feeds arbitrary bytes to UnmarshalModel. It must never

@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/gotrain/gotrain/core"
-	"gonum.org/v1/gonum/mat"
+	"github.com/gotrain/gotrain/internal/mat"
 )
 
 // Helpers of the serialization tests carry a ser prefix so that they cannot
@@ -747,7 +747,7 @@ func ExampleUnmarshalModel() {
 	}
 	before, _ := model.Predict(data.X)
 	after, _ := loaded.Predict(data.X)
-	fmt.Println("same predictions:", mat.Equal(before, after))
+	fmt.Println("same predictions:", slices.Equal(before.RawMatrix().Data, after.RawMatrix().Data))
 	fmt.Println("compiled:", loaded.Compiled(), loaded.Loss(), loaded.Optimizer().Config().Name, loaded.Metrics())
 
 	_, err = core.UnmarshalModel([]byte(`{"format":"gotrain-model","version":2}`))

@@ -1,14 +1,16 @@
 package core
 
 import (
+	"cmp"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"os"
 	"slices"
 	"strings"
 	"testing"
 
-	"gonum.org/v1/gonum/mat"
+	"github.com/gotrain/gotrain/internal/mat"
 )
 
 // dsLoadCSV parses one of the shipped datasets.
@@ -280,4 +282,109 @@ func ExampleSplit() {
 	fmt.Println(train.Len(), test.Len(), test.ClassNames)
 	// Output:
 	// 6 2 [x y]
+}
+
+// TestSortByRemainderMatchesSortStable checks that sortByRemainder orders
+// the classes exactly as slices.SortStableFunc with the comparison
+// stratifiedQuotas used before, ties (and NaNs) included, so that Split's
+// results do not change.
+func TestSortByRemainderMatchesSortStable(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	sizes := []int{0, 1, 2, 3, 5, 15, 16, 17, 31, 32, 33, 64, 100, 257, 1000}
+	for _, k := range sizes {
+		for trial := range 20 {
+			rem := make([]float64, k)
+			for i := range rem {
+				switch trial % 4 {
+				case 0: // few distinct values: many ties
+					rem[i] = float64(rng.IntN(3)) / 4
+				case 1: // all equal
+					rem[i] = 0.5
+				case 2: // distinct
+					rem[i] = rng.Float64()
+				default: // ties, zeros and NaNs
+					rem[i] = []float64{0, 0.25, math.NaN(), 0.5}[rng.IntN(4)]
+				}
+			}
+			order := rng.Perm(k)
+			want := slices.Clone(order)
+			slices.SortStableFunc(want, func(a, b int) int { return cmp.Compare(rem[b], rem[a]) })
+			got := slices.Clone(order)
+			sortByRemainder(got, rem)
+			if !slices.Equal(got, want) {
+				t.Fatalf("k=%d trial %d: rem %v perm %v\n got %v\nwant %v", k, trial, rem, order, got, want)
+			}
+		}
+	}
+}
+
+// TestStratifiedQuotasMatchesSortStable compares stratifiedQuotas with a
+// copy of it that sorts with slices.SortStableFunc, as it did before, on
+// random class sizes: the quotas must be identical.
+func TestStratifiedQuotasMatchesSortStable(t *testing.T) {
+	ref := func(byClass [][]int, f float64, nTest int, rng *rand.Rand) []int {
+		k := len(byClass)
+		quota := make([]int, k)
+		rem := make([]float64, k)
+		total := 0
+		for c, members := range byClass {
+			q := f * float64(len(members))
+			quota[c] = min(int(math.Floor(q)), len(members))
+			rem[c] = q - float64(quota[c])
+			total += quota[c]
+		}
+		order := rng.Perm(k)
+		slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(rem[b], rem[a]) })
+		for total < nTest {
+			progress := false
+			for _, c := range order {
+				if total == nTest {
+					break
+				}
+				if quota[c] < len(byClass[c]) {
+					quota[c]++
+					total++
+					progress = true
+				}
+			}
+			if !progress {
+				break
+			}
+		}
+		for total > nTest {
+			progress := false
+			for i := len(order) - 1; i >= 0 && total > nTest; i-- {
+				if c := order[i]; quota[c] > 0 {
+					quota[c]--
+					total--
+					progress = true
+				}
+			}
+			if !progress {
+				break
+			}
+		}
+		return quota
+	}
+	gen := rand.New(rand.NewPCG(9, 10))
+	for trial := range 500 {
+		k := 1 + gen.IntN(40)
+		byClass := make([][]int, k)
+		n := 0
+		for c := range byClass {
+			byClass[c] = make([]int, gen.IntN(12))
+			n += len(byClass[c])
+		}
+		if n < 2 {
+			continue
+		}
+		f := []float64{0.1, 0.2, 0.25, 0.3, 1.0 / 3, 0.5}[gen.IntN(6)]
+		nTest := min(max(int(math.Round(f*float64(n))), 1), n-1)
+		seed := gen.Uint64()
+		got := stratifiedQuotas(byClass, f, nTest, rand.New(rand.NewPCG(seed, 0)))
+		want := ref(byClass, f, nTest, rand.New(rand.NewPCG(seed, 0)))
+		if !slices.Equal(got, want) {
+			t.Fatalf("trial %d: sizes %v f=%v nTest=%d: got %v, want %v", trial, byClass, f, nTest, got, want)
+		}
+	}
 }

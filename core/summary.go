@@ -97,6 +97,11 @@ func summaryRow(b *strings.Builder, cells ...string) {
 	b.WriteString(line + "\n")
 }
 
+// sizeOrUnknown formats n, or "?" when it is negative (unknown).
+//
+// Cold and called from many places: not inlined, for a smaller gotrain.wasm.
+//
+//go:noinline
 func sizeOrUnknown(n int) string {
 	if n < 0 {
 		return "?"

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/gotrain/gotrain/core"
-	"gonum.org/v1/gonum/mat"
+	"github.com/gotrain/gotrain/internal/mat"
 )
 
 // sumModel builds a model from layer specs as serModel does, uncompiled.

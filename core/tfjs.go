@@ -2,12 +2,13 @@ package core
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"math"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/gotrain/gotrain/internal/strsort"
 )
 
 // TF.js Layers format: the model.json topology, the weight manifest and the
@@ -32,7 +33,31 @@ type TfjsWeightSpec struct {
 	Group string `json:"group,omitempty"`
 	// Quantization is set for weights quantized by tfjs-converter, which
 	// FromTfjs refuses.
-	Quantization json.RawMessage `json:"quantization,omitempty"`
+	Quantization RawJSON `json:"quantization,omitempty"`
+}
+
+// RawJSON is a raw encoded JSON value, as encoding/json's RawMessage: it
+// marshals as itself (null when nil) and unmarshals as a copy of the input,
+// so that json.Marshal and json.Unmarshal handle TfjsArtifacts as they would
+// with json.RawMessage fields. core has its own type so as not to import
+// encoding/json (and with it reflect and fmt) into the WebAssembly module.
+type RawJSON []byte
+
+// MarshalJSON returns m as the JSON encoding of m, or null if m is nil.
+func (m RawJSON) MarshalJSON() ([]byte, error) {
+	if m == nil {
+		return []byte("null"), nil
+	}
+	return m, nil
+}
+
+// UnmarshalJSON sets *m to a copy of data.
+func (m *RawJSON) UnmarshalJSON(data []byte) error {
+	if m == nil {
+		return errors.New("core.RawJSON: UnmarshalJSON on nil pointer")
+	}
+	*m = append((*m)[0:0], data...)
+	return nil
 }
 
 // TfjsArtifacts is what TF.js' model.save hands to an IOHandler: the
@@ -40,7 +65,7 @@ type TfjsWeightSpec struct {
 // manifest order.
 type TfjsArtifacts struct {
 	// ModelTopology is model.toJSON(null, false): a Sequential's config.
-	ModelTopology json.RawMessage `json:"modelTopology"`
+	ModelTopology RawJSON `json:"modelTopology"`
 	// Format is "layers-model".
 	Format string `json:"format,omitempty"`
 	// GeneratedBy names the writer.
@@ -51,7 +76,7 @@ type TfjsArtifacts struct {
 	WeightData []byte `json:"weightData"`
 	// TrainingConfig is {loss, metrics, optimizer_config} for a compiled
 	// model, as LayersModel.getTrainingConfig writes it; nil otherwise.
-	TrainingConfig json.RawMessage `json:"trainingConfig,omitempty"`
+	TrainingConfig RawJSON `json:"trainingConfig,omitempty"`
 }
 
 // ---------------------------------------------------------------------------
@@ -689,13 +714,28 @@ func toCamel(s string) string {
 	return b.String()
 }
 
+// has reports whether o has a non-null k.
+//
+// Cold and called from many places: not inlined, for a smaller gotrain.wasm.
+//
+//go:noinline
 func (o jsonObj) has(k string) bool { v, ok := o[k]; return ok && v != nil }
 
+// obj returns o[k] if it is an object.
+//
+// Cold and called from many places: not inlined, for a smaller gotrain.wasm.
+//
+//go:noinline
 func (o jsonObj) obj(k string) (jsonObj, bool) {
 	v, ok := o[k].(jsonObj)
 	return v, ok
 }
 
+// str returns o[k] if it is a string.
+//
+// Cold and called from many places: not inlined, for a smaller gotrain.wasm.
+//
+//go:noinline
 func (o jsonObj) str(k string) (string, bool) {
 	v, ok := o[k].(string)
 	return v, ok
@@ -716,6 +756,10 @@ func (o jsonObj) num(k string) (v float64, ok bool, err error) {
 }
 
 // className returns an object's class_name (or className).
+//
+// Cold and called from many places: not inlined, for a smaller gotrain.wasm.
+//
+//go:noinline
 func (o jsonObj) className() string {
 	s, _ := o.str("className")
 	return s
@@ -742,6 +786,10 @@ func describeJSON(v any) string {
 }
 
 // intIn returns the integer x if it is a whole number in [lo, hi].
+//
+// Cold and called from many places: not inlined, for a smaller gotrain.wasm.
+//
+//go:noinline
 func intIn(x any, lo, hi int) (int, bool) {
 	f, ok := x.(float64)
 	if !ok || f != math.Trunc(f) || f < float64(lo) || f > float64(hi) {
@@ -1044,6 +1092,10 @@ func decodeShape(v any, dst []int) ([]int, error) {
 
 // manifestTypeError is json.UnmarshalTypeError's message for a value of
 // the wrong kind, prefixed with "weightsManifest: ".
+//
+// Cold and called from many places: not inlined, for a smaller gotrain.wasm.
+//
+//go:noinline
 func manifestTypeError(v any, field, typ string) error {
 	kind := "object"
 	switch v.(type) {
@@ -1068,7 +1120,7 @@ func sortedKeys(o jsonObj) []string {
 	for k := range o {
 		keys = append(keys, k)
 	}
-	slices.Sort(keys)
+	strsort.Strings(keys)
 	return keys
 }
 

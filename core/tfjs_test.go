@@ -12,7 +12,7 @@ import (
 	"strings"
 	"testing"
 
-	"gonum.org/v1/gonum/mat"
+	"github.com/gotrain/gotrain/internal/mat"
 )
 
 // tjPredTol bounds prediction differences (relative to max(1, |want|)) after
@@ -174,7 +174,7 @@ func tjCheckPredictions(t *testing.T, m *Sequential, x *mat.Dense, want *mat.Den
 		}
 	}
 	if worst > tol {
-		t.Errorf("predictions differ by up to %.2g (tolerance %.2g)\n got: %v\nwant: %v", worst, tol, mat.Formatted(got, mat.Squeeze()), mat.Formatted(want, mat.Squeeze()))
+		t.Errorf("predictions differ by up to %.2g (tolerance %.2g)\n got: %v\nwant: %v", worst, tol, thDenseString(got, true), thDenseString(want, true))
 	}
 	return worst
 }
@@ -736,7 +736,7 @@ func TestFromTfjsRefuses(t *testing.T) {
 		{"dtype string", nil, specs(func(s []TfjsWeightSpec) []TfjsWeightSpec { s[1].Dtype = "string"; return s }), nil, nil,
 			"fromTfjs: weight 'dense_1/bias': dtype 'string' cannot be read"},
 		{"quantized", nil, specs(func(s []TfjsWeightSpec) []TfjsWeightSpec {
-			s[0].Quantization = json.RawMessage(`{"dtype":"uint8","scale":0.1,"min":-1}`)
+			s[0].Quantization = RawJSON(`{"dtype":"uint8","scale":0.1,"min":-1}`)
 			return s
 		}), nil, nil, "fromTfjs: weight 'dense_1/kernel': quantized weights are not supported"},
 		{"missing bias", nil, specs(func(s []TfjsWeightSpec) []TfjsWeightSpec {
@@ -867,7 +867,7 @@ func TestToTfjsLoadsInTFJS(t *testing.T) {
 			rows := make([][]float64, 0)
 			r, _ := x.Dims()
 			for i := 0; i < r; i++ {
-				rows = append(rows, mat.Row(nil, i, x))
+				rows = append(rows, thDenseRow(x, i))
 			}
 			in, _ := json.Marshal(map[string]any{"artifacts": a, "x": rows})
 			file := filepath.Join(t.TempDir(), "in.json")
@@ -955,4 +955,90 @@ func ExampleSequential_ToTfjs() {
 	// dense_2/bias [1] float32
 	// 52 bytes
 	// leakyRelu
+}
+
+// TestRawJSONMatchesRawMessage checks that RawJSON fields marshal and
+// unmarshal with encoding/json exactly as json.RawMessage fields do.
+func TestRawJSONMatchesRawMessage(t *testing.T) {
+	type withRaw struct {
+		A RawJSON `json:"a"`
+		B RawJSON `json:"b,omitempty"`
+	}
+	type withMsg struct {
+		A json.RawMessage `json:"a"`
+		B json.RawMessage `json:"b,omitempty"`
+	}
+	values := []string{"", "null", "1", `"s"`, `{"k": [1, 2.5, null]}`, "  [ ]  ", "{", "tru"}
+	for _, a := range append(values, "<nil>") {
+		for _, b := range append(values, "<nil>") {
+			raw := func(s string) []byte {
+				if s == "<nil>" {
+					return nil
+				}
+				return []byte(s)
+			}
+			got, gotErr := json.Marshal(withRaw{raw(a), raw(b)})
+			want, wantErr := json.Marshal(withMsg{raw(a), raw(b)})
+			if string(got) != string(want) || (gotErr == nil) != (wantErr == nil) {
+				t.Errorf("Marshal(%q, %q) = %s, %v; RawMessage: %s, %v", a, b, got, gotErr, want, wantErr)
+			}
+		}
+	}
+	for _, in := range []string{`{}`, `{"a":null}`, `{"a": {"x" : [1,2]} , "b":"s"}`, `{"a":1,"b":[]}`, `{"a":`, `[]`} {
+		var r withRaw
+		var m withMsg
+		gotErr := json.Unmarshal([]byte(in), &r)
+		wantErr := json.Unmarshal([]byte(in), &m)
+		if string(r.A) != string(m.A) || string(r.B) != string(m.B) || (r.A == nil) != (m.A == nil) ||
+			(r.B == nil) != (m.B == nil) || (gotErr == nil) != (wantErr == nil) {
+			t.Errorf("Unmarshal(%s) = %q, %q, %v; RawMessage: %q, %q, %v", in, r.A, r.B, gotErr, m.A, m.B, wantErr)
+		}
+	}
+	// UnmarshalJSON copies its input.
+	in := []byte(`[1]`)
+	var r RawJSON
+	if err := r.UnmarshalJSON(in); err != nil {
+		t.Fatal(err)
+	}
+	in[1] = '2'
+	if string(r) != "[1]" {
+		t.Errorf("UnmarshalJSON keeps its input: %s", r)
+	}
+	if err := (*RawJSON)(nil).UnmarshalJSON(in); err == nil {
+		t.Error("UnmarshalJSON on a nil pointer succeeded")
+	}
+	if b, err := RawJSON(nil).MarshalJSON(); err != nil || string(b) != "null" {
+		t.Errorf("nil MarshalJSON = %s, %v", b, err)
+	}
+}
+
+// TestTfjsArtifactsJSONRoundTrip checks that TfjsArtifacts goes through
+// encoding/json unchanged, its RawJSON fields included.
+func TestTfjsArtifactsJSONRoundTrip(t *testing.T) {
+	m := thModel(t, 1, thDense(t, DenseConfig{Units: 3, InputDim: 2, Activation: ReLU}),
+		thDense(t, DenseConfig{Units: 2, Activation: Softmax}))
+	thCompile(t, m, CategoricalCrossentropy, "adam", "accuracy")
+	a, err := m.ToTfjs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.WeightSpecs[0].Quantization = RawJSON(`{"dtype":"uint8"}`)
+	b, err := json.Marshal(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back TfjsArtifacts
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	if string(back.ModelTopology) != string(a.ModelTopology) || string(back.TrainingConfig) != string(a.TrainingConfig) ||
+		string(back.WeightSpecs[0].Quantization) != `{"dtype":"uint8"}` || back.WeightSpecs[1].Quantization != nil {
+		t.Errorf("round trip changed the artifacts:\n%s", b)
+	}
+	var top map[string]any
+	if err := json.Unmarshal(b, &struct {
+		T *map[string]any `json:"modelTopology"`
+	}{&top}); err != nil || top["class_name"] != "Sequential" {
+		t.Errorf("modelTopology is not embedded as JSON: %v %v", top, err)
+	}
 }

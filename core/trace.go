@@ -1,7 +1,7 @@
 package core
 
 import (
-	"gonum.org/v1/gonum/mat"
+	"github.com/gotrain/gotrain/internal/mat"
 )
 
 // Trace is one forward and backward pass on one example, without any

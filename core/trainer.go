@@ -3,10 +3,10 @@ package core
 import (
 	"errors"
 	"math"
-	"sort"
 	"strings"
 
-	"gonum.org/v1/gonum/mat"
+	"github.com/gotrain/gotrain/internal/mat"
+	"github.com/gotrain/gotrain/internal/strsort"
 )
 
 // FitConfig configures Fit and NewTrainer. The zero value is not usable:
@@ -64,7 +64,7 @@ func (h *History) Keys() []string {
 	for n := range h.History {
 		k = append(k, n)
 	}
-	sort.Strings(k)
+	strsort.Strings(k)
 	return k
 }
 

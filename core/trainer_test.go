@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/gotrain/gotrain/core"
-	"gonum.org/v1/gonum/mat"
+	"github.com/gotrain/gotrain/internal/mat"
 )
 
 // gtBinaryModel is a small 2-8-1 classifier compiled with adam and BCE.

@@ -4,13 +4,13 @@ package main
 
 import (
 	"errors"
+	"github.com/gotrain/gotrain/internal/strsort"
 	"math"
-	"slices"
 	"strconv"
 	"syscall/js"
 	"unsafe"
 
-	"gonum.org/v1/gonum/mat"
+	"github.com/gotrain/gotrain/internal/mat"
 
 	"github.com/gotrain/gotrain/core"
 )
@@ -268,7 +268,7 @@ func logsValue(l core.Logs) js.Value {
 	for k := range l {
 		keys = append(keys, k)
 	}
-	slices.Sort(keys)
+	strsort.Strings(keys)
 	o := jsObject.New()
 	for _, k := range keys {
 		o.Set(k, l[k])

@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"syscall/js"
 
-	"gonum.org/v1/gonum/mat"
+	"github.com/gotrain/gotrain/internal/mat"
 
 	"github.com/gotrain/gotrain/core"
 )

@@ -4,8 +4,8 @@ package main
 
 import (
 	"errors"
+	"github.com/gotrain/gotrain/internal/strsort"
 	"math"
-	"slices"
 	"strconv"
 	"syscall/js"
 
@@ -704,7 +704,7 @@ func sortedKeys(m map[string][]float64) []string {
 	for k := range m {
 		keys = append(keys, k)
 	}
-	slices.Sort(keys)
+	strsort.Strings(keys)
 	return keys
 }
 

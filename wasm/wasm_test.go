@@ -9,7 +9,7 @@ import (
 	"syscall/js"
 	"testing"
 
-	"gonum.org/v1/gonum/mat"
+	"github.com/gotrain/gotrain/internal/mat"
 )
 
 // These tests run under GOOS=js GOARCH=wasm in Node (go_js_wasm_exec):
@@ -117,7 +117,7 @@ func TestReadMatrix(t *testing.T) {
 		t.Fatal(err)
 	}
 	if r, c := m.Dims(); r != 2 || c != 3 || m.At(1, 2) != 6 {
-		t.Fatalf("got %v", mat.Formatted(m))
+		t.Fatalf("got %v", m.RawMatrix())
 	}
 	for _, tc := range []struct {
 		v    js.Value
