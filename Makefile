@@ -34,8 +34,18 @@ WASM_EXEC := www/wasm_exec.js
 # that gotrain.js instantiates on the Go program's memory: Go build tag
 # $(KERNEL_TAG) (core/kernels_wasm.go). Without the tag, Go loops.
 KERNEL_TAG    := wasmkernel
-# The tags gotrain.wasm is built with (make build WASM_TAGS= for Go loops).
-WASM_TAGS     ?= $(KERNEL_TAG)
+# The tags gotrain.wasm is built with: the kernel module, and litemat, which
+# swaps gonum's mat.Dense for internal/mat's stand-in (gonum/mat links fmt,
+# os and reflect: ~70 KB of brotli). make build WASM_TAGS=litemat for Go's
+# loops.
+WASM_TAGS     ?= $(KERNEL_TAG) litemat
+# Inlining off (-l) for every package but those of the training step: the
+# runtime's and the standard library's inlined copies cost ~35 KB of brotli,
+# and only the packages listed keep training at full speed (later -gcflags
+# patterns win for the packages they match). CSV parsing and model JSON run
+# about a fifth slower; see build/wasmsize.md.
+WASM_INLINE   := github.com/gotrain/gotrain/core github.com/gotrain/gotrain/internal/mat math math/bits math/rand/v2 internal/chacha8rand
+WASM_GCFLAGS  := -gcflags=all=-l $(foreach p,$(WASM_INLINE),-gcflags=$(p)=)
 KERNEL_SIMD   := www/gotrain-kernel.wasm
 KERNEL_SCALAR := www/gotrain-kernel-scalar.wasm
 SERVE_BIN := build/.bin/serve
@@ -47,7 +57,7 @@ NODE_TESTS = $(sort $(wildcard build/test/*.test.mjs build/test/*.test.js))
 step = @if [ -t 1 ]; then printf '\n\033[1m==> %s\033[0m\n' "$(1)"; else printf '\n==> %s\n' "$(1)"; fi
 
 .PHONY: all build wasm kernels serve test test-deps chromium vet test-go test-wasm test-kernels \
-        test-node bench clean distclean check-go check-node help FORCE
+        test-node bench clean distclean check-go check-node help print-wasm-tags print-wasm-gcflags FORCE
 
 all: build
 
@@ -83,10 +93,13 @@ wasm: $(WASM).gz $(WASM).br
 # Always asks go build (its cache decides what to recompile), linking into
 # build/.bin; www/ gets the module only when its bytes changed, so the
 # compressed copies below are redone only then.
-$(WASM): FORCE | check-go
+$(WASM): FORCE | check-go check-node
 	$(call step,go build (js/wasm) -> $@)
 	@mkdir -p build/.bin
-	GOOS=js GOARCH=wasm $(GO) build -tags '$(WASM_TAGS)' -trimpath -ldflags='-s -w' -o build/.bin/gotrain.wasm ./wasm
+	GOOS=js GOARCH=wasm $(GO) build -tags '$(WASM_TAGS)' $(WASM_GCFLAGS) -trimpath -ldflags='-s -w' -o build/.bin/gotrain.wasm ./wasm
+	@# Go's linker cuts the data section into ~40,000 segments; joined, it
+	@# compresses ~45 KB smaller (build/wasm-merge-data.mjs says why it is safe).
+	$(NODE) build/wasm-merge-data.mjs build/.bin/gotrain.wasm build/.bin/gotrain.wasm
 	@if cmp -s build/.bin/gotrain.wasm $@; then echo "    $@ unchanged"; else \
 	  cp build/.bin/gotrain.wasm $@.tmp && mv -f $@.tmp $@ && \
 	  ls -l $@ | awk '{printf "    %s: %.1f MiB\n", $$NF, $$5/1048576}'; fi
@@ -111,6 +124,12 @@ else
 wasm:
 	@echo "make: no wasm/ package yet: skipping $(WASM)"
 endif
+
+# How gotrain.wasm is built, for build/wasmsize.sh.
+print-wasm-tags:
+	@echo '$(WASM_TAGS)'
+print-wasm-gcflags:
+	@echo '$(WASM_GCFLAGS)'
 
 # The JS glue must match the Go that built the module: copy it on every build
 # (only when it differs, so its mtime stays put otherwise).
@@ -149,8 +168,10 @@ vet: check-go
 	$(call step,go vet)
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet -tags $(KERNEL_TAG) ./core
+	GOOS=js GOARCH=wasm $(GO) vet -tags '$(WASM_TAGS)' ./core ./internal/...
 ifneq ($(HAVE_WASM_PKG),)
 	GOOS=js GOARCH=wasm $(GO) vet ./wasm/...
+	GOOS=js GOARCH=wasm $(GO) vet -tags '$(WASM_TAGS)' ./wasm/...
 endif
 
 test-go: check-go
@@ -168,14 +189,20 @@ else
 	@echo "make: no wasm/ package yet: skipping js/wasm Go tests"
 endif
 
-# core's tests on each WebAssembly kernel: build/wasm-kernel-exec.sh runs the
-# test binary in Node with core/wasmkernel/*.wat assembled and attached (an
-# absolute path: go test runs -exec from the package's directory).
+# core's tests on each WebAssembly kernel, built as gotrain.wasm is (with
+# internal/mat's stand-in for gonum's Dense): build/wasm-kernel-exec.sh runs
+# the test binary in Node with core/wasmkernel/*.wat assembled and attached
+# (an absolute path: go test runs -exec from the package's directory). Then
+# the wasm/ package's tests on the stand-in too.
 test-kernels: check-go check-node | $(NPM_STAMP)
-	$(call step,go test -tags $(KERNEL_TAG) ./core (js/wasm in Node, SIMD kernel))
-	GOTRAIN_KERNEL=simd GOOS=js GOARCH=wasm $(GO) test -tags $(KERNEL_TAG) -exec="$(CURDIR)/build/wasm-kernel-exec.sh" ./core
-	$(call step,go test -tags $(KERNEL_TAG) ./core (js/wasm in Node, scalar kernel))
-	GOTRAIN_KERNEL=scalar GOOS=js GOARCH=wasm $(GO) test -tags $(KERNEL_TAG) -exec="$(CURDIR)/build/wasm-kernel-exec.sh" ./core
+	$(call step,go test -tags '$(WASM_TAGS)' ./core ./internal/... (js/wasm in Node, SIMD kernel))
+	GOTRAIN_KERNEL=simd GOOS=js GOARCH=wasm $(GO) test -tags '$(WASM_TAGS)' -exec="$(CURDIR)/build/wasm-kernel-exec.sh" ./core ./internal/...
+	$(call step,go test -tags '$(WASM_TAGS)' ./core (js/wasm in Node, scalar kernel))
+	GOTRAIN_KERNEL=scalar GOOS=js GOARCH=wasm $(GO) test -tags '$(WASM_TAGS)' -exec="$(CURDIR)/build/wasm-kernel-exec.sh" ./core
+ifneq ($(HAVE_WASM_PKG),)
+	$(call step,go test -tags '$(WASM_TAGS)' ./wasm (js/wasm in Node))
+	GOTRAIN_KERNEL=simd GOOS=js GOARCH=wasm $(GO) test -tags '$(WASM_TAGS)' -exec="$(CURDIR)/build/wasm-kernel-exec.sh" ./wasm/...
+endif
 
 test-node: check-node $(NPM_STAMP) chromium build
 	$(call step,node --test build/test/ (Node + headless Chromium))

@@ -7,8 +7,8 @@
 #                              biggest Go packages, raw and brotli
 #   build/wasmsize.sh FILE...  only print the sizes of existing modules
 #   TOP=60 build/wasmsize.sh   longer package list (TOP=0: none)
-#   WASM_TAGS= build/wasmsize.sh   other build tags (default: the Makefile's
-#                              wasmkernel)
+#   WASM_TAGS=litemat build/wasmsize.sh   other build tags (default: the
+#                              Makefile's); the -gcflags are always the Makefile's
 #
 # Compression as the Makefile's: gzip -9, brotli quality 11 with a 16 MiB
 # window (Node's zlib); see build/wasmsize.mjs.
@@ -21,10 +21,12 @@ fi
 out=build/.bin/size
 mkdir -p "$out"
 # The shipped module (stripped), and a copy with names for the breakdown.
-tags="${WASM_TAGS-wasmkernel}"
-GOOS=js GOARCH=wasm go build -tags "$tags" -trimpath -ldflags='-s -w' -o "$out/gotrain.wasm" ./wasm
+tags="${WASM_TAGS-$(make -s print-wasm-tags)}"
+read -r -a gcflags <<<"$(make -s print-wasm-gcflags)"
+GOOS=js GOARCH=wasm go build -tags "$tags" "${gcflags[@]}" -trimpath -ldflags='-s -w' -o "$out/gotrain.wasm" ./wasm
+"$NODE" build/wasm-merge-data.mjs "$out/gotrain.wasm" "$out/gotrain.wasm" >/dev/null
 "$NODE" build/wasmsize.mjs "$out/gotrain.wasm"
 if [ "${TOP:-40}" != 0 ]; then
-  GOOS=js GOARCH=wasm go build -tags "$tags" -trimpath -o "$out/gotrain-names.wasm" ./wasm
+  GOOS=js GOARCH=wasm go build -tags "$tags" "${gcflags[@]}" -trimpath -o "$out/gotrain-names.wasm" ./wasm
   "$NODE" build/wasmsize.mjs --top "${TOP:-40}" "$out/gotrain-names.wasm" | sed -n '5,$p'
 fi
