@@ -213,7 +213,7 @@ func (o *Optimizer) slotsFor(p *Param) *slots {
 // magnitude than tinyState (see flushTiny).
 func (o *Optimizer) Step(params []*Param) {
 	o.step++
-	flush := o.step%flushEvery == 0
+	flush := o.step%flushEvery == 0 && o.flushSafe()
 	for _, p := range params {
 		s := o.slotsFor(p)
 		o.update(p, s, o.step, nil)
@@ -231,13 +231,26 @@ func (o *Optimizer) Step(params []*Param) {
 // flush-to-zero mode): measured, the Keras example's epochs took 3× as
 // long from about epoch 200 of the spiral set on. So every flushEvery steps
 // the state values below tinyState in magnitude become exactly zero. A
-// value above tinyState cannot decay below 2⁻¹⁰²² within flushEvery steps
-// (0.9⁶⁴ ≈ 2⁻⁹·⁷), and the update such a value makes, |lr·m/(√v+ε)|, is
-// below 2⁻⁸⁰⁰ for every sane lr and ε: no weight of normal size changes.
+// value above tinyState cannot reach 2⁻¹⁰²² within flushEvery steps while
+// it decays by at most 2⁻¹·⁹ ≈ 0.27 a step (β1, β2, momentum and ρ of 0.9
+// to 0.999 decay far slower; with a smaller one the state may still go
+// subnormal between flushes, which costs speed, not correctness). The
+// update such a value makes, |lr·m/(√v+ε)|, is below 2⁻⁸⁰⁰ for every sane
+// lr while ε ≥ minFlushEpsilon: no weight of normal size changes. With a
+// smaller ε a zeroed v or accumulator could turn a finite update into an
+// infinite one, so those optimizers are not flushed (see flushSafe).
 const (
-	flushEvery = 64
-	tinyState  = 0x1p-900
+	flushEvery      = 64
+	tinyState       = 0x1p-900
+	minFlushEpsilon = 0x1p-400
 )
+
+// flushSafe reports whether flushTiny leaves every update finite: always
+// for momentum (no division), for the others only with ε ≥ minFlushEpsilon
+// in their denominators.
+func (o *Optimizer) flushSafe() bool {
+	return o.kind == optMomentum || o.cfg.Epsilon >= minFlushEpsilon
+}
 
 // flushTiny sets to zero the state values below tinyState in magnitude.
 func (s *slots) flushTiny() {

@@ -466,3 +466,34 @@ func TestOptimizerStateNeverSubnormal(t *testing.T) {
 		})
 	}
 }
+
+// TestOptimizerFlushKeepsUpdatesFinite trains with ε = 0 and gradients of
+// 1e-140 (v ≈ 2⁻⁹³⁰, below the flush threshold, while m is not), then zero
+// gradients: a flush that zeroed v alone would divide m by 0. Weights must
+// stay finite for as long as they do without a flush (flushSafe skips it).
+func TestOptimizerFlushKeepsUpdatesFinite(t *testing.T) {
+	for _, name := range []string{"adam", "rmsprop", "adagrad"} {
+		t.Run(name, func(t *testing.T) {
+			cfg := MustOptimizerConfig(name)
+			cfg.Epsilon = 0
+			if name == "adagrad" {
+				cfg.InitialAccumulator = 0
+			}
+			o := optNew(t, cfg)
+			p := optParam([]float64{0.5, -0.5})
+			for step := 1; step <= 300; step++ {
+				g := 0.0
+				if step <= 10 {
+					g = 1e-140
+				}
+				raw(p.Grad)[0], raw(p.Grad)[1] = g, -g
+				o.Step([]*Param{p})
+				for i, w := range raw(p.Value) {
+					if math.IsInf(w, 0) || math.IsNaN(w) {
+						t.Fatalf("step %d: w[%d] = %v", step, i, w)
+					}
+				}
+			}
+		})
+	}
+}

@@ -168,18 +168,40 @@ func (t *Trainer) Batch() int { return t.batch }
 // BatchesPerEpoch returns the number of batches in one epoch.
 func (t *Trainer) BatchesPerEpoch() int { return t.batches }
 
+// StepsPerEpoch returns the number of Run steps in one epoch: its batches,
+// then one step per predictBatch (256) validation rows.
+func (t *Trainer) StepsPerEpoch() int {
+	steps := t.batches
+	if t.xv != nil {
+		nv, _ := t.xv.Dims()
+		steps += (nv + predictBatch - 1) / predictBatch
+	}
+	return steps
+}
+
 // Stop ends training now, as if a callback had set StopTraining, calling
 // OnTrainEnd if training had started.
+//
+// Stopped during an epoch's validation, it finishes that validation first,
+// so that the trained epoch is recorded and its epoch-end callbacks run.
 func (t *Trainer) Stop() {
 	if !t.done && t.started {
+		if t.val != nil {
+			for !t.val.step() {
+			}
+			t.val.write(t.epochLogs, "val_")
+			t.val = nil
+			t.completeEpoch()
+		}
 		t.finish()
 	}
 	t.done = true
 }
 
-// Run does at most maxBatches steps (all remaining ones when maxBatches ≤
-// 0) and reports whether training is done.
-func (t *Trainer) Run(maxBatches int) bool {
+// Run does at most maxSteps steps (all remaining ones when maxSteps ≤ 0)
+// and reports whether training is done. A step is a batch or a part of an
+// epoch's validation: see StepsPerEpoch.
+func (t *Trainer) Run(maxSteps int) bool {
 	m := t.m
 	if !t.started {
 		t.started = true
@@ -191,7 +213,7 @@ func (t *Trainer) Run(maxBatches int) bool {
 			}
 		}
 	}
-	for done := 0; !t.done && (maxBatches <= 0 || done < maxBatches); done++ {
+	for done := 0; !t.done && (maxSteps <= 0 || done < maxSteps); done++ {
 		if t.val != nil {
 			if t.val.step() {
 				t.val.write(t.epochLogs, "val_")

@@ -739,3 +739,31 @@ func TestTrainerValidationInSteps(t *testing.T) {
 		t.Errorf("history:\n got %v\nwant %v", tr.History(), want)
 	}
 }
+
+// TestTrainerStopDuringValidation checks that Stop between Run's steps in
+// an epoch's validation finishes that validation: the trained epoch is in
+// the history with its val_ values, as Fit would record it.
+func TestTrainerStopDuringValidation(t *testing.T) {
+	d := gtData(t, "circle", 700, 0.1, 3)
+	m := core.NewSequential(4)
+	gtAdd(t, m, gtDense(t, core.DenseConfig{Units: 4, Activation: core.ReLU, InputDim: 2}))
+	gtAdd(t, m, gtDense(t, core.DenseConfig{Units: 1, Activation: core.Sigmoid}))
+	gtCompile(t, m, gtOptimizer(t, "adam", 0.01), core.BinaryCrossentropy, "accuracy")
+	cfg := core.FitConfig{Epochs: 3, BatchSize: 50, ValidationSplit: 600.0 / 700}
+	tr, err := m.NewTrainer(d.X, d.Y, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := tr.StepsPerEpoch(); got != 5 { // 2 batches, 3 validation steps
+		t.Fatalf("StepsPerEpoch: got %d, want 5", got)
+	}
+	tr.Run(3) // both batches and the first validation step
+	tr.Stop()
+	h := tr.History()
+	if len(h.Epoch) != 1 || len(h.History["val_loss"]) != 1 || len(h.History["val_accuracy"]) != 1 {
+		t.Fatalf("history after Stop in validation: got epochs %v, keys %v; want epoch 0 with val_loss and val_accuracy", h.Epoch, h.Keys())
+	}
+	if !tr.Done() || tr.Run(1) != true || m.Optimizer().Iterations() != 2 {
+		t.Errorf("after Stop: done %v, optimizer steps %d; want done and 2 steps", tr.Done(), m.Optimizer().Iterations())
+	}
+}

@@ -4,15 +4,14 @@ package main
 
 import (
 	"errors"
-	"github.com/gotrain/gotrain/internal/strsort"
 	"math"
 	"strconv"
 	"syscall/js"
 	"unsafe"
 
-	"github.com/gotrain/gotrain/internal/mat"
-
 	"github.com/gotrain/gotrain/core"
+	"github.com/gotrain/gotrain/internal/mat"
+	"github.com/gotrain/gotrain/internal/strsort"
 )
 
 // Conversions between JavaScript values and Go values. Bulk numbers cross

@@ -4,12 +4,12 @@ package main
 
 import (
 	"errors"
-	"github.com/gotrain/gotrain/internal/strsort"
 	"math"
 	"strconv"
 	"syscall/js"
 
 	"github.com/gotrain/gotrain/core"
+	"github.com/gotrain/gotrain/internal/strsort"
 )
 
 // entry is one live model, found by its integer handle.

@@ -1197,7 +1197,7 @@ export class Model {
   async fit(x, y, opts) {
     // The first fit waits for load's background warm-up (see warm), so that
     // no slice of it pays for compiling the training path; the warm-up's
-    // second part (heat) stops at its next slice for it.
+    // second part (heat) stops at its next epoch for it.
     if (this._rt.warming && !this._warmUp) {
       this._rt.heatStop = true;
       await this._rt.warming;
@@ -1570,7 +1570,6 @@ async function loadDirect({ wasmURL, warmUp = true, kernel: kernelChoice = 'auto
   await loadGo(new URL('./wasm_exec.js', import.meta.url));
   const go = new globalThis.Go();
   const id = randomId();
-  go.argv = ['gotrain', id];
   go.env = {};
   let rt = null;
   go.exit = () => {
@@ -1721,7 +1720,9 @@ async function heat(gt, rt) {
  * next to this file), warmUp: whether load runs the training path in the
  * background on small models, so that the first fit neither pays for
  * compiling it nor runs on the engine's slower baseline code (see warm and
- * heat; default true, on the main thread and in worker mode), kernel: which matrix kernel to
+ * heat; default true, on the main thread and in worker mode: ~250 ms of
+ * background work after load, during which memory().models counts its two
+ * models and a Node script that only loads exits that much later), kernel: which matrix kernel to
  * use — 'auto' (default: the SIMD kernel where WebAssembly SIMD is there,
  * else the scalar one, else Go's loops), 'simd', 'scalar' or 'go'.
  */
