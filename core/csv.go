@@ -1,7 +1,6 @@
 package core
 
 import (
-	"bufio"
 	"errors"
 	"io"
 	"math"
@@ -109,10 +108,8 @@ func parseCSV(r io.Reader, opt CSVOptions, lim csvLimits) (*Dataset, error) {
 	if r == nil {
 		return nil, errors.New("empty file: no header row")
 	}
-	br := bufio.NewReader(&limitedReader{r: r, left: lim.bytes + 1})
-	if bom, err := br.Peek(3); err == nil && string(bom) == "\uFEFF" {
-		_, _ = br.Discard(3) // cannot fail after a successful Peek
-	}
+	br := newLineReader(&limitedReader{r: r, left: lim.bytes + 1})
+	br.skipBOM()
 	// encoding/csv's reader with FieldsPerRecord -1 (ragged rows are
 	// reported below, in our words), TrimLeadingSpace and ReuseRecord.
 	cr := newCSVReader(br)

@@ -5,7 +5,6 @@
 package core
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"io"
@@ -20,7 +19,7 @@ import (
 // LazyQuotes false, TrimLeadingSpace true, ReuseRecord true. Records, line
 // numbers and errors are encoding/csv's (csvread_test.go compares them).
 type csvReader struct {
-	r              *bufio.Reader
+	r              *lineReader
 	numLine        int
 	rawBuffer      []byte
 	recordBuffer   []byte
@@ -54,7 +53,7 @@ var (
 	errCSVQuote     = errors.New("extraneous or missing \" in quoted-field")
 )
 
-func newCSVReader(r *bufio.Reader) *csvReader { return &csvReader{r: r} }
+func newCSVReader(r *lineReader) *csvReader { return &csvReader{r: r} }
 
 // Read returns the next record (reusing the previous one's slice), or
 // io.EOF after the last.
@@ -73,11 +72,11 @@ func (r *csvReader) FieldPos(field int) (line, column int) {
 
 // readLine reads the next line (with its newline), CRLF turned into LF.
 func (r *csvReader) readLine() ([]byte, error) {
-	line, err := r.r.ReadSlice('\n')
-	if err == bufio.ErrBufferFull {
+	line, err := r.r.readLine()
+	if err == errLineFull {
 		r.rawBuffer = append(r.rawBuffer[:0], line...)
-		for err == bufio.ErrBufferFull {
-			line, err = r.r.ReadSlice('\n')
+		for err == errLineFull {
+			line, err = r.r.readLine()
 			r.rawBuffer = append(r.rawBuffer, line...)
 		}
 		line = r.rawBuffer

@@ -81,7 +81,7 @@ func checkCSVReader(t *testing.T, in string, r func() io.Reader) {
 		}
 		return rec, pos, err
 	})
-	mr := newCSVReader(bufio.NewReader(r()))
+	mr := newCSVReader(newLineReader(r()))
 	got := readCSVAll(func() ([]string, [][2]int, error) {
 		rec, err := mr.Read()
 		var pos [][2]int
@@ -97,7 +97,7 @@ func checkCSVReader(t *testing.T, in string, r func() io.Reader) {
 		t.Fatalf("%q:\n got %+v\nwant %+v", in, got, want)
 	}
 	// The error messages, for completeness (csvReadError does not use them).
-	if _, err := newCSVReader(bufio.NewReader(strings.NewReader("a\"b\n"))).Read(); err.Error() != "parse error on line 1, column 2: bare \" in non-quoted-field" {
+	if _, err := newCSVReader(newLineReader(strings.NewReader("a\"b\n"))).Read(); err.Error() != "parse error on line 1, column 2: bare \" in non-quoted-field" {
 		t.Fatalf("message %q", err)
 	}
 }
@@ -111,7 +111,7 @@ func TestCSVReaderMatchesEncodingCSV(t *testing.T) {
 		})
 	}
 	var pe *csvParseError
-	_, err := newCSVReader(bufio.NewReader(strings.NewReader("\"a\"b\n"))).Read()
+	_, err := newCSVReader(newLineReader(strings.NewReader("\"a\"b\n"))).Read()
 	if !errors.As(err, &pe) || !errors.Is(err, errCSVQuote) {
 		t.Errorf("error %v does not unwrap to errCSVQuote", err)
 	}
