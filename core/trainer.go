@@ -186,12 +186,8 @@ func (t *Trainer) StepsPerEpoch() int {
 // so that the trained epoch is recorded and its epoch-end callbacks run.
 func (t *Trainer) Stop() {
 	if !t.done && t.started {
-		if t.val != nil {
-			for !t.val.step() {
-			}
-			t.val.write(t.epochLogs, "val_")
-			t.val = nil
-			t.completeEpoch()
+		for t.val != nil {
+			t.validationStep()
 		}
 		t.finish()
 	}
@@ -215,11 +211,7 @@ func (t *Trainer) Run(maxSteps int) bool {
 	}
 	for done := 0; !t.done && (maxSteps <= 0 || done < maxSteps); done++ {
 		if t.val != nil {
-			if t.val.step() {
-				t.val.write(t.epochLogs, "val_")
-				t.val = nil
-				t.completeEpoch()
-			}
+			t.validationStep()
 			continue
 		}
 		if m.StopTraining {
@@ -322,6 +314,19 @@ func (t *Trainer) endEpoch() {
 		return
 	}
 	t.completeEpoch()
+}
+
+// validationStep evaluates the next rows of the epoch's validation and,
+// after the last, writes the val_ logs and completes the epoch. (Not
+// inlined into Run and Stop: it is called once per 256 rows.)
+//
+//go:noinline
+func (t *Trainer) validationStep() {
+	if t.val.step() {
+		t.val.write(t.epochLogs, "val_")
+		t.val = nil
+		t.completeEpoch()
+	}
 }
 
 // completeEpoch records the epoch's logs, calls the epoch-end callbacks and

@@ -1508,7 +1508,9 @@ async function instantiate(url, importObject) {
 // object's gotrain_kernel functions; until (or unless) it is attached, the
 // Go loops run instead — slower, same results.
 
-// A module using f64x2: WebAssembly.validate says whether SIMD is there.
+// A module using f64x2: WebAssembly.validate says whether SIMD is there:
+// (module (memory 0) (func (param i32) (result v128)
+//   (f64x2.add (v128.load64_splat (local.get 0)) (v128.const i64x2 0 0))))
 const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 6, 1, 96, 1, 127, 1, 123, 3, 2, 1, 0, 5, 3, 1, 0, 0, 10, 31, 1, 29, 0,
   32, 0, 253, 10, 3, 0, 253, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 253, 240, 1, 11]);
 
@@ -1534,10 +1536,18 @@ async function compileAt(url) {
 
 const KERNEL_NAMES = ['go', 'simd', 'scalar'];
 
-/** The gotrain_kernel imports, forwarding to the kernel once attached. */
+/**
+ * The "gotrain_kernel" imports for Go's import object (core/kernels_wasm.go),
+ * forwarding to the kernel module once attach has instantiated it on the Go
+ * instance's memory; until then backend() answers 0 and Go uses its own
+ * loops. Call attach after Go's instantiation and before go.run (Go reads
+ * backend() once). The one copy: build/kernel-loader.mjs re-exports it for
+ * the Go test runner.
+ */
 function kernelImports() {
-  let k = null;
+  let k = null; // the kernel instance's exports, once attached
   return {
+    // Fixed arity: no rest parameters or spread on this path.
     imports: {
       gemm_nn: (m, n, kk, a, lda, b, ldb, c, ldc, acc) => k.gemm_nn(m, n, kk, a, lda, b, ldb, c, ldc, acc),
       gemm_tn: (m, n, kk, a, lda, b, ldb, c, ldc, acc) => k.gemm_tn(m, n, kk, a, lda, b, ldb, c, ldc, acc),
@@ -1547,14 +1557,29 @@ function kernelImports() {
       relu_bwd: (n, cols, z, da, dz, gb) => k.relu_bwd(n, cols, z, da, dz, gb),
       backend: () => (k === null ? 0 : k.backend()),
     },
+    /** Instantiates module (a compiled kernel) on goInstance's memory; returns the kernel's name. */
     async attach(module, goInstance) {
-      k = (await WebAssembly.instantiate(module, { go: { mem: goInstance.exports.mem } })).exports;
+      const mem = goInstance?.exports?.mem;
+      if (!(mem instanceof WebAssembly.Memory)) throw new Error('kernel: the Go instance exports no memory "mem"');
+      const e = (await WebAssembly.instantiate(module, { go: { mem } })).exports;
+      for (const f of KERNEL_EXPORTS) {
+        if (typeof e[f] !== 'function') throw new Error(`kernel: the module exports no ${f}`);
+      }
+      k = e;
+      return this.name;
     },
+    /** 'simd', 'scalar', or 'go' (nothing attached). */
     get name() {
       return KERNEL_NAMES[k === null ? 0 : k.backend()] ?? 'go';
     },
   };
 }
+
+/** What a kernel module must export: the imports above. */
+const KERNEL_EXPORTS = ['gemm_nn', 'gemm_tn', 'gemm_nt', 'adam', 'relu_bias', 'relu_bwd', 'backend'];
+
+/** For build/kernel-loader.mjs (the Go test runner); not API. */
+export const _kernel = Object.freeze({ SIMD_PROBE, simdSupported, kernelImports });
 
 function randomId() {
   const b = new Uint32Array(2);

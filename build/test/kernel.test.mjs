@@ -66,7 +66,7 @@ test('kernelImports: backend 0 until attached, then the module\'s; attach checks
   for (const kind of ['simd', 'scalar']) {
     const k = kernelImports();
     assert.equal(k.imports.backend(), 0);
-    assert.equal(k.backend(), 'go');
+    assert.equal(k.name, 'go');
     await assert.rejects(k.attach(await kernelModule(kind), { exports: {} }), /no memory/);
     const mem = new WebAssembly.Memory({ initial: 1 });
     assert.equal(await k.attach(await compileKernel(kernelModule(kind)), { exports: { mem } }), kind);
