@@ -53,6 +53,11 @@ func ParseLoss(name string) (Loss, error) {
 // sparse reports whether the loss takes class indices (one column) as labels.
 func (l Loss) sparse() bool { return l == SparseCategoricalCrossentropy }
 
+// isCrossentropy reports whether l is one of the classification losses.
+func (l Loss) isCrossentropy() bool {
+	return l == BinaryCrossentropy || l == CategoricalCrossentropy || l == SparseCategoricalCrossentropy
+}
+
 // clipLow and clipHigh are ε and 1-ε as TF.js applies them: rounded to
 // float32, so 1-ε is really 1-2⁻²³ (about 1-1.19e-7), which sets the loss of
 // a saturated wrong prediction (-log(2⁻²³) ≈ 15.94, not -log(1e-7) ≈ 16.12).

@@ -535,6 +535,7 @@ type evaluation struct {
 	total  float64
 	tr     *metricTracker
 	xb, yb mat.Dense
+	out    *mat.Dense // when not nil, receives the predictions
 }
 
 func (m *Sequential) newEvaluation(x, y *mat.Dense) *evaluation {
@@ -552,6 +553,10 @@ func (e *evaluation) step() bool {
 		p := e.m.forward(&e.xb, false)
 		e.total += e.m.loss.compute(&e.yb, p, nil) * float64(hi-e.lo)
 		e.tr.add(&e.yb, p)
+		if e.out != nil {
+			w := e.m.OutputDim()
+			copy(raw(e.out)[e.lo*w:hi*w], raw(p))
+		}
 		e.lo = hi
 	}
 	return e.lo >= e.rows

@@ -188,11 +188,7 @@ func confusionMatrix(args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows := make([]any, len(cm))
-	for i, r := range cm {
-		rows[i] = intsValue(r)
-	}
-	return js.ValueOf(rows), nil
+	return confusionValue(cm), nil
 }
 
 // classReport(confusion) → { precision, recall, f1, macro..., accuracy }.
@@ -224,6 +220,10 @@ func classReport(args []js.Value) (any, error) {
 	if err != nil {
 		return nil, withCall("classReport", err, "report: ")
 	}
+	return classReportValue(rep), nil
+}
+
+func classReportValue(rep core.ClassReport) js.Value {
 	o := jsObject.New()
 	o.Set("precision", floatsArray(rep.Precision))
 	o.Set("recall", floatsArray(rep.Recall))
@@ -232,7 +232,15 @@ func classReport(args []js.Value) (any, error) {
 	o.Set("macroRecall", rep.MacroRecall)
 	o.Set("macroF1", rep.MacroF1)
 	o.Set("accuracy", rep.Accuracy)
-	return o, nil
+	return o
+}
+
+func confusionValue(cm [][]int) js.Value {
+	rows := make([]any, len(cm))
+	for i, r := range cm {
+		rows[i] = intsValue(r)
+	}
+	return js.ValueOf(rows)
 }
 
 // predictClasses(matrix) → Int32Array of class indices.
@@ -244,8 +252,8 @@ func predictClasses(args []js.Value) (any, error) {
 	return newInt32Array(core.PredictClasses(p)), nil
 }
 
-// memStats() → Go heap figures and the number of live models.
-func memStats(args []js.Value) (any, error) {
+// memory() → Go heap figures and the number of live models.
+func memory(args []js.Value) (any, error) {
 	if isTrue(arg(args, 0)) {
 		runtime.GC()
 	}

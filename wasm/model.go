@@ -57,29 +57,29 @@ func handlers() map[string]handler {
 		// which matrix kernels core multiplies with: "simd", "scalar" or "go"
 		"backend": func([]js.Value) (any, error) { return core.KernelBackend(), nil },
 		// models
-		"newModel":       newModel,
-		"dispose":        dispose,
-		"checkLayer":     checkLayer,
-		"checkOptimizer": checkOptimizer,
-		"add":            add,
-		"compile":        compile,
-		"summary":        summary,
-		"countParams":    countParams,
-		"config":         config,
-		"trainOnBatch":   trainOnBatch,
-		"predict":        predict,
-		"evaluate":       evaluate,
-		"getWeights":     getWeights,
-		"setWeights":     setWeights,
-		"trace":          trace,
-		"layerOutputs":   layerOutputs,
-		"adapt":          adapt,
-		"toJSON":         toJSON,
-		"fromJSON":       fromJSON,
-		"setStop":        setStop,
-		"getStop":        getStop,
-		"toTfjs":         toTfjs,
-		"fromTfjs":       fromTfjs,
+		"sequential":      sequential,
+		"dispose":         dispose,
+		"checkLayer":      checkLayer,
+		"checkOptimizer":  checkOptimizer,
+		"add":             add,
+		"compile":         compile,
+		"summary":         summary,
+		"countParams":     countParams,
+		"getConfig":       getConfig,
+		"trainOnBatch":    trainOnBatch,
+		"predict":         predict,
+		"evaluate":        evaluate,
+		"evaluateReport":  evaluateReport,
+		"getWeights":      getWeights,
+		"setWeights":      setWeights,
+		"trace":           trace,
+		"layerOutputs":    layerOutputs,
+		"adapt":           adapt,
+		"toJSON":          toJSON,
+		"modelFromJSON":   modelFromJSON,
+		"stopTraining":    stopTraining,
+		"toTfjsArtifacts": toTfjsArtifacts,
+		"loadLayersModel": loadLayersModel,
 		// fit
 		"fitStart": fitStart,
 		"fitRun":   fitRun,
@@ -92,12 +92,12 @@ func handlers() map[string]handler {
 		"confusionMatrix": confusionMatrix,
 		"classReport":     classReport,
 		"predictClasses":  predictClasses,
-		"memStats":        memStats,
+		"memory":          memory,
 	}
 }
 
-// newModel(seed) → handle.
-func newModel(args []js.Value) (any, error) {
+// sequential(seed) → handle.
+func sequential(args []js.Value) (any, error) {
 	seed, err := seedOf("sequential", arg(args, 0))
 	if err != nil {
 		return nil, err
@@ -453,7 +453,7 @@ func layerInfo(l core.Layer) js.Value {
 }
 
 // config(handle) describes the model: seed, shapes, layers, compile settings.
-func config(args []js.Value) (any, error) {
+func getConfig(args []js.Value) (any, error) {
 	e, err := lookup("getConfig", arg(args, 0))
 	if err != nil {
 		return nil, err
@@ -556,6 +556,50 @@ func evaluate(args []js.Value) (any, error) {
 		return nil, err
 	}
 	return logsValue(logs), nil
+}
+
+// evaluateReport(handle, x, y, numClasses) → { logs, predictions, numClasses,
+// classes, truth, confusion, classReport }: what a page redraws after an
+// epoch, in one call (core's EvaluateReport). numClasses undefined: from the
+// loss and the output width.
+func evaluateReport(args []js.Value) (any, error) {
+	const call = "evaluateReport"
+	e, err := lookup(call, arg(args, 0))
+	if err != nil {
+		return nil, err
+	}
+	x, err := readMatrix(call, "x", arg(args, 1))
+	if err != nil {
+		return nil, err
+	}
+	y, err := readMatrix(call, "y", arg(args, 2))
+	if err != nil {
+		return nil, err
+	}
+	k := 0
+	if v := arg(args, 3); !v.IsUndefined() && !v.IsNull() {
+		if typeOf(v) != js.TypeNumber || v.Float() != math.Trunc(v.Float()) || v.Float() < 0 || v.Float() > core.MaxClasses {
+			return nil, errors.New(call + ": numClasses must be an integer from 0 to " + strconv.Itoa(core.MaxClasses) + ", got " + describe(v))
+		}
+		if k = v.Int(); k == 0 {
+			k = -1 // 0 asks for no classes
+		}
+	}
+	r, err := e.m.EvaluateReport(x, y, k)
+	if err != nil {
+		return nil, err
+	}
+	o := jsObject.New()
+	o.Set("logs", logsValue(r.Logs))
+	o.Set("predictions", matrixValue(r.Predictions))
+	o.Set("numClasses", r.NumClasses)
+	if r.NumClasses > 0 {
+		o.Set("classes", newInt32Array(r.Classes))
+		o.Set("truth", newInt32Array(r.Truth))
+		o.Set("confusion", confusionValue(r.Confusion))
+		o.Set("classReport", classReportValue(r.Report))
+	}
+	return o, nil
 }
 
 func getWeights(args []js.Value) (any, error) {
@@ -764,7 +808,7 @@ func toJSON(args []js.Value) (any, error) {
 	return string(b), nil
 }
 
-func fromJSON(args []js.Value) (any, error) {
+func modelFromJSON(args []js.Value) (any, error) {
 	v := arg(args, 0)
 	if typeOf(v) != js.TypeString {
 		return nil, errors.New("modelFromJSON: expected the string model.toJSON() returns (or its parsed object), got " + describe(v))
@@ -782,19 +826,15 @@ func fromJSON(args []js.Value) (any, error) {
 	return register(m), nil
 }
 
-func setStop(args []js.Value) (any, error) {
+// stopTraining(handle) → the flag; stopTraining(handle, v) sets it.
+func stopTraining(args []js.Value) (any, error) {
 	e, err := lookup("stopTraining", arg(args, 0))
 	if err != nil {
 		return nil, err
 	}
-	e.m.StopTraining = isTrue(arg(args, 1))
-	return nil, nil
-}
-
-func getStop(args []js.Value) (any, error) {
-	e, err := lookup("stopTraining", arg(args, 0))
-	if err != nil {
-		return nil, err
+	if len(args) > 1 {
+		e.m.StopTraining = isTrue(args[1])
+		return nil, nil
 	}
 	return e.m.StopTraining, nil
 }

@@ -35,7 +35,7 @@ func tfjsCall(v js.Value, def string) string {
 // toTfjs(handle, call?) → { modelTopology: string (JSON), weightSpecs:
 // [{ name, shape, dtype }], weightData: ArrayBuffer, format, generatedBy,
 // trainingConfig: string (JSON) | null }.
-func toTfjs(args []js.Value) (any, error) {
+func toTfjsArtifacts(args []js.Value) (any, error) {
 	call := tfjsCall(arg(args, 1), "toTfjsArtifacts")
 	e, err := idle(call, arg(args, 0))
 	if err != nil {
@@ -79,7 +79,7 @@ func toTfjs(args []js.Value) (any, error) {
 // weightsManifest: [{ paths, weights }], trainingConfig? }; core reads the
 // weight specs from its manifest and compiles the model from its
 // trainingConfig.
-func fromTfjs(args []js.Value) (any, error) {
+func loadLayersModel(args []js.Value) (any, error) {
 	const call = "loadLayersModel"
 	v := arg(args, 0)
 	if typeOf(v) != js.TypeString {

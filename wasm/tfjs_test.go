@@ -12,14 +12,14 @@ import (
 // as bytes; the TF.js behaviour itself is tested against TF.js in
 // build/test/tfjs_interop.test.mjs and core/tfjs_test.go.
 func TestTfjsRoundTrip(t *testing.T) {
-	id := mustCall(t, "newModel", 3).Int()
+	id := mustCall(t, "sequential", 3).Int()
 	defer call(t, "dispose", id)
 	mustCall(t, "add", id, object("kind", "normalization", "inputShape", js.ValueOf([]any{2})))
 	mustCall(t, "add", id, object("kind", "dense", "units", 3, "activation", "leakyRelu"))
 	mustCall(t, "add", id, object("kind", "dense", "units", 1, "activation", "sigmoid"))
 	mustCall(t, "compile", id, object("optimizer", "adam", "loss", "binaryCrossentropy"))
 
-	a := mustCall(t, "toTfjs", id)
+	a := mustCall(t, "toTfjsArtifacts", id)
 	topo := a.Get("modelTopology").String()
 	if !strings.Contains(topo, `"class_name":"LeakyReLU"`) {
 		t.Errorf("topology without LeakyReLU: %s", topo)
@@ -41,9 +41,9 @@ func TestTfjsRoundTrip(t *testing.T) {
 	doc := `{"modelTopology":` + topo + `,"weightsManifest":[{"paths":[],"weights":` +
 		js.Global().Get("JSON").Call("stringify", specs).String() + `}],"trainingConfig":` + tc + `}`
 	u8 := jsUint8Array.New(wd)
-	h := mustCall(t, "fromTfjs", doc, u8).Int()
+	h := mustCall(t, "loadLayersModel", doc, u8).Int()
 	defer call(t, "dispose", h)
-	if c := mustCall(t, "config", h); !c.Get("compiled").Bool() || c.Get("layers").Length() != 2 {
+	if c := mustCall(t, "getConfig", h); !c.Get("compiled").Bool() || c.Get("layers").Length() != 2 {
 		t.Fatalf("reloaded: compiled %v, %d layers", c.Get("compiled"), c.Get("layers").Length())
 	}
 	x := matrix(2, 2, 1, 2, -3, 0.5)
@@ -55,13 +55,13 @@ func TestTfjsRoundTrip(t *testing.T) {
 	}
 
 	// Errors name the public call.
-	wantError(t, "loadLayersModel: the weight specs describe 52 bytes of weight data but there are 3", "fromTfjs", doc, jsUint8Array.New(3))
-	wantError(t, "loadLayersModel: expected the model JSON as a string", "fromTfjs", 1, u8)
-	wantError(t, "loadLayersModel: the weight data must be a Uint8Array", "fromTfjs", doc, wd)
-	wantError(t, "loadLayersModel: the topology is not valid JSON", "fromTfjs", "{", u8)
-	wantError(t, "save: the model has been disposed", "toTfjs", 99999, "save")
-	wantError(t, "toTfjsArtifacts: the model has been disposed", "toTfjs", 99999)
-	u := mustCall(t, "newModel", 1).Int()
+	wantError(t, "loadLayersModel: the weight specs describe 52 bytes of weight data but there are 3", "loadLayersModel", doc, jsUint8Array.New(3))
+	wantError(t, "loadLayersModel: expected the model JSON as a string", "loadLayersModel", 1, u8)
+	wantError(t, "loadLayersModel: the weight data must be a Uint8Array", "loadLayersModel", doc, wd)
+	wantError(t, "loadLayersModel: the topology is not valid JSON", "loadLayersModel", "{", u8)
+	wantError(t, "save: the model has been disposed", "toTfjsArtifacts", 99999, "save")
+	wantError(t, "toTfjsArtifacts: the model has been disposed", "toTfjsArtifacts", 99999)
+	u := mustCall(t, "sequential", 1).Int()
 	defer call(t, "dispose", u)
-	wantError(t, "toTfjsArtifacts: the model has no layers", "toTfjs", u)
+	wantError(t, "toTfjsArtifacts: the model has no layers", "toTfjsArtifacts", u)
 }

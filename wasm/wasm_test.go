@@ -226,7 +226,7 @@ func TestWrapRecoversPanics(t *testing.T) {
 		t.Fatal("error not passed")
 	}
 	// The module still works afterwards.
-	if v := mustCall(t, "newModel", 1); v.Type() != js.TypeNumber {
+	if v := mustCall(t, "sequential", 1); v.Type() != js.TypeNumber {
 		t.Fatal("newModel after a panic")
 	}
 }
@@ -251,14 +251,14 @@ func TestHandlersRejectGarbage(t *testing.T) {
 			}
 		}
 	}
-	if v := mustCall(t, "memStats"); v.Get("models").Type() != js.TypeNumber {
-		t.Fatal("memStats")
+	if v := mustCall(t, "memory"); v.Get("models").Type() != js.TypeNumber {
+		t.Fatal("memory")
 	}
 }
 
 func newXORModel(t *testing.T) int {
 	t.Helper()
-	id := mustCall(t, "newModel", 7).Int()
+	id := mustCall(t, "sequential", 7).Int()
 	mustCall(t, "add", id, object("kind", "dense", "units", 8, "activation", "tanh", "inputShape", js.ValueOf([]any{2})))
 	mustCall(t, "add", id, object("kind", "dense", "units", 1, "activation", "sigmoid"))
 	mustCall(t, "compile", id, object("optimizer", "adam", "loss", "binaryCrossentropy", "metrics", js.ValueOf([]any{"accuracy"})))
@@ -297,7 +297,7 @@ func TestModelFlow(t *testing.T) {
 		t.Fatal("trace")
 	}
 	js1 := mustCall(t, "toJSON", id).String()
-	id2 := mustCall(t, "fromJSON", js1).Int()
+	id2 := mustCall(t, "modelFromJSON", js1).Int()
 	if mustCall(t, "toJSON", id2).String() != js1 {
 		t.Fatal("JSON round trip")
 	}
@@ -305,7 +305,7 @@ func TestModelFlow(t *testing.T) {
 	if outs.Length() != 2 {
 		t.Fatal("layerOutputs")
 	}
-	cfg := mustCall(t, "config", id)
+	cfg := mustCall(t, "getConfig", id)
 	if cfg.Get("layers").Index(0).Get("units").Int() != 8 || cfg.Get("loss").String() != "binaryCrossentropy" {
 		t.Fatal("config")
 	}

@@ -1117,8 +1117,9 @@ class Runtime {
   }
 }
 
+// Go's exports carry the public API's names; fit's phases are fitStart, fitRun and fitAbort.
 function publicName(fn) {
-  return { fitStart: 'fit', fitRun: 'fit', fitAbort: 'fit', newModel: 'sequential', fromJSON: 'modelFromJSON', config: 'getConfig', setStop: 'stopTraining', getStop: 'stopTraining', toTfjs: 'toTfjsArtifacts', fromTfjs: 'loadLayersModel' }[fn] ?? fn;
+  return fn.startsWith('fit') ? 'fit' : fn;
 }
 
 /** A model in main-thread mode: every method is synchronous except fit. */
@@ -1166,7 +1167,7 @@ export class Model {
 
   /** { seed, built, inputDim, outputDim, layers, compiled, loss, optimizer, metrics }. */
   getConfig() {
-    return this._call('getConfig', 'config');
+    return this._call('getConfig', 'getConfig');
   }
 
   /** Descriptions of the layers: { name, kind, units, activation, inputDim, outputDim, rate, useBias, ... }. */
@@ -1183,11 +1184,11 @@ export class Model {
   }
 
   get stopTraining() {
-    return this._call('stopTraining', 'getStop');
+    return this._call('stopTraining', 'stopTraining');
   }
 
   set stopTraining(v) {
-    this._call('stopTraining', 'setStop', !!v);
+    this._call('stopTraining', 'stopTraining', !!v);
   }
 
   /**
@@ -1251,6 +1252,19 @@ export class Model {
     return this._call('evaluate', 'evaluate', toMatrix('evaluate', 'x', x), toMatrix('evaluate', 'y', y, { vector: true }));
   }
 
+  /**
+   * Everything a page redraws after an epoch, in one call and one pass over
+   * (x, y): { logs: { loss, <metric>... }, predictions: Matrix, numClasses,
+   * and for classifiers classes, truth (Int32Array), confusion (number[][])
+   * and classReport (as gt.metrics.classReport) }. numClasses: 0 for none;
+   * by default from the loss (cross-entropy) and the output width.
+   */
+  evaluateReport(x, y, opts) {
+    if (this._disposed) throw new Error('evaluateReport: the model has been disposed');
+    const o = options('evaluateReport', opts, ['numClasses']);
+    return reviveReport(this._call('evaluateReport', 'evaluateReport', toMatrix('evaluateReport', 'x', x), toMatrix('evaluateReport', 'y', y, { vector: true }), o.numClasses));
+  }
+
   /** [{ name, shape, data: Float64Array }], per layer kernel then bias. */
   getWeights() {
     return this._call('getWeights', 'getWeights');
@@ -1281,7 +1295,7 @@ export class Model {
 
   _toTfjsRaw(call) {
     if (this._disposed) throw new Error(`${call}: the model has been disposed`);
-    return this._rt.call('toTfjs', this._h, call);
+    return this._rt.call('toTfjsArtifacts', this._h, call);
   }
 
   /**
@@ -1317,6 +1331,11 @@ export class Model {
   get isDisposed() {
     return this._disposed;
   }
+}
+
+function reviveReport(r) {
+  r.predictions = revive(r.predictions);
+  return r;
 }
 
 function weightList(list) {
@@ -1382,7 +1401,7 @@ function makeAPI(rt) {
       const o = options('sequential', cfg, ['seed', 'layers']);
       if (o.layers !== undefined && !Array.isArray(o.layers)) throw new Error(`sequential: layers must be an array, got ${describe(o.layers)}`);
       const seed = o.seed ?? randomSeed();
-      const model = modelOf(rt.call('newModel', seed));
+      const model = modelOf(rt.call('sequential', seed));
       try {
         if (o.layers !== undefined) {
           if (!Array.isArray(o.layers)) throw new Error(`sequential: layers must be an array, got ${describe(o.layers)}`);
@@ -1396,7 +1415,7 @@ function makeAPI(rt) {
       return model;
     },
     modelFromJSON(json) {
-      return modelOf(rt.call('fromJSON', jsonText(json)));
+      return modelOf(rt.call('modelFromJSON', jsonText(json)));
     },
     /**
      * Loads a TF.js Layers model: 'localstorage://name', 'indexeddb://name',
@@ -1406,7 +1425,7 @@ function makeAPI(rt) {
     async loadLayersModel(src, opts) {
       const a = await readArtifacts('loadLayersModel', src, opts);
       const [json, data] = tfjsInput('loadLayersModel', a);
-      return modelOf(rt.call('fromTfjs', json, data));
+      return modelOf(rt.call('loadLayersModel', json, data));
     },
     layers: {
       dense: (cfg) => makeLayer('dense', cfg, checkLayer, false),
@@ -1447,13 +1466,13 @@ function makeAPI(rt) {
     },
     /** Memory figures: { wasmBytes, heapAlloc, heapSys, sys, numGC, models }. gc: true runs Go's GC first. */
     memory({ gc = false } = {}) {
-      const s = rt.call('memStats', gc);
+      const s = rt.call('memory', gc);
       s.wasmBytes = rt.instance.exports.mem.buffer.byteLength;
       return s;
     },
   };
   // For the worker end: artifacts already read and checked on the page's thread.
-  Object.defineProperty(gt, '_loadTfjs', { value: (json, data) => modelOf(rt.call('fromTfjs', json, data)) });
+  Object.defineProperty(gt, '_loadTfjs', { value: (json, data) => modelOf(rt.call('loadLayersModel', json, data)) });
   return gt;
 }
 
@@ -1876,6 +1895,11 @@ export class WorkerModel {
     return this._do('evaluate', 'evaluate', toMatrix('evaluate', 'x', x), toMatrix('evaluate', 'y', y, { vector: true }));
   }
 
+  async evaluateReport(x, y, opts) {
+    const o = options('evaluateReport', opts, ['numClasses']);
+    return reviveReport(await this._do('evaluateReport', 'evaluateReport', toMatrix('evaluateReport', 'x', x), toMatrix('evaluateReport', 'y', y, { vector: true }), o.numClasses));
+  }
+
   getWeights() {
     return this._do('getWeights', 'getWeights');
   }
@@ -2217,6 +2241,7 @@ export function _serveWorker(ep) {
     trainOnBatch: (h, x, y) => model(h).trainOnBatch(x, y),
     predict: (h, x) => model(h).predict(x),
     evaluate: (h, x, y) => model(h).evaluate(x, y),
+    evaluateReport: (h, x, y, k) => model(h).evaluateReport(x, y, { numClasses: k }),
     getWeights: (h) => model(h).getWeights(),
     setWeights: (h, list) => model(h).setWeights(list),
     trace: (h, x, y) => model(h).trace(x, y),
