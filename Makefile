@@ -5,7 +5,7 @@
 #   make test-kernels  core's tests on the WebAssembly SIMD and scalar kernels
 #   make build   www/gotrain.wasm (+ .gz/.br), its kernel modules, wasm_exec.js, serve
 #   make bench   speed side by side with TF.js & co (build/bench/results.md)
-#   make clean   remove build outputs (make distclean: node_modules too)
+#   make clean   remove build outputs (make distclean: build/node_modules too)
 #
 # Every recipe runs under bash -euo pipefail, so any failing step stops make.
 
@@ -49,7 +49,9 @@ WASM_GCFLAGS  := -gcflags=all=-l $(foreach p,$(WASM_INLINE),-gcflags=$(p)=)
 KERNEL_SIMD   := www/gotrain-kernel.wasm
 KERNEL_SCALAR := www/gotrain-kernel-scalar.wasm
 SERVE_BIN := build/.bin/serve
-NPM_STAMP := node_modules/.npm-ci.stamp
+# The npm packages of the tools, tests and benchmarks live in build/ (build/package.json);
+# www/package.json is the library package and has no dependencies.
+NPM_STAMP := build/node_modules/.npm-ci.stamp
 # Listed explicitly: `node --test DIR` means different things across Node versions.
 NODE_TESTS = $(sort $(wildcard build/test/*.test.mjs build/test/*.test.js))
 
@@ -156,9 +158,9 @@ test: test-deps vet test-go test-wasm test-kernels build test-node
 test-deps: check-go check-node $(NPM_STAMP) chromium
 
 # npm ci only when node_modules is missing or older than the lock file.
-$(NPM_STAMP): package-lock.json package.json
-	$(call step,npm ci)
-	$(NPM) ci --no-audit --no-fund
+$(NPM_STAMP): build/package-lock.json build/package.json
+	$(call step,npm ci (build/))
+	$(NPM) ci --prefix build --no-audit --no-fund
 	@touch $@
 
 chromium:
@@ -225,7 +227,7 @@ clean:
 	rm -rf build/.bin build/out
 
 distclean: clean
-	rm -rf node_modules
+	rm -rf build/node_modules
 
 # --- TF.js parity fixtures ---------------------------------------------------
 

@@ -118,7 +118,7 @@ function serveBinary() {
  * @param {object} [o]
  * @param {string} [o.dir='www'] directory served at /, relative to the repo root.
  * @param {Record<string,string>|Array<[string,string]>} [o.mounts] extra
- *   URL prefix -> directory, e.g. { '/node_modules/': 'node_modules' }.
+ *   URL prefix -> directory, e.g. { '/node_modules/': 'build/node_modules' }.
  * @param {boolean} [o.coi] send COOP/COEP (cross-origin isolation).
  * @param {boolean} [o.verbose] log requests to this process's stderr.
  * @returns {Promise<{url: string, origin: string, stop: () => Promise<void>}>}

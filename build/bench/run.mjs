@@ -229,7 +229,7 @@ async function ensureBrowser() {
   const helpers = await import('../browser.mjs');
   const server = await helpers.startServer({
     dir: 'build/bench',
-    mounts: { '/www/': 'www', '/node_modules/': 'node_modules', '/bin/': 'build/.bin/bench' },
+    mounts: { '/www/': 'www', '/node_modules/': 'build/node_modules', '/bin/': 'build/.bin/bench' },
   });
   const browser = await helpers.launch();
   browserState = { browser, server, version: browser.version(), helpers };

@@ -152,11 +152,11 @@ test('long-task probe sees a blocked main thread', async () => {
 });
 
 test('-mount serves node_modules under a prefix', async (t) => {
-  if (!existsSync(path.join(repoRoot, 'node_modules', '@tensorflow', 'tfjs', 'package.json'))) {
+  if (!existsSync(path.join(repoRoot, 'build', 'node_modules', '@tensorflow', 'tfjs', 'package.json'))) {
     t.skip('node_modules not installed (npm ci)');
     return;
   }
-  const s = await startServer({ dir: 'www', mounts: { '/node_modules/': 'node_modules' } });
+  const s = await startServer({ dir: 'www', mounts: { '/node_modules/': 'build/node_modules' } });
   try {
     const r = await fetch(new URL('node_modules/@tensorflow/tfjs/package.json', s.url));
     assert.equal(r.status, 200);

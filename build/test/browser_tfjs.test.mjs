@@ -20,8 +20,8 @@ import { useBrowser, NEEDS_WASM } from './page_helpers.mjs';
 const TOL = 1e-5;
 
 const env = useBrowser({
-  requires: [NEEDS_WASM, ['node_modules/@tensorflow/tfjs/dist/tf.fesm.min.js', '@tensorflow/tfjs missing: run npm ci']],
-  serve: { dir: 'www', mounts: { '/test/': 'build/test/pages', '/node_modules/': 'node_modules' } },
+  requires: [NEEDS_WASM, ['build/node_modules/@tensorflow/tfjs/dist/tf.fesm.min.js', '@tensorflow/tfjs missing: run npm ci']],
+  serve: { dir: 'www', mounts: { '/test/': 'build/test/pages', '/node_modules/': 'build/node_modules' } },
   open: { path: 'test/tfjs.html', ready: () => window.ready === true },
 });
 

@@ -85,7 +85,7 @@ export async function nodeImpl(name) {
       if (be === 'wasm') {
         const wasm = await import('@tensorflow/tfjs-backend-wasm');
         opts.setWasmPaths = wasm.setWasmPaths;
-        opts.wasmDir = path.join(repoRoot, 'node_modules/@tensorflow/tfjs-backend-wasm/dist') + '/';
+        opts.wasmDir = path.join(repoRoot, 'build/node_modules/@tensorflow/tfjs-backend-wasm/dist') + '/';
       }
       await tfjsBackend(tf, be, opts);
       console.log = log;
