@@ -59,6 +59,7 @@ func handlers() map[string]handler {
 		// models
 		"sequential":      sequential,
 		"dispose":         dispose,
+		"layerKinds":      layerKinds,
 		"checkLayer":      checkLayer,
 		"checkOptimizer":  checkOptimizer,
 		"add":             add,
@@ -117,6 +118,39 @@ func dispose(args []js.Value) (any, error) {
 		}
 	}
 	return nil, nil
+}
+
+// layerKinds() → the layer kinds gt.layers offers, each { kind, className,
+// fields: [{ name, type, default?, required? }] } with type one of int,
+// float, bool, string, activation, initializer, regularizer. Every kind also
+// takes name, inputShape ([n]) and inputDim (n). (Written out here until
+// core's layers describe themselves.)
+func layerKinds([]js.Value) (any, error) {
+	field := func(name, typ string, def any) js.Value {
+		f := jsObject.New()
+		f.Set("name", name)
+		f.Set("type", typ)
+		if def == nil {
+			f.Set("required", true)
+		} else {
+			f.Set("default", def)
+		}
+		return f
+	}
+	kind := func(k, class string, fields ...any) any {
+		o := jsObject.New()
+		o.Set("kind", k)
+		o.Set("className", class)
+		o.Set("fields", js.ValueOf(fields))
+		return o
+	}
+	return js.ValueOf([]any{
+		kind("dense", "Dense", field("units", "int", nil), field("activation", "activation", "linear"),
+			field("useBias", "bool", true), field("kernelInitializer", "initializer", "glorotUniform"),
+			field("kernelRegularizer", "regularizer", js.Null())),
+		kind("dropout", "Dropout", field("rate", "float", nil)),
+		kind("normalization", "Normalization"),
+	}), nil
 }
 
 // layerSpec builds a core layer from a JS layer spec { kind, ...config }.

@@ -417,3 +417,25 @@ func TestDataFunctions(t *testing.T) {
 		t.Fatal("predictClasses")
 	}
 }
+
+// layerKinds describes every kind add accepts, in the shape gotrain.js reads.
+func TestLayerKinds(t *testing.T) {
+	v := mustCall(t, "layerKinds")
+	kinds := map[string]js.Value{}
+	for i := 0; i < v.Length(); i++ {
+		kinds[v.Index(i).Get("kind").String()] = v.Index(i)
+	}
+	for _, k := range []string{"dense", "dropout", "normalization"} {
+		d, ok := kinds[k]
+		if !ok {
+			t.Fatalf("layerKinds has no %q", k)
+		}
+		if d.Get("className").Type() != js.TypeString || d.Get("fields").Length() < 0 {
+			t.Errorf("%s: no className or fields", k)
+		}
+	}
+	units := kinds["dense"].Get("fields").Index(0)
+	if units.Get("name").String() != "units" || units.Get("type").String() != "int" || !units.Get("required").Bool() {
+		t.Errorf("dense's first field: got %v %v", units.Get("name"), units.Get("type"))
+	}
+}
