@@ -35,7 +35,7 @@ WASM_EXEC := www/wasm_exec.js
 # $(KERNEL_TAG) (core/kernels_wasm.go). Without the tag, Go loops.
 KERNEL_TAG    := wasmkernel
 # The tags gotrain.wasm is built with: the kernel module, and litemat, which
-# swaps gonum's mat.Dense for internal/mat's stand-in (gonum/mat links fmt,
+# swaps gonum's mat.Dense for core/internal/mat's stand-in (gonum/mat links fmt,
 # os and reflect: ~70 KB of brotli). make build WASM_TAGS=litemat for Go's
 # loops.
 WASM_TAGS     ?= $(KERNEL_TAG) litemat
@@ -44,7 +44,7 @@ WASM_TAGS     ?= $(KERNEL_TAG) litemat
 # and only the packages listed keep training at full speed (later -gcflags
 # patterns win for the packages they match). CSV parsing and model JSON run
 # about a fifth slower; see build/wasmsize.md.
-WASM_INLINE   := github.com/gotrain/gotrain/core github.com/gotrain/gotrain/internal/mat math math/bits math/rand/v2 internal/chacha8rand
+WASM_INLINE   := github.com/gotrain/gotrain/core github.com/gotrain/gotrain/core/internal/mat math math/bits math/rand/v2 internal/chacha8rand
 WASM_GCFLAGS  := -gcflags=all=-l $(foreach p,$(WASM_INLINE),-gcflags=$(p)=)
 KERNEL_SIMD   := www/gotrain-kernel.wasm
 KERNEL_SCALAR := www/gotrain-kernel-scalar.wasm
@@ -170,7 +170,7 @@ vet: check-go
 	$(call step,go vet)
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet -tags $(KERNEL_TAG) ./core
-	GOOS=js GOARCH=wasm $(GO) vet -tags '$(WASM_TAGS)' ./core ./internal/...
+	GOOS=js GOARCH=wasm $(GO) vet -tags '$(WASM_TAGS)' ./core/...
 ifneq ($(HAVE_WASM_PKG),)
 	GOOS=js GOARCH=wasm $(GO) vet ./wasm/...
 	GOOS=js GOARCH=wasm $(GO) vet -tags '$(WASM_TAGS)' ./wasm/...
@@ -192,13 +192,13 @@ else
 endif
 
 # core's tests on each WebAssembly kernel, built as gotrain.wasm is (with
-# internal/mat's stand-in for gonum's Dense): build/wasm-kernel-exec.sh runs
+# core/internal/mat's stand-in for gonum's Dense): build/wasm-kernel-exec.sh runs
 # the test binary in Node with core/wasmkernel/*.wat assembled and attached
 # (an absolute path: go test runs -exec from the package's directory). Then
 # the wasm/ package's tests on the stand-in too.
 test-kernels: check-go check-node | $(NPM_STAMP)
-	$(call step,go test -tags '$(WASM_TAGS)' ./core ./internal/... (js/wasm in Node, SIMD kernel))
-	GOTRAIN_KERNEL=simd GOOS=js GOARCH=wasm $(GO) test -tags '$(WASM_TAGS)' -exec="$(CURDIR)/build/wasm-kernel-exec.sh" ./core ./internal/...
+	$(call step,go test -tags '$(WASM_TAGS)' ./core/... (js/wasm in Node, SIMD kernel))
+	GOTRAIN_KERNEL=simd GOOS=js GOARCH=wasm $(GO) test -tags '$(WASM_TAGS)' -exec="$(CURDIR)/build/wasm-kernel-exec.sh" ./core/...
 	$(call step,go test -tags '$(WASM_TAGS)' ./core (js/wasm in Node, scalar kernel))
 	GOTRAIN_KERNEL=scalar GOOS=js GOARCH=wasm $(GO) test -tags '$(WASM_TAGS)' -exec="$(CURDIR)/build/wasm-kernel-exec.sh" ./core
 ifneq ($(HAVE_WASM_PKG),)

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/gotrain/gotrain/core"
-	"github.com/gotrain/gotrain/internal/mat"
+	"github.com/gotrain/gotrain/core/internal/mat"
 )
 
 // The benchmarks train the two networks the README quotes: the Keras

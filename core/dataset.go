@@ -1,6 +1,6 @@
 package core
 
-import "github.com/gotrain/gotrain/internal/mat"
+import "github.com/gotrain/gotrain/core/internal/mat"
 
 // Dataset is a table of examples: one feature row and one label per example.
 type Dataset struct {

@@ -3,7 +3,7 @@ package core
 import (
 	"math/rand/v2"
 
-	"github.com/gotrain/gotrain/internal/mat"
+	"github.com/gotrain/gotrain/core/internal/mat"
 )
 
 // MaxUnits bounds a layer's width, so that a hostile model file cannot make

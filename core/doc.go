@@ -4,7 +4,7 @@
 // serialization the WebAssembly module and the page are built on.
 //
 // Matrices are gonum mat.Dense values (core names them through
-// internal/mat, whose Dense is gonum's own type; only the web build, tag
+// core/internal/mat, whose Dense is gonum's own type; only the web build, tag
 // litemat, swaps in a small stand-in so that gotrain.wasm does not link
 // gonum). Layers own preallocated buffers, so a
 // training step allocates nothing after the first batch. The few matrix

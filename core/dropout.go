@@ -3,7 +3,7 @@ package core
 import (
 	"math/rand/v2"
 
-	"github.com/gotrain/gotrain/internal/mat"
+	"github.com/gotrain/gotrain/core/internal/mat"
 )
 
 // Dropout zeroes each input with probability Rate while training and scales

@@ -5,7 +5,7 @@ import (
 	"math/rand/v2"
 	"strings"
 
-	"github.com/gotrain/gotrain/internal/mat"
+	"github.com/gotrain/gotrain/core/internal/mat"
 )
 
 // GeneratorNames lists the toy datasets Generate knows, in the order a menu

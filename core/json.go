@@ -12,7 +12,7 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
-	"github.com/gotrain/gotrain/internal/strsort"
+	"github.com/gotrain/gotrain/core/internal/strsort"
 )
 
 // A small, strict JSON reader and writer, so that the WebAssembly build does

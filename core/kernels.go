@@ -1,6 +1,6 @@
 package core
 
-import "github.com/gotrain/gotrain/internal/mat"
+import "github.com/gotrain/gotrain/core/internal/mat"
 
 // The matrix kernels every layer uses. All operands are row-major float64
 // slices with leading dimensions, as in BLAS; the layers call the mat.Dense

@@ -3,7 +3,7 @@ package core
 import (
 	"math/rand/v2"
 
-	"github.com/gotrain/gotrain/internal/mat"
+	"github.com/gotrain/gotrain/core/internal/mat"
 )
 
 // Layer is one stage of a Sequential model. Each layer owns its parameters,

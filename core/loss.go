@@ -4,7 +4,7 @@ import (
 	"math"
 	"strings"
 
-	"github.com/gotrain/gotrain/internal/mat"
+	"github.com/gotrain/gotrain/core/internal/mat"
 )
 
 // Loss is a training objective: its value and its gradient live together.

@@ -5,7 +5,7 @@ import (
 	"math"
 	"slices"
 
-	"github.com/gotrain/gotrain/internal/mat"
+	"github.com/gotrain/gotrain/core/internal/mat"
 )
 
 // Logs maps a logged quantity ("loss", "accuracy", "val_loss", ...) to its

@@ -3,7 +3,7 @@ package core
 import (
 	"math"
 
-	"github.com/gotrain/gotrain/internal/mat"
+	"github.com/gotrain/gotrain/core/internal/mat"
 )
 
 // MaxClasses bounds the number of classes of a classification problem, so

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gotrain/gotrain/internal/mat"
+	"github.com/gotrain/gotrain/core/internal/mat"
 )
 
 func dsColumn(v ...float64) *mat.Dense { return mat.NewDense(len(v), 1, v) }

@@ -4,7 +4,7 @@ import (
 	"math"
 	"strings"
 
-	"github.com/gotrain/gotrain/internal/strsort"
+	"github.com/gotrain/gotrain/core/internal/strsort"
 )
 
 // OptimizerConfig names an optimizer and its hyper-parameters. Every field

@@ -1,7 +1,7 @@
 package core
 
 import (
-	"github.com/gotrain/gotrain/internal/mat"
+	"github.com/gotrain/gotrain/core/internal/mat"
 )
 
 // EvaluationReport is what a page shows of a model on labelled data after an

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/gotrain/gotrain/internal/strsort"
+	"github.com/gotrain/gotrain/core/internal/strsort"
 )
 
 // gotrain's own model file: a versioned JSON document that holds everything

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/gotrain/gotrain/core"
-	"github.com/gotrain/gotrain/internal/mat"
+	"github.com/gotrain/gotrain/core/internal/mat"
 )
 
 // FuzzUnmarshalModel feeds arbitrary bytes to UnmarshalModel. It must never

@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/gotrain/gotrain/core"
-	"github.com/gotrain/gotrain/internal/mat"
+	"github.com/gotrain/gotrain/core/internal/mat"
 )
 
 // Helpers of the serialization tests carry a ser prefix so that they cannot

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gotrain/gotrain/internal/mat"
+	"github.com/gotrain/gotrain/core/internal/mat"
 )
 
 // dsLoadCSV parses one of the shipped datasets.

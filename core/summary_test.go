@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/gotrain/gotrain/core"
-	"github.com/gotrain/gotrain/internal/mat"
+	"github.com/gotrain/gotrain/core/internal/mat"
 )
 
 // sumModel builds a model from layer specs as serModel does, uncompiled.

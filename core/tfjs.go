@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/gotrain/gotrain/internal/strsort"
+	"github.com/gotrain/gotrain/core/internal/strsort"
 )
 
 // TF.js Layers format: the model.json topology, the weight manifest and the

@@ -12,7 +12,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gotrain/gotrain/internal/mat"
+	"github.com/gotrain/gotrain/core/internal/mat"
 )
 
 // tjPredTol bounds prediction differences (relative to max(1, |want|)) after

@@ -1,7 +1,7 @@
 package core
 
 import (
-	"github.com/gotrain/gotrain/internal/mat"
+	"github.com/gotrain/gotrain/core/internal/mat"
 )
 
 // Trace is one forward and backward pass on one example, without any

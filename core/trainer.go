@@ -5,8 +5,8 @@ import (
 	"math"
 	"strings"
 
-	"github.com/gotrain/gotrain/internal/mat"
-	"github.com/gotrain/gotrain/internal/strsort"
+	"github.com/gotrain/gotrain/core/internal/mat"
+	"github.com/gotrain/gotrain/core/internal/strsort"
 )
 
 // FitConfig configures Fit and NewTrainer. The zero value is not usable:

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/gotrain/gotrain/core"
-	"github.com/gotrain/gotrain/internal/mat"
+	"github.com/gotrain/gotrain/core/internal/mat"
 )
 
 // gtBinaryModel is a small 2-8-1 classifier compiled with adam and BCE.

@@ -10,8 +10,6 @@ import (
 	"unsafe"
 
 	"github.com/gotrain/gotrain/core"
-	"github.com/gotrain/gotrain/internal/mat"
-	"github.com/gotrain/gotrain/internal/strsort"
 )
 
 // Conversions between JavaScript values and Go values. Bulk numbers cross
@@ -157,8 +155,8 @@ func dims(call, name string, shape js.Value) (int, int, error) {
 
 // readMatrix copies a matrix given as { data: Float64Array, shape: [rows,
 // cols] } (gotrain.js turns every accepted input into that form) into a new
-// mat.Dense. An empty matrix is an error naming call and name.
-func readMatrix(call, name string, v js.Value) (*mat.Dense, error) {
+// core.Matrix. An empty matrix is an error naming call and name.
+func readMatrix(call, name string, v js.Value) (*core.Matrix, error) {
 	if typeOf(v) != js.TypeObject {
 		return nil, errors.New(call + ": " + name + " must be a matrix, got " + describe(v))
 	}
@@ -180,12 +178,12 @@ func readMatrix(call, name string, v js.Value) (*mat.Dense, error) {
 	if r == 0 || c == 0 {
 		return nil, errors.New(call + ": " + name + " is empty")
 	}
-	return mat.NewDense(r, c, data), nil
+	return core.NewMatrix(r, c, data), nil
 }
 
 // matrixValue copies m into a plain { data, shape } object (gotrain.js makes
 // it a Matrix).
-func matrixValue(m *mat.Dense) js.Value {
+func matrixValue(m *core.Matrix) js.Value {
 	r, c := m.Dims()
 	raw := m.RawMatrix()
 	data := raw.Data
@@ -263,13 +261,8 @@ func vectorOrNull(v []float64) js.Value {
 // logsValue copies core.Logs into a plain object with sorted keys, so that
 // the same run gives objects that print the same.
 func logsValue(l core.Logs) js.Value {
-	keys := make([]string, 0, len(l))
-	for k := range l {
-		keys = append(keys, k)
-	}
-	strsort.Strings(keys)
 	o := jsObject.New()
-	for _, k := range keys {
+	for _, k := range l.Names() {
 		o.Set(k, l[k])
 	}
 	return o

@@ -9,8 +9,6 @@ import (
 	"strconv"
 	"syscall/js"
 
-	"github.com/gotrain/gotrain/internal/mat"
-
 	"github.com/gotrain/gotrain/core"
 )
 
@@ -168,7 +166,7 @@ func confusionMatrix(args []js.Value) (any, error) {
 			if len(labels) == 0 {
 				continue
 			}
-			col := mat.NewDense(len(labels), 1, nil)
+			col := core.NewMatrix(len(labels), 1, nil)
 			for i, c := range labels {
 				col.Set(i, 0, float64(c))
 			}

@@ -9,7 +9,6 @@ import (
 	"syscall/js"
 
 	"github.com/gotrain/gotrain/core"
-	"github.com/gotrain/gotrain/internal/strsort"
 )
 
 // entry is one live model, found by its integer handle.
@@ -777,12 +776,18 @@ func stateValue(s map[string][]float64, shape []int) js.Value {
 	return o
 }
 
+// sortedKeys returns m's keys in order (an insertion sort: the maps are
+// optimizer states of one or two slots).
 func sortedKeys(m map[string][]float64) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
+		i := len(keys)
 		keys = append(keys, k)
+		for ; i > 0 && keys[i-1] > k; i-- {
+			keys[i] = keys[i-1]
+		}
+		keys[i] = k
 	}
-	strsort.Strings(keys)
 	return keys
 }
 

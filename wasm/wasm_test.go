@@ -9,7 +9,7 @@ import (
 	"syscall/js"
 	"testing"
 
-	"github.com/gotrain/gotrain/internal/mat"
+	"github.com/gotrain/gotrain/core"
 )
 
 // These tests run under GOOS=js GOARCH=wasm in Node (go_js_wasm_exec):
@@ -138,8 +138,8 @@ func TestReadMatrix(t *testing.T) {
 }
 
 func TestMatrixValueStrided(t *testing.T) {
-	big := mat.NewDense(3, 3, []float64{1, 2, 3, 4, 5, 6, 7, 8, 9})
-	sub := big.Slice(1, 3, 1, 3).(*mat.Dense) // stride 3, cols 2
+	big := core.NewMatrix(3, 3, []float64{1, 2, 3, 4, 5, 6, 7, 8, 9})
+	sub := big.Slice(1, 3, 1, 3).(*core.Matrix) // stride 3, cols 2
 	v := matrixValue(sub)
 	data, _ := readFloats(v.Get("data"))
 	want := []float64{5, 6, 8, 9}
