@@ -32,6 +32,7 @@ const ASSETS = [
   'app/csvpanel.js',
   'app/dom.js',
   'app/drawdigit.js',
+  'app/fithistory.js',
   'app/format.js',
   'app/heatmap.js',
   'app/linechart.js',

@@ -23,6 +23,7 @@ const LC = await app('linechart.js');
 const NW = await app('network.js');
 const CSV = await app('csvpanel.js');
 const DD = await app('drawdigit.js');
+const FH = await app('fithistory.js');
 
 // ---------------------------------------------------------------- state.js
 
@@ -279,6 +280,48 @@ test('digit pad: ink levels on the 0..16 scale of digits.csv', () => {
   assert.equal(DD.levelToAlpha(16), 255);
   assert.equal(DD.levelToAlpha(0), 0);
   for (let l = 0; l <= 16; l++) assert.equal(DD.alphaToLevel(DD.levelToAlpha(l)), l);
+});
+
+// ---------------------------------------------------------------- fithistory.js
+
+test('fit history: the curves are the fits joined, the running one from its callback', () => {
+  const h = new FH.FitHistory();
+  assert.equal(h.epochs, 0);
+  assert.equal(h.last('loss'), undefined);
+  assert.deepEqual(h.series('loss'), []);
+  // A first fit of 2 epochs: reported one by one, then its History.
+  h.begin();
+  h.epoch({ loss: 0.9, val_loss: 1, acc: 0.5, val_acc: 0.4 });
+  assert.equal(h.epochs, 1);
+  assert.deepEqual(h.series('accuracy'), [0.5], "'acc' is read as 'accuracy'");
+  h.epoch({ loss: 0.7, val_loss: 0.8, acc: 0.6, val_acc: 0.5 });
+  h.end({ epoch: [0, 1], history: { loss: Float64Array.of(0.9, 0.7), val_loss: [1, 0.8], acc: [0.5, 0.6], val_acc: [0.4, 0.5] } });
+  assert.equal(h.epochs, 2);
+  // A second fit, paused after one epoch; then a third that fails after one.
+  h.begin();
+  h.epoch({ loss: 0.5, val_loss: 0.6, accuracy: 0.7, val_accuracy: 0.6 });
+  assert.deepEqual(h.series('loss'), [0.9, 0.7, 0.5]);
+  h.end({ epoch: [0], history: { loss: [0.5], val_loss: [0.6], accuracy: [0.7], val_accuracy: [0.6] } });
+  h.begin();
+  h.epoch({ loss: 0.4, val_loss: 0.5, accuracy: 0.8, val_accuracy: 0.7 });
+  h.end(undefined);
+  assert.equal(h.epochs, 4);
+  assert.deepEqual(h.series('loss'), [0.9, 0.7, 0.5, 0.4]);
+  assert.deepEqual(h.series('val_accuracy'), [0.4, 0.5, 0.6, 0.7]);
+  assert.equal(h.last('val_loss'), 0.5);
+  // A fit stopped before its first epoch adds nothing.
+  h.begin();
+  h.end({ epoch: [], history: {} });
+  assert.equal(h.epochs, 4);
+  assert.equal(h.last('accuracy'), 0.8);
+  // A quantity one run lacks is NaN there, so the curves stay aligned.
+  h.begin();
+  h.epoch({ loss: 0.3 });
+  assert.deepEqual(h.series('val_loss'), [1, 0.8, 0.6, 0.5, NaN]);
+  assert.ok(Number.isNaN(h.last('val_loss')));
+  h.clear();
+  assert.equal(h.epochs, 0);
+  assert.deepEqual(h.series('loss'), []);
 });
 
 // ---------------------------------------------------------------- static files
