@@ -21,6 +21,7 @@ import { csvHeader, renderPreview, wireFileInputs } from './csvpanel.js';
 import { diverging, probability, classColor, hex, lighten } from './colors.js';
 import { num, pct, int } from './format.js';
 import { h } from './dom.js';
+import { FitHistory } from './fithistory.js';
 
 const GRID = 50; // boundary heatmap resolution (GRID² predictions)
 const VIZ_INTERVAL_MS = 200; // redraw at most this often while training
@@ -98,8 +99,7 @@ export class Playground {
     this.playing = false;
     this.loop = null;
     this.queue = Promise.resolve();
-    this.history = { loss: [], val_loss: [], acc: [], val_acc: [] };
-    this.epoch = 0;
+    this.history = new FitHistory(); // the curves: what the fits so far reported
     this.batchCursor = 0;
     this.selection = { layer: -1, unit: 0, input: 0 };
     this.lastViz = 0;
@@ -581,8 +581,7 @@ export class Playground {
   }
 
   resetProgress() {
-    this.history = { loss: [], val_loss: [], acc: [], val_acc: [] };
-    this.epoch = 0;
+    this.history.clear();
     this.samples = 0;
     this.batchCursor = 0;
     this.ui.epoch.textContent = epochText(0);
@@ -603,10 +602,21 @@ export class Playground {
     return this.loop;
   }
 
+  /** Epochs trained since the model was made: the fits' histories joined. */
+  get epoch() {
+    return this.history.epochs;
+  }
+
+  /** Stops the fit in progress (it resolves with what it learned) and waits for it. */
   async pause() {
     if (!this.playing) return this.loop?.catch(() => {});
     this.playing = false;
     this.setPlayButton();
+    try {
+      this.model.stopTraining = true;
+    } catch {
+      /* disposed: nothing is training */
+    }
     try {
       await this.loop;
     } catch {
@@ -621,37 +631,54 @@ export class Playground {
     b.classList.toggle('playing', this.playing);
   }
 
-  /** Trains one epoch per fit call until paused or Epochs is reached. */
+  /**
+   * Trains until paused or Epochs is reached: one model.fit for the epochs
+   * left, with the data sent once. Its awaited onEpochEnd updates the
+   * counters and redraws (at most every VIZ_INTERVAL_MS); Pause sets
+   * model.stopTraining and the fit resolves with what it learned. Only a
+   * change of Epochs or Batch size while it runs starts another fit.
+   */
   async trainLoop() {
     const d = this.data;
     this.setStatus('Training…');
     const started = performance.now();
     const samplesAtStart = this.samples;
+    const rows = d.train.x.shape[0];
     try {
       while (this.playing && this.epoch < this.state.epochs) {
-        const hist = await this.model.fit(d.train.x, d.train.target, {
-          epochs: 1,
-          batchSize: this.state.batch,
-          shuffle: true,
-          validationData: [d.test.x, d.test.target],
-        });
-        const hh = hist.history || hist;
-        this.history.loss.push(first(hh.loss));
-        this.history.val_loss.push(first(hh.val_loss));
-        this.history.acc.push(first(hh.accuracy ?? hh.acc));
-        this.history.val_acc.push(first(hh.val_accuracy ?? hh.val_acc));
-        this.epoch += 1;
-        this.samples += d.train.x.shape[0];
-        const now = performance.now();
-        this.ui.epoch.textContent = epochText(this.epoch);
-        this.ui.rate.textContent = int(((this.samples - samplesAtStart) * 1000) / Math.max(1, now - started));
-        this.renderStats();
-        if (now - this.lastViz > VIZ_INTERVAL_MS) {
-          await this.refreshAll({ live: true });
-          this.lastViz = performance.now();
+        const batch = this.state.batch;
+        const goal = this.state.epochs;
+        const onEpochEnd = async (_epoch, logs) => {
+          this.history.epoch(logs);
+          this.samples += rows;
+          const now = performance.now();
+          this.ui.epoch.textContent = epochText(this.epoch);
+          this.ui.rate.textContent = int(((this.samples - samplesAtStart) * 1000) / Math.max(1, now - started));
+          this.renderStats();
+          // Paused (said again here: a stop sent before the fit began is
+          // not seen), Epochs lowered to here, or a new batch size: this
+          // fit ends with this epoch. After its last one, the final redraw
+          // below follows at once.
+          if (!this.playing || this.state.batch !== batch || (this.state.epochs !== goal && this.epoch >= this.state.epochs)) {
+            this.model.stopTraining = true;
+          } else if (this.epoch < goal && now - this.lastViz > VIZ_INTERVAL_MS) {
+            await this.refreshAll({ live: true });
+            this.lastViz = performance.now();
+          }
+        };
+        let hist;
+        this.history.begin();
+        try {
+          hist = await this.model.fit(d.train.x, d.train.target, {
+            epochs: goal - this.epoch,
+            batchSize: batch,
+            shuffle: true,
+            validationData: [d.test.x, d.test.target],
+            callbacks: { onEpochEnd },
+          });
+        } finally {
+          this.history.end(hist);
         }
-        // Let the page breathe between epochs.
-        await tick();
       }
     } finally {
       const wasPlaying = this.playing;
@@ -693,12 +720,12 @@ export class Playground {
   renderStats() {
     const st = this.ui.stats;
     if (!st) return;
-    const last = (a) => (a.length ? a[a.length - 1] : undefined);
-    st.loss.textContent = num(last(this.history.loss));
-    st.val_loss.textContent = num(last(this.history.val_loss));
+    const h = this.history;
+    st.loss.textContent = num(h.last('loss'));
+    st.val_loss.textContent = num(h.last('val_loss'));
     const cls = this.data.task.kind === 'classification';
-    st.acc.textContent = cls ? pct(last(this.history.acc)) : '–';
-    st.val_acc.textContent = cls ? pct(last(this.history.val_acc)) : '–';
+    st.acc.textContent = cls ? pct(h.last('accuracy')) : '–';
+    st.val_acc.textContent = cls ? pct(h.last('val_accuracy')) : '–';
   }
 
   // ---------------------------------------------------------------- drawing
@@ -887,26 +914,29 @@ export class Playground {
     if (!u.lossChart) return;
     const orange = '#e8710a';
     const blue = '#0877bd';
+    const h = this.history;
+    const c = { loss: h.series('loss'), val_loss: h.series('val_loss'), acc: h.series('accuracy'), val_acc: h.series('val_accuracy') };
     drawLineChart(u.lossChart, {
       series: [
-        { name: 'training loss', values: this.history.loss, color: blue },
-        { name: 'test loss', values: this.history.val_loss, color: orange, dashed: true },
+        { name: 'training loss', values: c.loss, color: blue },
+        { name: 'test loss', values: c.val_loss, color: orange, dashed: true },
       ],
     });
+    u.lossChart.dataset.epochs = String(c.loss.length);
+    const last = (a) => (a.length ? num(a[a.length - 1]) : 'none yet');
+    u.lossChart.setAttribute('aria-label', `Loss per epoch: training ${last(c.loss)}, test ${last(c.val_loss)}`);
     const cls = this.data.task.kind === 'classification';
     u.accFigure.hidden = !cls;
     if (cls) {
       drawLineChart(u.accChart, {
         series: [
-          { name: 'training accuracy', values: this.history.acc, color: blue },
-          { name: 'test accuracy', values: this.history.val_acc, color: orange, dashed: true },
+          { name: 'training accuracy', values: c.acc, color: blue },
+          { name: 'test accuracy', values: c.val_acc, color: orange, dashed: true },
         ],
         range: [0, 1],
       });
+      u.accChart.setAttribute('aria-label', `Accuracy per epoch: training ${last(c.acc)}, test ${last(c.val_acc)}`);
     }
-    const last = (a) => (a.length ? num(a[a.length - 1]) : 'none yet');
-    u.lossChart.setAttribute('aria-label', `Loss per epoch: training ${last(this.history.loss)}, test ${last(this.history.val_loss)}`);
-    u.accChart.setAttribute('aria-label', `Accuracy per epoch: training ${last(this.history.acc)}, test ${last(this.history.val_acc)}`);
   }
 
   drawEvaluation() {
@@ -1179,11 +1209,6 @@ export class Playground {
       }
     });
   }
-}
-
-function first(v) {
-  if (v === undefined || v === null) return undefined;
-  return Array.isArray(v) || ArrayBuffer.isView(v) ? v[v.length - 1] : v;
 }
 
 function epochText(n) {
