@@ -2,10 +2,11 @@
 // page posts to its gotrain worker is recorded (page_helpers.mjs
 // recordWorkerCalls), so the test counts API calls without a hook in the
 // page. One press of Play is one model.fit (the data goes to the worker
-// once, not once per epoch); Pause stops it within about one epoch, and
-// Play again trains only the epochs left, in one more fit; the loss curve
-// has one point per epoch trained; a new batch size while training starts
-// a fit with it, and Epochs lowered below the epochs done ends training.
+// once, not once per epoch) and the evaluation panel redraws from one
+// evaluateReport call. Pause stops the fit within about one epoch; Play
+// again trains only the epochs left, in one more fit; the loss curve has one
+// point per epoch trained. A new batch size while training starts a fit
+// with it, and Epochs lowered below the epochs done ends training.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -43,6 +44,9 @@ test('one fit per Play; Pause within an epoch; the curves have one point per epo
     let ops = countOps(await workerCalls(page, { clear: true }));
     console.log(`# Play to the end (30 epochs): ${JSON.stringify(ops)}`);
     assert.equal(ops.fit, 1, 'one fit for the whole run');
+    // The evaluation panel is redrawn from one call per redraw.
+    assert.ok(ops.evaluateReport >= 1, 'the evaluation comes from evaluateReport');
+    for (const op of ['predict', 'metrics.predictClasses', 'metrics.confusionMatrix', 'metrics.classReport']) assert.equal(ops[op], undefined, `${op} called`);
     assert.equal(await epochShown(page), 30);
     assert.equal(await curvePoints(page), 30);
     assert.match(await page.locator('.status').textContent(), /Trained 30 epochs\./);

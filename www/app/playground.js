@@ -780,12 +780,9 @@ export class Playground {
       this.gridOutputs = null;
     }
     if (showEval && d.task.kind === 'classification') {
-      const pred = await this.model.predict(d.test.x);
-      const cls = Array.from(await this.gt.metrics.predictClasses(pred));
-      const truth = Array.from(d.test.y.data);
-      const cm = await this.gt.metrics.confusionMatrix(truth, cls, d.task.classes);
-      const report = await this.gt.metrics.classReport(cm);
-      this.lastEval = { cm, report };
+      // One call (one worker round trip): predictions, confusion matrix and report.
+      const r = await this.model.evaluateReport(d.test.x, d.test.target, { numClasses: d.task.classes });
+      this.lastEval = { cm: r.confusion, report: r.classReport };
     }
     if (showMath) await this.computeTrace();
     if (showDigit) await this.predictDigit(this.lastDigit, true);
