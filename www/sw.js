@@ -43,6 +43,7 @@ const ASSETS = [
   'app/panels.js',
   'app/playground-element.js',
   'app/playground.js',
+  'app/rows.js',
   'app/state.js',
   'app/task.js',
   'data/README.md',

@@ -24,6 +24,7 @@ const NW = await app('network.js');
 const CSV = await app('csvpanel.js');
 const DD = await app('drawdigit.js');
 const FH = await app('fithistory.js');
+const R = await app('rows.js');
 
 // ---------------------------------------------------------------- state.js
 
@@ -225,6 +226,31 @@ test('format: numbers as the page shows them, and back', () => {
   assert.equal(F.pct(0.9567), '95.7%');
   assert.equal(F.pct(undefined), '–');
   assert.equal(F.int(12345), '12\u2009345');
+  assert.equal(F.epochText(0), '000,000');
+  assert.equal(F.epochText(30), '000,030');
+  assert.equal(F.epochText(1234567), '1234,567');
+  assert.equal(F.errorText(new Error('fit: bad')), 'fit: bad');
+  assert.equal(F.errorText('plain'), 'plain');
+});
+
+// ---------------------------------------------------------------- rows.js
+
+test('rows: rows, columns and slices of { data, shape } matrices, copied', () => {
+  const m = { data: Float64Array.of(1, 2, 3, 4, 5, 6), shape: [3, 2] };
+  assert.deepEqual(R.rowOf(m, 1), [3, 4]);
+  assert.deepEqual(R.rowOf([[7, 8], [9, 10]], 1), [9, 10]);
+  assert.deepEqual(R.rowOf({ data: [1, 2, 3, 4], shape: [2, 2] }, 1), [3, 4], 'plain arrays too');
+  const s = R.rowsOf(m, 1, 3);
+  assert.deepEqual(s.shape, [2, 2]);
+  assert.deepEqual([...s.data], [3, 4, 5, 6]);
+  s.data[0] = 99;
+  assert.equal(m.data[2], 3, 'a copy');
+  assert.deepEqual([...R.columnOf(m, 1)], [2, 4, 6]);
+  assert.deepEqual(R.rowsAsPairs(m), [[1, 2], [3, 4], [5, 6]]);
+  assert.equal(R.asMatrix(m), m);
+  const a = R.asMatrix([[1, 2, 3], [4, 5, 6]]);
+  assert.deepEqual(a.shape, [2, 3]);
+  assert.deepEqual([...a.data], [1, 2, 3, 4, 5, 6]);
 });
 
 // ---------------------------------------------------------------- heatmap, linechart, network

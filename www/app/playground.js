@@ -19,7 +19,8 @@ import { renderConfusion } from './confusion.js';
 import { createDigitPad } from './drawdigit.js';
 import { csvHeader, renderPreview, wireFileInputs } from './csvpanel.js';
 import { diverging, probability, classColor, hex, lighten } from './colors.js';
-import { num, pct, int } from './format.js';
+import { num, pct, int, epochText, errorText as errText } from './format.js';
+import { asMatrix, rowOf, rowsOf, columnOf, rowsAsPairs } from './rows.js';
 import { h } from './dom.js';
 import { FitHistory } from './fithistory.js';
 
@@ -44,32 +45,6 @@ const ATTRIBUTION = {
   breast_cancer: 'Breast Cancer Wisconsin (Diagnostic): Wolberg, Street, Mangasarian (1995), UCI Machine Learning Repository, CC BY 4.0 (569 samples, 30 features, malignant or benign).',
   digits: 'Optical Recognition of Handwritten Digits: Alpaydin, Kaynak (1998), UCI Machine Learning Repository, CC BY 4.0 (1797 images of 8×8 pixels, 0–16).',
 };
-
-/** Reads a {data, shape} matrix (or number[][]) row r as a plain array. */
-function rowOf(m, r) {
-  if (Array.isArray(m)) return [...m[r]];
-  const c = m.shape[1];
-  return Array.from(m.data.subarray ? m.data.subarray(r * c, (r + 1) * c) : m.data.slice(r * c, (r + 1) * c));
-}
-/** Rows lo..hi of a {data, shape} matrix as a new {data, shape} (copy, for the worker). */
-function rowsOf(m, lo, hi) {
-  const c = m.shape[1];
-  return { data: m.data.slice(lo * c, hi * c), shape: [hi - lo, c] };
-}
-/** Column j of a matrix as a plain array (for one neuron's heatmap). */
-function columnOf(m, j) {
-  const [r, c] = m.shape;
-  const out = new Float64Array(r);
-  for (let i = 0; i < r; i++) out[i] = m.data[i * c + j];
-  return out;
-}
-function asMatrix(x) {
-  // The API returns { data, shape, array() }; a worker may return plain objects.
-  return x && x.data && x.shape ? x : { data: Float64Array.from(x.flat()), shape: [x.length, x[0]?.length ?? 0] };
-}
-function errText(e) {
-  return (e && e.message) || String(e);
-}
 
 export class Playground {
   /**
@@ -1208,19 +1183,9 @@ export class Playground {
   }
 }
 
-function epochText(n) {
-  return String(n).padStart(6, '0').replace(/(\d{3})(\d{3})$/, '$1,$2');
-}
-
 function shortName(s) {
   const t = String(s);
   return t.length > 8 ? t.slice(0, 7) + '…' : t;
-}
-
-function rowsAsPairs(x) {
-  const out = [];
-  for (let i = 0; i < x.shape[0]; i++) out.push([x.data[2 * i], x.data[2 * i + 1]]);
-  return out;
 }
 
 export { DATASET_LABELS };
