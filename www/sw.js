@@ -30,6 +30,7 @@ const ASSETS = [
   'app/colors.js',
   'app/confusion.js',
   'app/csvpanel.js',
+  'app/datasets.js',
   'app/dom.js',
   'app/drawdigit.js',
   'app/fithistory.js',

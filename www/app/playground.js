@@ -10,21 +10,20 @@
 import { load } from '../gotrain.js';
 import * as S from './state.js';
 import { buildPanels, renderLayerList, PANELS, DATASET_LABELS } from './panels.js';
-import { outputFor, taskOf } from './task.js';
-import { gridPoints, domainOf, drawHeatmap } from './heatmap.js';
+import { drawHeatmap } from './heatmap.js';
 import { drawLineChart } from './linechart.js';
 import { createNetwork } from './network.js';
 import { renderMath } from './mathpanel.js';
 import { renderConfusion } from './confusion.js';
 import { createDigitPad } from './drawdigit.js';
-import { csvHeader, renderPreview, wireFileInputs } from './csvpanel.js';
+import { wireFileInputs } from './csvpanel.js';
+import { Datasets, GRID } from './datasets.js';
 import { diverging, probability, classColor, hex, lighten } from './colors.js';
 import { num, pct, int, epochText, errorText as errText } from './format.js';
-import { asMatrix, rowOf, rowsOf, columnOf, rowsAsPairs } from './rows.js';
+import { asMatrix, rowOf, rowsOf, columnOf } from './rows.js';
 import { h } from './dom.js';
 import { FitHistory } from './fithistory.js';
 
-const GRID = 50; // boundary heatmap resolution (GRID² predictions)
 const VIZ_INTERVAL_MS = 200; // redraw at most this often while training
 
 /** Resolves after the event loop has had a turn (a message, not a clamped timer). */
@@ -38,14 +37,6 @@ const tick = (() => {
       ch.port2.postMessage(0);
     });
 })();
-const PLAYGROUND_DOMAIN = { x: [-6, 6], y: [-6, 6] };
-
-const ATTRIBUTION = {
-  iris: 'Iris: R. A. Fisher (1936), UCI Machine Learning Repository, CC BY 4.0 (150 flowers, 4 measurements, 3 species).',
-  breast_cancer: 'Breast Cancer Wisconsin (Diagnostic): Wolberg, Street, Mangasarian (1995), UCI Machine Learning Repository, CC BY 4.0 (569 samples, 30 features, malignant or benign).',
-  digits: 'Optical Recognition of Handwritten Digits: Alpaydin, Kaynak (1998), UCI Machine Learning Repository, CC BY 4.0 (1797 images of 8×8 pixels, 0–16).',
-};
-
 export class Playground {
   /**
    * @param {HTMLElement} root where the playground is built
@@ -59,7 +50,7 @@ export class Playground {
     this.root = root;
     this.panels = o.panels || PANELS;
     this.syncHash = !!o.syncHash;
-    this.dataURL = o.dataURL || new URL('../data/', import.meta.url).href;
+    this.datasets = new Datasets(this, { dataURL: o.dataURL || new URL('../data/', import.meta.url).href });
     this.state = S.defaults();
     if (this.syncHash) {
       const { state, errors } = S.parse(location.hash);
@@ -70,7 +61,6 @@ export class Playground {
     this.gt = null;
     this.model = null;
     this.data = null; // { train, test, task, out, features, ... }
-    this.userCSV = null; // { name, text }
     this.playing = false;
     this.loop = null;
     this.queue = Promise.resolve();
@@ -99,7 +89,7 @@ export class Playground {
     if (this.ui.svg) this.net = createNetwork(this.ui.svg, { onSelect: (sel) => this.selectFromDiagram(sel) });
     if (this.ui.pad) this.pad = createDigitPad(this.ui.pad, { onChange: (row) => this.predictDigit(row) });
     this.syncControls();
-    await this.drawThumbnails();
+    await this.datasets.drawThumbnails();
     if (this.state.dataset === 'csv') {
       this.state.dataset = 'circle';
       this.setStatus('A link cannot carry your own CSV: showing the circle data instead.');
@@ -148,7 +138,7 @@ export class Playground {
       for (const [name, radio] of Object.entries(u.datasetRadios)) {
         radio.addEventListener('change', () => {
           if (!radio.checked) return;
-          if (name === 'csv' && !this.userCSV) {
+          if (name === 'csv' && !this.datasets.userCSV) {
             this.syncControls();
             u.fileInput.click();
             return;
@@ -156,10 +146,10 @@ export class Playground {
           this.setState({ dataset: name, label: '' });
         });
       }
-      wireFileInputs({ input: u.fileInput, dropZone: u.dropZone, onFile: (n, t) => this.onCSV(n, t) });
+      wireFileInputs({ input: u.fileInput, dropZone: u.dropZone, onFile: (n, t) => this.datasets.onFile(n, t) });
       // Dropping anywhere on the data panel works too.
       const panel = u.datasetFieldset.closest('section');
-      wireFileInputs({ dropZone: panel, onFile: (n, t) => this.onCSV(n, t) });
+      wireFileInputs({ dropZone: panel, onFile: (n, t) => this.datasets.onFile(n, t) });
     }
     u.addLayer?.addEventListener('click', () => {
       const layers = this.state.layers.map((l) => ({ ...l }));
@@ -284,149 +274,9 @@ export class Playground {
 
   async onHashChange() {
     const { state, errors } = S.parse(location.hash);
-    if (state.dataset === 'csv' && !this.userCSV) state.dataset = this.state.dataset;
+    if (state.dataset === 'csv' && !this.datasets.userCSV) state.dataset = this.state.dataset;
     if (errors.length) this.setStatus(`Some settings in the address were not valid: ${errors.join('; ')}`, true);
     await this.setState(state);
-  }
-
-  // ---------------------------------------------------------------- data
-
-  async drawThumbnails() {
-    const thumbs = this.ui.thumbs || {};
-    for (const [name, canvas] of Object.entries(thumbs)) {
-      try {
-        const ds = await this.gt.data.builtin(name, { n: 160, noise: 0.05, seed: 7 });
-        const x = asMatrix(ds.x);
-        const y = asMatrix(ds.y);
-        const points = [];
-        for (let i = 0; i < x.shape[0]; i++) points.push({ x: x.data[2 * i], y: x.data[2 * i + 1], color: hex(classColor(y.data[i])) });
-        drawHeatmap(canvas, { values: null, n: 0, domain: PLAYGROUND_DOMAIN, points, size: 56, pointRadius: 1.6 });
-      } catch {
-        /* thumbnails are decoration */
-      }
-    }
-  }
-
-  async fetchText(url) {
-    const r = await fetch(url);
-    if (!r.ok) throw new Error(`could not load ${url}: HTTP ${r.status}`);
-    return r.text();
-  }
-
-  async onCSV(name, text) {
-    const u = this.ui;
-    u.csvError.hidden = true;
-    u.csvError.textContent = '';
-    // Check it first: a bad file must not replace the data already loaded.
-    const cols = csvHeader(text);
-    try {
-      await this.gt.data.parseCSV(text, {});
-    } catch (e) {
-      this.showCSVError(name, e);
-      this.syncControls();
-      return;
-    }
-    this.userCSV = { name, text, columns: cols };
-    const patch = { dataset: 'csv', label: cols.at(-1) ?? '' };
-    if (S.changedKeys(this.state, { ...this.state, ...patch }).length) await this.setState(patch);
-    else {
-      // Same settings, new file: make the data again all the same.
-      await this.pause();
-      await this.exclusive(() => this.rebuild({ data: true }));
-    }
-    if (this.state.dataset === 'csv' && this.data?.source === 'csv') this.setStatus(`Loaded ${name}. Press Play to train.`);
-  }
-
-  showCSVError(name, e) {
-    const u = this.ui;
-    u.csvError.textContent = `${name}: ${errText(e)}`;
-    u.csvError.hidden = false;
-    this.setStatus(`The file ${name} could not be used; the previous data is unchanged.`, true);
-  }
-
-  /** Makes the dataset the state asks for: { source, train, test, task, out, … }. */
-  async makeData() {
-    const s = this.state;
-    const gt = this.gt;
-    let ds;
-    let source = s.dataset;
-    let columns = null;
-    if (S.DATASETS_2D.includes(s.dataset)) {
-      ds = await gt.data.builtin(s.dataset, { n: s.size, noise: s.noise, seed: s.seed });
-    } else {
-      let text;
-      if (s.dataset === 'csv') {
-        text = this.userCSV.text;
-        columns = this.userCSV.columns;
-      } else {
-        text = await this.fetchText(new URL(`${s.dataset}.csv`, this.dataURL));
-        columns = csvHeader(text);
-      }
-      const label = s.label && columns.includes(s.label) ? s.label : columns.at(-1);
-      ds = await gt.data.parseCSV(text, { label });
-      source = s.dataset;
-      columns = { all: columns, label };
-    }
-    const x = asMatrix(ds.x);
-    const y = asMatrix(ds.y);
-    const task = taskOf(y.data, ds.classNames);
-    const out = outputFor(task, s.loss);
-    const [train, test] = await gt.data.split(ds, { testFraction: s.testPct / 100, seed: s.seed, stratify: task.kind === 'classification' });
-    const d = {
-      source,
-      columns,
-      featureNames: ds.featureNames,
-      classNames: task.names,
-      task,
-      out,
-      n: x.shape[0],
-      features: x.shape[1],
-      train: { x: asMatrix(train.x), y: asMatrix(train.y) },
-      test: { x: asMatrix(test.x), y: asMatrix(test.y) },
-      preview: { x, y, classNames: ds.classNames },
-    };
-    d.train.target = await this.target(d.train.y, out, task);
-    d.test.target = await this.target(d.test.y, out, task);
-    d.is2d = d.features === 2;
-    d.domain = S.DATASETS_2D.includes(source) ? PLAYGROUND_DOMAIN : d.is2d ? domainOf(rowsAsPairs(x)) : null;
-    if (d.is2d) d.grid = gridPoints(d.domain, GRID);
-    return d;
-  }
-
-  /** Labels in the form the loss wants (class indices, one-hot rows, values). */
-  async target(y, out, task) {
-    if (out.target === 'onehot') return asMatrix(await this.gt.data.oneHot(y, task.classes));
-    return y;
-  }
-
-  showDataInfo() {
-    const u = this.ui;
-    const d = this.data;
-    if (!u.dataInfo) return;
-    const kind = d.task.kind === 'classification' ? `${d.task.classes} classes` : 'regression';
-    u.dataInfo.textContent = `${int(d.n)} rows, ${d.features} features, ${kind}: ${int(d.train.x.shape[0])} for training, ${int(d.test.x.shape[0])} for testing.`;
-    const real = !S.DATASETS_2D.includes(d.source);
-    u.previewWrap.hidden = !real;
-    u.previewTitle.hidden = !real;
-    if (real) {
-      const cols = [...d.featureNames, d.columns.label];
-      const rows = [];
-      const k = Math.min(8, d.n);
-      for (let i = 0; i < k; i++) {
-        const yv = d.preview.y.data[i];
-        rows.push([...rowOf(d.preview.x, i), d.preview.classNames ? d.preview.classNames[yv] : yv]);
-      }
-      const caption = `${d.source === 'csv' ? this.userCSV.name : `${d.source}.csv`}: first ${k} of ${int(d.n)} rows (label column highlighted)`;
-      u.previewTitle.textContent = caption;
-      renderPreview(u.preview, { columns: cols, rows, labelColumn: d.columns.label, total: d.n, caption });
-      // Label column choices.
-      const sel = u.controls.label;
-      sel.replaceChildren(...d.columns.all.map((c) => h('option', { value: c, text: c, selected: c === d.columns.label })));
-    }
-    u.attribution.hidden = !ATTRIBUTION[d.source];
-    u.attribution.textContent = ATTRIBUTION[d.source] || '';
-    if (u.digitSection) u.digitSection.hidden = d.source !== 'digits';
-    if (u.padExample) u.padExample.max = String(d.test.x.shape[0] - 1);
   }
 
   // ---------------------------------------------------------------- model
@@ -440,27 +290,8 @@ export class Playground {
     this.setBusy(true);
     try {
       if (data || !this.data) {
-        try {
-          const next = await this.makeData();
-          this.data = next;
-        } catch (e) {
-          if (this.state.dataset === 'csv' || this.state.label) {
-            // A label column that cannot be used: keep what was there.
-            this.showCSVError(this.userCSV?.name || `${this.state.dataset}.csv`, e);
-          } else this.setStatus(errText(e), true);
-          if (!this.data) throw e;
-          return false;
-        }
-        this.showDataInfo();
-      } else {
-        // The loss may have changed the output layer and targets.
-        const out = outputFor(this.data.task, this.state.loss);
-        if (JSON.stringify(out) !== JSON.stringify(this.data.out)) {
-          this.data.out = out;
-          this.data.train.target = await this.target(this.data.train.y, out, this.data.task);
-          this.data.test.target = await this.target(this.data.test.y, out, this.data.task);
-        }
-      }
+        if (!(await this.datasets.load())) return false;
+      } else await this.datasets.retarget(); // the loss may want another output layer
       await this.buildModel();
       this.resetProgress();
       await this.refreshAll();
