@@ -47,6 +47,7 @@ const ASSETS = [
   'app/rows.js',
   'app/state.js',
   'app/task.js',
+  'app/training.js',
   'data/README.md',
   'data/breast_cancer.csv',
   'data/digits.csv',

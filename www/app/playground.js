@@ -19,12 +19,10 @@ import { createDigitPad } from './drawdigit.js';
 import { wireFileInputs } from './csvpanel.js';
 import { Datasets, GRID } from './datasets.js';
 import { diverging, probability, classColor, hex, lighten } from './colors.js';
-import { num, pct, int, epochText, errorText as errText } from './format.js';
-import { asMatrix, rowOf, rowsOf, columnOf } from './rows.js';
+import { num, pct, errorText as errText } from './format.js';
+import { asMatrix, rowOf, columnOf } from './rows.js';
 import { h } from './dom.js';
-import { FitHistory } from './fithistory.js';
-
-const VIZ_INTERVAL_MS = 200; // redraw at most this often while training
+import { Training } from './training.js';
 
 /** Resolves after the event loop has had a turn (a message, not a clamped timer). */
 const tick = (() => {
@@ -37,6 +35,7 @@ const tick = (() => {
       ch.port2.postMessage(0);
     });
 })();
+
 export class Playground {
   /**
    * @param {HTMLElement} root where the playground is built
@@ -61,14 +60,12 @@ export class Playground {
     this.gt = null;
     this.model = null;
     this.data = null; // { train, test, task, out, features, ... }
-    this.playing = false;
-    this.loop = null;
     this.queue = Promise.resolve();
-    this.history = new FitHistory(); // the curves: what the fits so far reported
-    this.batchCursor = 0;
     this.selection = { layer: -1, unit: 0, input: 0 };
-    this.lastViz = 0;
-    this.vizPending = false;
+    this.training = new Training(this);
+    // Until the views and the math panel have modules of their own:
+    this.views = { refresh: (o) => this.refreshAll(o) };
+    this.math = { setLayers: (l) => this.setMathLayers(l) };
   }
 
   // ---------------------------------------------------------------- start-up
@@ -126,9 +123,9 @@ export class Playground {
 
   bindControls() {
     const u = this.ui;
-    u.play.addEventListener('click', () => (this.playing ? this.pause() : this.play()));
-    u.step.addEventListener('click', () => this.stepBatch());
-    u.reset.addEventListener('click', () => this.reset());
+    u.play.addEventListener('click', () => this.training.toggle());
+    u.step.addEventListener('click', () => this.training.stepBatch());
+    u.reset.addEventListener('click', () => this.training.reset());
     for (const [key, el] of Object.entries(u.controls)) {
       const ev = el.type === 'range' ? 'input' : 'change';
       el.addEventListener(ev, () => this.onControl(key, el));
@@ -158,7 +155,7 @@ export class Playground {
       this.setState({ layers });
     });
     if (u.mathStep) {
-      u.mathStep.addEventListener('click', () => this.mathStep());
+      u.mathStep.addEventListener('click', () => this.training.stepExample(() => this.exampleOf(this.mathExampleIndex())));
       u.mathExample.addEventListener('change', () => this.refreshMath());
       u.mathLayer.addEventListener('change', () => {
         this.selection = { layer: Number(u.mathLayer.value), unit: 0, input: 0 };
@@ -281,6 +278,24 @@ export class Playground {
 
   // ---------------------------------------------------------------- model
 
+  /** Pauses training (the fit resolves with what it learned) and waits for it. */
+  pause() {
+    return this.training.pause();
+  }
+
+  /** The math panel's layer menu: dense layers only. */
+  setMathLayers(layerInfo) {
+    if (!this.ui.mathLayer) return;
+    const opts = [];
+    layerInfo.forEach((l, i) => {
+      if (l.kind === 'dense') opts.push(h('option', { value: i, text: `${l.name} (${l.units} ${l.activation})` }));
+    });
+    this.ui.mathLayer.replaceChildren(...opts);
+    const dense = layerInfo.map((l, i) => (l.kind === 'dense' ? i : -1)).filter((i) => i >= 0);
+    if (!dense.includes(this.selection.layer)) this.selection = { layer: dense[0] ?? 0, unit: 0, input: 0 };
+    this.ui.mathLayer.value = String(this.selection.layer);
+  }
+
   /**
    * (Re)creates data (if asked) and the model; draws the untrained state.
    * Returns false when the new data could not be made: then the data, the
@@ -292,246 +307,13 @@ export class Playground {
       if (data || !this.data) {
         if (!(await this.datasets.load())) return false;
       } else await this.datasets.retarget(); // the loss may want another output layer
-      await this.buildModel();
-      this.resetProgress();
+      await this.training.build();
+      this.training.resetProgress();
       await this.refreshAll();
       return true;
     } finally {
       this.setBusy(false);
     }
-  }
-
-  async buildModel() {
-    const gt = this.gt;
-    const s = this.state;
-    const d = this.data;
-    if (this.model) {
-      try {
-        await this.model.dispose();
-      } catch {
-        /* already gone */
-      }
-    }
-    const reg = () => {
-      if (s.reg === 'l1') return gt.regularizers.l1({ l1: s.regRate });
-      if (s.reg === 'l2') return gt.regularizers.l2({ l2: s.regRate });
-      if (s.reg === 'l1l2') return gt.regularizers.l1l2({ l1: s.regRate, l2: s.regRate });
-      return undefined;
-    };
-    const model = await gt.sequential({ seed: s.seed });
-    let first = true;
-    const shape = () => {
-      if (!first) return {};
-      first = false;
-      return { inputShape: [d.features] };
-    };
-    this.normLayer = null;
-    if (s.normalize) {
-      this.normLayer = await gt.layers.normalization(shape());
-      await model.add(this.normLayer);
-    }
-    for (const l of s.layers) {
-      const kr = await reg();
-      await model.add(await gt.layers.dense({ units: l.units, activation: l.activation, ...(kr ? { kernelRegularizer: kr } : {}), ...shape() }));
-      if (s.dropout > 0) await model.add(await gt.layers.dropout({ rate: s.dropout }));
-    }
-    const kr = await reg();
-    await model.add(await gt.layers.dense({ units: d.out.units, activation: d.out.activation, ...(kr ? { kernelRegularizer: kr } : {}), ...shape() }));
-    const optimizer = await gt.train[s.optimizer](s.lr);
-    const metrics = d.task.kind === 'classification' ? ['accuracy'] : [];
-    await model.compile({ optimizer, loss: d.out.loss, metrics });
-    this.model = model;
-    this.modelInfo = { loaded: null };
-    await this.adaptNormalization();
-    await this.describeModel();
-  }
-
-  /** Lets a Normalization layer learn the training data's statistics before the first fit, so the untrained model can be drawn. */
-  async adaptNormalization() {
-    if (!this.state.normalize && !this.modelInfo.loaded) return;
-    try {
-      if (this.normLayer && typeof this.normLayer.adapt === 'function') await this.normLayer.adapt(this.data.train.x);
-      else if (typeof this.model.adapt === 'function') await this.model.adapt(this.data.train.x);
-    } catch {
-      /* fit adapts it anyway */
-    }
-  }
-
-  async describeModel() {
-    const m = this.model;
-    try {
-      this.config = await m.getConfig();
-    } catch {
-      this.config = null;
-    }
-    const layers = this.config?.layers || this.config || [];
-    this.layerInfo = Array.isArray(layers) ? layers : [];
-    if (this.ui.summary) {
-      try {
-        this.ui.summary.textContent = await m.summary();
-      } catch (e) {
-        this.ui.summary.textContent = errText(e);
-      }
-    }
-    // Math panel's layer menu: dense layers only.
-    if (this.ui.mathLayer) {
-      const opts = [];
-      this.layerInfo.forEach((l, i) => {
-        if (l.kind === 'dense') opts.push(h('option', { value: i, text: `${l.name} (${l.units} ${l.activation})` }));
-      });
-      this.ui.mathLayer.replaceChildren(...opts);
-      const dense = this.layerInfo.map((l, i) => (l.kind === 'dense' ? i : -1)).filter((i) => i >= 0);
-      if (!dense.includes(this.selection.layer)) this.selection = { layer: dense[0] ?? 0, unit: 0, input: 0 };
-      this.ui.mathLayer.value = String(this.selection.layer);
-    }
-  }
-
-  resetProgress() {
-    this.history.clear();
-    this.samples = 0;
-    this.batchCursor = 0;
-    this.ui.epoch.textContent = epochText(0);
-    this.ui.rate.textContent = '–';
-    if (this.ui.stats) for (const el of Object.values(this.ui.stats)) el.textContent = '–';
-    this.lastEval = null;
-  }
-
-  // ---------------------------------------------------------------- training
-
-  play() {
-    if (this.playing) return;
-    if (this.epoch >= this.state.epochs) this.setStatus(`Already trained ${this.epoch} epochs; raise Epochs or press Reset.`);
-    this.playing = true;
-    this.setPlayButton();
-    this.loop = this.exclusive(() => this.trainLoop());
-    this.loop.catch((e) => this.setStatus(`Training stopped: ${errText(e)}`, true));
-    return this.loop;
-  }
-
-  /** Epochs trained since the model was made: the fits' histories joined. */
-  get epoch() {
-    return this.history.epochs;
-  }
-
-  /** Stops the fit in progress (it resolves with what it learned) and waits for it. */
-  async pause() {
-    if (!this.playing) return this.loop?.catch(() => {});
-    this.playing = false;
-    this.setPlayButton();
-    try {
-      this.model.stopTraining = true;
-    } catch {
-      /* disposed: nothing is training */
-    }
-    try {
-      await this.loop;
-    } catch {
-      /* reported by play() */
-    }
-  }
-
-  setPlayButton() {
-    const b = this.ui.play;
-    b.setAttribute('aria-label', this.playing ? 'Pause' : 'Play');
-    b.title = this.playing ? 'Pause' : 'Train';
-    b.classList.toggle('playing', this.playing);
-  }
-
-  /**
-   * Trains until paused or Epochs is reached: one model.fit for the epochs
-   * left, with the data sent once. Its awaited onEpochEnd updates the
-   * counters and redraws (at most every VIZ_INTERVAL_MS); Pause sets
-   * model.stopTraining and the fit resolves with what it learned. Only a
-   * change of Epochs or Batch size while it runs starts another fit.
-   */
-  async trainLoop() {
-    const d = this.data;
-    this.setStatus('Training…');
-    const started = performance.now();
-    const samplesAtStart = this.samples;
-    const rows = d.train.x.shape[0];
-    try {
-      while (this.playing && this.epoch < this.state.epochs) {
-        const batch = this.state.batch;
-        const goal = this.state.epochs;
-        const onEpochEnd = async (_epoch, logs) => {
-          this.history.epoch(logs);
-          this.samples += rows;
-          const now = performance.now();
-          this.ui.epoch.textContent = epochText(this.epoch);
-          this.ui.rate.textContent = int(((this.samples - samplesAtStart) * 1000) / Math.max(1, now - started));
-          this.renderStats();
-          // Paused (said again here: a stop sent before the fit began is
-          // not seen), Epochs lowered to here, or a new batch size: this
-          // fit ends with this epoch. After its last one, the final redraw
-          // below follows at once.
-          if (!this.playing || this.state.batch !== batch || (this.state.epochs !== goal && this.epoch >= this.state.epochs)) {
-            this.model.stopTraining = true;
-          } else if (this.epoch < goal && now - this.lastViz > VIZ_INTERVAL_MS) {
-            await this.refreshAll({ live: true });
-            this.lastViz = performance.now();
-          }
-        };
-        let hist;
-        this.history.begin();
-        try {
-          hist = await this.model.fit(d.train.x, d.train.target, {
-            epochs: goal - this.epoch,
-            batchSize: batch,
-            shuffle: true,
-            validationData: [d.test.x, d.test.target],
-            callbacks: { onEpochEnd },
-          });
-        } finally {
-          this.history.end(hist);
-        }
-      }
-    } finally {
-      const wasPlaying = this.playing;
-      this.playing = false;
-      this.setPlayButton();
-      await this.refreshAll();
-      if (wasPlaying && this.epoch >= this.state.epochs) this.setStatus(`Trained ${this.epoch} epochs.`);
-      else this.setStatus(`Paused at epoch ${this.epoch}.`);
-    }
-  }
-
-  async stepBatch() {
-    await this.pause();
-    await this.exclusive(async () => {
-      const d = this.data;
-      const n = d.train.x.shape[0];
-      const bs = Math.min(this.state.batch, n);
-      if (this.batchCursor >= n) this.batchCursor = 0;
-      const lo = this.batchCursor;
-      const hi = Math.min(n, lo + bs);
-      const loss = await this.model.trainOnBatch(rowsOf(d.train.x, lo, hi), rowsOf(d.train.target, lo, hi));
-      this.batchCursor = hi;
-      this.samples += hi - lo;
-      this.setStatus(`One batch (rows ${lo}–${hi - 1}) trained; its loss was ${num(loss)}.`);
-      await this.refreshAll();
-    });
-  }
-
-  async reset() {
-    await this.pause();
-    await this.exclusive(async () => {
-      await this.buildModel();
-      this.resetProgress();
-      await this.refreshAll();
-      this.setStatus('Reset: new weights from the same seed.');
-    });
-  }
-
-  renderStats() {
-    const st = this.ui.stats;
-    if (!st) return;
-    const h = this.history;
-    st.loss.textContent = num(h.last('loss'));
-    st.val_loss.textContent = num(h.last('val_loss'));
-    const cls = this.data.task.kind === 'classification';
-    st.acc.textContent = cls ? pct(h.last('accuracy')) : '–';
-    st.val_acc.textContent = cls ? pct(h.last('val_accuracy')) : '–';
   }
 
   // ---------------------------------------------------------------- drawing
@@ -550,7 +332,7 @@ export class Playground {
         }
         // A panel that scrolls into view after being skipped is brought up to date.
         const stale = [...this.dirty].some((p) => this.visible.has(p));
-        if (stale && !this.playing && this.model) this.exclusive(() => this.refreshAll());
+        if (stale && !this.training.playing && this.model) this.exclusive(() => this.refreshAll());
       },
       { rootMargin: '150px' },
     );
@@ -657,7 +439,7 @@ export class Playground {
   drawNetwork() {
     if (!this.net || !this.data) return;
     const d = this.data;
-    const info = this.layerInfo;
+    const info = this.training.layerInfo;
     const dense = info.map((l, i) => ({ ...l, index: i })).filter((l) => l.kind === 'dense');
     const feat = d.featureNames || [];
     const columns = [{ name: 'input', title: 'Input', subtitle: `${d.features} features`, units: d.features, labels: feat.map(shortName) }];
@@ -717,7 +499,7 @@ export class Playground {
     if (!u.lossChart) return;
     const orange = '#e8710a';
     const blue = '#0877bd';
-    const h = this.history;
+    const h = this.training.history;
     const c = { loss: h.series('loss'), val_loss: h.series('val_loss'), acc: h.series('accuracy'), val_acc: h.series('val_accuracy') };
     drawLineChart(u.lossChart, {
       series: [
@@ -819,17 +601,6 @@ export class Playground {
     return this.exclusive(async () => {
       await this.computeTrace();
       this.drawMath();
-    });
-  }
-
-  async mathStep() {
-    await this.pause();
-    await this.exclusive(async () => {
-      const ex = this.exampleOf(this.mathExampleIndex());
-      const loss = await this.model.trainOnBatch([ex.x], [ex.yRow]);
-      this.samples += 1;
-      this.setStatus(`One update on example #${ex.index}; its loss before the update was ${num(loss)}.`);
-      await this.refreshAll();
     });
   }
 
@@ -947,13 +718,6 @@ export class Playground {
       }
       return;
     }
-    try {
-      await this.model.dispose();
-    } catch {
-      /* ignore */
-    }
-    this.model = m;
-    this.modelInfo = { loaded: name };
     // Show the loaded architecture in the controls (hidden dense layers).
     const dense = layers.filter((l) => l.kind === 'dense');
     const hidden = dense.slice(0, -1).map((l) => ({ units: l.units, activation: l.activation }));
@@ -961,8 +725,7 @@ export class Playground {
     this.state = { ...this.state, layers: hidden, normalize: layers.some((l) => l.kind === 'normalization'), dropout: drop ? drop.rate : 0 };
     this.syncControls();
     this.writeHash();
-    await this.describeModel();
-    this.resetProgress();
+    await this.training.adopt(m, name);
     await this.refreshAll();
     this.fileMsg(`Loaded ${name}.`);
   }
