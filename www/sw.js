@@ -33,6 +33,7 @@ const ASSETS = [
   'app/datasets.js',
   'app/dom.js',
   'app/drawdigit.js',
+  'app/files.js',
   'app/fithistory.js',
   'app/format.js',
   'app/heatmap.js',

@@ -23,6 +23,7 @@ import { num, pct, errorText as errText } from './format.js';
 import { asMatrix, rowOf, columnOf } from './rows.js';
 import { h } from './dom.js';
 import { Training } from './training.js';
+import { ModelFiles } from './files.js';
 
 /** Resolves after the event loop has had a turn (a message, not a clamped timer). */
 const tick = (() => {
@@ -63,6 +64,7 @@ export class Playground {
     this.queue = Promise.resolve();
     this.selection = { layer: -1, unit: 0, input: 0 };
     this.training = new Training(this);
+    this.files = new ModelFiles(this);
     // Until the views and the math panel have modules of their own:
     this.views = { refresh: (o) => this.refreshAll(o) };
     this.math = { setLayers: (l) => this.setMathLayers(l) };
@@ -181,10 +183,10 @@ export class Playground {
       u.padShow.addEventListener('click', () => this.showTestDigit());
     }
     if (u.saveJSON) {
-      u.saveJSON.addEventListener('click', () => this.downloadJSON());
-      u.loadJSON.addEventListener('change', () => this.loadJSONFile());
-      u.saveTF.addEventListener('click', () => this.downloadTFJS());
-      u.loadTF.addEventListener('change', () => this.loadTFJSFiles());
+      u.saveJSON.addEventListener('click', () => this.files.downloadJSON());
+      u.loadJSON.addEventListener('change', () => this.files.loadJSON());
+      u.saveTF.addEventListener('click', () => this.files.downloadTFJS());
+      u.loadTF.addEventListener('change', () => this.files.loadTFJS());
     }
   }
 
@@ -652,128 +654,6 @@ export class Playground {
     const row = rowOf(d.test.x, i);
     this.pad.show(row);
     this.predictDigit(row);
-  }
-
-  // ---------------------------------------------------------------- files
-
-  fileMsg(text, isError = false) {
-    const m = this.ui.fileMsg;
-    m.textContent = text;
-    m.classList.toggle('is-error', isError);
-  }
-
-  async downloadJSON() {
-    try {
-      const json = await this.exclusive(() => this.model.toJSON());
-      const text = typeof json === 'string' ? json : JSON.stringify(json);
-      const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-      const a = h('a', { href: url, download: 'gotrain-model.json' });
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      this.fileMsg('Saved gotrain-model.json.');
-    } catch (e) {
-      this.fileMsg(`Could not save: ${errText(e)}`, true);
-    }
-  }
-
-  async loadJSONFile() {
-    const input = this.ui.loadJSON;
-    const f = input.files?.[0];
-    input.value = '';
-    if (!f) return;
-    const text = await f.text();
-    await this.pause();
-    await this.exclusive(async () => {
-      let m;
-      try {
-        m = await this.gt.modelFromJSON(text);
-      } catch (e) {
-        this.fileMsg(`${f.name}: ${errText(e)}`, true);
-        return;
-      }
-      await this.adoptModel(m, f.name);
-    });
-  }
-
-  /** Uses a loaded model if it fits the current data. */
-  async adoptModel(m, name) {
-    let cfg;
-    try {
-      cfg = await m.getConfig();
-    } catch (e) {
-      this.fileMsg(`${name}: ${errText(e)}`, true);
-      return;
-    }
-    const layers = cfg.layers || cfg;
-    const inDim = layers[0]?.inputDim;
-    const outDim = layers.at(-1)?.outputDim;
-    if (inDim !== this.data.features || outDim !== this.data.out.units) {
-      this.fileMsg(`${name}: the model takes ${inDim} inputs and gives ${outDim} outputs, but this data has ${this.data.features} features and needs ${this.data.out.units} outputs. Choose the matching dataset first.`, true);
-      try {
-        await m.dispose();
-      } catch {
-        /* ignore */
-      }
-      return;
-    }
-    // Show the loaded architecture in the controls (hidden dense layers).
-    const dense = layers.filter((l) => l.kind === 'dense');
-    const hidden = dense.slice(0, -1).map((l) => ({ units: l.units, activation: l.activation }));
-    const drop = layers.find((l) => l.kind === 'dropout');
-    this.state = { ...this.state, layers: hidden, normalize: layers.some((l) => l.kind === 'normalization'), dropout: drop ? drop.rate : 0 };
-    this.syncControls();
-    this.writeHash();
-    await this.training.adopt(m, name);
-    await this.refreshAll();
-    this.fileMsg(`Loaded ${name}.`);
-  }
-
-  async downloadTFJS() {
-    try {
-      await this.exclusive(() => this.model.save('downloads://gotrain-model'));
-      this.fileMsg('Saved gotrain-model.json and gotrain-model.weights.bin (TF.js Layers format).');
-    } catch (e) {
-      this.fileMsg(`TF.js format: ${errText(e)}`, true);
-    }
-  }
-
-  async loadTFJSFiles() {
-    const input = this.ui.loadTF;
-    const files = Array.from(input.files || []);
-    input.value = '';
-    if (!files.length) return;
-    await this.pause();
-    await this.exclusive(async () => {
-      try {
-        const jsonFile = files.find((f) => f.name.endsWith('.json'));
-        if (!jsonFile) throw new Error('choose the model.json file (and its .bin weights file) together');
-        const topo = JSON.parse(await jsonFile.text());
-        const weightSpecs = (topo.weightsManifest || []).flatMap((g) => g.weights);
-        const bins = [];
-        for (const g of topo.weightsManifest || []) {
-          for (const p of g.paths) {
-            const f = files.find((x) => x.name === p.split('/').pop());
-            if (!f) throw new Error(`missing weights file ${p}`);
-            bins.push(new Uint8Array(await f.arrayBuffer()));
-          }
-        }
-        const total = bins.reduce((a, b) => a + b.length, 0);
-        const weightData = new Uint8Array(total);
-        let o = 0;
-        for (const b of bins) {
-          weightData.set(b, o);
-          o += b.length;
-        }
-        const m = await this.gt.loadLayersModel({ modelTopology: topo.modelTopology, weightSpecs, weightData: weightData.buffer });
-        // A TF.js file holds no training settings: compile as the page would.
-        await m.compile({ optimizer: await this.gt.train[this.state.optimizer](this.state.lr), loss: this.data.out.loss, metrics: this.data.task.kind === 'classification' ? ['accuracy'] : [] });
-        await this.adoptModel(m, jsonFile.name);
-      } catch (e) {
-        this.fileMsg(`TF.js format: ${errText(e)}`, true);
-      }
-    });
   }
 }
 
