@@ -61,11 +61,6 @@ export class FitHistory {
     this.live = null;
   }
 
-  /** Whether a fit is running (begun and not ended). */
-  get running() {
-    return this.live !== null;
-  }
-
   /** Epochs trained in all runs, the running one's reported epochs included. */
   get epochs() {
     let n = this.live?.length ?? 0;
