@@ -55,12 +55,16 @@ export const NEEDS_WASM = ['www/gotrain.wasm', 'www/gotrain.wasm missing: run `m
 export const DESKTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 390, height: 844 };
 
-/** Opens a page with the guards on and waits until the playground is ready. */
-export async function openPlayground(browser, url, { viewport = DESKTOP, probe = false, context } = {}) {
+/**
+ * Opens a page with the guards on and waits until the playground is ready;
+ * with record, the messages to the worker are recorded (recordWorkerCalls).
+ */
+export async function openPlayground(browser, url, { viewport = DESKTOP, probe = false, record = false, context } = {}) {
   const ctx = context || (await browser.newContext({ viewport, acceptDownloads: true }));
   const page = await ctx.newPage();
   const guard = guardPage(page);
   if (probe) await installLongTaskProbe(page);
+  if (record) await recordWorkerCalls(page);
   await page.goto(url);
   await waitReady(page);
   return { ctx, page, guard };
@@ -172,4 +176,49 @@ export async function traceMainThread(browser, page, fn) {
     cpu = Math.max(cpu, (e.tdur || 0) / 1000);
   }
   return { wallMs: Math.round(wall * 10) / 10, cpuMs: Math.round(cpu * 10) / 10 };
+}
+
+/**
+ * Records every message the page posts to its gotrain worker (from before
+ * the page's scripts run): { type, op, bytes } with op the API call of a
+ * 'call' message and bytes the typed-array bytes it carries. Read them with
+ * workerCalls(page); a test counts round trips (one 'call' each) this way
+ * without any hook in the page itself.
+ */
+export async function recordWorkerCalls(page) {
+  await page.addInitScript(() => {
+    const log = [];
+    Object.defineProperty(window, '__gtWorkerCalls', { value: log });
+    const bytesOf = (v, seen = new Set()) => {
+      if (v === null || typeof v !== 'object' || seen.has(v)) return 0;
+      seen.add(v);
+      if (ArrayBuffer.isView(v)) return v.byteLength;
+      if (v instanceof ArrayBuffer) return v.byteLength;
+      let n = 0;
+      for (const k of Object.keys(v)) n += bytesOf(v[k], seen);
+      return n;
+    };
+    const post = Worker.prototype.postMessage;
+    Worker.prototype.postMessage = function (m, ...rest) {
+      if (m && typeof m === 'object') log.push({ type: m.type, op: m.op, bytes: bytesOf(m.args), t: performance.now() });
+      return post.call(this, m, ...rest);
+    };
+  });
+}
+
+/** The messages recorded since the last call with clear (or since the page opened). */
+export async function workerCalls(page, { clear = false } = {}) {
+  return page.evaluate((clear) => {
+    const log = window.__gtWorkerCalls || [];
+    const out = log.slice();
+    if (clear) log.length = 0;
+    return out;
+  }, clear);
+}
+
+/** Counts of 'call' messages by API call: { fit: 1, evaluateReport: 3, … }. */
+export function countOps(calls) {
+  const n = {};
+  for (const c of calls) if (c.type === 'call') n[c.op] = (n[c.op] || 0) + 1;
+  return n;
 }

@@ -23,6 +23,8 @@ const LC = await app('linechart.js');
 const NW = await app('network.js');
 const CSV = await app('csvpanel.js');
 const DD = await app('drawdigit.js');
+const FH = await app('fithistory.js');
+const R = await app('rows.js');
 
 // ---------------------------------------------------------------- state.js
 
@@ -224,6 +226,31 @@ test('format: numbers as the page shows them, and back', () => {
   assert.equal(F.pct(0.9567), '95.7%');
   assert.equal(F.pct(undefined), '–');
   assert.equal(F.int(12345), '12\u2009345');
+  assert.equal(F.epochText(0), '000,000');
+  assert.equal(F.epochText(30), '000,030');
+  assert.equal(F.epochText(1234567), '1234,567');
+  assert.equal(F.errorText(new Error('fit: bad')), 'fit: bad');
+  assert.equal(F.errorText('plain'), 'plain');
+});
+
+// ---------------------------------------------------------------- rows.js
+
+test('rows: rows, columns and slices of { data, shape } matrices, copied', () => {
+  const m = { data: Float64Array.of(1, 2, 3, 4, 5, 6), shape: [3, 2] };
+  assert.deepEqual(R.rowOf(m, 1), [3, 4]);
+  assert.deepEqual(R.rowOf([[7, 8], [9, 10]], 1), [9, 10]);
+  assert.deepEqual(R.rowOf({ data: [1, 2, 3, 4], shape: [2, 2] }, 1), [3, 4], 'plain arrays too');
+  const s = R.rowsOf(m, 1, 3);
+  assert.deepEqual(s.shape, [2, 2]);
+  assert.deepEqual([...s.data], [3, 4, 5, 6]);
+  s.data[0] = 99;
+  assert.equal(m.data[2], 3, 'a copy');
+  assert.deepEqual([...R.columnOf(m, 1)], [2, 4, 6]);
+  assert.deepEqual(R.rowsAsPairs(m), [[1, 2], [3, 4], [5, 6]]);
+  assert.equal(R.asMatrix(m), m);
+  const a = R.asMatrix([[1, 2, 3], [4, 5, 6]]);
+  assert.deepEqual(a.shape, [2, 3]);
+  assert.deepEqual([...a.data], [1, 2, 3, 4, 5, 6]);
 });
 
 // ---------------------------------------------------------------- heatmap, linechart, network
@@ -279,6 +306,48 @@ test('digit pad: ink levels on the 0..16 scale of digits.csv', () => {
   assert.equal(DD.levelToAlpha(16), 255);
   assert.equal(DD.levelToAlpha(0), 0);
   for (let l = 0; l <= 16; l++) assert.equal(DD.alphaToLevel(DD.levelToAlpha(l)), l);
+});
+
+// ---------------------------------------------------------------- fithistory.js
+
+test('fit history: the curves are the fits joined, the running one from its callback', () => {
+  const h = new FH.FitHistory();
+  assert.equal(h.epochs, 0);
+  assert.equal(h.last('loss'), undefined);
+  assert.deepEqual(h.series('loss'), []);
+  // A first fit of 2 epochs: reported one by one, then its History.
+  h.begin();
+  h.epoch({ loss: 0.9, val_loss: 1, acc: 0.5, val_acc: 0.4 });
+  assert.equal(h.epochs, 1);
+  assert.deepEqual(h.series('accuracy'), [0.5], "'acc' is read as 'accuracy'");
+  h.epoch({ loss: 0.7, val_loss: 0.8, acc: 0.6, val_acc: 0.5 });
+  h.end({ epoch: [0, 1], history: { loss: Float64Array.of(0.9, 0.7), val_loss: [1, 0.8], acc: [0.5, 0.6], val_acc: [0.4, 0.5] } });
+  assert.equal(h.epochs, 2);
+  // A second fit, paused after one epoch; then a third that fails after one.
+  h.begin();
+  h.epoch({ loss: 0.5, val_loss: 0.6, accuracy: 0.7, val_accuracy: 0.6 });
+  assert.deepEqual(h.series('loss'), [0.9, 0.7, 0.5]);
+  h.end({ epoch: [0], history: { loss: [0.5], val_loss: [0.6], accuracy: [0.7], val_accuracy: [0.6] } });
+  h.begin();
+  h.epoch({ loss: 0.4, val_loss: 0.5, accuracy: 0.8, val_accuracy: 0.7 });
+  h.end(undefined);
+  assert.equal(h.epochs, 4);
+  assert.deepEqual(h.series('loss'), [0.9, 0.7, 0.5, 0.4]);
+  assert.deepEqual(h.series('val_accuracy'), [0.4, 0.5, 0.6, 0.7]);
+  assert.equal(h.last('val_loss'), 0.5);
+  // A fit stopped before its first epoch adds nothing.
+  h.begin();
+  h.end({ epoch: [], history: {} });
+  assert.equal(h.epochs, 4);
+  assert.equal(h.last('accuracy'), 0.8);
+  // A quantity one run lacks is NaN there, so the curves stay aligned.
+  h.begin();
+  h.epoch({ loss: 0.3 });
+  assert.deepEqual(h.series('val_loss'), [1, 0.8, 0.6, 0.5, NaN]);
+  assert.ok(Number.isNaN(h.last('val_loss')));
+  h.clear();
+  assert.equal(h.epochs, 0);
+  assert.deepEqual(h.series('loss'), []);
 });
 
 // ---------------------------------------------------------------- static files

@@ -42,3 +42,13 @@ export function int(v) {
   if (!Number.isFinite(v)) return '–';
   return Math.round(v).toLocaleString('en-US').replaceAll(',', '\u2009');
 }
+
+/** The epoch counter's form: 30 → "000,030", 1234567 → "1234,567". */
+export function epochText(n) {
+  return String(n).padStart(6, '0').replace(/(\d{3})(\d{3})$/, '$1,$2');
+}
+
+/** An error's message for the page (what was thrown may be anything). */
+export function errorText(e) {
+  return (e && e.message) || String(e);
+}

@@ -1,74 +1,30 @@
 // playground.js: the playground's controller. It owns the state table
-// (state.js), asks the gotrain API (in a Web Worker) for every number, and
-// hands plain arrays to the renderers (heatmap, linechart, network,
-// mathpanel, confusion, drawdigit, csvpanel). The page itself computes
-// nothing: no model math happens here.
+// (state.js) with its URL-hash form and the controls that edit it, and
+// composes the parts, each a module of its own:
 //
-//   const pg = new Playground(rootElement, { panels, initial, syncHash, gotrainURL });
+//   datasets.js  the data: generated, shipped or the user's CSV; the task
+//   training.js  the model and its training: one fit per press of Play
+//   views.js     the boundary, curves, network and evaluation panels
+//   mathview.js  the "Learn the math" panel; digitview.js the digit pad
+//   files.js     saving and loading models (gotrain JSON, TF.js)
+//
+// Every number comes from the gotrain API (in a Web Worker), and model calls
+// run one at a time (exclusive). The page itself computes nothing.
+//
+//   const pg = new Playground(rootElement, { panels, initial, syncHash, dataURL });
 //   await pg.start();
 
 import { load } from '../gotrain.js';
 import * as S from './state.js';
 import { buildPanels, renderLayerList, PANELS, DATASET_LABELS } from './panels.js';
-import { outputFor, taskOf } from './task.js';
-import { gridPoints, domainOf, drawHeatmap } from './heatmap.js';
-import { drawLineChart } from './linechart.js';
-import { createNetwork } from './network.js';
-import { renderMath } from './mathpanel.js';
-import { renderConfusion } from './confusion.js';
-import { createDigitPad } from './drawdigit.js';
-import { csvHeader, renderPreview, wireFileInputs } from './csvpanel.js';
-import { diverging, probability, classColor, hex, lighten } from './colors.js';
-import { num, pct, int } from './format.js';
-import { h } from './dom.js';
-
-const GRID = 50; // boundary heatmap resolution (GRID² predictions)
-const VIZ_INTERVAL_MS = 200; // redraw at most this often while training
-
-/** Resolves after the event loop has had a turn (a message, not a clamped timer). */
-const tick = (() => {
-  const ch = new MessageChannel();
-  const queue = [];
-  ch.port1.onmessage = () => queue.shift()?.();
-  return () =>
-    new Promise((r) => {
-      queue.push(r);
-      ch.port2.postMessage(0);
-    });
-})();
-const PLAYGROUND_DOMAIN = { x: [-6, 6], y: [-6, 6] };
-
-const ATTRIBUTION = {
-  iris: 'Iris: R. A. Fisher (1936), UCI Machine Learning Repository, CC BY 4.0 (150 flowers, 4 measurements, 3 species).',
-  breast_cancer: 'Breast Cancer Wisconsin (Diagnostic): Wolberg, Street, Mangasarian (1995), UCI Machine Learning Repository, CC BY 4.0 (569 samples, 30 features, malignant or benign).',
-  digits: 'Optical Recognition of Handwritten Digits: Alpaydin, Kaynak (1998), UCI Machine Learning Repository, CC BY 4.0 (1797 images of 8×8 pixels, 0–16).',
-};
-
-/** Reads a {data, shape} matrix (or number[][]) row r as a plain array. */
-function rowOf(m, r) {
-  if (Array.isArray(m)) return [...m[r]];
-  const c = m.shape[1];
-  return Array.from(m.data.subarray ? m.data.subarray(r * c, (r + 1) * c) : m.data.slice(r * c, (r + 1) * c));
-}
-/** Rows lo..hi of a {data, shape} matrix as a new {data, shape} (copy, for the worker). */
-function rowsOf(m, lo, hi) {
-  const c = m.shape[1];
-  return { data: m.data.slice(lo * c, hi * c), shape: [hi - lo, c] };
-}
-/** Column j of a matrix as a plain array (for one neuron's heatmap). */
-function columnOf(m, j) {
-  const [r, c] = m.shape;
-  const out = new Float64Array(r);
-  for (let i = 0; i < r; i++) out[i] = m.data[i * c + j];
-  return out;
-}
-function asMatrix(x) {
-  // The API returns { data, shape, array() }; a worker may return plain objects.
-  return x && x.data && x.shape ? x : { data: Float64Array.from(x.flat()), shape: [x.length, x[0]?.length ?? 0] };
-}
-function errText(e) {
-  return (e && e.message) || String(e);
-}
+import { wireFileInputs } from './csvpanel.js';
+import { errorText } from './format.js';
+import { Datasets } from './datasets.js';
+import { Training } from './training.js';
+import { Views } from './views.js';
+import { MathView } from './mathview.js';
+import { DigitView } from './digitview.js';
+import { ModelFiles } from './files.js';
 
 export class Playground {
   /**
@@ -83,7 +39,7 @@ export class Playground {
     this.root = root;
     this.panels = o.panels || PANELS;
     this.syncHash = !!o.syncHash;
-    this.dataURL = o.dataURL || new URL('../data/', import.meta.url).href;
+    this.datasets = new Datasets(this, { dataURL: o.dataURL || new URL('../data/', import.meta.url).href });
     this.state = S.defaults();
     if (this.syncHash) {
       const { state, errors } = S.parse(location.hash);
@@ -94,16 +50,13 @@ export class Playground {
     this.gt = null;
     this.model = null;
     this.data = null; // { train, test, task, out, features, ... }
-    this.userCSV = null; // { name, text }
-    this.playing = false;
-    this.loop = null;
     this.queue = Promise.resolve();
-    this.history = { loss: [], val_loss: [], acc: [], val_acc: [] };
-    this.epoch = 0;
-    this.batchCursor = 0;
-    this.selection = { layer: -1, unit: 0, input: 0 };
-    this.lastViz = 0;
-    this.vizPending = false;
+    // The parts, each in its module; they reach each other through this.
+    this.training = new Training(this);
+    this.views = new Views(this);
+    this.math = new MathView(this);
+    this.digits = new DigitView(this);
+    this.files = new ModelFiles(this);
   }
 
   // ---------------------------------------------------------------- start-up
@@ -112,19 +65,19 @@ export class Playground {
     this.ui = buildPanels(this.root, { panels: this.panels });
     this.root.classList.add('gtp');
     this.bindControls();
+    this.math.attach();
     this.setStatus('Loading the WebAssembly module…');
     this.setBusy(true);
     try {
       this.gt = await load({ worker: true });
     } catch (e) {
-      this.setStatus(`Could not load gotrain: ${errText(e)}`, true);
+      this.setStatus(`Could not load gotrain: ${errorText(e)}`, true);
       throw e;
     }
-    this.watchVisibility();
-    if (this.ui.svg) this.net = createNetwork(this.ui.svg, { onSelect: (sel) => this.selectFromDiagram(sel) });
-    if (this.ui.pad) this.pad = createDigitPad(this.ui.pad, { onChange: (row) => this.predictDigit(row) });
+    this.views.attach();
+    this.digits.attach();
     this.syncControls();
-    await this.drawThumbnails();
+    await this.datasets.drawThumbnails();
     if (this.state.dataset === 'csv') {
       this.state.dataset = 'circle';
       this.setStatus('A link cannot carry your own CSV: showing the circle data instead.');
@@ -161,9 +114,9 @@ export class Playground {
 
   bindControls() {
     const u = this.ui;
-    u.play.addEventListener('click', () => (this.playing ? this.pause() : this.play()));
-    u.step.addEventListener('click', () => this.stepBatch());
-    u.reset.addEventListener('click', () => this.reset());
+    u.play.addEventListener('click', () => this.training.toggle());
+    u.step.addEventListener('click', () => this.training.stepBatch());
+    u.reset.addEventListener('click', () => this.training.reset());
     for (const [key, el] of Object.entries(u.controls)) {
       const ev = el.type === 'range' ? 'input' : 'change';
       el.addEventListener(ev, () => this.onControl(key, el));
@@ -173,7 +126,7 @@ export class Playground {
       for (const [name, radio] of Object.entries(u.datasetRadios)) {
         radio.addEventListener('change', () => {
           if (!radio.checked) return;
-          if (name === 'csv' && !this.userCSV) {
+          if (name === 'csv' && !this.datasets.userCSV) {
             this.syncControls();
             u.fileInput.click();
             return;
@@ -181,10 +134,10 @@ export class Playground {
           this.setState({ dataset: name, label: '' });
         });
       }
-      wireFileInputs({ input: u.fileInput, dropZone: u.dropZone, onFile: (n, t) => this.onCSV(n, t) });
+      wireFileInputs({ input: u.fileInput, dropZone: u.dropZone, onFile: (n, t) => this.datasets.onFile(n, t) });
       // Dropping anywhere on the data panel works too.
       const panel = u.datasetFieldset.closest('section');
-      wireFileInputs({ dropZone: panel, onFile: (n, t) => this.onCSV(n, t) });
+      wireFileInputs({ dropZone: panel, onFile: (n, t) => this.datasets.onFile(n, t) });
     }
     u.addLayer?.addEventListener('click', () => {
       const layers = this.state.layers.map((l) => ({ ...l }));
@@ -192,37 +145,11 @@ export class Playground {
       layers.push({ units: layers.at(-1)?.units ?? 4, activation: layers.at(-1)?.activation ?? 'relu' });
       this.setState({ layers });
     });
-    if (u.mathStep) {
-      u.mathStep.addEventListener('click', () => this.mathStep());
-      u.mathExample.addEventListener('change', () => this.refreshMath());
-      u.mathLayer.addEventListener('change', () => {
-        this.selection = { layer: Number(u.mathLayer.value), unit: 0, input: 0 };
-        this.refreshMath();
-        this.drawNetwork();
-      });
-      u.mathUnit.addEventListener('change', () => {
-        this.selection.unit = Math.max(0, Number(u.mathUnit.value) - 1);
-        this.refreshMath();
-        this.drawNetwork();
-      });
-      u.mathInput.addEventListener('change', () => {
-        this.selection.input = Math.max(0, Number(u.mathInput.value) - 1);
-        this.refreshMath();
-        this.drawNetwork();
-      });
-    }
-    if (u.padClear) {
-      u.padClear.addEventListener('click', () => {
-        this.pad.clear();
-        this.renderProbs(null);
-      });
-      u.padShow.addEventListener('click', () => this.showTestDigit());
-    }
     if (u.saveJSON) {
-      u.saveJSON.addEventListener('click', () => this.downloadJSON());
-      u.loadJSON.addEventListener('change', () => this.loadJSONFile());
-      u.saveTF.addEventListener('click', () => this.downloadTFJS());
-      u.loadTF.addEventListener('change', () => this.loadTFJSFiles());
+      u.saveJSON.addEventListener('click', () => this.files.downloadJSON());
+      u.loadJSON.addEventListener('change', () => this.files.loadJSON());
+      u.saveTF.addEventListener('click', () => this.files.downloadTFJS());
+      u.loadTF.addEventListener('change', () => this.files.loadTFJS());
     }
   }
 
@@ -289,7 +216,7 @@ export class Playground {
     this.writeHash();
     const data = changed.some((k) => S.DATA_KEYS.includes(k));
     const model = data || changed.some((k) => S.MODEL_KEYS.includes(k));
-    if (!data && !model) return; // batch size, epochs: used by the next fit
+    if (!data && !model) return; // batch size, epochs: the training run reads them at its next epoch end
     await this.pause();
     const ok = await this.exclusive(() => this.rebuild({ data }));
     if (ok === false) {
@@ -309,152 +236,17 @@ export class Playground {
 
   async onHashChange() {
     const { state, errors } = S.parse(location.hash);
-    if (state.dataset === 'csv' && !this.userCSV) state.dataset = this.state.dataset;
+    if (state.dataset === 'csv' && !this.datasets.userCSV) state.dataset = this.state.dataset;
     if (errors.length) this.setStatus(`Some settings in the address were not valid: ${errors.join('; ')}`, true);
     await this.setState(state);
   }
 
-  // ---------------------------------------------------------------- data
+  // ---------------------------------------------------------------- data and model
 
-  async drawThumbnails() {
-    const thumbs = this.ui.thumbs || {};
-    for (const [name, canvas] of Object.entries(thumbs)) {
-      try {
-        const ds = await this.gt.data.builtin(name, { n: 160, noise: 0.05, seed: 7 });
-        const x = asMatrix(ds.x);
-        const y = asMatrix(ds.y);
-        const points = [];
-        for (let i = 0; i < x.shape[0]; i++) points.push({ x: x.data[2 * i], y: x.data[2 * i + 1], color: hex(classColor(y.data[i])) });
-        drawHeatmap(canvas, { values: null, n: 0, domain: PLAYGROUND_DOMAIN, points, size: 56, pointRadius: 1.6 });
-      } catch {
-        /* thumbnails are decoration */
-      }
-    }
+  /** Pauses training (the fit resolves with what it learned) and waits for it. */
+  pause() {
+    return this.training.pause();
   }
-
-  async fetchText(url) {
-    const r = await fetch(url);
-    if (!r.ok) throw new Error(`could not load ${url}: HTTP ${r.status}`);
-    return r.text();
-  }
-
-  async onCSV(name, text) {
-    const u = this.ui;
-    u.csvError.hidden = true;
-    u.csvError.textContent = '';
-    // Check it first: a bad file must not replace the data already loaded.
-    const cols = csvHeader(text);
-    try {
-      await this.gt.data.parseCSV(text, {});
-    } catch (e) {
-      this.showCSVError(name, e);
-      this.syncControls();
-      return;
-    }
-    this.userCSV = { name, text, columns: cols };
-    const patch = { dataset: 'csv', label: cols.at(-1) ?? '' };
-    if (S.changedKeys(this.state, { ...this.state, ...patch }).length) await this.setState(patch);
-    else {
-      // Same settings, new file: make the data again all the same.
-      await this.pause();
-      await this.exclusive(() => this.rebuild({ data: true }));
-    }
-    if (this.state.dataset === 'csv' && this.data?.source === 'csv') this.setStatus(`Loaded ${name}. Press Play to train.`);
-  }
-
-  showCSVError(name, e) {
-    const u = this.ui;
-    u.csvError.textContent = `${name}: ${errText(e)}`;
-    u.csvError.hidden = false;
-    this.setStatus(`The file ${name} could not be used; the previous data is unchanged.`, true);
-  }
-
-  /** Makes the dataset the state asks for: { source, train, test, task, out, … }. */
-  async makeData() {
-    const s = this.state;
-    const gt = this.gt;
-    let ds;
-    let source = s.dataset;
-    let columns = null;
-    if (S.DATASETS_2D.includes(s.dataset)) {
-      ds = await gt.data.builtin(s.dataset, { n: s.size, noise: s.noise, seed: s.seed });
-    } else {
-      let text;
-      if (s.dataset === 'csv') {
-        text = this.userCSV.text;
-        columns = this.userCSV.columns;
-      } else {
-        text = await this.fetchText(new URL(`${s.dataset}.csv`, this.dataURL));
-        columns = csvHeader(text);
-      }
-      const label = s.label && columns.includes(s.label) ? s.label : columns.at(-1);
-      ds = await gt.data.parseCSV(text, { label });
-      source = s.dataset;
-      columns = { all: columns, label };
-    }
-    const x = asMatrix(ds.x);
-    const y = asMatrix(ds.y);
-    const task = taskOf(y.data, ds.classNames);
-    const out = outputFor(task, s.loss);
-    const [train, test] = await gt.data.split(ds, { testFraction: s.testPct / 100, seed: s.seed, stratify: task.kind === 'classification' });
-    const d = {
-      source,
-      columns,
-      featureNames: ds.featureNames,
-      classNames: task.names,
-      task,
-      out,
-      n: x.shape[0],
-      features: x.shape[1],
-      train: { x: asMatrix(train.x), y: asMatrix(train.y) },
-      test: { x: asMatrix(test.x), y: asMatrix(test.y) },
-      preview: { x, y, classNames: ds.classNames },
-    };
-    d.train.target = await this.target(d.train.y, out, task);
-    d.test.target = await this.target(d.test.y, out, task);
-    d.is2d = d.features === 2;
-    d.domain = S.DATASETS_2D.includes(source) ? PLAYGROUND_DOMAIN : d.is2d ? domainOf(rowsAsPairs(x)) : null;
-    if (d.is2d) d.grid = gridPoints(d.domain, GRID);
-    return d;
-  }
-
-  /** Labels in the form the loss wants (class indices, one-hot rows, values). */
-  async target(y, out, task) {
-    if (out.target === 'onehot') return asMatrix(await this.gt.data.oneHot(y, task.classes));
-    return y;
-  }
-
-  showDataInfo() {
-    const u = this.ui;
-    const d = this.data;
-    if (!u.dataInfo) return;
-    const kind = d.task.kind === 'classification' ? `${d.task.classes} classes` : 'regression';
-    u.dataInfo.textContent = `${int(d.n)} rows, ${d.features} features, ${kind}: ${int(d.train.x.shape[0])} for training, ${int(d.test.x.shape[0])} for testing.`;
-    const real = !S.DATASETS_2D.includes(d.source);
-    u.previewWrap.hidden = !real;
-    u.previewTitle.hidden = !real;
-    if (real) {
-      const cols = [...d.featureNames, d.columns.label];
-      const rows = [];
-      const k = Math.min(8, d.n);
-      for (let i = 0; i < k; i++) {
-        const yv = d.preview.y.data[i];
-        rows.push([...rowOf(d.preview.x, i), d.preview.classNames ? d.preview.classNames[yv] : yv]);
-      }
-      const caption = `${d.source === 'csv' ? this.userCSV.name : `${d.source}.csv`}: first ${k} of ${int(d.n)} rows (label column highlighted)`;
-      u.previewTitle.textContent = caption;
-      renderPreview(u.preview, { columns: cols, rows, labelColumn: d.columns.label, total: d.n, caption });
-      // Label column choices.
-      const sel = u.controls.label;
-      sel.replaceChildren(...d.columns.all.map((c) => h('option', { value: c, text: c, selected: c === d.columns.label })));
-    }
-    u.attribution.hidden = !ATTRIBUTION[d.source];
-    u.attribution.textContent = ATTRIBUTION[d.source] || '';
-    if (u.digitSection) u.digitSection.hidden = d.source !== 'digits';
-    if (u.padExample) u.padExample.max = String(d.test.x.shape[0] - 1);
-  }
-
-  // ---------------------------------------------------------------- model
 
   /**
    * (Re)creates data (if asked) and the model; draws the untrained state.
@@ -465,740 +257,16 @@ export class Playground {
     this.setBusy(true);
     try {
       if (data || !this.data) {
-        try {
-          const next = await this.makeData();
-          this.data = next;
-        } catch (e) {
-          if (this.state.dataset === 'csv' || this.state.label) {
-            // A label column that cannot be used: keep what was there.
-            this.showCSVError(this.userCSV?.name || `${this.state.dataset}.csv`, e);
-          } else this.setStatus(errText(e), true);
-          if (!this.data) throw e;
-          return false;
-        }
-        this.showDataInfo();
-      } else {
-        // The loss may have changed the output layer and targets.
-        const out = outputFor(this.data.task, this.state.loss);
-        if (JSON.stringify(out) !== JSON.stringify(this.data.out)) {
-          this.data.out = out;
-          this.data.train.target = await this.target(this.data.train.y, out, this.data.task);
-          this.data.test.target = await this.target(this.data.test.y, out, this.data.task);
-        }
-      }
-      await this.buildModel();
-      this.resetProgress();
-      await this.refreshAll();
+        if (!(await this.datasets.load())) return false;
+      } else await this.datasets.retarget(); // the loss may want another output layer
+      await this.training.build();
+      this.training.resetProgress();
+      await this.views.refresh();
       return true;
     } finally {
       this.setBusy(false);
     }
   }
-
-  async buildModel() {
-    const gt = this.gt;
-    const s = this.state;
-    const d = this.data;
-    if (this.model) {
-      try {
-        await this.model.dispose();
-      } catch {
-        /* already gone */
-      }
-    }
-    const reg = () => {
-      if (s.reg === 'l1') return gt.regularizers.l1({ l1: s.regRate });
-      if (s.reg === 'l2') return gt.regularizers.l2({ l2: s.regRate });
-      if (s.reg === 'l1l2') return gt.regularizers.l1l2({ l1: s.regRate, l2: s.regRate });
-      return undefined;
-    };
-    const model = await gt.sequential({ seed: s.seed });
-    let first = true;
-    const shape = () => {
-      if (!first) return {};
-      first = false;
-      return { inputShape: [d.features] };
-    };
-    this.normLayer = null;
-    if (s.normalize) {
-      this.normLayer = await gt.layers.normalization(shape());
-      await model.add(this.normLayer);
-    }
-    for (const l of s.layers) {
-      const kr = await reg();
-      await model.add(await gt.layers.dense({ units: l.units, activation: l.activation, ...(kr ? { kernelRegularizer: kr } : {}), ...shape() }));
-      if (s.dropout > 0) await model.add(await gt.layers.dropout({ rate: s.dropout }));
-    }
-    const kr = await reg();
-    await model.add(await gt.layers.dense({ units: d.out.units, activation: d.out.activation, ...(kr ? { kernelRegularizer: kr } : {}), ...shape() }));
-    const optimizer = await gt.train[s.optimizer](s.lr);
-    const metrics = d.task.kind === 'classification' ? ['accuracy'] : [];
-    await model.compile({ optimizer, loss: d.out.loss, metrics });
-    this.model = model;
-    this.modelInfo = { loaded: null };
-    await this.adaptNormalization();
-    await this.describeModel();
-  }
-
-  /** Lets a Normalization layer learn the training data's statistics before the first fit, so the untrained model can be drawn. */
-  async adaptNormalization() {
-    if (!this.state.normalize && !this.modelInfo.loaded) return;
-    try {
-      if (this.normLayer && typeof this.normLayer.adapt === 'function') await this.normLayer.adapt(this.data.train.x);
-      else if (typeof this.model.adapt === 'function') await this.model.adapt(this.data.train.x);
-    } catch {
-      /* fit adapts it anyway */
-    }
-  }
-
-  async describeModel() {
-    const m = this.model;
-    try {
-      this.config = await m.getConfig();
-    } catch {
-      this.config = null;
-    }
-    const layers = this.config?.layers || this.config || [];
-    this.layerInfo = Array.isArray(layers) ? layers : [];
-    if (this.ui.summary) {
-      try {
-        this.ui.summary.textContent = await m.summary();
-      } catch (e) {
-        this.ui.summary.textContent = errText(e);
-      }
-    }
-    // Math panel's layer menu: dense layers only.
-    if (this.ui.mathLayer) {
-      const opts = [];
-      this.layerInfo.forEach((l, i) => {
-        if (l.kind === 'dense') opts.push(h('option', { value: i, text: `${l.name} (${l.units} ${l.activation})` }));
-      });
-      this.ui.mathLayer.replaceChildren(...opts);
-      const dense = this.layerInfo.map((l, i) => (l.kind === 'dense' ? i : -1)).filter((i) => i >= 0);
-      if (!dense.includes(this.selection.layer)) this.selection = { layer: dense[0] ?? 0, unit: 0, input: 0 };
-      this.ui.mathLayer.value = String(this.selection.layer);
-    }
-  }
-
-  resetProgress() {
-    this.history = { loss: [], val_loss: [], acc: [], val_acc: [] };
-    this.epoch = 0;
-    this.samples = 0;
-    this.batchCursor = 0;
-    this.ui.epoch.textContent = epochText(0);
-    this.ui.rate.textContent = '–';
-    if (this.ui.stats) for (const el of Object.values(this.ui.stats)) el.textContent = '–';
-    this.lastEval = null;
-  }
-
-  // ---------------------------------------------------------------- training
-
-  play() {
-    if (this.playing) return;
-    if (this.epoch >= this.state.epochs) this.setStatus(`Already trained ${this.epoch} epochs; raise Epochs or press Reset.`);
-    this.playing = true;
-    this.setPlayButton();
-    this.loop = this.exclusive(() => this.trainLoop());
-    this.loop.catch((e) => this.setStatus(`Training stopped: ${errText(e)}`, true));
-    return this.loop;
-  }
-
-  async pause() {
-    if (!this.playing) return this.loop?.catch(() => {});
-    this.playing = false;
-    this.setPlayButton();
-    try {
-      await this.loop;
-    } catch {
-      /* reported by play() */
-    }
-  }
-
-  setPlayButton() {
-    const b = this.ui.play;
-    b.setAttribute('aria-label', this.playing ? 'Pause' : 'Play');
-    b.title = this.playing ? 'Pause' : 'Train';
-    b.classList.toggle('playing', this.playing);
-  }
-
-  /** Trains one epoch per fit call until paused or Epochs is reached. */
-  async trainLoop() {
-    const d = this.data;
-    this.setStatus('Training…');
-    const started = performance.now();
-    const samplesAtStart = this.samples;
-    try {
-      while (this.playing && this.epoch < this.state.epochs) {
-        const hist = await this.model.fit(d.train.x, d.train.target, {
-          epochs: 1,
-          batchSize: this.state.batch,
-          shuffle: true,
-          validationData: [d.test.x, d.test.target],
-        });
-        const hh = hist.history || hist;
-        this.history.loss.push(first(hh.loss));
-        this.history.val_loss.push(first(hh.val_loss));
-        this.history.acc.push(first(hh.accuracy ?? hh.acc));
-        this.history.val_acc.push(first(hh.val_accuracy ?? hh.val_acc));
-        this.epoch += 1;
-        this.samples += d.train.x.shape[0];
-        const now = performance.now();
-        this.ui.epoch.textContent = epochText(this.epoch);
-        this.ui.rate.textContent = int(((this.samples - samplesAtStart) * 1000) / Math.max(1, now - started));
-        this.renderStats();
-        if (now - this.lastViz > VIZ_INTERVAL_MS) {
-          await this.refreshAll({ live: true });
-          this.lastViz = performance.now();
-        }
-        // Let the page breathe between epochs.
-        await tick();
-      }
-    } finally {
-      const wasPlaying = this.playing;
-      this.playing = false;
-      this.setPlayButton();
-      await this.refreshAll();
-      if (wasPlaying && this.epoch >= this.state.epochs) this.setStatus(`Trained ${this.epoch} epochs.`);
-      else this.setStatus(`Paused at epoch ${this.epoch}.`);
-    }
-  }
-
-  async stepBatch() {
-    await this.pause();
-    await this.exclusive(async () => {
-      const d = this.data;
-      const n = d.train.x.shape[0];
-      const bs = Math.min(this.state.batch, n);
-      if (this.batchCursor >= n) this.batchCursor = 0;
-      const lo = this.batchCursor;
-      const hi = Math.min(n, lo + bs);
-      const loss = await this.model.trainOnBatch(rowsOf(d.train.x, lo, hi), rowsOf(d.train.target, lo, hi));
-      this.batchCursor = hi;
-      this.samples += hi - lo;
-      this.setStatus(`One batch (rows ${lo}–${hi - 1}) trained; its loss was ${num(loss)}.`);
-      await this.refreshAll();
-    });
-  }
-
-  async reset() {
-    await this.pause();
-    await this.exclusive(async () => {
-      await this.buildModel();
-      this.resetProgress();
-      await this.refreshAll();
-      this.setStatus('Reset: new weights from the same seed.');
-    });
-  }
-
-  renderStats() {
-    const st = this.ui.stats;
-    if (!st) return;
-    const last = (a) => (a.length ? a[a.length - 1] : undefined);
-    st.loss.textContent = num(last(this.history.loss));
-    st.val_loss.textContent = num(last(this.history.val_loss));
-    const cls = this.data.task.kind === 'classification';
-    st.acc.textContent = cls ? pct(last(this.history.acc)) : '–';
-    st.val_acc.textContent = cls ? pct(last(this.history.val_acc)) : '–';
-  }
-
-  // ---------------------------------------------------------------- drawing
-
-  /** Watches which panels are on screen: while training, only those are redrawn. */
-  watchVisibility() {
-    this.visible = new Set(['data', 'network', 'output', 'evaluation', 'digit', 'math', 'files']);
-    this.dirty = new Set();
-    if (typeof IntersectionObserver !== 'function') return;
-    const io = new IntersectionObserver(
-      (entries) => {
-        for (const e of entries) {
-          const p = e.target.dataset.panel;
-          if (e.isIntersecting) this.visible.add(p);
-          else this.visible.delete(p);
-        }
-        // A panel that scrolls into view after being skipped is brought up to date.
-        const stale = [...this.dirty].some((p) => this.visible.has(p));
-        if (stale && !this.playing && this.model) this.exclusive(() => this.refreshAll());
-      },
-      { rootMargin: '150px' },
-    );
-    for (const sec of this.root.querySelectorAll('section[data-panel]')) io.observe(sec);
-  }
-
-  /**
-   * Asks the model for everything the panels show and draws it, one panel
-   * per task so that no single task blocks the page for long. With live
-   * (while training) only the panels on screen are updated; the others are
-   * marked and updated when they scroll into view or training stops.
-   */
-  async refreshAll({ live = false } = {}) {
-    if (!this.model || !this.data) return;
-    const d = this.data;
-    const want = (p) => {
-      const on = !live || this.visible.has(p);
-      if (on) this.dirty.delete(p);
-      else this.dirty.add(p);
-      return on;
-    };
-    const showNet = !!this.net && want('network');
-    const showOut = !!(this.ui.boundary || this.ui.lossChart) && want('output');
-    const showEval = !!this.ui.evaluation && want('evaluation');
-    const showMath = !!this.ui.mathBody && want('math');
-    const showDigit = !!this.lastDigit && d.source === 'digits' && want('digit');
-    if (showNet) this.weights = await this.model.getWeights();
-    if (d.is2d && ((showOut && this.ui.boundary) || showNet)) {
-      const outs = await this.model.layerOutputs(d.grid);
-      this.gridOutputs = outs.map(asMatrix);
-      if (d.out.units > 1) this.gridClasses = await this.gt.metrics.predictClasses(this.gridOutputs.at(-1));
-    } else if (!d.is2d) {
-      this.gridOutputs = null;
-    }
-    if (showEval && d.task.kind === 'classification') {
-      const pred = await this.model.predict(d.test.x);
-      const cls = Array.from(await this.gt.metrics.predictClasses(pred));
-      const truth = Array.from(d.test.y.data);
-      const cm = await this.gt.metrics.confusionMatrix(truth, cls, d.task.classes);
-      const report = await this.gt.metrics.classReport(cm);
-      this.lastEval = { cm, report };
-    }
-    if (showMath) await this.computeTrace();
-    if (showDigit) await this.predictDigit(this.lastDigit, true);
-    // Draw, one panel per task.
-    if (showOut) {
-      this.drawBoundary();
-      this.drawCurves();
-      await tick();
-    }
-    if (showNet) {
-      this.drawNetwork();
-      await tick();
-    }
-    if (showEval) {
-      this.drawEvaluation();
-      await tick();
-    }
-    if (showMath) {
-      this.drawMath();
-      await tick();
-    }
-  }
-
-  drawBoundary() {
-    const u = this.ui;
-    const d = this.data;
-    if (!u.boundary) return;
-    u.boundaryWrap.hidden = !d.is2d;
-    if (!d.is2d) {
-      u.boundaryNote.textContent = `The decision boundary is drawn for data with 2 features; this data has ${d.features}.`;
-      return;
-    }
-    u.boundaryNote.textContent = '';
-    const out = this.gridOutputs?.at(-1);
-    const points = this.pointsOf(d);
-    let values = null;
-    let colorOf = probability;
-    if (out) {
-      if (d.out.units === 1) {
-        values = out.data;
-        colorOf = d.task.kind === 'regression' ? diverging : probability;
-      } else {
-        values = this.gridClasses;
-        colorOf = (c) => lighten(classColor(c), 0.45);
-      }
-    }
-    drawHeatmap(u.boundary, { values, n: GRID, colorOf, domain: d.domain, points, axes: true });
-  }
-
-  pointsOf(d) {
-    if (d._points) return d._points;
-    const pts = [];
-    const add = (part, test) => {
-      const x = part.x;
-      for (let i = 0; i < x.shape[0]; i++) {
-        const c = part.y.data[i];
-        pts.push({ x: x.data[2 * i], y: x.data[2 * i + 1], color: hex(d.task.kind === 'classification' ? classColor(c) : diverging(c)), test });
-      }
-    };
-    add(d.train, false);
-    add(d.test, true);
-    d._points = pts;
-    return pts;
-  }
-
-  drawNetwork() {
-    if (!this.net || !this.data) return;
-    const d = this.data;
-    const info = this.layerInfo;
-    const dense = info.map((l, i) => ({ ...l, index: i })).filter((l) => l.kind === 'dense');
-    const feat = d.featureNames || [];
-    const columns = [{ name: 'input', title: 'Input', subtitle: `${d.features} features`, units: d.features, labels: feat.map(shortName) }];
-    dense.forEach((l, k) => {
-      const last = k === dense.length - 1;
-      let classLabels = null;
-      if (last && d.task.kind === 'classification') {
-        if (l.units === d.task.classes) classLabels = d.classNames.map(shortName);
-        else if (l.units === 1) classLabels = [shortName(`p(${d.classNames[1]})`)];
-      }
-      columns.push({ name: l.name, title: last ? 'Output' : `Layer ${k + 1}`, subtitle: `${l.units} ${l.activation}`, units: l.units, labels: classLabels || Array.from({ length: l.units }, (_, j) => String(j + 1)), layerIndex: l.index });
-    });
-    // Kernels in TF.js order: per dense layer its kernel then its bias.
-    const kernels = [];
-    for (const w of this.weights || []) if (w.shape.length === 2) kernels.push(w);
-    const weights = columns.slice(1).map((_, k) => kernels[k] || null);
-    let images = null;
-    if (this.gridOutputs) {
-      images = columns.map((col, c) => {
-        if (c === 0) {
-          // Inputs: the normalization layer's output if there is one.
-          const ni = info.findIndex((l) => l.kind === 'normalization');
-          if (ni < 0) return [];
-          const m = this.gridOutputs[ni];
-          return Array.from({ length: Math.min(col.units, 10) }, (_, j) => ({ values: columnOf(m, j), n: GRID, colorOf: diverging }));
-        }
-        const m = this.gridOutputs[col.layerIndex];
-        const last = c === columns.length - 1;
-        return Array.from({ length: Math.min(col.units, 10) }, (_, j) => {
-          const v = columnOf(m, j);
-          return { values: v, n: GRID, colorOf: last && col.units === 1 && d.task.kind === 'classification' ? probability : diverging };
-        });
-      });
-    }
-    const sel = this.selection;
-    const selCol = columns.findIndex((c) => c.layerIndex === sel.layer);
-    this.columns = columns;
-    this.net.update({ columns, weights, images, selection: selCol > 0 ? { col: selCol, unit: sel.unit, input: sel.input } : null });
-  }
-
-  selectFromDiagram(sel) {
-    const col = this.columns?.[sel.col];
-    if (!col) return;
-    this.selection = { layer: col.layerIndex, unit: sel.unit, input: sel.input ?? this.selection.input ?? 0 };
-    if (sel.input === undefined) this.selection.input = Math.min(this.selection.input, this.columns[sel.col - 1].units - 1);
-    if (this.ui.mathLayer) {
-      this.ui.mathLayer.value = String(col.layerIndex);
-      this.ui.mathUnit.value = String(sel.unit + 1);
-      this.ui.mathInput.value = String(this.selection.input + 1);
-    }
-    this.drawNetwork();
-    this.refreshMath();
-  }
-
-  drawCurves() {
-    const u = this.ui;
-    if (!u.lossChart) return;
-    const orange = '#e8710a';
-    const blue = '#0877bd';
-    drawLineChart(u.lossChart, {
-      series: [
-        { name: 'training loss', values: this.history.loss, color: blue },
-        { name: 'test loss', values: this.history.val_loss, color: orange, dashed: true },
-      ],
-    });
-    const cls = this.data.task.kind === 'classification';
-    u.accFigure.hidden = !cls;
-    if (cls) {
-      drawLineChart(u.accChart, {
-        series: [
-          { name: 'training accuracy', values: this.history.acc, color: blue },
-          { name: 'test accuracy', values: this.history.val_acc, color: orange, dashed: true },
-        ],
-        range: [0, 1],
-      });
-    }
-    const last = (a) => (a.length ? num(a[a.length - 1]) : 'none yet');
-    u.lossChart.setAttribute('aria-label', `Loss per epoch: training ${last(this.history.loss)}, test ${last(this.history.val_loss)}`);
-    u.accChart.setAttribute('aria-label', `Accuracy per epoch: training ${last(this.history.acc)}, test ${last(this.history.val_acc)}`);
-  }
-
-  drawEvaluation() {
-    const u = this.ui;
-    if (!u.evaluation) return;
-    const d = this.data;
-    if (d.task.kind !== 'classification') {
-      u.evaluation.replaceChildren(h('p', { class: 'note', text: 'A confusion matrix needs classes; this data is a regression task.' }));
-      return;
-    }
-    if (!this.lastEval) return;
-    renderConfusion(u.evaluation, { matrix: this.lastEval.cm, classNames: d.classNames, report: this.lastEval.report });
-  }
-
-  // ---------------------------------------------------------------- math
-
-  mathExampleIndex() {
-    const n = this.data.train.x.shape[0];
-    let i = Number(this.ui.mathExample.value);
-    if (!Number.isInteger(i) || i < 0) i = 0;
-    if (i >= n) i = n - 1;
-    this.ui.mathExample.max = String(n - 1);
-    this.ui.mathExample.value = String(i);
-    return i;
-  }
-
-  exampleOf(i) {
-    const d = this.data;
-    const x = rowOf(d.train.x, i);
-    const y = rowOf(d.train.target, i);
-    const cls = d.train.y.data[i];
-    return { index: i, x, y: y.length === 1 ? y[0] : y, yRow: y, label: d.preview.classNames ? d.preview.classNames[cls] : undefined };
-  }
-
-  async computeTrace() {
-    const i = this.mathExampleIndex();
-    const ex = this.exampleOf(i);
-    try {
-      this.trace = await this.model.trace(ex.x, ex.yRow);
-      this.traceExample = ex;
-      this.traceError = null;
-    } catch (e) {
-      this.trace = null;
-      this.traceError = errText(e);
-    }
-  }
-
-  drawMath() {
-    const u = this.ui;
-    if (!u.mathBody) return;
-    if (!this.trace) {
-      u.mathBody.replaceChildren(h('p', { class: 'error', text: this.traceError || 'No trace yet.' }));
-      return;
-    }
-    const l = this.trace.layers[this.selection.layer];
-    if (l?.W) {
-      const [nIn, nOut] = l.W.shape;
-      u.mathUnit.max = String(nOut);
-      u.mathInput.max = String(nIn);
-    }
-    const shown = renderMath(u.mathBody, {
-      trace: this.trace,
-      example: this.traceExample,
-      featureNames: this.data.featureNames,
-      loss: this.data.out.loss,
-      selection: this.selection,
-      regularized: this.state.reg !== 'none',
-    });
-    this.selection = { ...this.selection, ...shown };
-    u.mathUnit.value = String(shown.unit + 1);
-    u.mathInput.value = String(shown.input + 1);
-    u.mathBody.dataset.example = String(this.traceExample.index);
-    u.mathBody.dataset.step = String(this.trace.optimizer?.step ?? 0);
-  }
-
-  refreshMath() {
-    return this.exclusive(async () => {
-      await this.computeTrace();
-      this.drawMath();
-    });
-  }
-
-  async mathStep() {
-    await this.pause();
-    await this.exclusive(async () => {
-      const ex = this.exampleOf(this.mathExampleIndex());
-      const loss = await this.model.trainOnBatch([ex.x], [ex.yRow]);
-      this.samples += 1;
-      this.setStatus(`One update on example #${ex.index}; its loss before the update was ${num(loss)}.`);
-      await this.refreshAll();
-    });
-  }
-
-  // ---------------------------------------------------------------- digits
-
-  async predictDigit(row, inQueue = false) {
-    if (!this.data || this.data.source !== 'digits') return;
-    this.lastDigit = row;
-    const run = async () => {
-      const p = asMatrix(await this.model.predict([row]));
-      this.renderProbs(Array.from(p.data));
-    };
-    if (inQueue) return run();
-    if (this.digitPending) return;
-    this.digitPending = true;
-    try {
-      await this.exclusive(run);
-    } finally {
-      this.digitPending = false;
-    }
-  }
-
-  renderProbs(p) {
-    const u = this.ui;
-    if (!u.probs) return;
-    if (!p) {
-      u.probs.replaceChildren();
-      this.lastDigit = null;
-      return;
-    }
-    const names = this.data.classNames;
-    let best = 0;
-    p.forEach((v, i) => {
-      if (v > p[best]) best = i;
-    });
-    u.probs.replaceChildren(
-      ...p.map((v, i) => {
-        const bar = h('meter', { min: 0, max: 1, value: v, 'aria-label': `probability of ${names[i]}` });
-        return h('li', { class: i === best ? 'best' : '' }, h('span', { class: 'digit-name', text: names[i] }), bar, h('span', { class: 'prob', text: pct(v) }));
-      }),
-    );
-  }
-
-  showTestDigit() {
-    const d = this.data;
-    let i = Number(this.ui.padExample.value);
-    if (!Number.isInteger(i) || i < 0 || i >= d.test.x.shape[0]) i = 0;
-    this.ui.padExample.value = String(i);
-    const row = rowOf(d.test.x, i);
-    this.pad.show(row);
-    this.predictDigit(row);
-  }
-
-  // ---------------------------------------------------------------- files
-
-  fileMsg(text, isError = false) {
-    const m = this.ui.fileMsg;
-    m.textContent = text;
-    m.classList.toggle('is-error', isError);
-  }
-
-  async downloadJSON() {
-    try {
-      const json = await this.exclusive(() => this.model.toJSON());
-      const text = typeof json === 'string' ? json : JSON.stringify(json);
-      const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-      const a = h('a', { href: url, download: 'gotrain-model.json' });
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      this.fileMsg('Saved gotrain-model.json.');
-    } catch (e) {
-      this.fileMsg(`Could not save: ${errText(e)}`, true);
-    }
-  }
-
-  async loadJSONFile() {
-    const input = this.ui.loadJSON;
-    const f = input.files?.[0];
-    input.value = '';
-    if (!f) return;
-    const text = await f.text();
-    await this.pause();
-    await this.exclusive(async () => {
-      let m;
-      try {
-        m = await this.gt.modelFromJSON(text);
-      } catch (e) {
-        this.fileMsg(`${f.name}: ${errText(e)}`, true);
-        return;
-      }
-      await this.adoptModel(m, f.name);
-    });
-  }
-
-  /** Uses a loaded model if it fits the current data. */
-  async adoptModel(m, name) {
-    let cfg;
-    try {
-      cfg = await m.getConfig();
-    } catch (e) {
-      this.fileMsg(`${name}: ${errText(e)}`, true);
-      return;
-    }
-    const layers = cfg.layers || cfg;
-    const inDim = layers[0]?.inputDim;
-    const outDim = layers.at(-1)?.outputDim;
-    if (inDim !== this.data.features || outDim !== this.data.out.units) {
-      this.fileMsg(`${name}: the model takes ${inDim} inputs and gives ${outDim} outputs, but this data has ${this.data.features} features and needs ${this.data.out.units} outputs. Choose the matching dataset first.`, true);
-      try {
-        await m.dispose();
-      } catch {
-        /* ignore */
-      }
-      return;
-    }
-    try {
-      await this.model.dispose();
-    } catch {
-      /* ignore */
-    }
-    this.model = m;
-    this.modelInfo = { loaded: name };
-    // Show the loaded architecture in the controls (hidden dense layers).
-    const dense = layers.filter((l) => l.kind === 'dense');
-    const hidden = dense.slice(0, -1).map((l) => ({ units: l.units, activation: l.activation }));
-    const drop = layers.find((l) => l.kind === 'dropout');
-    this.state = { ...this.state, layers: hidden, normalize: layers.some((l) => l.kind === 'normalization'), dropout: drop ? drop.rate : 0 };
-    this.syncControls();
-    this.writeHash();
-    await this.describeModel();
-    this.resetProgress();
-    await this.refreshAll();
-    this.fileMsg(`Loaded ${name}.`);
-  }
-
-  async downloadTFJS() {
-    try {
-      await this.exclusive(() => this.model.save('downloads://gotrain-model'));
-      this.fileMsg('Saved gotrain-model.json and gotrain-model.weights.bin (TF.js Layers format).');
-    } catch (e) {
-      this.fileMsg(`TF.js format: ${errText(e)}`, true);
-    }
-  }
-
-  async loadTFJSFiles() {
-    const input = this.ui.loadTF;
-    const files = Array.from(input.files || []);
-    input.value = '';
-    if (!files.length) return;
-    await this.pause();
-    await this.exclusive(async () => {
-      try {
-        const jsonFile = files.find((f) => f.name.endsWith('.json'));
-        if (!jsonFile) throw new Error('choose the model.json file (and its .bin weights file) together');
-        const topo = JSON.parse(await jsonFile.text());
-        const weightSpecs = (topo.weightsManifest || []).flatMap((g) => g.weights);
-        const bins = [];
-        for (const g of topo.weightsManifest || []) {
-          for (const p of g.paths) {
-            const f = files.find((x) => x.name === p.split('/').pop());
-            if (!f) throw new Error(`missing weights file ${p}`);
-            bins.push(new Uint8Array(await f.arrayBuffer()));
-          }
-        }
-        const total = bins.reduce((a, b) => a + b.length, 0);
-        const weightData = new Uint8Array(total);
-        let o = 0;
-        for (const b of bins) {
-          weightData.set(b, o);
-          o += b.length;
-        }
-        const m = await this.gt.loadLayersModel({ modelTopology: topo.modelTopology, weightSpecs, weightData: weightData.buffer });
-        // A TF.js file holds no training settings: compile as the page would.
-        await m.compile({ optimizer: await this.gt.train[this.state.optimizer](this.state.lr), loss: this.data.out.loss, metrics: this.data.task.kind === 'classification' ? ['accuracy'] : [] });
-        await this.adoptModel(m, jsonFile.name);
-      } catch (e) {
-        this.fileMsg(`TF.js format: ${errText(e)}`, true);
-      }
-    });
-  }
-}
-
-function first(v) {
-  if (v === undefined || v === null) return undefined;
-  return Array.isArray(v) || ArrayBuffer.isView(v) ? v[v.length - 1] : v;
-}
-
-function epochText(n) {
-  return String(n).padStart(6, '0').replace(/(\d{3})(\d{3})$/, '$1,$2');
-}
-
-function shortName(s) {
-  const t = String(s);
-  return t.length > 8 ? t.slice(0, 7) + '…' : t;
-}
-
-function rowsAsPairs(x) {
-  const out = [];
-  for (let i = 0; i < x.shape[0]; i++) out.push([x.data[2 * i], x.data[2 * i + 1]]);
-  return out;
 }
 
 export { DATASET_LABELS };

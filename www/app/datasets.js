@@ -1,0 +1,212 @@
+// datasets.js: the playground's data. Makes the dataset the state asks for
+// (a generated 2-D set, a shipped CSV or the user's own file) through the
+// API, split into training and test parts with the labels in the form the
+// loss wants (the task: task.js), and shows what it is (size, preview,
+// attribution). The page computes nothing here: generating, parsing,
+// splitting and one-hot encoding are API calls.
+//
+//   const ds = new Datasets(playground, { dataURL });
+//   await ds.load();   // playground.data = { source, train, test, task, out, grid, … }
+
+import * as S from './state.js';
+import { outputFor, taskOf } from './task.js';
+import { gridPoints, domainOf, drawHeatmap } from './heatmap.js';
+import { csvHeader, renderPreview } from './csvpanel.js';
+import { classColor, hex } from './colors.js';
+import { int, errorText } from './format.js';
+import { asMatrix, rowOf, rowsAsPairs } from './rows.js';
+import { h } from './dom.js';
+
+/** The boundary heatmap's resolution: the model is asked for GRID² points. */
+export const GRID = 50;
+/** The generated datasets' square. */
+export const PLAYGROUND_DOMAIN = { x: [-6, 6], y: [-6, 6] };
+
+const ATTRIBUTION = {
+  iris: 'Iris: R. A. Fisher (1936), UCI Machine Learning Repository, CC BY 4.0 (150 flowers, 4 measurements, 3 species).',
+  breast_cancer: 'Breast Cancer Wisconsin (Diagnostic): Wolberg, Street, Mangasarian (1995), UCI Machine Learning Repository, CC BY 4.0 (569 samples, 30 features, malignant or benign).',
+  digits: 'Optical Recognition of Handwritten Digits: Alpaydin, Kaynak (1998), UCI Machine Learning Repository, CC BY 4.0 (1797 images of 8×8 pixels, 0–16).',
+};
+
+export class Datasets {
+  /**
+   * @param {object} pg the playground (state, ui, gt, data, setState, …)
+   * @param {{dataURL: string}} o base URL of the data/ folder
+   */
+  constructor(pg, { dataURL }) {
+    this.pg = pg;
+    this.dataURL = dataURL;
+    this.userCSV = null; // { name, text, columns }
+  }
+
+  /** The small pictures of the generated datasets beside their radio buttons. */
+  async drawThumbnails() {
+    const thumbs = this.pg.ui.thumbs || {};
+    for (const [name, canvas] of Object.entries(thumbs)) {
+      try {
+        const ds = await this.pg.gt.data.builtin(name, { n: 160, noise: 0.05, seed: 7 });
+        const x = asMatrix(ds.x);
+        const y = asMatrix(ds.y);
+        const points = [];
+        for (let i = 0; i < x.shape[0]; i++) points.push({ x: x.data[2 * i], y: x.data[2 * i + 1], color: hex(classColor(y.data[i])) });
+        drawHeatmap(canvas, { values: null, n: 0, domain: PLAYGROUND_DOMAIN, points, size: 56, pointRadius: 1.6 });
+      } catch {
+        /* thumbnails are decoration */
+      }
+    }
+  }
+
+  /** A CSV file chosen or dropped: checked first, so a bad file replaces nothing. */
+  async onFile(name, text) {
+    const pg = this.pg;
+    const u = pg.ui;
+    u.csvError.hidden = true;
+    u.csvError.textContent = '';
+    const cols = csvHeader(text);
+    try {
+      await pg.gt.data.parseCSV(text, {});
+    } catch (e) {
+      this.showError(name, e);
+      pg.syncControls();
+      return;
+    }
+    this.userCSV = { name, text, columns: cols };
+    const patch = { dataset: 'csv', label: cols.at(-1) ?? '' };
+    if (S.changedKeys(pg.state, { ...pg.state, ...patch }).length) await pg.setState(patch);
+    else {
+      // Same settings, new file: make the data again all the same.
+      await pg.pause();
+      await pg.exclusive(() => pg.rebuild({ data: true }));
+    }
+    if (pg.state.dataset === 'csv' && pg.data?.source === 'csv') pg.setStatus(`Loaded ${name}. Press Play to train.`);
+  }
+
+  showError(name, e) {
+    const u = this.pg.ui;
+    u.csvError.textContent = `${name}: ${errorText(e)}`;
+    u.csvError.hidden = false;
+    this.pg.setStatus(`The file ${name} could not be used; the previous data is unchanged.`, true);
+  }
+
+  /**
+   * Makes the state's dataset the playground's and shows it. Returns false
+   * (after saying why) when it cannot be made: the data already there stays.
+   */
+  async load() {
+    const pg = this.pg;
+    try {
+      pg.data = await this.make();
+    } catch (e) {
+      if (pg.state.dataset === 'csv' || pg.state.label) {
+        // A label column that cannot be used: keep what was there.
+        this.showError(this.userCSV?.name || `${pg.state.dataset}.csv`, e);
+      } else pg.setStatus(errorText(e), true);
+      if (!pg.data) throw e;
+      return false;
+    }
+    this.showInfo();
+    return true;
+  }
+
+  /** The dataset the state asks for: { source, train, test, task, out, … }. */
+  async make() {
+    const s = this.pg.state;
+    const gt = this.pg.gt;
+    let ds;
+    let source = s.dataset;
+    let columns = null;
+    if (S.DATASETS_2D.includes(s.dataset)) {
+      ds = await gt.data.builtin(s.dataset, { n: s.size, noise: s.noise, seed: s.seed });
+    } else {
+      let text;
+      if (s.dataset === 'csv') {
+        text = this.userCSV.text;
+        columns = this.userCSV.columns;
+      } else {
+        text = await fetchText(new URL(`${s.dataset}.csv`, this.dataURL));
+        columns = csvHeader(text);
+      }
+      const label = s.label && columns.includes(s.label) ? s.label : columns.at(-1);
+      ds = await gt.data.parseCSV(text, { label });
+      source = s.dataset;
+      columns = { all: columns, label };
+    }
+    const x = asMatrix(ds.x);
+    const y = asMatrix(ds.y);
+    const task = taskOf(y.data, ds.classNames);
+    const out = outputFor(task, s.loss);
+    const [train, test] = await gt.data.split(ds, { testFraction: s.testPct / 100, seed: s.seed, stratify: task.kind === 'classification' });
+    const d = {
+      source,
+      columns,
+      featureNames: ds.featureNames,
+      classNames: task.names,
+      task,
+      out,
+      n: x.shape[0],
+      features: x.shape[1],
+      train: { x: asMatrix(train.x), y: asMatrix(train.y) },
+      test: { x: asMatrix(test.x), y: asMatrix(test.y) },
+      preview: { x, y, classNames: ds.classNames },
+    };
+    d.train.target = await this.target(d.train.y, out, task);
+    d.test.target = await this.target(d.test.y, out, task);
+    d.is2d = d.features === 2;
+    d.domain = S.DATASETS_2D.includes(source) ? PLAYGROUND_DOMAIN : d.is2d ? domainOf(rowsAsPairs(x)) : null;
+    if (d.is2d) d.grid = gridPoints(d.domain, GRID);
+    return d;
+  }
+
+  /** After a change of loss: the output layer and the targets it wants. */
+  async retarget() {
+    const d = this.pg.data;
+    const out = outputFor(d.task, this.pg.state.loss);
+    if (JSON.stringify(out) === JSON.stringify(d.out)) return;
+    d.out = out;
+    d.train.target = await this.target(d.train.y, out, d.task);
+    d.test.target = await this.target(d.test.y, out, d.task);
+  }
+
+  /** Labels in the form the loss wants (class indices, one-hot rows, values). */
+  async target(y, out, task) {
+    if (out.target === 'onehot') return asMatrix(await this.pg.gt.data.oneHot(y, task.classes));
+    return y;
+  }
+
+  /** Size, preview, label column choices and attribution of the current data. */
+  showInfo() {
+    const u = this.pg.ui;
+    const d = this.pg.data;
+    if (!u.dataInfo) return;
+    const kind = d.task.kind === 'classification' ? `${d.task.classes} classes` : 'regression';
+    u.dataInfo.textContent = `${int(d.n)} rows, ${d.features} features, ${kind}: ${int(d.train.x.shape[0])} for training, ${int(d.test.x.shape[0])} for testing.`;
+    const real = !S.DATASETS_2D.includes(d.source);
+    u.previewWrap.hidden = !real;
+    u.previewTitle.hidden = !real;
+    if (real) {
+      const cols = [...d.featureNames, d.columns.label];
+      const rows = [];
+      const k = Math.min(8, d.n);
+      for (let i = 0; i < k; i++) {
+        const yv = d.preview.y.data[i];
+        rows.push([...rowOf(d.preview.x, i), d.preview.classNames ? d.preview.classNames[yv] : yv]);
+      }
+      const caption = `${d.source === 'csv' ? this.userCSV.name : `${d.source}.csv`}: first ${k} of ${int(d.n)} rows (label column highlighted)`;
+      u.previewTitle.textContent = caption;
+      renderPreview(u.preview, { columns: cols, rows, labelColumn: d.columns.label, total: d.n, caption });
+      // Label column choices.
+      const sel = u.controls.label;
+      sel.replaceChildren(...d.columns.all.map((c) => h('option', { value: c, text: c, selected: c === d.columns.label })));
+    }
+    u.attribution.hidden = !ATTRIBUTION[d.source];
+    u.attribution.textContent = ATTRIBUTION[d.source] || '';
+    if (u.digitSection) u.digitSection.hidden = d.source !== 'digits';
+    if (u.padExample) u.padExample.max = String(d.test.x.shape[0] - 1);
+  }
+}
+
+async function fetchText(url) {
+  const r = await fetch(url);
+  if (!r.ok) throw new Error(`could not load ${url}: HTTP ${r.status}`);
+  return r.text();
+}

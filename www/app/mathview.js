@@ -1,0 +1,137 @@
+// mathview.js: the "Learn the math" panel's controller. It keeps which
+// neuron (layer, unit, input) and which training example are shown, asks
+// the model for that example's trace (model.trace: one forward and
+// backward pass, no update) and has mathpanel.js write its numbers; its
+// Step button trains on that one example (training.js). A neuron or a
+// link clicked in the diagram selects its numbers (views.js).
+//
+//   const math = new MathView(playground);
+//   math.attach();                       // after the panels are built
+//   await math.compute(); math.draw();   // views.refresh does this
+
+import { renderMath } from './mathpanel.js';
+import { errorText } from './format.js';
+import { rowOf } from './rows.js';
+import { h } from './dom.js';
+
+export class MathView {
+  /** @param {object} pg the playground (ui, data, model, state, training, views, …) */
+  constructor(pg) {
+    this.pg = pg;
+    this.selection = { layer: -1, unit: 0, input: 0 }; // trace layer index, unit and input from 0
+    this.trace = null;
+    this.traceExample = null;
+    this.traceError = null;
+  }
+
+  /** Wires the panel's controls. */
+  attach() {
+    const u = this.pg.ui;
+    if (!u.mathStep) return;
+    const pick = (sel) => {
+      this.selection = sel;
+      this.refresh();
+      this.pg.views.drawNetwork();
+    };
+    u.mathStep.addEventListener('click', () => this.pg.training.stepExample(() => this.example()));
+    u.mathExample.addEventListener('change', () => this.refresh());
+    u.mathLayer.addEventListener('change', () => pick({ layer: Number(u.mathLayer.value), unit: 0, input: 0 }));
+    u.mathUnit.addEventListener('change', () => pick({ ...this.selection, unit: Math.max(0, Number(u.mathUnit.value) - 1) }));
+    u.mathInput.addEventListener('change', () => pick({ ...this.selection, input: Math.max(0, Number(u.mathInput.value) - 1) }));
+  }
+
+  /** A new model: its dense layers in the Layer menu, the selection kept if it still exists. */
+  setLayers(layerInfo) {
+    const u = this.pg.ui;
+    if (!u.mathLayer) return;
+    const opts = [];
+    layerInfo.forEach((l, i) => {
+      if (l.kind === 'dense') opts.push(h('option', { value: i, text: `${l.name} (${l.units} ${l.activation})` }));
+    });
+    u.mathLayer.replaceChildren(...opts);
+    const dense = layerInfo.map((l, i) => (l.kind === 'dense' ? i : -1)).filter((i) => i >= 0);
+    if (!dense.includes(this.selection.layer)) this.selection = { layer: dense[0] ?? 0, unit: 0, input: 0 };
+    u.mathLayer.value = String(this.selection.layer);
+  }
+
+  /** Selects a neuron (and input) from elsewhere, e.g. the diagram, and shows it in the controls. */
+  select(sel) {
+    const u = this.pg.ui;
+    this.selection = sel;
+    if (u.mathLayer) {
+      u.mathLayer.value = String(sel.layer);
+      u.mathUnit.value = String(sel.unit + 1);
+      u.mathInput.value = String(sel.input + 1);
+    }
+  }
+
+  /** The Example control's value, kept within the training rows. */
+  exampleIndex() {
+    const u = this.pg.ui;
+    const n = this.pg.data.train.x.shape[0];
+    let i = Number(u.mathExample.value);
+    if (!Number.isInteger(i) || i < 0) i = 0;
+    if (i >= n) i = n - 1;
+    u.mathExample.max = String(n - 1);
+    u.mathExample.value = String(i);
+    return i;
+  }
+
+  /** The shown training example: { index, x, y, yRow, label }. */
+  example(i = this.exampleIndex()) {
+    const d = this.pg.data;
+    const x = rowOf(d.train.x, i);
+    const y = rowOf(d.train.target, i);
+    const cls = d.train.y.data[i];
+    return { index: i, x, y: y.length === 1 ? y[0] : y, yRow: y, label: d.preview.classNames ? d.preview.classNames[cls] : undefined };
+  }
+
+  /** Asks the model for the example's trace. */
+  async compute() {
+    const ex = this.example();
+    try {
+      this.trace = await this.pg.model.trace(ex.x, ex.yRow);
+      this.traceExample = ex;
+      this.traceError = null;
+    } catch (e) {
+      this.trace = null;
+      this.traceError = errorText(e);
+    }
+  }
+
+  draw() {
+    const { ui: u, data: d, state } = this.pg;
+    if (!u.mathBody) return;
+    if (!this.trace) {
+      u.mathBody.replaceChildren(h('p', { class: 'error', text: this.traceError || 'No trace yet.' }));
+      return;
+    }
+    const l = this.trace.layers[this.selection.layer];
+    if (l?.W) {
+      const [nIn, nOut] = l.W.shape;
+      u.mathUnit.max = String(nOut);
+      u.mathInput.max = String(nIn);
+    }
+    const shown = renderMath(u.mathBody, {
+      trace: this.trace,
+      example: this.traceExample,
+      featureNames: d.featureNames,
+      loss: d.out.loss,
+      selection: this.selection,
+      regularized: state.reg !== 'none',
+    });
+    this.selection = { ...this.selection, ...shown };
+    u.mathUnit.value = String(shown.unit + 1);
+    u.mathInput.value = String(shown.input + 1);
+    u.mathBody.dataset.example = String(this.traceExample.index);
+    u.mathBody.dataset.step = String(this.trace.optimizer?.step ?? 0);
+  }
+
+  /** A new trace and its numbers, after the model calls queued before it. */
+  refresh() {
+    return this.pg.exclusive(async () => {
+      await this.compute();
+      this.draw();
+    });
+  }
+}

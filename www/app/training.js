@@ -1,0 +1,298 @@
+// training.js: the playground's model and its training. Builds the model
+// the state describes (gt.sequential, layers, compile), and drives it:
+// Play runs one model.fit for the epochs left, whose awaited onEpochEnd
+// updates the counters and has the panels redrawn; Pause sets
+// model.stopTraining, and the fit resolves with what it learned; Step
+// trains one batch, Reset makes the model again from the same seed. The
+// loss and accuracy shown are fit's own history (fithistory.js).
+//
+//   const t = new Training(playground);
+//   await t.build(); t.resetProgress();
+//   t.play(); await t.pause();
+
+import { FitHistory } from './fithistory.js';
+import { num, pct, int, epochText, errorText } from './format.js';
+import { rowsOf } from './rows.js';
+
+/** Redraw at most this often while training (ms). */
+const VIZ_INTERVAL_MS = 200;
+
+export class Training {
+  /** @param {object} pg the playground (state, ui, gt, data, model, views, …) */
+  constructor(pg) {
+    this.pg = pg;
+    this.playing = false;
+    this.loop = null; // the training run in progress (a promise)
+    this.history = new FitHistory(); // the curves: what the fits so far reported
+    this.samples = 0; // examples trained on since the model was made
+    this.batchCursor = 0; // where Step takes its next batch
+    this.lastViz = 0;
+    this.layerInfo = []; // the model's layers, as getConfig describes them
+    this.loaded = null; // the file name of a loaded model, else null
+    this.normLayer = null;
+  }
+
+  // ---------------------------------------------------------------- the model
+
+  /** Makes the model the state describes (the old one is disposed). */
+  async build() {
+    const { gt, state: s, data: d } = this.pg;
+    await this.disposeModel();
+    const reg = () => {
+      if (s.reg === 'l1') return gt.regularizers.l1({ l1: s.regRate });
+      if (s.reg === 'l2') return gt.regularizers.l2({ l2: s.regRate });
+      if (s.reg === 'l1l2') return gt.regularizers.l1l2({ l1: s.regRate, l2: s.regRate });
+      return undefined;
+    };
+    const model = await gt.sequential({ seed: s.seed });
+    let first = true;
+    const shape = () => {
+      if (!first) return {};
+      first = false;
+      return { inputShape: [d.features] };
+    };
+    this.normLayer = null;
+    if (s.normalize) {
+      this.normLayer = await gt.layers.normalization(shape());
+      await model.add(this.normLayer);
+    }
+    for (const l of s.layers) {
+      const kr = await reg();
+      await model.add(await gt.layers.dense({ units: l.units, activation: l.activation, ...(kr ? { kernelRegularizer: kr } : {}), ...shape() }));
+      if (s.dropout > 0) await model.add(await gt.layers.dropout({ rate: s.dropout }));
+    }
+    const kr = await reg();
+    await model.add(await gt.layers.dense({ units: d.out.units, activation: d.out.activation, ...(kr ? { kernelRegularizer: kr } : {}), ...shape() }));
+    const optimizer = await gt.train[s.optimizer](s.lr);
+    const metrics = d.task.kind === 'classification' ? ['accuracy'] : [];
+    await model.compile({ optimizer, loss: d.out.loss, metrics });
+    this.pg.model = model;
+    this.loaded = null;
+    await this.adaptNormalization();
+    await this.describe();
+  }
+
+  /** Uses a model loaded from a file (its fit to the data already checked). */
+  async adopt(model, name) {
+    await this.disposeModel();
+    this.pg.model = model;
+    this.loaded = name;
+    this.normLayer = null;
+    await this.describe();
+    this.resetProgress();
+  }
+
+  async disposeModel() {
+    try {
+      await this.pg.model?.dispose();
+    } catch {
+      /* already gone */
+    }
+  }
+
+  /** Lets a Normalization layer learn the training data's statistics before the first fit, so the untrained model can be drawn. */
+  async adaptNormalization() {
+    const { model, data } = this.pg;
+    if (!this.pg.state.normalize && !this.loaded) return;
+    try {
+      if (this.normLayer && typeof this.normLayer.adapt === 'function') await this.normLayer.adapt(data.train.x);
+      else if (typeof model.adapt === 'function') await model.adapt(data.train.x);
+    } catch {
+      /* fit adapts it anyway */
+    }
+  }
+
+  /** Reads the model's layers (for the diagram and the math panel) and shows its summary. */
+  async describe() {
+    const { model: m, ui } = this.pg;
+    let config = null;
+    try {
+      config = await m.getConfig();
+    } catch {
+      /* described as empty */
+    }
+    const layers = config?.layers || config || [];
+    this.layerInfo = Array.isArray(layers) ? layers : [];
+    if (ui.summary) {
+      try {
+        ui.summary.textContent = await m.summary();
+      } catch (e) {
+        ui.summary.textContent = errorText(e);
+      }
+    }
+    this.pg.math.setLayers(this.layerInfo);
+  }
+
+  /** A new model: no epochs, no samples, the counters and numbers cleared. */
+  resetProgress() {
+    const u = this.pg.ui;
+    this.history.clear();
+    this.samples = 0;
+    this.batchCursor = 0;
+    u.epoch.textContent = epochText(0);
+    u.rate.textContent = '–';
+    if (u.stats) for (const el of Object.values(u.stats)) el.textContent = '–';
+  }
+
+  /** Epochs trained since the model was made: the fits' histories joined. */
+  get epoch() {
+    return this.history.epochs;
+  }
+
+  // ---------------------------------------------------------------- play, pause, step, reset
+
+  toggle() {
+    return this.playing ? this.pause() : this.play();
+  }
+
+  play() {
+    const pg = this.pg;
+    if (this.playing) return;
+    if (this.epoch >= pg.state.epochs) pg.setStatus(`Already trained ${this.epoch} epochs; raise Epochs or press Reset.`);
+    this.playing = true;
+    this.setPlayButton();
+    this.loop = pg.exclusive(() => this.run());
+    this.loop.catch((e) => pg.setStatus(`Training stopped: ${errorText(e)}`, true));
+    return this.loop;
+  }
+
+  /** Stops the fit in progress (it resolves with what it learned) and waits for it. */
+  async pause() {
+    if (!this.playing) return this.loop?.catch(() => {});
+    this.playing = false;
+    this.setPlayButton();
+    try {
+      this.pg.model.stopTraining = true;
+    } catch {
+      /* disposed: nothing is training */
+    }
+    try {
+      await this.loop;
+    } catch {
+      /* reported by play() */
+    }
+  }
+
+  setPlayButton() {
+    const b = this.pg.ui.play;
+    b.setAttribute('aria-label', this.playing ? 'Pause' : 'Play');
+    b.title = this.playing ? 'Pause' : 'Train';
+    b.classList.toggle('playing', this.playing);
+  }
+
+  /**
+   * Trains until paused or Epochs is reached: one model.fit for the epochs
+   * left, with the data sent once. Its awaited onEpochEnd updates the
+   * counters and redraws (at most every VIZ_INTERVAL_MS); Pause sets
+   * model.stopTraining and the fit resolves with what it learned. Only a
+   * change of Epochs or Batch size while it runs starts another fit.
+   */
+  async run() {
+    const pg = this.pg;
+    const d = pg.data;
+    pg.setStatus('Training…');
+    const started = performance.now();
+    const samplesAtStart = this.samples;
+    const rows = d.train.x.shape[0];
+    try {
+      while (this.playing && this.epoch < pg.state.epochs) {
+        const batch = pg.state.batch;
+        const goal = pg.state.epochs;
+        const onEpochEnd = async (_epoch, logs) => {
+          this.history.epoch(logs);
+          this.samples += rows;
+          const now = performance.now();
+          pg.ui.epoch.textContent = epochText(this.epoch);
+          pg.ui.rate.textContent = int(((this.samples - samplesAtStart) * 1000) / Math.max(1, now - started));
+          this.renderStats();
+          // Paused (said again here: a stop sent before the fit began is
+          // not seen), Epochs lowered to here, or a new batch size: this
+          // fit ends with this epoch. After its last one, the final redraw
+          // below follows at once.
+          if (!this.playing || pg.state.batch !== batch || (pg.state.epochs !== goal && this.epoch >= pg.state.epochs)) {
+            pg.model.stopTraining = true;
+          } else if (this.epoch < goal && now - this.lastViz > VIZ_INTERVAL_MS) {
+            await pg.views.refresh({ live: true });
+            this.lastViz = performance.now();
+          }
+        };
+        let hist;
+        this.history.begin();
+        try {
+          hist = await pg.model.fit(d.train.x, d.train.target, {
+            epochs: goal - this.epoch,
+            batchSize: batch,
+            shuffle: true,
+            validationData: [d.test.x, d.test.target],
+            callbacks: { onEpochEnd },
+          });
+        } finally {
+          this.history.end(hist);
+        }
+      }
+    } finally {
+      const wasPlaying = this.playing;
+      this.playing = false;
+      this.setPlayButton();
+      await pg.views.refresh();
+      if (wasPlaying && this.epoch >= pg.state.epochs) pg.setStatus(`Trained ${this.epoch} epochs.`);
+      else pg.setStatus(`Paused at epoch ${this.epoch}.`);
+    }
+  }
+
+  /** Step: one batch, the next rows in order (no shuffling), then a redraw. */
+  async stepBatch() {
+    const pg = this.pg;
+    await this.pause();
+    await pg.exclusive(async () => {
+      const d = pg.data;
+      const n = d.train.x.shape[0];
+      const bs = Math.min(pg.state.batch, n);
+      if (this.batchCursor >= n) this.batchCursor = 0;
+      const lo = this.batchCursor;
+      const hi = Math.min(n, lo + bs);
+      const loss = await pg.model.trainOnBatch(rowsOf(d.train.x, lo, hi), rowsOf(d.train.target, lo, hi));
+      this.batchCursor = hi;
+      this.samples += hi - lo;
+      pg.setStatus(`One batch (rows ${lo}–${hi - 1}) trained; its loss was ${num(loss)}.`);
+      await pg.views.refresh();
+    });
+  }
+
+  /** The math panel's Step: one update on the example exampleOf() gives once training has paused. */
+  async stepExample(exampleOf) {
+    const pg = this.pg;
+    await this.pause();
+    await pg.exclusive(async () => {
+      const ex = exampleOf();
+      const loss = await pg.model.trainOnBatch([ex.x], [ex.yRow]);
+      this.samples += 1;
+      pg.setStatus(`One update on example #${ex.index}; its loss before the update was ${num(loss)}.`);
+      await pg.views.refresh();
+    });
+  }
+
+  /** Reset: a new model from the same seed. */
+  async reset() {
+    const pg = this.pg;
+    await this.pause();
+    await pg.exclusive(async () => {
+      await this.build();
+      this.resetProgress();
+      await pg.views.refresh();
+      pg.setStatus('Reset: new weights from the same seed.');
+    });
+  }
+
+  /** The Output panel's numbers: the last epoch's logs. */
+  renderStats() {
+    const st = this.pg.ui.stats;
+    if (!st) return;
+    const h = this.history;
+    st.loss.textContent = num(h.last('loss'));
+    st.val_loss.textContent = num(h.last('val_loss'));
+    const cls = this.pg.data.task.kind === 'classification';
+    st.acc.textContent = cls ? pct(h.last('accuracy')) : '–';
+    st.val_acc.textContent = cls ? pct(h.last('val_accuracy')) : '–';
+  }
+}

@@ -1,0 +1,277 @@
+// views.js: what the playground draws of its model. refresh() asks the
+// model, in as few calls as it can, for what the panels on screen show
+// (weights, every layer's output on the boundary grid, one evaluateReport
+// for the evaluation panel, the math panel's trace) and draws it, one panel
+// per task so that no task blocks the page for long. It draws the decision
+// boundary, the loss and accuracy curves (fit's history), the network
+// diagram and the evaluation here; the math panel (mathview.js) and the
+// digit pad (digitview.js) draw themselves. The renderers take plain arrays.
+//
+//   const views = new Views(playground);
+//   views.attach();                   // after the panels are built
+//   await views.refresh({ live: true });
+
+import { drawHeatmap } from './heatmap.js';
+import { drawLineChart } from './linechart.js';
+import { createNetwork } from './network.js';
+import { renderConfusion } from './confusion.js';
+import { GRID } from './datasets.js';
+import { diverging, probability, classColor, hex, lighten } from './colors.js';
+import { num } from './format.js';
+import { asMatrix, columnOf } from './rows.js';
+import { h } from './dom.js';
+
+/** Resolves after the event loop has had a turn (a message, not a clamped timer). */
+const tick = (() => {
+  const ch = new MessageChannel();
+  const queue = [];
+  ch.port1.onmessage = () => queue.shift()?.();
+  return () =>
+    new Promise((r) => {
+      queue.push(r);
+      ch.port2.postMessage(0);
+    });
+})();
+
+const ORANGE = '#e8710a';
+const BLUE = '#0877bd';
+
+export class Views {
+  /** @param {object} pg the playground (ui, gt, data, model, training, math, digits, …) */
+  constructor(pg) {
+    this.pg = pg;
+    this.visible = new Set(['data', 'network', 'output', 'evaluation', 'digit', 'math', 'files']);
+    this.dirty = new Set(); // panels skipped while off screen
+    this.net = null; // the network diagram
+    this.columns = null; // its columns, as last drawn
+    this.weights = null; // getWeights()
+    this.gridOutputs = null; // every layer's output on the boundary grid
+    this.gridClasses = null; // the predicted class per grid point (several outputs)
+    this.lastEval = null; // { cm, report } of the test data
+  }
+
+  /** Creates the diagram and starts watching which panels are on screen. */
+  attach() {
+    const ui = this.pg.ui;
+    if (ui.svg) this.net = createNetwork(ui.svg, { onSelect: (sel) => this.selectFromDiagram(sel) });
+    this.watchVisibility();
+  }
+
+  /** Watches which panels are on screen: while training, only those are redrawn. */
+  watchVisibility() {
+    if (typeof IntersectionObserver !== 'function') return;
+    const pg = this.pg;
+    const io = new IntersectionObserver(
+      (entries) => {
+        for (const e of entries) {
+          const p = e.target.dataset.panel;
+          if (e.isIntersecting) this.visible.add(p);
+          else this.visible.delete(p);
+        }
+        // A panel that scrolls into view after being skipped is brought up to date.
+        const stale = [...this.dirty].some((p) => this.visible.has(p));
+        if (stale && !pg.training.playing && pg.model) pg.exclusive(() => this.refresh());
+      },
+      { rootMargin: '150px' },
+    );
+    for (const sec of pg.root.querySelectorAll('section[data-panel]')) io.observe(sec);
+  }
+
+  /**
+   * Asks the model for everything the panels show and draws it, one panel
+   * per task. With live (while training) only the panels on screen are
+   * updated; the others are marked and updated when they scroll into view
+   * or training stops.
+   */
+  async refresh({ live = false } = {}) {
+    const { ui, model, data: d, math, digits } = this.pg;
+    if (!model || !d) return;
+    const want = (p) => {
+      const on = !live || this.visible.has(p);
+      if (on) this.dirty.delete(p);
+      else this.dirty.add(p);
+      return on;
+    };
+    const showNet = !!this.net && want('network');
+    const showOut = !!(ui.boundary || ui.lossChart) && want('output');
+    const showEval = !!ui.evaluation && want('evaluation');
+    const showMath = !!ui.mathBody && want('math');
+    const showDigit = !!digits.lastDigit && d.source === 'digits' && want('digit');
+    if (showNet) this.weights = await model.getWeights();
+    if (d.is2d && ((showOut && ui.boundary) || showNet)) {
+      const outs = await model.layerOutputs(d.grid);
+      this.gridOutputs = outs.map(asMatrix);
+      if (d.out.units > 1) this.gridClasses = await this.pg.gt.metrics.predictClasses(this.gridOutputs.at(-1));
+    } else if (!d.is2d) {
+      this.gridOutputs = null;
+    }
+    if (showEval && d.task.kind === 'classification') {
+      // One call (one worker round trip): predictions, confusion matrix and report.
+      const r = await model.evaluateReport(d.test.x, d.test.target, { numClasses: d.task.classes });
+      this.lastEval = { cm: r.confusion, report: r.classReport };
+    }
+    if (showMath) await math.compute();
+    if (showDigit) await digits.predict(digits.lastDigit, true);
+    // Draw, one panel per task.
+    if (showOut) {
+      this.drawBoundary();
+      this.drawCurves();
+      await tick();
+    }
+    if (showNet) {
+      this.drawNetwork();
+      await tick();
+    }
+    if (showEval) {
+      this.drawEvaluation();
+      await tick();
+    }
+    if (showMath) {
+      math.draw();
+      await tick();
+    }
+  }
+
+  drawBoundary() {
+    const { ui: u, data: d } = this.pg;
+    if (!u.boundary) return;
+    u.boundaryWrap.hidden = !d.is2d;
+    if (!d.is2d) {
+      u.boundaryNote.textContent = `The decision boundary is drawn for data with 2 features; this data has ${d.features}.`;
+      return;
+    }
+    u.boundaryNote.textContent = '';
+    const out = this.gridOutputs?.at(-1);
+    const points = pointsOf(d);
+    let values = null;
+    let colorOf = probability;
+    if (out) {
+      if (d.out.units === 1) {
+        values = out.data;
+        colorOf = d.task.kind === 'regression' ? diverging : probability;
+      } else {
+        values = this.gridClasses;
+        colorOf = (c) => lighten(classColor(c), 0.45);
+      }
+    }
+    drawHeatmap(u.boundary, { values, n: GRID, colorOf, domain: d.domain, points, axes: true });
+  }
+
+  drawNetwork() {
+    const d = this.pg.data;
+    if (!this.net || !d) return;
+    const info = this.pg.training.layerInfo;
+    const dense = info.map((l, i) => ({ ...l, index: i })).filter((l) => l.kind === 'dense');
+    const feat = d.featureNames || [];
+    const columns = [{ name: 'input', title: 'Input', subtitle: `${d.features} features`, units: d.features, labels: feat.map(shortName) }];
+    dense.forEach((l, k) => {
+      const last = k === dense.length - 1;
+      let classLabels = null;
+      if (last && d.task.kind === 'classification') {
+        if (l.units === d.task.classes) classLabels = d.classNames.map(shortName);
+        else if (l.units === 1) classLabels = [shortName(`p(${d.classNames[1]})`)];
+      }
+      columns.push({ name: l.name, title: last ? 'Output' : `Layer ${k + 1}`, subtitle: `${l.units} ${l.activation}`, units: l.units, labels: classLabels || Array.from({ length: l.units }, (_, j) => String(j + 1)), layerIndex: l.index });
+    });
+    // Kernels in TF.js order: per dense layer its kernel then its bias.
+    const kernels = [];
+    for (const w of this.weights || []) if (w.shape.length === 2) kernels.push(w);
+    const weights = columns.slice(1).map((_, k) => kernels[k] || null);
+    let images = null;
+    if (this.gridOutputs) {
+      images = columns.map((col, c) => {
+        if (c === 0) {
+          // Inputs: the normalization layer's output if there is one.
+          const ni = info.findIndex((l) => l.kind === 'normalization');
+          if (ni < 0) return [];
+          const m = this.gridOutputs[ni];
+          return Array.from({ length: Math.min(col.units, 10) }, (_, j) => ({ values: columnOf(m, j), n: GRID, colorOf: diverging }));
+        }
+        const m = this.gridOutputs[col.layerIndex];
+        const last = c === columns.length - 1;
+        return Array.from({ length: Math.min(col.units, 10) }, (_, j) => {
+          const v = columnOf(m, j);
+          return { values: v, n: GRID, colorOf: last && col.units === 1 && d.task.kind === 'classification' ? probability : diverging };
+        });
+      });
+    }
+    const sel = this.pg.math.selection;
+    const selCol = columns.findIndex((c) => c.layerIndex === sel.layer);
+    this.columns = columns;
+    this.net.update({ columns, weights, images, selection: selCol > 0 ? { col: selCol, unit: sel.unit, input: sel.input } : null });
+  }
+
+  /** A neuron or a link clicked in the diagram: the math panel shows its numbers. */
+  selectFromDiagram(sel) {
+    const col = this.columns?.[sel.col];
+    if (!col) return;
+    const math = this.pg.math;
+    let input = sel.input ?? math.selection.input ?? 0;
+    if (sel.input === undefined) input = Math.min(input, this.columns[sel.col - 1].units - 1);
+    math.select({ layer: col.layerIndex, unit: sel.unit, input });
+    this.drawNetwork();
+    math.refresh();
+  }
+
+  /** The loss and accuracy per epoch: the fits' histories joined (training.js). */
+  drawCurves() {
+    const u = this.pg.ui;
+    if (!u.lossChart) return;
+    const h = this.pg.training.history;
+    const c = { loss: h.series('loss'), val_loss: h.series('val_loss'), acc: h.series('accuracy'), val_acc: h.series('val_accuracy') };
+    drawLineChart(u.lossChart, {
+      series: [
+        { name: 'training loss', values: c.loss, color: BLUE },
+        { name: 'test loss', values: c.val_loss, color: ORANGE, dashed: true },
+      ],
+    });
+    u.lossChart.dataset.epochs = String(c.loss.length);
+    const last = (a) => (a.length ? num(a[a.length - 1]) : 'none yet');
+    u.lossChart.setAttribute('aria-label', `Loss per epoch: training ${last(c.loss)}, test ${last(c.val_loss)}`);
+    const cls = this.pg.data.task.kind === 'classification';
+    u.accFigure.hidden = !cls;
+    if (cls) {
+      drawLineChart(u.accChart, {
+        series: [
+          { name: 'training accuracy', values: c.acc, color: BLUE },
+          { name: 'test accuracy', values: c.val_acc, color: ORANGE, dashed: true },
+        ],
+        range: [0, 1],
+      });
+      u.accChart.setAttribute('aria-label', `Accuracy per epoch: training ${last(c.acc)}, test ${last(c.val_acc)}`);
+    }
+  }
+
+  drawEvaluation() {
+    const { ui: u, data: d } = this.pg;
+    if (!u.evaluation) return;
+    if (d.task.kind !== 'classification') {
+      u.evaluation.replaceChildren(h('p', { class: 'note', text: 'A confusion matrix needs classes; this data is a regression task.' }));
+      return;
+    }
+    if (!this.lastEval) return;
+    renderConfusion(u.evaluation, { matrix: this.lastEval.cm, classNames: d.classNames, report: this.lastEval.report });
+  }
+}
+
+/** The data's points for the boundary plot (made once per dataset). */
+function pointsOf(d) {
+  if (d._points) return d._points;
+  const pts = [];
+  const add = (part, test) => {
+    const x = part.x;
+    for (let i = 0; i < x.shape[0]; i++) {
+      const c = part.y.data[i];
+      pts.push({ x: x.data[2 * i], y: x.data[2 * i + 1], color: hex(d.task.kind === 'classification' ? classColor(c) : diverging(c)), test });
+    }
+  };
+  add(d.train, false);
+  add(d.test, true);
+  d._points = pts;
+  return pts;
+}
+
+function shortName(s) {
+  const t = String(s);
+  return t.length > 8 ? t.slice(0, 7) + '…' : t;
+}
