@@ -5,6 +5,13 @@
 // Promise; layers, isDisposed and stopTraining stay synchronous). Each
 // method is written once (see flow.js): the checks, one transport call
 // named as the method (and the Go export), and the conversion of the result.
+//
+// A transport (direct.js, worker-client.js) has:
+//   async                 whether its calls return Promises
+//   call(op, ...args)     the call by its public name, which is the Go
+//                         export's; model calls take the handle first
+//   layers(h)             model h's layer descriptions, synchronously
+//   track(model, h), untrack(model)   free h when an undisposed Model is collected
 
 import { bindLayer, isLayer } from './layers.js';
 import { flow, isThenable } from './flow.js';

@@ -19,7 +19,6 @@
 
 import { CALLBACK_NAMES } from './callbacks.js';
 import { isNode } from './env.js';
-import { revive } from './matrix.js';
 
 export class WorkerTransport {
   /** @param {object} ep the endpoint: post, listen, onError, busy, idle, terminate */
@@ -53,7 +52,7 @@ export class WorkerTransport {
     if (!this.dead) this.ep.post(msg);
   }
 
-  /** Posts the call op; resolves to its value, revived into Matrix objects. */
+  /** Posts the call op; resolves to its value (as Go returned it: the API revives matrices). */
   call(op, ...args) {
     if (this.dead) return Promise.reject(this.dead);
     const id = this.nextId++;
@@ -106,7 +105,7 @@ export class WorkerTransport {
     this.fits.delete(m.id);
     // A fit whose callback failed rejects with that callback's error.
     if (fit?.error) p.reject(fit.error);
-    else if (m.ok) p.resolve(revive(m.value));
+    else if (m.ok) p.resolve(m.value);
     else p.reject(new Error(m.message));
   }
 
