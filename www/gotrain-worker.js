@@ -15,17 +15,17 @@ import './lib/flow.js';
 import './lib/io.js';
 import './lib/kernel.js';
 import './lib/layers.js';
+import './lib/load.js';
 import './lib/matrix.js';
 import './lib/model.js';
 import './lib/optimizers.js';
 import './lib/options.js';
 import './lib/regularizers.js';
 import './lib/specs.js';
-import './lib/start.js';
 import './lib/storage.js';
 import './lib/tfjs-artifacts.js';
 import './lib/version.js';
-import './lib/warmup.js';
+import './lib/worker-client.js';
 
 if (typeof WorkerGlobalScope !== 'undefined' && self instanceof WorkerGlobalScope) {
   serveWorker({

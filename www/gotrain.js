@@ -17,14 +17,14 @@
 // besides fetching those.
 //
 // The code, one concept per module in lib/:
-//   load.js             load(): main-thread or worker mode
+//   load.js             load(): starting gotrain.wasm here or in a worker; the warm-up
+//   kernel.js           the matrix kernels: SIMD probe, compiling, Go's imports
 //   api.js              the gt object, the same in both modes
 //   model.js            the one Model class, over a transport:
 //   direct.js             calls into Go on this thread (fit in ~10 ms slices)
 //   worker-client.js      messages to the worker (the protocol is described there)
 //   worker-server.js    the worker's end (gotrain-worker.js)
 //   flow.js             one body of code for values and Promises
-//   start.js            starting gotrain.wasm; kernel.js the matrix kernels; warmup.js
 //   layers.js           gt.layers, built from the Go module's description of its layer kinds
 //   optimizers.js, regularizers.js, callbacks.js   the other descriptions
 //   matrix.js           Matrix, tensor2d and the conversions into matrices
@@ -54,8 +54,6 @@ import './lib/io.js';
 import './lib/kernel.js';
 import './lib/options.js';
 import './lib/specs.js';
-import './lib/start.js';
 import './lib/storage.js';
 import './lib/tfjs-artifacts.js';
-import './lib/warmup.js';
 import './lib/worker-client.js';

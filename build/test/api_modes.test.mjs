@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 
 import { load, Matrix, Model } from '../../www/gotrain.js';
 import { makeAPI } from '../../www/lib/api.js';
-import { startDirect } from '../../www/lib/start.js';
+import { startDirect } from '../../www/lib/load.js';
 import { startWorker } from '../../www/lib/worker-client.js';
 
 const direct = await load({ warmUp: false });

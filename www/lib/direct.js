@@ -21,7 +21,7 @@ export class DirectTransport {
     this.instance = instance;
     this.exited = false;
     this.fits = new Map(); // handle → { disposed } of a fit in progress
-    // load's background warm-up (warmup.js): the promise while it runs, the
+    // load's background warm-up (load.js): the promise while it runs, the
     // flag that stops its second part, and its models, whose fits need not wait.
     this.warming = null;
     this.heatStop = false;

@@ -8,7 +8,7 @@
 // batch ones do not hold training up).
 
 import { AWAITED_CALLBACKS } from './callbacks.js';
-import { startDirect } from './start.js';
+import { startDirect } from './load.js';
 
 /** The calls after which a model's layer descriptions may differ; the result carries them. */
 const CHANGES_LAYERS = new Set(['sequential', 'modelFromJSON', 'loadLayersModel', 'add', 'compile', 'adapt', 'fit']);
