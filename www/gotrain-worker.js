@@ -20,7 +20,6 @@ import './lib/matrix.js';
 import './lib/model.js';
 import './lib/optimizers.js';
 import './lib/options.js';
-import './lib/regularizers.js';
 import './lib/specs.js';
 import './lib/storage.js';
 import './lib/tfjs-artifacts.js';

@@ -25,8 +25,9 @@
 //   worker-client.js      messages to the worker (the protocol is described there)
 //   worker-server.js    the worker's end (gotrain-worker.js)
 //   flow.js             one body of code for values and Promises
-//   layers.js           gt.layers, built from the Go module's description of its layer kinds
-//   optimizers.js, regularizers.js, callbacks.js   the other descriptions
+//   layers.js           gt.layers, built from the Go module's description of its layer kinds;
+//                       gt.regularizers
+//   optimizers.js, callbacks.js   gt.train and fit's callbacks
 //   matrix.js           Matrix, tensor2d and the conversions into matrices
 //   options.js, specs.js   checking a call's arguments (did-you-mean messages)
 //   io.js, storage.js, files.js, tfjs-artifacts.js   saving and loading in TF.js' layouts
@@ -37,8 +38,7 @@ export { load } from './lib/load.js';
 export { Matrix } from './lib/matrix.js';
 // One class in both modes; WorkerModel is the name worker-mode models had.
 export { Model, Model as WorkerModel } from './lib/model.js';
-export { Layer } from './lib/layers.js';
-export { Regularizer } from './lib/regularizers.js';
+export { Layer, Regularizer } from './lib/layers.js';
 export { Optimizer } from './lib/optimizers.js';
 export { EarlyStopping } from './lib/callbacks.js';
 

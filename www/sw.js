@@ -37,7 +37,6 @@ const ASSETS = [
   'lib/model.js',
   'lib/optimizers.js',
   'lib/options.js',
-  'lib/regularizers.js',
   'lib/specs.js',
   'lib/storage.js',
   'lib/tfjs-artifacts.js',

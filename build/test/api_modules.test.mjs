@@ -11,8 +11,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { Layer, makeLayers, COMMON_LAYER_FIELDS } from '../../www/lib/layers.js';
-import { Regularizer } from '../../www/lib/regularizers.js';
+import { Layer, makeLayers, COMMON_LAYER_FIELDS, Regularizer } from '../../www/lib/layers.js';
 import { flow } from '../../www/lib/flow.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');

@@ -8,12 +8,11 @@ import { EarlyStopping } from './callbacks.js';
 import { randomSeed } from './env.js';
 import { flow, isThenable } from './flow.js';
 import { readArtifacts } from './io.js';
-import { isLayer, makeLayers } from './layers.js';
+import { isLayer, makeLayers, regularizers } from './layers.js';
 import { Matrix, revive, tensor2d, toDataset, toLabels, toMatrix } from './matrix.js';
 import { Model } from './model.js';
 import { makeTrain } from './optimizers.js';
 import { describe, options } from './options.js';
-import { regularizers } from './regularizers.js';
 import { csvText, jsonText } from './specs.js';
 import { tfjsInput } from './tfjs-artifacts.js';
 

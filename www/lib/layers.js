@@ -5,11 +5,12 @@
 // an unknown option (with a did-you-mean) or a missing required field, and
 // returns a Layer description; Go checks the values (at once in main-thread
 // mode, when the layer is added in worker mode). A new layer kind in Go
-// appears here with no edit.
+// appears here with no edit. gt.regularizers makes the values of fields of
+// type 'regularizer' (Dense's kernelRegularizer), which also take the
+// strings 'l1', 'l2' and 'l1l2' (factors 0.01).
 
 import { toMatrix } from './matrix.js';
-import { options } from './options.js';
-import { regularizerSpec } from './regularizers.js';
+import { describe, options } from './options.js';
 
 /** Options every layer kind takes besides its own fields. */
 export const COMMON_LAYER_FIELDS = ['name', 'inputShape', 'inputDim'];
@@ -99,4 +100,42 @@ export function makeLayers(kinds, check, async) {
     };
   }
   return layers;
+}
+
+// ---------------------------------------------------------------------------
+// Regularizers
+
+/** A kernel regularizer: gt.regularizers.l1/l2/l1l2. */
+export class Regularizer {
+  constructor(l1, l2) {
+    this.l1 = l1;
+    this.l2 = l2;
+  }
+}
+
+function regularizer(call, cfg, keys, defaults) {
+  if (typeof cfg === 'number') {
+    if (keys.length !== 1) throw new Error(`${call}: give { l1, l2 }`);
+    cfg = { [keys[0]]: cfg };
+  }
+  options(call, cfg, keys);
+  const v = { ...defaults, ...(cfg ?? {}) };
+  for (const k of keys) {
+    if (typeof v[k] !== 'number' || !(v[k] >= 0) || !Number.isFinite(v[k])) {
+      throw new Error(`${call}: ${k} must be a number ≥ 0, got ${describe(v[k])}`);
+    }
+  }
+  return new Regularizer(v.l1 ?? 0, v.l2 ?? 0);
+}
+
+/** gt.regularizers: each takes its factor(s) as { l1, l2 } (or l1/l2 as a number); default 0.01. */
+export const regularizers = {
+  l1: (cfg) => regularizer('regularizers.l1', cfg, ['l1'], { l1: 0.01 }),
+  l2: (cfg) => regularizer('regularizers.l2', cfg, ['l2'], { l2: 0.01 }),
+  l1l2: (cfg) => regularizer('regularizers.l1l2', cfg, ['l1', 'l2'], { l1: 0.01, l2: 0.01 }),
+};
+
+/** What Go reads for a regularizer field: { l1, l2 } for an object, else the value as given. */
+export function regularizerSpec(r) {
+  return r !== undefined && r !== null && typeof r === 'object' ? { l1: r.l1 ?? 0, l2: r.l2 ?? 0 } : r;
 }
