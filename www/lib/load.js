@@ -174,8 +174,8 @@ export async function startDirect({ wasmURL, warmUp: background = true, kernel: 
 // (about 50 ms in Chromium) and its first epochs run 2–3× slower. warm runs
 // the training path once on a tiny model, one step per task; heat then
 // trains two small MLPs for at most HEAT_MS in fit's usual slices. Both
-// start after load has resolved, so nothing blocks the page; a fit of the
-// user's waits for warm and stops heat at its next epoch (see
+// start after load has resolved, so nothing blocks the page. A fit of the
+// user's stops heat at its next epoch and waits for the warm-up to end (see
 // DirectTransport.fit).
 
 /** What heat trains: [output units, activation, loss]. */
@@ -185,9 +185,9 @@ const HEAT_MODELS = [
 ];
 
 /**
- * How long heat trains at most. Measured in Node: blobs' first 20 epochs
- * average 3 ms, then 0.8 ms each; by 250 ms the training path runs
- * optimized code.
+ * How long heat trains at most, so that a model trained afterwards starts
+ * at full speed (measured in Node: blobs' first 20 epochs average 3 ms,
+ * then 0.8 ms each).
  */
 const HEAT_MS = 250;
 const HEAT_EPOCHS = 400; // per model: 64 rows, 2 batches an epoch
