@@ -7,23 +7,17 @@ import { serveWorker } from './lib/worker-server.js';
 // The modules it needs, listed so that they are requested at once rather
 // than one level of imports after another (no side effects).
 import './lib/api.js';
-import './lib/callbacks.js';
+import './lib/descriptions.js';
 import './lib/direct.js';
 import './lib/env.js';
-import './lib/files.js';
-import './lib/flow.js';
-import './lib/io.js';
 import './lib/kernel.js';
-import './lib/layers.js';
 import './lib/load.js';
 import './lib/matrix.js';
 import './lib/model.js';
-import './lib/optimizers.js';
 import './lib/options.js';
 import './lib/specs.js';
 import './lib/storage.js';
 import './lib/tfjs-artifacts.js';
-import './lib/version.js';
 import './lib/worker-client.js';
 
 if (typeof WorkerGlobalScope !== 'undefined' && self instanceof WorkerGlobalScope) {

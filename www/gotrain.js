@@ -18,39 +18,33 @@
 //
 // The code, one concept per module in lib/:
 //   load.js             load(): starting gotrain.wasm here or in a worker; the warm-up
-//   kernel.js           the matrix kernels: SIMD probe, compiling, Go's imports
 //   api.js              the gt object, the same in both modes
-//   model.js            the one Model class, over a transport:
+//   model.js            the one Model class, over a transport (and flow, which
+//                       writes each method once for values and Promises):
 //   direct.js             calls into Go on this thread (fit in ~10 ms slices)
 //   worker-client.js      messages to the worker (the protocol is described there)
 //   worker-server.js    the worker's end (gotrain-worker.js)
-//   flow.js             one body of code for values and Promises
-//   layers.js           gt.layers, built from the Go module's description of its layer kinds;
-//                       gt.regularizers
-//   optimizers.js, callbacks.js   gt.train and fit's callbacks
+//   descriptions.js     gt.layers (built from the Go module's layer kinds),
+//                       gt.regularizers, gt.train, fit's callbacks
+//   specs.js            a call's arguments as Go reads them
+//   options.js          option checks with did-you-mean messages
 //   matrix.js           Matrix, tensor2d and the conversions into matrices
-//   options.js, specs.js   checking a call's arguments (did-you-mean messages)
-//   io.js, storage.js, files.js, tfjs-artifacts.js   saving and loading in TF.js' layouts
-//   env.js, version.js
+//   storage.js, tfjs-artifacts.js   saving and loading in TF.js' layouts
+//   kernel.js           the matrix kernels: SIMD probe, compiling, Go's imports
+//   env.js              where gotrain runs; VERSION
 
-export { VERSION } from './lib/version.js';
+export { VERSION } from './lib/env.js';
 export { load } from './lib/load.js';
 export { Matrix } from './lib/matrix.js';
 // One class in both modes; WorkerModel is the name worker-mode models had.
 export { Model, Model as WorkerModel } from './lib/model.js';
-export { Layer, Regularizer } from './lib/layers.js';
-export { Optimizer } from './lib/optimizers.js';
-export { EarlyStopping } from './lib/callbacks.js';
+export { EarlyStopping, Layer, Optimizer, Regularizer } from './lib/descriptions.js';
 
 // The other modules load() needs, listed so that a browser requests the
 // whole library at once rather than one level of imports after another.
 // (Importing them has no side effects.)
 import './lib/api.js';
 import './lib/direct.js';
-import './lib/env.js';
-import './lib/files.js';
-import './lib/flow.js';
-import './lib/io.js';
 import './lib/kernel.js';
 import './lib/options.js';
 import './lib/specs.js';

@@ -11,8 +11,8 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { Layer, makeLayers, COMMON_LAYER_FIELDS, Regularizer } from '../../www/lib/layers.js';
-import { flow } from '../../www/lib/flow.js';
+import { Layer, makeLayers, COMMON_LAYER_FIELDS, Regularizer } from '../../www/lib/descriptions.js';
+import { flow } from '../../www/lib/model.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const www = path.join(root, 'www');

@@ -4,16 +4,13 @@
 // function returns a Promise except the factories, which stay synchronous
 // (Go checks their values when they are used).
 
-import { EarlyStopping } from './callbacks.js';
 import { randomSeed } from './env.js';
-import { flow, isThenable } from './flow.js';
-import { readArtifacts } from './io.js';
-import { isLayer, makeLayers, regularizers } from './layers.js';
+import { EarlyStopping, isLayer, makeLayers, makeTrain, regularizers } from './descriptions.js';
 import { Matrix, revive, tensor2d, toDataset, toLabels, toMatrix } from './matrix.js';
-import { Model } from './model.js';
-import { makeTrain } from './optimizers.js';
+import { flow, isThenable, Model } from './model.js';
 import { describe, options } from './options.js';
 import { csvText, jsonText } from './specs.js';
+import { readArtifacts } from './storage.js';
 import { tfjsInput } from './tfjs-artifacts.js';
 
 /**

@@ -6,7 +6,7 @@
 // fitAbort when a callback failed), dispose (also ends a fit in progress)
 // and memory (adds the instance's memory size).
 
-import { wrapCallbacks } from './callbacks.js';
+import { wrapCallbacks } from './descriptions.js';
 import { yieldToEventLoop } from './env.js';
 import { sliceMode } from './specs.js';
 

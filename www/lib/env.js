@@ -1,5 +1,8 @@
-// env.js: what gotrain needs to know about where it runs (browser page,
-// worker, Node), and the few helpers that depend on it.
+// env.js: which gotrain this is and where it runs (browser page, worker,
+// Node), and the few helpers that depend on it.
+
+/** gotrain's version, what gt.version and the TF.js artifacts' generatedBy report. */
+export const VERSION = '0.1.0';
 
 /** True in Node (main thread or worker_threads), false in browsers and their workers. */
 export const isNode =

@@ -7,11 +7,10 @@
 
 import { makeAPI } from './api.js';
 import { DirectTransport } from './direct.js';
-import { baseURL, isNode, libraryURL, randomId, yieldToEventLoop } from './env.js';
+import { baseURL, isNode, libraryURL, randomId, VERSION, yieldToEventLoop } from './env.js';
 import { compileKernel, kernelImports, KERNEL_FILES, simdSupported } from './kernel.js';
 import { Matrix } from './matrix.js';
 import { describe, options } from './options.js';
-import { VERSION } from './version.js';
 import { startWorker } from './worker-client.js';
 
 /**

@@ -2,9 +2,7 @@
 // model in Go and the transport that carries calls to it: direct calls on
 // this thread (main-thread mode: methods return values, fit and save a
 // Promise) or messages to the worker (worker mode: every method returns a
-// Promise; layers, isDisposed and stopTraining stay synchronous). Each
-// method is written once (see flow.js): the checks, one transport call
-// named as the method (and the Go export), and the conversion of the result.
+// Promise; layers, isDisposed and stopTraining stay synchronous).
 //
 // A transport (direct.js, worker-client.js) has:
 //   async                 whether its calls return Promises
@@ -12,14 +10,70 @@
 //                         export's; model calls take the handle first
 //   layers(h)             model h's layer descriptions, synchronously
 //   track(model, h), untrack(model)   free h when an undisposed Model is collected
+//
+// Each method is written once, for both, with flow(): a generator function
+// that `yield`s each transport answer (and each nested API call) and gets
+// the value back — the checks, one call named as the method, and the
+// conversion of the result:
+//
+//   predict(x) {
+//     return flow(this._t.async, function* () {
+//       const m = toMatrix('predict', 'x', x);           // may throw
+//       return revive(yield this._t.call('predict', this._h, m));
+//     }, this);
+//   }
+//
+// flow runs it to the end at once when async is false (returning its value
+// or throwing), and as an async function would when async is true (a
+// Promise: a check that fails rejects it, and it runs synchronously up to
+// the first answer it waits for). try/catch around a yield works in both.
+// api.js writes the gt functions the same way.
 
-import { bindLayer, isLayer } from './layers.js';
-import { flow, isThenable } from './flow.js';
-import { saveOptions, saveTarget } from './io.js';
+import { bindLayer, isLayer } from './descriptions.js';
+import { saveOptions, saveTarget } from './storage.js';
 import { revive, toMatrix, toVector } from './matrix.js';
 import { describe, options } from './options.js';
 import { compileSpec, fitSpec, weightList } from './specs.js';
 import { tfjsArtifactsOf } from './tfjs-artifacts.js';
+
+// ---------------------------------------------------------------------------
+// flow: one body of code for both modes
+
+/**
+ * @param {boolean} async worker mode
+ * @param {() => Generator} body a generator function
+ * @param {object} [self] this for body
+ */
+export function flow(async, body, self) {
+  const it = body.call(self);
+  if (!async) {
+    let r = it.next();
+    while (!r.done) r = it.next(r.value);
+    return r.value;
+  }
+  return new Promise((resolve, reject) => {
+    const step = (method, arg) => {
+      let r;
+      try {
+        r = it[method](arg);
+      } catch (e) {
+        reject(e);
+        return;
+      }
+      if (r.done) resolve(r.value);
+      else Promise.resolve(r.value).then((v) => step('next', v), (e) => step('throw', e));
+    };
+    step('next');
+  });
+}
+
+/** Whether v is a promise (or another thenable). */
+export function isThenable(v) {
+  return v !== null && (typeof v === 'object' || typeof v === 'function') && typeof v.then === 'function';
+}
+
+// ---------------------------------------------------------------------------
+// Model
 
 export class Model {
   /**

@@ -3,9 +3,8 @@
 // shape of JavaScript values). Go checks the values themselves and names
 // the problem; both name the call.
 
-import { callbackList, EarlyStopping, EARLY_STOPPING_KEYS } from './callbacks.js';
+import { callbackList, EarlyStopping, EARLY_STOPPING_KEYS, Optimizer, OPTIMIZER_KEYS } from './descriptions.js';
 import { toFloat64, toMatrix, toVector } from './matrix.js';
-import { Optimizer, OPTIMIZER_KEYS } from './optimizers.js';
 import { describe, options } from './options.js';
 
 // Limits checked before a string is copied into the module (core's limits).

@@ -5,9 +5,8 @@
 // storage.js and files.js share.
 
 import { describe } from './options.js';
-import { isNode } from './env.js';
+import { isNode, VERSION } from './env.js';
 import { MAX_MODEL_JSON } from './specs.js';
-import { VERSION } from './version.js';
 
 export const isArrayBuffer = (v) =>
   v instanceof ArrayBuffer || ['[object ArrayBuffer]', '[object SharedArrayBuffer]'].includes(Object.prototype.toString.call(v));

@@ -17,7 +17,7 @@
 // A fit's callbacks travel as the names of the functions each callbacks
 // object has ({ names }) or as { earlyStopping } settings.
 
-import { CALLBACK_NAMES } from './callbacks.js';
+import { CALLBACK_NAMES } from './descriptions.js';
 import { isNode } from './env.js';
 
 export class WorkerTransport {

@@ -7,7 +7,7 @@
 // for the page's answer, so stopTraining set there stops at that epoch;
 // batch ones do not hold training up).
 
-import { AWAITED_CALLBACKS } from './callbacks.js';
+import { AWAITED_CALLBACKS } from './descriptions.js';
 import { startDirect } from './load.js';
 
 /** The calls after which a model's layer descriptions may differ; the result carries them. */
