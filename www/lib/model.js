@@ -90,7 +90,7 @@ export class Model {
     transport.track(this, handle);
   }
 
-  /** Runs body (a generator method, see flow.js) in this model's mode. */
+  /** Runs body (a generator method, see flow above) in this model's mode. */
   _flow(body) {
     return flow(this._t.async, body, this);
   }

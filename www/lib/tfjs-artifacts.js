@@ -2,7 +2,7 @@
 // converts models to and from the format (toTfjsArtifacts, loadLayersModel);
 // this module shapes what Go returns into TF.js' ModelArtifacts and back
 // into the one document Go reads, and holds the byte and JSON helpers that
-// storage.js and files.js share.
+// storage.js uses.
 
 import { describe } from './options.js';
 import { isNode, VERSION } from './env.js';
