@@ -1,0 +1,62 @@
+// options.js: checking what a caller passed. describe() names a value in an
+// error message; options() accepts an options object with known keys only,
+// so that a typo such as `epoch: 5` is an error that suggests the right name.
+
+/** A short description of v for error messages: 'abc', 5, an array, a Float32Array … */
+export function describe(v) {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (ArrayBuffer.isView(v)) return `a ${v.constructor.name}`;
+  switch (typeof v) {
+    case 'string':
+      return `'${v.length > 40 ? `${v.slice(0, 37)}...` : v}'`;
+    case 'object':
+      return 'an object';
+    case 'function':
+      return 'a function';
+    default:
+      return String(v);
+  }
+}
+
+/** Levenshtein distance between a and b. */
+export function editDistance(a, b) {
+  const d = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = d[0];
+    d[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const t = d[j];
+      d[j] = Math.min(d[j] + 1, d[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = t;
+    }
+  }
+  return d[b.length];
+}
+
+/**
+ * The error for an unknown name k among known: "call: unknown what 'k' (did
+ * you mean 'x'?); known: a, b, c".
+ */
+export function unknownName(call, what, k, known) {
+  const close = known.find((n) => editDistance(n.toLowerCase(), k.toLowerCase()) <= 2);
+  return new Error(`${call}: unknown ${what} '${k}'${close ? ` (did you mean '${close}'?)` : ''}; known: ${known.join(', ')}`);
+}
+
+/**
+ * Checks that o is an options object with only known keys; returns it (or
+ * {} for undefined/null). A typo such as `epoch: 5` is an error naming it.
+ */
+export function options(call, o, known, what = 'option') {
+  if (o === undefined || o === null) return {};
+  if (typeof o !== 'object' || Array.isArray(o) || ArrayBuffer.isView(o)) {
+    throw new Error(`${call}: ${what}s must be an object, got ${describe(o)}`);
+  }
+  for (const k of Object.keys(o)) {
+    if (typeof o[k] === 'bigint' || typeof o[k] === 'symbol') {
+      throw new Error(`${call}: ${k} must be a number, not a ${typeof o[k]}`);
+    }
+    if (!known.includes(k)) throw unknownName(call, what, k, known);
+  }
+  return o;
+}

@@ -1,0 +1,192 @@
+// worker-client.js: the transport of worker mode, the page's end of the
+// worker protocol (worker-server.js is the other end). Every call is a
+// message and answers with a Promise.
+//
+// The protocol, in structured-cloneable messages:
+//   worker → page  { type: 'hello' }                       the worker's module has loaded
+//   page → worker  { type: 'init', wasmURL, warmUp, kernel }
+//   worker → page  { type: 'ready', version, backend, layerKinds } | { type: 'initError', message }
+//   page → worker  { type: 'call', id, op, args }         op: a call's public name, which is also
+//                                                          the Go export's (fit: its three phases)
+//   worker → page  { type: 'result', id, ok, value | message, layers? }
+//                                                          layers: [handle, the model's layer
+//                                                          descriptions] after a call that may change them
+//   worker → page  { type: 'cb', id, seq, index, name, args, wait }
+//                                                          a fit's callback (id: the fit call's);
+//   page → worker  { type: 'cbReply', seq, error }        awaited ones (wait) are answered
+// A fit's callbacks travel as the names of the functions each callbacks
+// object has ({ names }) or as { earlyStopping } settings.
+
+import { CALLBACK_NAMES } from './descriptions.js';
+import { isNode } from './env.js';
+
+export class WorkerTransport {
+  /** @param {object} ep the endpoint: post, listen, onError, busy, idle, terminate */
+  constructor(ep) {
+    this.async = true;
+    this.ep = ep;
+    this.nextId = 1;
+    this.pending = new Map(); // call id → { resolve, reject }
+    this.fits = new Map(); // fit call id → { callbacks, handle, error }
+    this.layerCache = new Map(); // handle → layer descriptions as of the last call that changed them
+    this.dead = null;
+    // Models the page drops without dispose() free their worker-side model.
+    this.registry =
+      typeof FinalizationRegistry === 'function'
+        ? new FinalizationRegistry((h) => {
+            if (!this.dead) this.call('dispose', h).catch(() => {});
+          })
+        : null;
+    ep.listen((m) => this.onMessage(m));
+    ep.onError((e) => this.fail(e));
+  }
+
+  fail(e) {
+    this.dead = new Error(`gotrain worker failed: ${e?.message ?? e}`);
+    for (const { reject } of this.pending.values()) reject(this.dead);
+    this.pending.clear();
+    this.ep.idle();
+  }
+
+  send(msg) {
+    if (!this.dead) this.ep.post(msg);
+  }
+
+  /** Posts the call op; resolves to its value (as Go returned it: the API revives matrices). */
+  call(op, ...args) {
+    if (this.dead) return Promise.reject(this.dead);
+    const id = this.nextId++;
+    if (op === 'fit') args = this.startFit(id, args);
+    if (op === 'dispose') this.layerCache.delete(args[0]);
+    return new Promise((resolve, reject) => {
+      if (this.pending.size === 0) this.ep.busy();
+      this.pending.set(id, { resolve, reject });
+      this.ep.post({ type: 'call', id, op, args });
+    });
+  }
+
+  /** Keeps fit's callbacks here and sends what the worker needs to call them. */
+  startFit(id, [h, x, y, spec, callbacks, yieldEvery]) {
+    this.fits.set(id, { callbacks, handle: h, error: null });
+    const sent = callbacks.map((c) => (c.earlyStopping ? c : { names: CALLBACK_NAMES.filter((n) => typeof c[n] === 'function') }));
+    return [h, x, y, spec, sent, yieldEvery];
+  }
+
+  layers(h) {
+    return this.layerCache.get(h) ?? [];
+  }
+
+  track(model, h) {
+    this.registry?.register(model, h, model);
+  }
+
+  untrack(model) {
+    this.registry?.unregister(model);
+  }
+
+  /** Ends the worker; every later call rejects. */
+  async terminate() {
+    this.fail(new Error('terminated'));
+    await this.ep.terminate();
+  }
+
+  onMessage(m) {
+    if (m.type === 'result') this.onResult(m);
+    else if (m.type === 'cb') this.onCallback(m);
+  }
+
+  onResult(m) {
+    const p = this.pending.get(m.id);
+    if (!p) return;
+    this.pending.delete(m.id);
+    if (this.pending.size === 0) this.ep.idle();
+    if (m.layers) this.layerCache.set(m.layers[0], m.layers[1]);
+    const fit = this.fits.get(m.id);
+    this.fits.delete(m.id);
+    // A fit whose callback failed rejects with that callback's error.
+    if (fit?.error) p.reject(fit.error);
+    else if (m.ok) p.resolve(m.value);
+    else p.reject(new Error(m.message));
+  }
+
+  /** Runs a fit's callback; an awaited one is answered, a failed one stops the fit. */
+  onCallback(m) {
+    const ctx = this.fits.get(m.id);
+    const reply = (error) => {
+      if (m.wait) this.send({ type: 'cbReply', seq: m.seq, error });
+    };
+    if (!ctx || ctx.error) return reply(true);
+    const obj = ctx.callbacks[m.index];
+    const fail = (e) => {
+      ctx.error ??= e ?? new Error(`fit: callback ${m.name} failed`);
+      if (m.wait) reply(true);
+      else this.call('stopTraining', ctx.handle, true).catch(() => {});
+    };
+    try {
+      const r = obj[m.name].apply(obj, m.args);
+      if (r !== null && typeof r === 'object' && typeof r.then === 'function') {
+        Promise.resolve(r).then(() => reply(false), fail);
+      } else reply(false);
+    } catch (e) {
+      fail(e);
+    }
+  }
+}
+
+async function nodeWorkerEndpoint(url) {
+  const { Worker } = await import('node:worker_threads');
+  const w = new Worker(url);
+  let onErr = () => {};
+  w.on('error', (e) => onErr(e));
+  w.on('exit', (code) => onErr(new Error(`the worker exited (code ${code})`)));
+  return {
+    post: (m) => w.postMessage(m),
+    listen: (f) => w.on('message', f),
+    onError: (f) => (onErr = f),
+    busy: () => w.ref(),
+    idle: () => w.unref(),
+    terminate: () => w.terminate(),
+  };
+}
+
+function browserWorkerEndpoint(url) {
+  const w = new Worker(url, { type: 'module', name: 'gotrain' });
+  let onErr = () => {};
+  w.addEventListener('error', (e) => onErr(e.message ? e : new Error('error in gotrain-worker.js')));
+  w.addEventListener('messageerror', () => onErr(new Error('a message could not be deserialized')));
+  return {
+    post: (m) => w.postMessage(m),
+    listen: (f) => w.addEventListener('message', (e) => f(e.data)),
+    onError: (f) => (onErr = f),
+    busy: () => {},
+    idle: () => {},
+    terminate: () => w.terminate(),
+  };
+}
+
+/**
+ * Starts the worker at workerURL and gotrain in it; resolves to the
+ * transport and the worker's 'ready' message ({ version, backend, layerKinds }).
+ */
+export async function startWorker(workerURL, init) {
+  const ep = isNode ? await nodeWorkerEndpoint(workerURL) : browserWorkerEndpoint(workerURL);
+  ep.busy();
+  let info;
+  try {
+    info = await new Promise((resolve, reject) => {
+      ep.onError((e) => reject(new Error(`load: the gotrain worker failed: ${e?.message ?? e}`)));
+      ep.listen((m) => {
+        if (m.type === 'hello') ep.post({ type: 'init', ...init });
+        else if (m.type === 'ready') resolve(m);
+        else if (m.type === 'initError') reject(new Error(m.message));
+      });
+    });
+  } catch (e) {
+    ep.onError(() => {});
+    await ep.terminate();
+    throw e;
+  }
+  const transport = new WorkerTransport(ep);
+  ep.idle();
+  return { transport, info };
+}
