@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/gotrain/gotrain/core/internal/jsonlite"
 	"github.com/gotrain/gotrain/core/internal/strsort"
 )
 
@@ -115,140 +116,140 @@ type (
 
 // appendJSON writes the file as json.Marshal writes these structs (fields
 // in order, as tagged; TestModelFileJSONMatchesEncodingJSON compares).
-func (f *modelFile) appendJSON(w *jsonWriter) {
-	w.raw(`{"format":`)
-	w.str(f.Format)
-	w.raw(`,"version":`)
-	w.int(f.Version)
-	w.raw(`,"seed":`)
-	w.uint(f.Seed)
-	w.raw(`,"inputDim":`)
-	w.int(f.InputDim)
-	w.raw(`,"layers":`)
-	w.value(f.Layers)
-	w.raw(`,"weights":`)
+func (f *modelFile) AppendJSON(w *jsonlite.Writer) {
+	w.Raw(`{"format":`)
+	w.Str(f.Format)
+	w.Raw(`,"version":`)
+	w.Int(f.Version)
+	w.Raw(`,"seed":`)
+	w.Uint(f.Seed)
+	w.Raw(`,"inputDim":`)
+	w.Int(f.InputDim)
+	w.Raw(`,"layers":`)
+	w.Value(f.Layers)
+	w.Raw(`,"weights":`)
 	if f.Weights == nil {
-		w.raw("null")
+		w.Raw("null")
 	} else {
-		w.raw("[")
+		w.Raw("[")
 		for i, x := range f.Weights {
 			if i > 0 {
-				w.raw(",")
+				w.Raw(",")
 			}
-			x.appendJSON(w)
+			x.AppendJSON(w)
 		}
-		w.raw("]")
+		w.Raw("]")
 	}
-	w.raw(`,"compile":`)
+	w.Raw(`,"compile":`)
 	if f.Compile == nil {
-		w.raw("null")
+		w.Raw("null")
 	} else {
-		f.Compile.appendJSON(w)
+		f.Compile.AppendJSON(w)
 	}
-	w.raw("}")
+	w.Raw("}")
 }
 
-func (d denseFile) appendJSON(w *jsonWriter) {
-	w.raw(`{"kind":`)
-	w.str(d.Kind)
-	w.raw(`,"name":`)
-	w.str(d.Name)
-	w.raw(`,"units":`)
-	w.int(d.Units)
-	w.raw(`,"activation":`)
-	w.str(d.Activation)
-	w.raw(`,"useBias":`)
-	w.bool(d.UseBias)
-	w.raw(`,"kernelInitializer":`)
-	w.str(d.KernelInitializer)
-	w.raw(`,"kernelRegularizer":`)
+func (d denseFile) AppendJSON(w *jsonlite.Writer) {
+	w.Raw(`{"kind":`)
+	w.Str(d.Kind)
+	w.Raw(`,"name":`)
+	w.Str(d.Name)
+	w.Raw(`,"units":`)
+	w.Int(d.Units)
+	w.Raw(`,"activation":`)
+	w.Str(d.Activation)
+	w.Raw(`,"useBias":`)
+	w.Bool(d.UseBias)
+	w.Raw(`,"kernelInitializer":`)
+	w.Str(d.KernelInitializer)
+	w.Raw(`,"kernelRegularizer":`)
 	if d.KernelRegularizer == nil {
-		w.raw("null")
+		w.Raw("null")
 	} else {
-		d.KernelRegularizer.appendJSON(w)
+		d.KernelRegularizer.AppendJSON(w)
 	}
-	w.raw(`,"inputDim":`)
-	w.int(d.InputDim)
-	w.raw("}")
+	w.Raw(`,"inputDim":`)
+	w.Int(d.InputDim)
+	w.Raw("}")
 }
 
-func (r regularizerFile) appendJSON(w *jsonWriter) {
-	w.raw(`{"l1":`)
-	w.float(r.L1)
-	w.raw(`,"l2":`)
-	w.float(r.L2)
-	w.raw("}")
+func (r regularizerFile) AppendJSON(w *jsonlite.Writer) {
+	w.Raw(`{"l1":`)
+	w.Float(r.L1)
+	w.Raw(`,"l2":`)
+	w.Float(r.L2)
+	w.Raw("}")
 }
 
-func (d dropoutFile) appendJSON(w *jsonWriter) {
-	w.raw(`{"kind":`)
-	w.str(d.Kind)
-	w.raw(`,"name":`)
-	w.str(d.Name)
-	w.raw(`,"rate":`)
-	w.float(d.Rate)
-	w.raw("}")
+func (d dropoutFile) AppendJSON(w *jsonlite.Writer) {
+	w.Raw(`{"kind":`)
+	w.Str(d.Kind)
+	w.Raw(`,"name":`)
+	w.Str(d.Name)
+	w.Raw(`,"rate":`)
+	w.Float(d.Rate)
+	w.Raw("}")
 }
 
-func (n normalizationFile) appendJSON(w *jsonWriter) {
-	w.raw(`{"kind":`)
-	w.str(n.Kind)
-	w.raw(`,"name":`)
-	w.str(n.Name)
-	w.raw(`,"inputDim":`)
-	w.int(n.InputDim)
-	w.raw(`,"adapted":`)
-	w.bool(n.Adapted)
-	w.raw(`,"mean":`)
-	w.floats(n.Mean)
-	w.raw(`,"variance":`)
-	w.floats(n.Variance)
-	w.raw("}")
+func (n normalizationFile) AppendJSON(w *jsonlite.Writer) {
+	w.Raw(`{"kind":`)
+	w.Str(n.Kind)
+	w.Raw(`,"name":`)
+	w.Str(n.Name)
+	w.Raw(`,"inputDim":`)
+	w.Int(n.InputDim)
+	w.Raw(`,"adapted":`)
+	w.Bool(n.Adapted)
+	w.Raw(`,"mean":`)
+	w.Floats(n.Mean)
+	w.Raw(`,"variance":`)
+	w.Floats(n.Variance)
+	w.Raw("}")
 }
 
-func (x weightsFile) appendJSON(w *jsonWriter) {
-	w.raw(`{"name":`)
-	w.str(x.Name)
-	w.raw(`,"shape":`)
-	w.ints(x.Shape)
-	w.raw(`,"data":`)
-	w.floats(x.Data)
-	w.raw("}")
+func (x weightsFile) AppendJSON(w *jsonlite.Writer) {
+	w.Raw(`{"name":`)
+	w.Str(x.Name)
+	w.Raw(`,"shape":`)
+	w.Ints(x.Shape)
+	w.Raw(`,"data":`)
+	w.Floats(x.Data)
+	w.Raw("}")
 }
 
-func (c *compileFile) appendJSON(w *jsonWriter) {
-	w.raw(`{"loss":`)
-	w.str(c.Loss)
-	w.raw(`,"optimizer":`)
-	c.Optimizer.appendJSON(w)
-	w.raw(`,"metrics":`)
-	w.strs(c.Metrics)
-	w.raw("}")
+func (c *compileFile) AppendJSON(w *jsonlite.Writer) {
+	w.Raw(`{"loss":`)
+	w.Str(c.Loss)
+	w.Raw(`,"optimizer":`)
+	c.Optimizer.AppendJSON(w)
+	w.Raw(`,"metrics":`)
+	w.Strs(c.Metrics)
+	w.Raw("}")
 }
 
 // appendJSON writes c as json.Marshal does, the fields tagged omitempty
 // left out when 0 or false.
-func (c OptimizerConfig) appendJSON(w *jsonWriter) {
-	w.raw(`{"name":`)
-	w.str(c.Name)
-	w.raw(`,"learningRate":`)
-	w.float(c.LearningRate)
+func (c OptimizerConfig) AppendJSON(w *jsonlite.Writer) {
+	w.Raw(`{"name":`)
+	w.Str(c.Name)
+	w.Raw(`,"learningRate":`)
+	w.Float(c.LearningRate)
 	opt := func(key string, v float64) {
 		if v != 0 {
-			w.raw(key)
-			w.float(v)
+			w.Raw(key)
+			w.Float(v)
 		}
 	}
 	opt(`,"momentum":`, c.Momentum)
 	if c.Nesterov {
-		w.raw(`,"nesterov":true`)
+		w.Raw(`,"nesterov":true`)
 	}
 	opt(`,"beta1":`, c.Beta1)
 	opt(`,"beta2":`, c.Beta2)
 	opt(`,"epsilon":`, c.Epsilon)
 	opt(`,"rho":`, c.Rho)
 	opt(`,"initialAccumulatorValue":`, c.InitialAccumulator)
-	w.raw("}")
+	w.Raw("}")
 }
 
 // MarshalJSON writes the model in gotrain's versioned JSON format (see
@@ -278,11 +279,11 @@ func (m *Sequential) MarshalJSON() ([]byte, error) {
 		return nil, err
 	}
 	// About 20 bytes a weight, the rest is small.
-	w := jsonWriter{b: make([]byte, 0, min(1024+20*m.CountParams(), MaxModelJSONBytes))}
-	f.appendJSON(&w)
-	b := w.b
-	if w.err != nil {
-		return nil, errorf("save model: %v", w.err)
+	w := jsonlite.Writer{B: make([]byte, 0, min(1024+20*m.CountParams(), MaxModelJSONBytes))}
+	f.AppendJSON(&w)
+	b := w.B
+	if w.Err != nil {
+		return nil, errorf("save model: %v", w.Err)
 	}
 	if len(b) > MaxModelJSONBytes {
 		return nil, errorf("save model: the file would be %d bytes, more than the limit of %d (the model has %d parameters)", len(b), MaxModelJSONBytes, m.CountParams())
@@ -385,7 +386,7 @@ func unmarshalModel(data []byte) (*Sequential, error) {
 	if len(data) > MaxModelJSONBytes {
 		return nil, errorf("the file has %d bytes, more than the limit of %d", len(data), MaxModelJSONBytes)
 	}
-	if se := jsonCheck(data); se != nil {
+	if se := jsonlite.Check(data); se != nil {
 		return nil, errorf("not valid JSON at byte %d: %v", se.Offset, se)
 	}
 	top, err := parseObject(data, "")
@@ -717,7 +718,7 @@ func readWeights(raw []byte, j int, want wantWeights) (Weights, error) {
 	}
 	shape := make([]int, len(shapeItems))
 	for k, it := range shapeItems {
-		if err := jsonDecodeScalar(it, &shape[k]); err != nil || isNull(it) {
+		if err := jsonlite.DecodeScalar(it, &shape[k]); err != nil || isNull(it) {
 			return Weights{}, o.errorf("field 'shape' must hold integers, got %s", describe(it))
 		}
 	}
@@ -783,7 +784,7 @@ func readCompile(raw []byte) (*CompileConfig, error) {
 	}
 	metrics := make([]string, len(items))
 	for k, it := range items {
-		if err := jsonDecodeScalar(it, &metrics[k]); err != nil || isNull(it) {
+		if err := jsonlite.DecodeScalar(it, &metrics[k]); err != nil || isNull(it) {
 			return nil, o.errorf("field 'metrics' must hold strings, got %s", describe(it))
 		}
 	}
@@ -813,7 +814,7 @@ type jsonObject struct {
 
 // parseObject reads raw as a JSON object.
 func parseObject(raw []byte, where string) (*jsonObject, error) {
-	fields, ok := jsonObjectFields(raw)
+	fields, ok := jsonlite.ObjectFields(raw)
 	if !ok {
 		o := &jsonObject{where: where}
 		return nil, o.errorf("must be a JSON object, got %s", describe(raw))
@@ -872,7 +873,7 @@ func (o *jsonObject) read(name string, dst any, rule int) error {
 		*rm = v
 		return nil
 	}
-	if err := jsonDecodeScalar(v, dst); err != nil {
+	if err := jsonlite.DecodeScalar(v, dst); err != nil {
 		return o.errorf("field '%s' must be %s, got %s", name, wantOf(dst), describe(v))
 	}
 	return nil
@@ -990,7 +991,7 @@ func readArray(raw []byte, what string, limit int) ([][]byte, error) {
 	if n > limit {
 		return nil, errorf("%s has %d elements, more than the %d allowed", what, n, limit)
 	}
-	items, ok := jsonArrayItems(raw)
+	items, ok := jsonlite.ArrayItems(raw)
 	if !ok { // not reached: arrayLen said it is an array
 		return nil, errorf("%s must be an array, got %s", what, describe(raw))
 	}
@@ -1037,7 +1038,7 @@ func readFloats(raw []byte, what string, limit int) ([]float64, error) {
 // elementAt returns the JSON value at the start of s (valid JSON), for
 // describing it.
 func elementAt(s []byte) []byte {
-	if end := jsonValueEnd(s, 0); end > 0 {
+	if end := jsonlite.ValueEnd(s, 0); end > 0 {
 		return s[:end]
 	}
 	return s[:min(len(s), 1)]

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/gotrain/gotrain/core/internal/jsonlite"
 	"github.com/gotrain/gotrain/core/internal/strsort"
 )
 
@@ -150,220 +151,220 @@ type tfjsEmpty struct{}
 // The appendJSON methods write these types as json.Marshal does (fields in
 // order, as tagged); json_test.go compares them with encoding/json.
 
-func (tfjsEmpty) appendJSON(w *jsonWriter) { w.raw("{}") }
+func (tfjsEmpty) AppendJSON(w *jsonlite.Writer) { w.Raw("{}") }
 
-func (o tfjsObj) appendJSON(w *jsonWriter) {
-	w.raw(`{"class_name":`)
-	w.str(o.ClassName)
-	w.raw(`,"config":`)
-	w.value(o.Config)
-	w.raw("}")
+func (o tfjsObj) AppendJSON(w *jsonlite.Writer) {
+	w.Raw(`{"class_name":`)
+	w.Str(o.ClassName)
+	w.Raw(`,"config":`)
+	w.Value(o.Config)
+	w.Raw("}")
 }
 
 // tfjsObjPtr writes a *tfjsObj (null for nil).
-func (w *jsonWriter) tfjsObjPtr(o *tfjsObj) {
+func tfjsObjPtr(w *jsonlite.Writer, o *tfjsObj) {
 	if o == nil {
-		w.raw("null")
+		w.Raw("null")
 		return
 	}
-	o.appendJSON(w)
+	o.AppendJSON(w)
 }
 
 // intPtr writes a *int (null for nil).
-func (w *jsonWriter) intPtr(p *int) {
+func intPtr(w *jsonlite.Writer, p *int) {
 	if p == nil {
-		w.raw("null")
+		w.Raw("null")
 		return
 	}
-	w.int(*p)
+	w.Int(*p)
 }
 
 // batchInputShape writes `,"batch_input_shape":[null,n]` (omitempty).
-func (w *jsonWriter) batchInputShape(s []*int) {
+func batchInputShape(w *jsonlite.Writer, s []*int) {
 	if len(s) == 0 {
 		return
 	}
-	w.raw(`,"batch_input_shape":[`)
+	w.Raw(`,"batch_input_shape":[`)
 	for i, p := range s {
 		if i > 0 {
-			w.raw(",")
+			w.Raw(",")
 		}
-		w.intPtr(p)
+		intPtr(w, p)
 	}
-	w.raw("]")
+	w.Raw("]")
 }
 
 // dtype writes `,"dtype":"..."` (omitempty).
-func (w *jsonWriter) dtype(d string) {
+func dtype(w *jsonlite.Writer, d string) {
 	if d != "" {
-		w.raw(`,"dtype":`)
-		w.str(d)
+		w.Raw(`,"dtype":`)
+		w.Str(d)
 	}
 }
 
-func (t tfjsSequentialJSON) appendJSON(w *jsonWriter) {
-	w.raw(`{"class_name":`)
-	w.str(t.ClassName)
-	w.raw(`,"config":{"name":`)
-	w.str(t.Config.Name)
-	w.raw(`,"layers":`)
+func (t tfjsSequentialJSON) AppendJSON(w *jsonlite.Writer) {
+	w.Raw(`{"class_name":`)
+	w.Str(t.ClassName)
+	w.Raw(`,"config":{"name":`)
+	w.Str(t.Config.Name)
+	w.Raw(`,"layers":`)
 	if t.Config.Layers == nil {
-		w.raw("null")
+		w.Raw("null")
 	} else {
-		w.raw("[")
+		w.Raw("[")
 		for i, l := range t.Config.Layers {
 			if i > 0 {
-				w.raw(",")
+				w.Raw(",")
 			}
-			l.appendJSON(w)
+			l.AppendJSON(w)
 		}
-		w.raw("]")
+		w.Raw("]")
 	}
-	w.raw(`},"keras_version":`)
-	w.str(t.KerasVersion)
-	w.raw(`,"backend":`)
-	w.str(t.Backend)
-	w.raw("}")
+	w.Raw(`},"keras_version":`)
+	w.Str(t.KerasVersion)
+	w.Raw(`,"backend":`)
+	w.Str(t.Backend)
+	w.Raw("}")
 }
 
-func (c tfjsDenseConfig) appendJSON(w *jsonWriter) {
-	w.raw(`{"units":`)
-	w.int(c.Units)
-	w.raw(`,"activation":`)
-	w.str(c.Activation)
-	w.raw(`,"use_bias":`)
-	w.bool(c.UseBias)
-	w.raw(`,"kernel_initializer":`)
-	c.KernelInitializer.appendJSON(w)
-	w.raw(`,"bias_initializer":`)
-	c.BiasInitializer.appendJSON(w)
-	w.raw(`,"kernel_regularizer":`)
-	w.tfjsObjPtr(c.KernelRegularizer)
-	w.raw(`,"bias_regularizer":`)
-	w.tfjsObjPtr(c.BiasRegularizer)
-	w.raw(`,"activity_regularizer":`)
-	w.tfjsObjPtr(c.ActivityRegularizer)
-	w.raw(`,"kernel_constraint":`)
-	w.tfjsObjPtr(c.KernelConstraint)
-	w.raw(`,"bias_constraint":`)
-	w.tfjsObjPtr(c.BiasConstraint)
-	w.raw(`,"name":`)
-	w.str(c.Name)
-	w.raw(`,"trainable":`)
-	w.bool(c.Trainable)
-	w.batchInputShape(c.BatchInputShape)
-	w.dtype(c.Dtype)
-	w.raw("}")
+func (c tfjsDenseConfig) AppendJSON(w *jsonlite.Writer) {
+	w.Raw(`{"units":`)
+	w.Int(c.Units)
+	w.Raw(`,"activation":`)
+	w.Str(c.Activation)
+	w.Raw(`,"use_bias":`)
+	w.Bool(c.UseBias)
+	w.Raw(`,"kernel_initializer":`)
+	c.KernelInitializer.AppendJSON(w)
+	w.Raw(`,"bias_initializer":`)
+	c.BiasInitializer.AppendJSON(w)
+	w.Raw(`,"kernel_regularizer":`)
+	tfjsObjPtr(w, c.KernelRegularizer)
+	w.Raw(`,"bias_regularizer":`)
+	tfjsObjPtr(w, c.BiasRegularizer)
+	w.Raw(`,"activity_regularizer":`)
+	tfjsObjPtr(w, c.ActivityRegularizer)
+	w.Raw(`,"kernel_constraint":`)
+	tfjsObjPtr(w, c.KernelConstraint)
+	w.Raw(`,"bias_constraint":`)
+	tfjsObjPtr(w, c.BiasConstraint)
+	w.Raw(`,"name":`)
+	w.Str(c.Name)
+	w.Raw(`,"trainable":`)
+	w.Bool(c.Trainable)
+	batchInputShape(w, c.BatchInputShape)
+	dtype(w, c.Dtype)
+	w.Raw("}")
 }
 
-func (c tfjsDropoutConfig) appendJSON(w *jsonWriter) {
-	w.raw(`{"rate":`)
-	w.float(c.Rate)
-	w.raw(`,"noise_shape":`)
+func (c tfjsDropoutConfig) AppendJSON(w *jsonlite.Writer) {
+	w.Raw(`{"rate":`)
+	w.Float(c.Rate)
+	w.Raw(`,"noise_shape":`)
 	if c.NoiseShape == nil {
-		w.raw("null")
+		w.Raw("null")
 	} else {
-		w.ints(*c.NoiseShape)
+		w.Ints(*c.NoiseShape)
 	}
-	w.raw(`,"seed":`)
-	w.intPtr(c.Seed)
-	w.raw(`,"name":`)
-	w.str(c.Name)
-	w.raw(`,"trainable":`)
-	w.bool(c.Trainable)
-	w.batchInputShape(c.BatchInputShape)
-	w.dtype(c.Dtype)
-	w.raw("}")
+	w.Raw(`,"seed":`)
+	intPtr(w, c.Seed)
+	w.Raw(`,"name":`)
+	w.Str(c.Name)
+	w.Raw(`,"trainable":`)
+	w.Bool(c.Trainable)
+	batchInputShape(w, c.BatchInputShape)
+	dtype(w, c.Dtype)
+	w.Raw("}")
 }
 
-func (c tfjsLeakyReLUConfig) appendJSON(w *jsonWriter) {
-	w.raw(`{"alpha":`)
-	w.float(c.Alpha)
-	w.raw(`,"name":`)
-	w.str(c.Name)
-	w.raw(`,"trainable":`)
-	w.bool(c.Trainable)
-	w.raw("}")
+func (c tfjsLeakyReLUConfig) AppendJSON(w *jsonlite.Writer) {
+	w.Raw(`{"alpha":`)
+	w.Float(c.Alpha)
+	w.Raw(`,"name":`)
+	w.Str(c.Name)
+	w.Raw(`,"trainable":`)
+	w.Bool(c.Trainable)
+	w.Raw("}")
 }
 
-func (c tfjsVarianceScaling) appendJSON(w *jsonWriter) {
-	w.raw(`{"scale":`)
-	w.float(c.Scale)
-	w.raw(`,"mode":`)
-	w.str(c.Mode)
-	w.raw(`,"distribution":`)
-	w.str(c.Distribution)
-	w.raw(`,"seed":`)
-	w.intPtr(c.Seed)
-	w.raw("}")
+func (c tfjsVarianceScaling) AppendJSON(w *jsonlite.Writer) {
+	w.Raw(`{"scale":`)
+	w.Float(c.Scale)
+	w.Raw(`,"mode":`)
+	w.Str(c.Mode)
+	w.Raw(`,"distribution":`)
+	w.Str(c.Distribution)
+	w.Raw(`,"seed":`)
+	intPtr(w, c.Seed)
+	w.Raw("}")
 }
 
-func (c tfjsL1L2) appendJSON(w *jsonWriter) {
-	w.raw(`{"l1":`)
-	w.float(c.L1)
-	w.raw(`,"l2":`)
-	w.float(c.L2)
-	w.raw("}")
+func (c tfjsL1L2) AppendJSON(w *jsonlite.Writer) {
+	w.Raw(`{"l1":`)
+	w.Float(c.L1)
+	w.Raw(`,"l2":`)
+	w.Float(c.L2)
+	w.Raw("}")
 }
 
-func (c tfjsMomentumConfig) appendJSON(w *jsonWriter) {
-	w.raw(`{"learningRate":`)
-	w.float(c.LearningRate)
-	w.raw(`,"momentum":`)
-	w.float(c.Momentum)
-	w.raw(`,"useNesterov":`)
-	w.bool(c.UseNesterov)
-	w.raw("}")
+func (c tfjsMomentumConfig) AppendJSON(w *jsonlite.Writer) {
+	w.Raw(`{"learningRate":`)
+	w.Float(c.LearningRate)
+	w.Raw(`,"momentum":`)
+	w.Float(c.Momentum)
+	w.Raw(`,"useNesterov":`)
+	w.Bool(c.UseNesterov)
+	w.Raw("}")
 }
 
-func (c tfjsAdamConfig) appendJSON(w *jsonWriter) {
-	w.raw(`{"learningRate":`)
-	w.float(c.LearningRate)
-	w.raw(`,"beta1":`)
-	w.float(c.Beta1)
-	w.raw(`,"beta2":`)
-	w.float(c.Beta2)
-	w.raw(`,"epsilon":`)
-	w.float(c.Epsilon)
-	w.raw("}")
+func (c tfjsAdamConfig) AppendJSON(w *jsonlite.Writer) {
+	w.Raw(`{"learningRate":`)
+	w.Float(c.LearningRate)
+	w.Raw(`,"beta1":`)
+	w.Float(c.Beta1)
+	w.Raw(`,"beta2":`)
+	w.Float(c.Beta2)
+	w.Raw(`,"epsilon":`)
+	w.Float(c.Epsilon)
+	w.Raw("}")
 }
 
-func (c tfjsRMSPropConfig) appendJSON(w *jsonWriter) {
-	w.raw(`{"learningRate":`)
-	w.float(c.LearningRate)
-	w.raw(`,"decay":`)
-	w.float(c.Decay)
-	w.raw(`,"momentum":`)
-	w.float(c.Momentum)
-	w.raw(`,"epsilon":`)
-	w.float(c.Epsilon)
-	w.raw(`,"centered":`)
-	w.bool(c.Centered)
-	w.raw("}")
+func (c tfjsRMSPropConfig) AppendJSON(w *jsonlite.Writer) {
+	w.Raw(`{"learningRate":`)
+	w.Float(c.LearningRate)
+	w.Raw(`,"decay":`)
+	w.Float(c.Decay)
+	w.Raw(`,"momentum":`)
+	w.Float(c.Momentum)
+	w.Raw(`,"epsilon":`)
+	w.Float(c.Epsilon)
+	w.Raw(`,"centered":`)
+	w.Bool(c.Centered)
+	w.Raw("}")
 }
 
-func (c tfjsAdagradConfig) appendJSON(w *jsonWriter) {
-	w.raw(`{"learningRate":`)
-	w.float(c.LearningRate)
-	w.raw(`,"initialAccumulatorValue":`)
-	w.float(c.InitialAccumulatorValue)
-	w.raw("}")
+func (c tfjsAdagradConfig) AppendJSON(w *jsonlite.Writer) {
+	w.Raw(`{"learningRate":`)
+	w.Float(c.LearningRate)
+	w.Raw(`,"initialAccumulatorValue":`)
+	w.Float(c.InitialAccumulatorValue)
+	w.Raw("}")
 }
 
-func (c tfjsSGDConfig) appendJSON(w *jsonWriter) {
-	w.raw(`{"learningRate":`)
-	w.float(c.LearningRate)
-	w.raw("}")
+func (c tfjsSGDConfig) AppendJSON(w *jsonlite.Writer) {
+	w.Raw(`{"learningRate":`)
+	w.Float(c.LearningRate)
+	w.Raw("}")
 }
 
-func (c tfjsTrainingConfig) appendJSON(w *jsonWriter) {
-	w.raw(`{"loss":`)
-	w.str(c.Loss)
-	w.raw(`,"metrics":`)
-	w.strs(c.Metrics)
-	w.raw(`,"optimizer_config":`)
-	c.OptimizerConfig.appendJSON(w)
-	w.raw("}")
+func (c tfjsTrainingConfig) AppendJSON(w *jsonlite.Writer) {
+	w.Raw(`{"loss":`)
+	w.Str(c.Loss)
+	w.Raw(`,"metrics":`)
+	w.Strs(c.Metrics)
+	w.Raw(`,"optimizer_config":`)
+	c.OptimizerConfig.AppendJSON(w)
+	w.Raw("}")
 }
 
 // tfjsActivationNames maps our activations to TF.js' activation strings;
@@ -612,7 +613,7 @@ func (m *Sequential) ToTfjs() (*TfjsArtifacts, error) {
 	}
 	a.WeightData = buf
 	var err error
-	if a.ModelTopology, err = jsonMarshal(topo); err != nil {
+	if a.ModelTopology, err = jsonlite.Marshal(topo); err != nil {
 		return nil, errorf("toTfjs: %v", err)
 	}
 	if m.compiled {
@@ -623,7 +624,7 @@ func (m *Sequential) ToTfjs() (*TfjsArtifacts, error) {
 			}
 		}
 		tc := tfjsTrainingConfig{tfjsLossNames[m.loss], metrics, tfjsOptimizerConfig(m.opt.Config())}
-		if a.TrainingConfig, err = jsonMarshal(tc); err != nil {
+		if a.TrainingConfig, err = jsonlite.Marshal(tc); err != nil {
 			return nil, errorf("toTfjs: %v", err)
 		}
 	}
@@ -660,6 +661,9 @@ func foldDense(d *Dense, scale, shift []float64) exportedDense {
 // jsonObj is a decoded JSON object with its keys in camelCase, as TF.js'
 // convertPythonicToTs turns Keras' snake_case keys into.
 type jsonObj map[string]any
+
+// AppendJSON writes o as json.Marshal writes a map.
+func (o jsonObj) AppendJSON(w *jsonlite.Writer) { w.Object(o) }
 
 // camelKeys returns v with every object key in camelCase, recursively.
 func camelKeys(v any) any {
@@ -850,7 +854,7 @@ func fromTfjs(topology []byte, specs []TfjsWeightSpec, data []byte, trainingConf
 	fail := func(format string, args ...any) (*Sequential, error) {
 		return nil, errorf("fromTfjs: "+format, args...)
 	}
-	raw, err := jsonDecode(topology)
+	raw, err := jsonlite.Decode(topology)
 	if err != nil {
 		return fail("the topology is not valid JSON: %v", err)
 	}
@@ -860,7 +864,7 @@ func fromTfjs(topology []byte, specs []TfjsWeightSpec, data []byte, trainingConf
 	}
 	var tc any // the TF.js trainingConfig (strict)
 	if trainingConfig != nil && !bytes.Equal(bytes.TrimSpace(trainingConfig), []byte("null")) {
-		if tc, err = jsonDecode(trainingConfig); err != nil {
+		if tc, err = jsonlite.Decode(trainingConfig); err != nil {
 			return fail("trainingConfig is not valid JSON: %v", err)
 		}
 		tc = camelKeys(tc)
@@ -1017,7 +1021,7 @@ func decodeSpecs(v any, dst []TfjsWeightSpec) ([]TfjsWeightSpec, error) {
 			case strings.EqualFold(k, "group"):
 				str, field = &s.Group, "group"
 			case strings.EqualFold(k, "quantization"):
-				b, err := jsonMarshal(f)
+				b, err := jsonlite.Marshal(f)
 				if err != nil {
 					return dst, err
 				}
@@ -1071,10 +1075,10 @@ func decodeShape(v any, dst []int) ([]int, error) {
 		case nil:
 		case float64:
 			// json.Unmarshal would read the number as json.Marshal wrote it.
-			text := string(jsonAppendFloat(nil, x))
+			text := string(jsonlite.AppendFloat(nil, x))
 			n, err := strconv.ParseInt(text, 10, 64)
 			if err != nil {
-				return dst, &jsonError{"weightsManifest: json: cannot unmarshal number " + text + " into Go struct field " + field + " of type int"}
+				return dst, errors.New("weightsManifest: json: cannot unmarshal number " + text + " into Go struct field " + field + " of type int")
 			}
 			dst[i] = int(n)
 		default:
@@ -1109,9 +1113,9 @@ func manifestTypeError(v any, field, typ string) error {
 		kind = "bool"
 	}
 	if field == "" {
-		return &jsonError{"weightsManifest: json: cannot unmarshal " + kind + " into Go value of type " + typ}
+		return errors.New("weightsManifest: json: cannot unmarshal " + kind + " into Go value of type " + typ)
 	}
-	return &jsonError{"weightsManifest: json: cannot unmarshal " + kind + " into Go struct field " + field + " of type " + typ}
+	return errors.New("weightsManifest: json: cannot unmarshal " + kind + " into Go struct field " + field + " of type " + typ)
 }
 
 // sortedKeys returns o's keys in the order json.Marshal writes them.
@@ -1169,7 +1173,7 @@ func inputWidth(cfg jsonObj) (int, error) {
 }
 
 func describeShape(v any) string {
-	b, err := jsonMarshal(v)
+	b, err := jsonlite.Marshal(v)
 	if err != nil || len(b) > 60 {
 		return describeJSON(v)
 	}

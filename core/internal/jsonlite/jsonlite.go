@@ -3,7 +3,28 @@
 // Authors, used under the BSD-style licence in LICENSE-GO at the repository
 // root.
 
-package core
+// Package jsonlite is a small, strict JSON reader and writer standing in for
+// encoding/json, so that gotrain's WebAssembly build does not link
+// encoding/json and the reflection it needs (about 120 KB of the module with
+// brotli). It does what gotrain's model formats ask of encoding/json, with
+// the same results and error messages:
+//
+//   - Check is json.Valid with the *json.SyntaxError json.Unmarshal returns
+//     (a port of encoding/json's scanner: same messages, same offsets, same
+//     nesting limit of 10000);
+//   - ValueEnd, ObjectFields, ArrayItems and DecodeScalar split valid JSON
+//     into json.RawMessage-like spans and decode them into *int, *uint64,
+//     *float64, *bool and *string as json.Unmarshal does;
+//   - Decode is json.Unmarshal into an any: map[string]any, []any, float64,
+//     string, bool and nil;
+//   - Writer writes what json.Marshal writes: strings escaped the same way
+//     (HTML-safe), floats as ES6 numbers (strconv's shortest form, 'f' for
+//     exponents in [-6, 21), 'e' outside with e-07 cleaned to e-7), map keys
+//     sorted.
+//
+// The tests compare all of it with encoding/json (jsonlite_test.go,
+// FuzzJSON).
+package jsonlite
 
 import (
 	"errors"
@@ -15,42 +36,23 @@ import (
 	"github.com/gotrain/gotrain/core/internal/strsort"
 )
 
-// A small, strict JSON reader and writer, so that the WebAssembly build does
-// not link encoding/json and the reflection it needs (about 120 KB of the
-// module with brotli). It does what core asked of encoding/json, with the
-// same results and error messages:
-//
-//   - jsonCheck is json.Valid with the *json.SyntaxError json.Unmarshal
-//     returns (a port of encoding/json's scanner: same messages, same
-//     offsets, same nesting limit of 10000);
-//   - jsonValueEnd, jsonObjectFields, jsonArrayItems and jsonDecodeScalar
-//     split valid JSON into json.RawMessage-like spans and decode them into
-//     *int, *uint64, *float64, *bool and *string as json.Unmarshal does;
-//   - jsonDecode is json.Unmarshal into an any: map[string]any, []any,
-//     float64, string, bool and nil;
-//   - jsonWriter writes what json.Marshal writes: strings escaped the same
-//     way (HTML-safe), floats as ES6 numbers (strconv's shortest form, 'f'
-//     for exponents in [-6, 21), 'e' outside with e-07 cleaned to e-7), map
-//     keys sorted.
-//
-// The tests compare all of it with encoding/json (json_test.go, FuzzJSON).
+// maxDepth is encoding/json's limit on nesting.
+const maxDepth = 10000
 
-// jsonMaxDepth is encoding/json's limit on nesting.
-const jsonMaxDepth = 10000
-
-// jsonSyntaxError is json.SyntaxError: the message and the number of bytes
+// SyntaxError is json.SyntaxError: the message and the number of bytes
 // read when the error was found.
-type jsonSyntaxError struct {
-	msg    string
+type SyntaxError struct {
+	msg string
+	// Offset is the number of bytes read when the error was found.
 	Offset int64
 }
 
-func (e *jsonSyntaxError) Error() string { return e.msg }
+func (e *SyntaxError) Error() string { return e.msg }
 
-// jsonError is any other decoding error, worded as encoding/json's.
-type jsonError struct{ msg string }
+// jsonErr is any other decoding error, worded as encoding/json's.
+type jsonErr struct{ msg string }
 
-func (e *jsonError) Error() string { return e.msg }
+func (e *jsonErr) Error() string { return e.msg }
 
 // ---------------------------------------------------------------------------
 // Validation: encoding/json's scanner state machine.
@@ -70,21 +72,21 @@ const (
 	jsParseArrayValue
 )
 
-type jsonScanner struct {
-	step       func(*jsonScanner, byte) int
+type scanner struct {
+	step       func(*scanner, byte) int
 	endTop     bool
 	parseState []byte
-	err        *jsonSyntaxError
+	err        *SyntaxError
 	bytes      int64
 	lit        string // the literal true, false or null being read
 	litPos     int    // the index in lit of the next byte expected
 	hexLeft    int    // hexadecimal digits still expected in a \u escape
 }
 
-// jsonCheck returns nil if data is one valid JSON value (with surrounding
+// Check returns nil if data is one valid JSON value (with surrounding
 // white space), else the error json.Unmarshal would return.
-func jsonCheck(data []byte) *jsonSyntaxError {
-	s := &jsonScanner{step: jsBeginValue}
+func Check(data []byte) *SyntaxError {
+	s := &scanner{step: jsBeginValue}
 	for _, c := range data {
 		s.bytes++
 		if s.step(s, c) == jsError {
@@ -97,7 +99,7 @@ func jsonCheck(data []byte) *jsonSyntaxError {
 	return nil
 }
 
-func (s *jsonScanner) eof() int {
+func (s *scanner) eof() int {
 	if s.err != nil {
 		return jsError
 	}
@@ -109,20 +111,20 @@ func (s *jsonScanner) eof() int {
 		return jsEnd
 	}
 	if s.err == nil {
-		s.err = &jsonSyntaxError{"unexpected end of JSON input", s.bytes}
+		s.err = &SyntaxError{"unexpected end of JSON input", s.bytes}
 	}
 	return jsError
 }
 
-func (s *jsonScanner) push(c byte, state byte) int {
+func (s *scanner) push(c byte, state byte) int {
 	s.parseState = append(s.parseState, state)
-	if len(s.parseState) <= jsonMaxDepth {
+	if len(s.parseState) <= maxDepth {
 		return jsContinue
 	}
 	return s.error(c, "exceeded max depth")
 }
 
-func (s *jsonScanner) pop() {
+func (s *scanner) pop() {
 	n := len(s.parseState) - 1
 	s.parseState = s.parseState[:n]
 	if n == 0 {
@@ -134,18 +136,14 @@ func (s *jsonScanner) pop() {
 }
 
 // error records a syntax error at c and stops the scan.
-//
-// Cold and called from many places: not inlined, for a smaller gotrain.wasm.
-//
-//go:noinline
-func (s *jsonScanner) error(c byte, context string) int {
+func (s *scanner) error(c byte, context string) int {
 	s.step = jsStateError
-	s.err = &jsonSyntaxError{"invalid character " + jsonQuoteChar(c) + " " + context, s.bytes}
+	s.err = &SyntaxError{"invalid character " + quoteChar(c) + " " + context, s.bytes}
 	return jsError
 }
 
-// jsonQuoteChar formats c as encoding/json's error messages do.
-func jsonQuoteChar(c byte) string {
+// quoteChar formats c as encoding/json's error messages do.
+func quoteChar(c byte) string {
 	if c == '\'' {
 		return `'\''`
 	}
@@ -157,20 +155,15 @@ func jsonQuoteChar(c byte) string {
 }
 
 // jsIsSpace reports whether c is JSON white space.
-//
-// Not inlined, for a smaller gotrain.wasm: called from many places, and
-// only while reading JSON, never while training.
-//
-//go:noinline
 func jsIsSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
 
 func jsIsHex(c byte) bool {
 	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }
 
-func jsStateError(*jsonScanner, byte) int { return jsError }
+func jsStateError(*scanner, byte) int { return jsError }
 
-func jsBeginValueOrEmpty(s *jsonScanner, c byte) int {
+func jsBeginValueOrEmpty(s *scanner, c byte) int {
 	if jsIsSpace(c) {
 		return jsSkipSpace
 	}
@@ -180,7 +173,7 @@ func jsBeginValueOrEmpty(s *jsonScanner, c byte) int {
 	return jsBeginValue(s, c)
 }
 
-func jsBeginValue(s *jsonScanner, c byte) int {
+func jsBeginValue(s *scanner, c byte) int {
 	if jsIsSpace(c) {
 		return jsSkipSpace
 	}
@@ -213,7 +206,7 @@ func jsBeginValue(s *jsonScanner, c byte) int {
 	return jsContinue
 }
 
-func jsBeginStringOrEmpty(s *jsonScanner, c byte) int {
+func jsBeginStringOrEmpty(s *scanner, c byte) int {
 	if jsIsSpace(c) {
 		return jsSkipSpace
 	}
@@ -224,7 +217,7 @@ func jsBeginStringOrEmpty(s *jsonScanner, c byte) int {
 	return jsBeginString(s, c)
 }
 
-func jsBeginString(s *jsonScanner, c byte) int {
+func jsBeginString(s *scanner, c byte) int {
 	if jsIsSpace(c) {
 		return jsSkipSpace
 	}
@@ -235,7 +228,7 @@ func jsBeginString(s *jsonScanner, c byte) int {
 	return s.error(c, "looking for beginning of object key string")
 }
 
-func jsEndValue(s *jsonScanner, c byte) int {
+func jsEndValue(s *scanner, c byte) int {
 	n := len(s.parseState)
 	if n == 0 {
 		s.step = jsEndTop
@@ -278,14 +271,14 @@ func jsEndValue(s *jsonScanner, c byte) int {
 	}
 }
 
-func jsEndTop(s *jsonScanner, c byte) int {
+func jsEndTop(s *scanner, c byte) int {
 	if !jsIsSpace(c) {
 		s.error(c, "after top-level value")
 	}
 	return jsEnd
 }
 
-func jsInString(s *jsonScanner, c byte) int {
+func jsInString(s *scanner, c byte) int {
 	switch {
 	case c == '"':
 		s.step = jsEndValue
@@ -297,7 +290,7 @@ func jsInString(s *jsonScanner, c byte) int {
 	return jsContinue
 }
 
-func jsInStringEsc(s *jsonScanner, c byte) int {
+func jsInStringEsc(s *scanner, c byte) int {
 	switch c {
 	case 'b', 'f', 'n', 'r', 't', '\\', '/', '"':
 		s.step = jsInString
@@ -310,7 +303,7 @@ func jsInStringEsc(s *jsonScanner, c byte) int {
 }
 
 // jsInStringEscU expects s.hexLeft more hexadecimal digits of a \u escape.
-func jsInStringEscU(s *jsonScanner, c byte) int {
+func jsInStringEscU(s *scanner, c byte) int {
 	if !jsIsHex(c) {
 		return s.error(c, "in \\u hexadecimal character escape")
 	}
@@ -320,7 +313,7 @@ func jsInStringEscU(s *jsonScanner, c byte) int {
 	return jsContinue
 }
 
-func jsNeg(s *jsonScanner, c byte) int {
+func jsNeg(s *scanner, c byte) int {
 	if c == '0' {
 		s.step = js0
 		return jsContinue
@@ -332,7 +325,7 @@ func jsNeg(s *jsonScanner, c byte) int {
 	return s.error(c, "in numeric literal")
 }
 
-func js1(s *jsonScanner, c byte) int {
+func js1(s *scanner, c byte) int {
 	if '0' <= c && c <= '9' {
 		s.step = js1
 		return jsContinue
@@ -340,7 +333,7 @@ func js1(s *jsonScanner, c byte) int {
 	return js0(s, c)
 }
 
-func js0(s *jsonScanner, c byte) int {
+func js0(s *scanner, c byte) int {
 	if c == '.' {
 		s.step = jsDot
 		return jsContinue
@@ -352,7 +345,7 @@ func js0(s *jsonScanner, c byte) int {
 	return jsEndValue(s, c)
 }
 
-func jsDot(s *jsonScanner, c byte) int {
+func jsDot(s *scanner, c byte) int {
 	if '0' <= c && c <= '9' {
 		s.step = jsDot0
 		return jsContinue
@@ -360,7 +353,7 @@ func jsDot(s *jsonScanner, c byte) int {
 	return s.error(c, "after decimal point in numeric literal")
 }
 
-func jsDot0(s *jsonScanner, c byte) int {
+func jsDot0(s *scanner, c byte) int {
 	if '0' <= c && c <= '9' {
 		return jsContinue
 	}
@@ -371,7 +364,7 @@ func jsDot0(s *jsonScanner, c byte) int {
 	return jsEndValue(s, c)
 }
 
-func jsE(s *jsonScanner, c byte) int {
+func jsE(s *scanner, c byte) int {
 	if c == '+' || c == '-' {
 		s.step = jsESign
 		return jsContinue
@@ -379,7 +372,7 @@ func jsE(s *jsonScanner, c byte) int {
 	return jsESign(s, c)
 }
 
-func jsESign(s *jsonScanner, c byte) int {
+func jsESign(s *scanner, c byte) int {
 	if '0' <= c && c <= '9' {
 		s.step = jsE0
 		return jsContinue
@@ -387,7 +380,7 @@ func jsESign(s *jsonScanner, c byte) int {
 	return s.error(c, "in exponent of numeric literal")
 }
 
-func jsE0(s *jsonScanner, c byte) int {
+func jsE0(s *scanner, c byte) int {
 	if '0' <= c && c <= '9' {
 		return jsContinue
 	}
@@ -395,9 +388,9 @@ func jsE0(s *jsonScanner, c byte) int {
 }
 
 // jsLiteral expects s.lit[s.litPos:] of the literal true, false or null.
-func jsLiteral(s *jsonScanner, c byte) int {
+func jsLiteral(s *scanner, c byte) int {
 	if want := s.lit[s.litPos]; c != want {
-		return s.error(c, "in literal "+s.lit+" (expecting "+jsonQuoteChar(want)+")")
+		return s.error(c, "in literal "+s.lit+" (expecting "+quoteChar(want)+")")
 	}
 	if s.litPos++; s.litPos == len(s.lit) {
 		s.step = jsEndValue
@@ -408,24 +401,19 @@ func jsLiteral(s *jsonScanner, c byte) int {
 // ---------------------------------------------------------------------------
 // Reading valid JSON.
 
-// jsonSkipSpace returns the index of the first byte at or after i that is
+// skipSpace returns the index of the first byte at or after i that is
 // not white space.
-//
-// Not inlined, for a smaller gotrain.wasm: called from many places, and
-// only while reading JSON, never while training.
-//
-//go:noinline
-func jsonSkipSpace(data []byte, i int) int {
+func skipSpace(data []byte, i int) int {
 	for i < len(data) && jsIsSpace(data[i]) {
 		i++
 	}
 	return i
 }
 
-// jsonValueEnd returns the end of the value that starts at data[i] (after
+// ValueEnd returns the end of the value that starts at data[i] (after
 // white space), data being valid JSON from there on.
-func jsonValueEnd(data []byte, i int) int {
-	i = jsonSkipSpace(data, i)
+func ValueEnd(data []byte, i int) int {
+	i = skipSpace(data, i)
 	if i >= len(data) {
 		return i
 	}
@@ -452,7 +440,7 @@ func jsonValueEnd(data []byte, i int) int {
 					return i + 1
 				}
 			case '"':
-				i = jsonValueEnd(data, i) - 1
+				i = ValueEnd(data, i) - 1
 			}
 		}
 		return i
@@ -463,66 +451,66 @@ func jsonValueEnd(data []byte, i int) int {
 	return i
 }
 
-// jsonObjectFields splits raw, valid JSON, into its fields if it is an
+// ObjectFields splits raw, valid JSON, into its fields if it is an
 // object (false otherwise, null included): the keys decoded, the values as
 // json.RawMessage holds them. A repeated key keeps its last value.
-func jsonObjectFields(raw []byte) (map[string][]byte, bool) {
-	i := jsonSkipSpace(raw, 0)
+func ObjectFields(raw []byte) (map[string][]byte, bool) {
+	i := skipSpace(raw, 0)
 	if i >= len(raw) || raw[i] != '{' {
 		return nil, false
 	}
 	fields := map[string][]byte{}
-	i = jsonSkipSpace(raw, i+1)
+	i = skipSpace(raw, i+1)
 	if raw[i] == '}' {
 		return fields, true
 	}
 	for {
-		end := jsonValueEnd(raw, i)
-		key := jsonUnquote(raw[i:end])
-		i = jsonSkipSpace(raw, end) + 1 // past ':'
-		i = jsonSkipSpace(raw, i)
-		end = jsonValueEnd(raw, i)
+		end := ValueEnd(raw, i)
+		key := Unquote(raw[i:end])
+		i = skipSpace(raw, end) + 1 // past ':'
+		i = skipSpace(raw, i)
+		end = ValueEnd(raw, i)
 		fields[key] = raw[i:end]
-		i = jsonSkipSpace(raw, end)
+		i = skipSpace(raw, end)
 		if raw[i] == '}' {
 			return fields, true
 		}
-		i = jsonSkipSpace(raw, i+1) // past ','
+		i = skipSpace(raw, i+1) // past ','
 	}
 }
 
-// jsonArrayItems splits raw, valid JSON, into its elements if it is an
+// ArrayItems splits raw, valid JSON, into its elements if it is an
 // array (false otherwise).
-func jsonArrayItems(raw []byte) ([][]byte, bool) {
-	i := jsonSkipSpace(raw, 0)
+func ArrayItems(raw []byte) ([][]byte, bool) {
+	i := skipSpace(raw, 0)
 	if i >= len(raw) || raw[i] != '[' {
 		return nil, false
 	}
 	items := [][]byte{}
-	i = jsonSkipSpace(raw, i+1)
+	i = skipSpace(raw, i+1)
 	if raw[i] == ']' {
 		return items, true
 	}
 	for {
-		end := jsonValueEnd(raw, i)
+		end := ValueEnd(raw, i)
 		items = append(items, raw[i:end])
-		i = jsonSkipSpace(raw, end)
+		i = skipSpace(raw, end)
 		if raw[i] == ']' {
 			return items, true
 		}
-		i = jsonSkipSpace(raw, i+1)
+		i = skipSpace(raw, i+1)
 	}
 }
 
-// jsonDecodeScalar decodes raw, one valid JSON value, into dst (*int,
+// DecodeScalar decodes raw, one valid JSON value, into dst (*int,
 // *uint64, *float64, *bool or *string) as json.Unmarshal does, failing where
 // it fails: on a value of another type and on numbers dst cannot hold. Like
 // json.Unmarshal, it leaves dst alone for null.
-func jsonDecodeScalar(raw []byte, dst any) error {
-	i := jsonSkipSpace(raw, 0)
-	lit := raw[i:jsonValueEnd(raw, i)]
+func DecodeScalar(raw []byte, dst any) error {
+	i := skipSpace(raw, 0)
+	lit := raw[i:ValueEnd(raw, i)]
 	if len(lit) == 0 {
-		return errJSONType
+		return ErrType
 	}
 	if string(lit) == "null" {
 		return nil
@@ -533,7 +521,7 @@ func jsonDecodeScalar(raw []byte, dst any) error {
 	switch d := dst.(type) {
 	case *int:
 		if !number {
-			return errJSONType
+			return ErrType
 		}
 		var v int64
 		if v, err = strconv.ParseInt(string(lit), 10, 64); err == nil && int64(int(v)) == v {
@@ -541,7 +529,7 @@ func jsonDecodeScalar(raw []byte, dst any) error {
 		}
 	case *uint64:
 		if !number {
-			return errJSONType
+			return ErrType
 		}
 		var v uint64
 		if v, err = strconv.ParseUint(string(lit), 10, 64); err == nil {
@@ -549,7 +537,7 @@ func jsonDecodeScalar(raw []byte, dst any) error {
 		}
 	case *float64:
 		if !number {
-			return errJSONType
+			return ErrType
 		}
 		var v float64
 		if v, err = strconv.ParseFloat(string(lit), 64); err == nil {
@@ -562,27 +550,28 @@ func jsonDecodeScalar(raw []byte, dst any) error {
 		case "false":
 			*d = false
 		default:
-			return errJSONType
+			return ErrType
 		}
 	case *string:
 		if c != '"' {
-			return errJSONType
+			return ErrType
 		}
-		*d = jsonUnquote(lit)
+		*d = Unquote(lit)
 	default:
-		return errJSONType
+		return ErrType
 	}
 	if err != nil {
-		return errJSONType
+		return ErrType
 	}
 	return nil
 }
 
-var errJSONType = errors.New("json: cannot unmarshal the value into this type")
+// ErrType is DecodeScalar's error for a value dst cannot hold.
+var ErrType = errors.New("json: cannot unmarshal the value into this type")
 
-// jsonUnquote decodes a valid JSON string literal as encoding/json does:
+// Unquote decodes a valid JSON string literal as encoding/json does:
 // invalid UTF-8 and unpaired surrogates become U+FFFD.
-func jsonUnquote(lit []byte) string {
+func Unquote(lit []byte) string {
 	if len(lit) < 2 {
 		return ""
 	}
@@ -627,11 +616,11 @@ func jsonUnquote(lit []byte) string {
 			case 't':
 				b = append(b, '\t')
 			case 'u':
-				rr := jsonHex4(s[r+1:])
+				rr := hex4(s[r+1:])
 				r += 5
 				if utf16.IsSurrogate(rr) {
 					if r+1 < len(s) && s[r] == '\\' && s[r+1] == 'u' {
-						if dec := utf16.DecodeRune(rr, jsonHex4(s[r+2:])); dec != utf8.RuneError {
+						if dec := utf16.DecodeRune(rr, hex4(s[r+2:])); dec != utf8.RuneError {
 							r += 6
 							b = utf8.AppendRune(b, dec)
 							continue
@@ -657,13 +646,9 @@ func jsonUnquote(lit []byte) string {
 	return string(b)
 }
 
-// jsonHex4 reads the four hexadecimal digits at the start of s (-1 if they
+// hex4 reads the four hexadecimal digits at the start of s (-1 if they
 // are not there).
-//
-// Cold and called from many places: not inlined, for a smaller gotrain.wasm.
-//
-//go:noinline
-func jsonHex4(s []byte) rune {
+func hex4(s []byte) rune {
 	if len(s) < 4 {
 		return -1
 	}
@@ -684,16 +669,16 @@ func jsonHex4(s []byte) rune {
 	return r
 }
 
-// jsonDecode is json.Unmarshal(data, &v) for v of type any: objects become
+// Decode is json.Unmarshal(data, &v) for v of type any: objects become
 // map[string]any (a repeated key keeps its last value), arrays []any,
 // numbers float64. The error is the one json.Unmarshal returns: the syntax
 // error of invalid JSON, or for a number a float64 cannot hold (1e400) the
 // first such number's.
-func jsonDecode(data []byte) (any, error) {
-	if err := jsonCheck(data); err != nil {
+func Decode(data []byte) (any, error) {
+	if err := Check(data); err != nil {
 		return nil, err
 	}
-	d := jsonDecoder{data: data}
+	d := decoder{data: data}
 	v := d.value()
 	if d.err != nil {
 		return nil, d.err
@@ -701,30 +686,30 @@ func jsonDecode(data []byte) (any, error) {
 	return v, nil
 }
 
-type jsonDecoder struct {
+type decoder struct {
 	data []byte
 	i    int
 	err  error
 }
 
-func (d *jsonDecoder) value() any {
-	d.i = jsonSkipSpace(d.data, d.i)
+func (d *decoder) value() any {
+	d.i = skipSpace(d.data, d.i)
 	start := d.i
 	switch d.data[start] {
 	case '{':
 		m := map[string]any{}
-		d.i = jsonSkipSpace(d.data, d.i+1)
+		d.i = skipSpace(d.data, d.i+1)
 		if d.data[d.i] == '}' {
 			d.i++
 			return m
 		}
 		for {
-			d.i = jsonSkipSpace(d.data, d.i)
-			end := jsonValueEnd(d.data, d.i)
-			key := jsonUnquote(d.data[d.i:end])
-			d.i = jsonSkipSpace(d.data, end) + 1 // past ':'
+			d.i = skipSpace(d.data, d.i)
+			end := ValueEnd(d.data, d.i)
+			key := Unquote(d.data[d.i:end])
+			d.i = skipSpace(d.data, end) + 1 // past ':'
 			m[key] = d.value()
-			d.i = jsonSkipSpace(d.data, d.i)
+			d.i = skipSpace(d.data, d.i)
 			d.i++ // past ',' or '}'
 			if d.data[d.i-1] == '}' {
 				return m
@@ -732,25 +717,25 @@ func (d *jsonDecoder) value() any {
 		}
 	case '[':
 		a := []any{}
-		d.i = jsonSkipSpace(d.data, d.i+1)
+		d.i = skipSpace(d.data, d.i+1)
 		if d.data[d.i] == ']' {
 			d.i++
 			return a
 		}
 		for {
 			a = append(a, d.value())
-			d.i = jsonSkipSpace(d.data, d.i)
+			d.i = skipSpace(d.data, d.i)
 			d.i++
 			if d.data[d.i-1] == ']' {
 				return a
 			}
 		}
 	}
-	d.i = jsonValueEnd(d.data, start)
+	d.i = ValueEnd(d.data, start)
 	lit := d.data[start:d.i]
 	switch lit[0] {
 	case '"':
-		return jsonUnquote(lit)
+		return Unquote(lit)
 	case 't':
 		return true
 	case 'f':
@@ -761,7 +746,7 @@ func (d *jsonDecoder) value() any {
 	f, err := strconv.ParseFloat(string(lit), 64)
 	if err != nil {
 		if d.err == nil {
-			d.err = &jsonError{"json: cannot unmarshal number " + string(lit) + " into Go value of type float64"}
+			d.err = &jsonErr{"json: cannot unmarshal number " + string(lit) + " into Go value of type float64"}
 		}
 		return nil
 	}
@@ -771,49 +756,44 @@ func (d *jsonDecoder) value() any {
 // ---------------------------------------------------------------------------
 // Writing.
 
-// jsonWriter appends JSON to b as json.Marshal writes it. The first value
-// JSON cannot hold (NaN, ±Inf, a type it does not know) sets err.
-type jsonWriter struct {
-	b   []byte
-	err error
+// Writer appends JSON to B as json.Marshal writes it. The first value JSON
+// cannot hold (NaN, ±Inf, a type it does not know) sets Err.
+type Writer struct {
+	// B holds what was written.
+	B []byte
+	// Err is the first error, the one json.Marshal would return.
+	Err error
 }
 
-// jsonAppender is a Go value that writes itself as json.Marshal would.
-type jsonAppender interface {
-	appendJSON(w *jsonWriter)
+// Appender is a Go value that writes itself as json.Marshal would.
+type Appender interface {
+	AppendJSON(w *Writer)
 }
 
-// The writer's methods are not inlined: the appendJSON methods call them
-// for every field, and inlined appends would make the WebAssembly module
-// kilobytes larger for no speed that matters.
+// Raw writes s as it is.
+func (w *Writer) Raw(s string) { w.B = append(w.B, s...) }
 
-//go:noinline
-func (w *jsonWriter) raw(s string) { w.b = append(w.b, s...) }
+// Bool, Int and Uint write a boolean or an integer.
+func (w *Writer) Bool(v bool) { w.B = strconv.AppendBool(w.B, v) }
 
-//go:noinline
-func (w *jsonWriter) bool(v bool) { w.b = strconv.AppendBool(w.b, v) }
+func (w *Writer) Int(v int) { w.B = strconv.AppendInt(w.B, int64(v), 10) }
 
-//go:noinline
-func (w *jsonWriter) int(v int) { w.b = strconv.AppendInt(w.b, int64(v), 10) }
+func (w *Writer) Uint(v uint64) { w.B = strconv.AppendUint(w.B, v, 10) }
 
-//go:noinline
-func (w *jsonWriter) uint(v uint64) { w.b = strconv.AppendUint(w.b, v, 10) }
-
-// float writes a float64 as json.Marshal does (an ES6 number).
-//
-//go:noinline
-func (w *jsonWriter) float(v float64) {
+// Float writes a float64 as json.Marshal does (an ES6 number).
+func (w *Writer) Float(v float64) {
 	if math.IsInf(v, 0) || math.IsNaN(v) {
-		if w.err == nil {
-			w.err = &jsonError{"json: unsupported value: " + strconv.FormatFloat(v, 'g', -1, 64)}
+		if w.Err == nil {
+			w.Err = &jsonErr{"json: unsupported value: " + strconv.FormatFloat(v, 'g', -1, 64)}
 		}
-		w.b = append(w.b, "null"...) // never seen: the caller checks err
+		w.B = append(w.B, "null"...) // never seen: the caller checks err
 		return
 	}
-	w.b = jsonAppendFloat(w.b, v)
+	w.B = AppendFloat(w.B, v)
 }
 
-func jsonAppendFloat(b []byte, v float64) []byte {
+// AppendFloat appends v as json.Marshal writes a float64.
+func AppendFloat(b []byte, v float64) []byte {
 	abs := math.Abs(v)
 	format := byte('f')
 	if abs != 0 && (abs < 1e-6 || abs >= 1e21) {
@@ -830,41 +810,34 @@ func jsonAppendFloat(b []byte, v float64) []byte {
 	return b
 }
 
-// jsonList writes v as a JSON array, each element with put; nil is null,
+// list writes v as a JSON array, each element with put; nil is null,
 // as encoding/json writes a nil slice.
-func jsonList[T any](w *jsonWriter, v []T, put func(T)) {
+func list[T any](w *Writer, v []T, put func(T)) {
 	if v == nil {
-		w.raw("null")
+		w.Raw("null")
 		return
 	}
-	w.b = append(w.b, '[')
+	w.B = append(w.B, '[')
 	for i, x := range v {
 		if i > 0 {
-			w.b = append(w.b, ',')
+			w.B = append(w.B, ',')
 		}
 		put(x)
 	}
-	w.b = append(w.b, ']')
+	w.B = append(w.B, ']')
 }
 
-// floats, ints and strs write a list. Not inlined: their copies at many
-// call sites would only grow gotrain.wasm.
-//
-//go:noinline
-func (w *jsonWriter) floats(v []float64) { jsonList(w, v, w.float) }
+// Floats, Ints and Strs write a list (null for nil).
+func (w *Writer) Floats(v []float64) { list(w, v, w.Float) }
 
-//go:noinline
-func (w *jsonWriter) ints(v []int) { jsonList(w, v, w.int) }
+func (w *Writer) Ints(v []int) { list(w, v, w.Int) }
 
-//go:noinline
-func (w *jsonWriter) strs(v []string) { jsonList(w, v, w.str) }
+func (w *Writer) Strs(v []string) { list(w, v, w.Str) }
 
-// str writes s as a JSON string, escaped as json.Marshal escapes it.
-//
-//go:noinline
-func (w *jsonWriter) str(s string) {
+// Str writes s as a JSON string, escaped as json.Marshal escapes it.
+func (w *Writer) Str(s string) {
 	const hex = "0123456789abcdef"
-	b := append(w.b, '"')
+	b := append(w.B, '"')
 	start := 0
 	for i := 0; i < len(s); {
 		if c := s[i]; c < utf8.RuneSelf {
@@ -911,60 +884,58 @@ func (w *jsonWriter) str(s string) {
 		i += size
 	}
 	b = append(b, s[start:]...)
-	w.b = append(b, '"')
+	w.B = append(b, '"')
 }
 
-// value writes a decoded JSON value (as jsonDecode returns them, jsonObj
-// included), []float64, []int, []string or a jsonAppender.
-func (w *jsonWriter) value(v any) {
+// Value writes a decoded JSON value (as Decode returns them), int,
+// []float64, []int, []string or an Appender.
+func (w *Writer) Value(v any) {
 	switch v := v.(type) {
 	case nil:
-		w.raw("null")
+		w.Raw("null")
 	case bool:
-		w.bool(v)
+		w.Bool(v)
 	case float64:
-		w.float(v)
+		w.Float(v)
 	case int:
-		w.int(v)
+		w.Int(v)
 	case string:
-		w.str(v)
+		w.Str(v)
 	case []any:
 		if v == nil {
-			w.raw("null")
+			w.Raw("null")
 			return
 		}
-		w.b = append(w.b, '[')
+		w.B = append(w.B, '[')
 		for i, x := range v {
 			if i > 0 {
-				w.b = append(w.b, ',')
+				w.B = append(w.B, ',')
 			}
-			w.value(x)
+			w.Value(x)
 		}
-		w.b = append(w.b, ']')
+		w.B = append(w.B, ']')
 	case []float64:
-		w.floats(v)
+		w.Floats(v)
 	case []int:
-		w.ints(v)
+		w.Ints(v)
 	case []string:
-		w.strs(v)
+		w.Strs(v)
 	case map[string]any:
-		w.object(v)
-	case jsonObj:
-		w.object(v)
-	case jsonAppender:
-		v.appendJSON(w)
+		w.Object(v)
+	case Appender:
+		v.AppendJSON(w)
 	default:
-		if w.err == nil {
-			w.err = &jsonError{"json: unsupported type"}
+		if w.Err == nil {
+			w.Err = &jsonErr{"json: unsupported type"}
 		}
-		w.raw("null")
+		w.Raw("null")
 	}
 }
 
-// object writes a map with its keys sorted, as json.Marshal does.
-func (w *jsonWriter) object(m map[string]any) {
+// Object writes a map with its keys sorted, as json.Marshal does.
+func (w *Writer) Object(m map[string]any) {
 	if m == nil {
-		w.raw("null")
+		w.Raw("null")
 		return
 	}
 	keys := make([]string, 0, len(m))
@@ -972,28 +943,24 @@ func (w *jsonWriter) object(m map[string]any) {
 		keys = append(keys, k)
 	}
 	strsort.Strings(keys)
-	w.b = append(w.b, '{')
+	w.B = append(w.B, '{')
 	for i, k := range keys {
 		if i > 0 {
-			w.b = append(w.b, ',')
+			w.B = append(w.B, ',')
 		}
-		w.str(k)
-		w.b = append(w.b, ':')
-		w.value(m[k])
+		w.Str(k)
+		w.B = append(w.B, ':')
+		w.Value(m[k])
 	}
-	w.b = append(w.b, '}')
+	w.B = append(w.B, '}')
 }
 
-// jsonMarshal writes v (see jsonWriter.value) as json.Marshal does.
-//
-// Cold and called from many places: not inlined, for a smaller gotrain.wasm.
-//
-//go:noinline
-func jsonMarshal(v any) ([]byte, error) {
-	var w jsonWriter
-	w.value(v)
-	if w.err != nil {
-		return nil, w.err
+// Marshal writes v (see Writer.Value) as json.Marshal does.
+func Marshal(v any) ([]byte, error) {
+	var w Writer
+	w.Value(v)
+	if w.Err != nil {
+		return nil, w.Err
 	}
-	return w.b, nil
+	return w.B, nil
 }
