@@ -22,6 +22,7 @@ type Sequential struct {
 
 	initRNG, shuffleRNG, dropoutRNG *rand.Rand
 	built                           bool
+	firstTrainable                  int // the first layer with parameters
 	counts                          map[string]int
 
 	compiled  bool
@@ -52,7 +53,7 @@ func (m *Sequential) Layers() []Layer { return append([]Layer(nil), m.layers...)
 
 // Add appends a layer, naming it ("dense_1", "dropout_1", ...) unless it has
 // a name already. A layer added to a built model is built at once, as in
-// Keras.
+// Keras; so is the model when its first layer declares its input width.
 func (m *Sequential) Add(l Layer) error {
 	if l == nil {
 		return errors.New("add: layer is nil")
@@ -60,18 +61,14 @@ func (m *Sequential) Add(l Layer) error {
 	if len(m.layers) >= 1000 {
 		return errors.New("add: a model has at most 1000 layers")
 	}
-	if len(m.layers) > 0 && l.declaredInput() != 0 {
-		prev := m.layers[len(m.layers)-1]
-		if d, ok := prev.(*Dense); ok && d.OutputDim() != l.declaredInput() {
-			return errorf("add: layer %d declares %d inputs but the previous layer has %d outputs", len(m.layers)+1, l.declaredInput(), d.OutputDim())
+	if d := l.DeclaredInputDim(); len(m.layers) > 0 && d != 0 {
+		if w := m.widthAfter(len(m.layers)); w > 0 && w != d {
+			return errorf("add: layer %d declares %d inputs but the previous layer has %d outputs", len(m.layers)+1, d, w)
 		}
 	}
 	m.counts[l.Kind()]++
 	name := l.Name()
 	if name == "" {
-		// Not sprintf: in the web build, naming every layer of every model
-		// made the engine compile the formatter with its optimizing tier,
-		// typically while the first fit ran.
 		name = l.Kind() + "_" + strconv.Itoa(m.counts[l.Kind()])
 	}
 	for _, o := range m.layers {
@@ -80,7 +77,7 @@ func (m *Sequential) Add(l Layer) error {
 			return errorf("add: duplicate layer name '%s'", name)
 		}
 	}
-	l.setName(name)
+	l.base().name = name
 	if m.built {
 		// Keras builds a layer added to a built model at once.
 		if err := m.buildLayer(l, m.OutputDim()); err != nil {
@@ -89,10 +86,11 @@ func (m *Sequential) Add(l Layer) error {
 		}
 		m.layers = append(m.layers, l)
 		m.params = append(m.params, l.Params()...)
+		m.setFirstTrainable()
 		return nil
 	}
 	m.layers = append(m.layers, l)
-	if d := m.layers[0].declaredInput(); d != 0 {
+	if d := m.layers[0].DeclaredInputDim(); d != 0 {
 		if err := m.Build(d); err != nil {
 			m.layers = m.layers[:len(m.layers)-1]
 			m.counts[l.Kind()]--
@@ -102,16 +100,55 @@ func (m *Sequential) Add(l Layer) error {
 	return nil
 }
 
-// buildLayer builds one layer for inputs columns with the right random source.
+// widthAfter returns the number of columns coming out of the first n layers,
+// as far as the model knows it before it is built (0 when unknown).
+func (m *Sequential) widthAfter(n int) int {
+	if m.built {
+		return m.layers[n-1].OutputDim()
+	}
+	dim := 0
+	for _, l := range m.layers[:n] {
+		if d := l.DeclaredInputDim(); d != 0 {
+			dim = d
+		}
+		if dim < 1 {
+			dim = l.InputDim() // a layer that adapted before the model was built
+		}
+		dim = l.OutputDimFor(dim)
+	}
+	return dim
+}
+
+// buildLayer builds one layer for inputs columns with the right random
+// source: the noise stream for a kind that draws noise while training, the
+// initialisation stream otherwise.
 func (m *Sequential) buildLayer(l Layer, inputs int) error {
-	if d, ok := l.(*Dense); ok && m.CountParams()+(inputs+1)*d.cfg.Units > MaxParams {
+	if d := l.DeclaredInputDim(); d != 0 && d != inputs {
+		return errorf("layer %s expects %d inputs but gets %d", l.Name(), d, inputs)
+	}
+	if inputs < 1 || inputs > MaxUnits {
+		return errorf("layer %s: inputs must be between 1 and %d, got %d", l.Name(), MaxUnits, inputs)
+	}
+	if t, f := l.CountParams(inputs); m.CountParams()+t+f > MaxParams {
 		return errorf("layer %s would take the model past %d parameters", l.Name(), MaxParams)
 	}
 	rng := m.initRNG
-	if _, ok := l.(*Dropout); ok {
+	if l.Describe().Noise {
 		rng = m.dropoutRNG
 	}
 	return l.build(inputs, rng)
+}
+
+// setFirstTrainable finds the first layer with parameters, where backward
+// stops.
+func (m *Sequential) setFirstTrainable() {
+	m.firstTrainable = len(m.layers)
+	for i, l := range m.layers {
+		if len(l.Params()) > 0 {
+			m.firstTrainable = i
+			return
+		}
+	}
 }
 
 // Built reports whether the layers have their weights.
@@ -121,7 +158,7 @@ func (m *Sequential) Built() bool { return m.built }
 func (m *Sequential) InputDim() int {
 	if !m.built {
 		if len(m.layers) > 0 {
-			return m.layers[0].declaredInput()
+			return m.layers[0].DeclaredInputDim()
 		}
 		return 0
 	}
@@ -154,10 +191,9 @@ func (m *Sequential) Build(inputs int) error {
 	}
 	total, dim := 0, inputs
 	for _, l := range m.layers {
-		if d, ok := l.(*Dense); ok {
-			total += (dim + 1) * d.cfg.Units
-			dim = d.cfg.Units
-		}
+		t, f := l.CountParams(dim)
+		total += t + f
+		dim = l.OutputDimFor(dim)
 	}
 	if total > MaxParams {
 		return errorf("build: the model would have %d parameters, more than the limit of %d", total, MaxParams)
@@ -174,6 +210,7 @@ func (m *Sequential) Build(inputs int) error {
 		m.params = append(m.params, l.Params()...)
 	}
 	m.built = true
+	m.setFirstTrainable()
 	return nil
 }
 
@@ -182,19 +219,15 @@ func (m *Sequential) Params() []*Param { return append([]*Param(nil), m.params..
 
 // CountParams returns the number of weights, trainable or not (a
 // Normalization layer's statistics count, as in Keras).
-//
-// Cold and called from many places: not inlined, for a smaller gotrain.wasm.
-//
-//go:noinline
 func (m *Sequential) CountParams() int {
-	n := 0
-	for _, p := range m.params {
-		r, c := p.Value.Dims()
-		n += r * c
+	if !m.built {
+		return 0
 	}
+	n := 0
 	for _, l := range m.layers {
-		if nl, ok := l.(*Normalization); ok && m.built {
-			n += 2*nl.inputs + 1
+		if l.InputDim() > 0 {
+			t, f := l.CountParams(l.InputDim())
+			n += t + f
 		}
 	}
 	return n
@@ -266,15 +299,7 @@ func (m *Sequential) forward(x *mat.Dense, training bool) *mat.Dense {
 // backward propagates dL/d(output) through every layer, setting gradients.
 func (m *Sequential) backward(g *mat.Dense) {
 	// The first layer with parameters needs no input gradient from earlier ones.
-	first := len(m.layers)
-	for i, l := range m.layers {
-		// Dense is the only layer kind with parameters; asking Params()
-		// would allocate its result slice on every training step.
-		if _, ok := l.(*Dense); ok {
-			first = i
-			break
-		}
-	}
+	first := m.firstTrainable
 	for i := len(m.layers) - 1; i >= first; i-- {
 		g = m.layers[i].backward(g, i > first)
 	}
@@ -345,9 +370,7 @@ func (m *Sequential) outputFor(inputs int) int {
 	}
 	dim := inputs
 	for _, l := range m.layers {
-		if d, ok := l.(*Dense); ok {
-			dim = d.cfg.Units
-		}
+		dim = l.OutputDimFor(dim)
 	}
 	return dim
 }
@@ -475,11 +498,12 @@ func (m *Sequential) TrainOnBatch(x, y *mat.Dense) (float64, error) {
 	return loss, nil
 }
 
-// adaptIfNeeded lets a first Normalization layer that has not yet learned its
-// statistics learn them from x, as the API promises for the first fit.
+// adaptIfNeeded lets a first layer that adapts (Normalization) and has not
+// yet learned its statistics learn them from x, as the API promises for the
+// first fit.
 func (m *Sequential) adaptIfNeeded(x *mat.Dense) {
-	if n, ok := m.layers[0].(*Normalization); ok && !n.adapted {
-		_ = n.Adapt(x) // x was checked by prepare: Adapt cannot fail here
+	if a, ok := m.layers[0].(Adapter); ok && !a.Adapted() {
+		_ = a.Adapt(x) // x was checked by prepare: Adapt cannot fail here
 	}
 }
 

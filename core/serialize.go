@@ -322,7 +322,7 @@ func (m *Sequential) modelFile() (*modelFile, error) {
 		case *Dropout:
 			f.Layers = append(f.Layers, dropoutFile{Kind: "dropout", Name: l.name, Rate: l.rate})
 		case *Normalization:
-			n := normalizationFile{Kind: "normalization", Name: l.name, InputDim: l.inputDim, Adapted: l.adapted}
+			n := normalizationFile{Kind: "normalization", Name: l.name, InputDim: l.declared, Adapted: l.adapted}
 			if l.adapted || m.built {
 				n.Mean, n.Variance = l.Mean(), l.Variance()
 			}
@@ -454,7 +454,7 @@ func unmarshalModel(data []byte) (*Sequential, error) {
 		return nil, errorf("inputDim is %d but the model has no layers", dim)
 	}
 	if len(layers) > 0 {
-		if d := layers[0].declaredInput(); d != 0 {
+		if d := layers[0].DeclaredInputDim(); d != 0 {
 			if dim != 0 && dim != d {
 				return nil, errorf("inputDim is %d but layer 1 (%s) declares inputDim %d", dim, short(layers[0].Name()), d)
 			}
@@ -537,7 +537,7 @@ func expectedWeights(layers []Layer, dim int) ([]wantWeights, error) {
 	}
 	total := 0
 	for i, l := range layers {
-		if d := l.declaredInput(); d != 0 && d != dim {
+		if d := l.DeclaredInputDim(); d != 0 && d != dim {
 			return nil, errorf("layer %d (%s) declares inputDim %d but gets %d inputs", i+1, short(l.Name()), d, dim)
 		}
 		switch l := l.(type) {
@@ -635,7 +635,7 @@ func readLayer(raw []byte, i int) (Layer, error) {
 		if err != nil {
 			return nil, o.wrap(err)
 		}
-		d.setName(name)
+		d.base().name = (name)
 		return d, nil
 	case "normalization":
 		if err := o.check("kind", "name", "inputDim", "adapted", "mean", "variance"); err != nil {
@@ -656,7 +656,7 @@ func readLayer(raw []byte, i int) (Layer, error) {
 		if err != nil {
 			return nil, o.wrap(err)
 		}
-		n.setName(name)
+		n.base().name = (name)
 		if (meanRaw == nil) != (varRaw == nil) {
 			return nil, o.errorf("mean and variance must both be arrays or both be null")
 		}

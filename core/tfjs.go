@@ -1364,7 +1364,7 @@ func buildFromTfjs(layers []tfjsLayer, specs []TfjsWeightSpec, data []byte) (*Se
 				return nil, layerErr(i, l, "noise_shape is not supported")
 			}
 			d, _ := NewDropout(rate)
-			d.setName(l.name)
+			d.base().name = (l.name)
 			added = append(added, d)
 		case "LeakyReLU":
 			alpha, ok, err := cfg.num("alpha")
@@ -1528,7 +1528,7 @@ func buildFromTfjs(layers []tfjsLayer, specs []TfjsWeightSpec, data []byte) (*Se
 		}
 		counts[l.Kind()]++
 		if l.Name() == "" {
-			l.setName(sprintf("%s_%d", l.Kind(), counts[l.Kind()]))
+			l.base().name = (sprintf("%s_%d", l.Kind(), counts[l.Kind()]))
 		}
 		if seen[l.Name()] {
 			return nil, errorf("layer '%s': the name is used by an earlier layer", l.Name())
