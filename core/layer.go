@@ -150,6 +150,9 @@ type LayerKind struct {
 	// while training (dropout masks, Gaussian noise) rather than from its
 	// initialisation stream, so that one never shifts the other.
 	Noise bool
+	// Stats names the statistics of a kind whose layers adapt (Adapter),
+	// in the order Adapter.Stats returns them; empty for the others.
+	Stats []string
 	// new builds a layer from complete values of the right types.
 	new func(Values) (Layer, error)
 }
@@ -267,6 +270,9 @@ func LookupLayerKind(kind string) (*LayerKind, error) {
 		if k.Kind == kind {
 			return k, nil
 		}
+	}
+	if r := []rune(kind); len(r) > 64 { // a hostile file's kind
+		kind = string(r[:64]) + "…"
 	}
 	return nil, errorf("unknown layer kind '%s' (known: %s)", kind, strings.Join(layerKindNames(), ", "))
 }

@@ -10,6 +10,9 @@ import (
 	"github.com/gotrain/gotrain/core/internal/mat"
 )
 
+// MaxLayers bounds the number of layers of a model.
+const MaxLayers = 1000
+
 // Sequential is a stack of layers, each feeding the next, as Keras'
 // Sequential model. Training state lives elsewhere: the Optimizer holds the
 // update state and a Trainer runs fit.
@@ -58,8 +61,8 @@ func (m *Sequential) Add(l Layer) error {
 	if l == nil {
 		return errors.New("add: layer is nil")
 	}
-	if len(m.layers) >= 1000 {
-		return errors.New("add: a model has at most 1000 layers")
+	if len(m.layers) >= MaxLayers {
+		return errorf("add: a model has at most %d layers", MaxLayers)
 	}
 	if d := l.DeclaredInputDim(); len(m.layers) > 0 && d != 0 {
 		if w := m.widthAfter(len(m.layers)); w > 0 && w != d {

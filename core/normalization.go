@@ -17,6 +17,7 @@ const NormEpsilon = 1e-7
 var normalizationKind = LayerKind{
 	Kind:      "normalization",
 	ClassName: "Normalization",
+	Stats:     []string{"mean", "variance"},
 	new:       func(Values) (Layer, error) { return &Normalization{}, nil },
 }
 

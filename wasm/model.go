@@ -9,6 +9,7 @@ import (
 	"syscall/js"
 
 	"github.com/gotrain/gotrain/core"
+	"github.com/gotrain/gotrain/core/modeljson"
 )
 
 // entry is one live model, found by its integer handle.
@@ -840,7 +841,7 @@ func toJSON(args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	b, err := e.m.MarshalJSON()
+	b, err := modeljson.Marshal(e.m)
 	if err != nil {
 		return nil, withCall("toJSON", err, "save model: ")
 	}
@@ -852,13 +853,13 @@ func modelFromJSON(args []js.Value) (any, error) {
 	if typeOf(v) != js.TypeString {
 		return nil, errors.New("modelFromJSON: expected the string model.toJSON() returns (or its parsed object), got " + describe(v))
 	}
-	// gotrain.js refuses strings of more than MaxModelJSONBytes before they
-	// are copied here; this check also counts UTF-8 bytes.
+	// gotrain.js refuses strings of more than modeljson.MaxBytes before
+	// they are copied here; this check also counts UTF-8 bytes.
 	s := v.String()
-	if len(s) > core.MaxModelJSONBytes {
-		return nil, errors.New("modelFromJSON: the JSON is larger than " + strconv.Itoa(core.MaxModelJSONBytes) + " bytes")
+	if len(s) > modeljson.MaxBytes {
+		return nil, errors.New("modelFromJSON: the JSON is larger than " + strconv.Itoa(modeljson.MaxBytes) + " bytes")
 	}
-	m, err := core.UnmarshalModel([]byte(s))
+	m, err := modeljson.Unmarshal([]byte(s))
 	if err != nil {
 		return nil, withCall("modelFromJSON", err, "load model: ")
 	}

@@ -8,6 +8,7 @@ import (
 	"syscall/js"
 
 	"github.com/gotrain/gotrain/core"
+	"github.com/gotrain/gotrain/core/modeljson"
 )
 
 // TF.js Layers format. gotrain.js does the storage and file I/O and the
@@ -86,8 +87,8 @@ func loadLayersModel(args []js.Value) (any, error) {
 		return nil, errors.New(call + ": expected the model JSON as a string, got " + describe(v))
 	}
 	s := v.String()
-	if len(s) > core.MaxModelJSONBytes {
-		return nil, errors.New(call + ": the model JSON is larger than " + strconv.Itoa(core.MaxModelJSONBytes) + " bytes")
+	if len(s) > modeljson.MaxBytes {
+		return nil, errors.New(call + ": the model JSON is larger than " + strconv.Itoa(modeljson.MaxBytes) + " bytes")
 	}
 	d := arg(args, 1)
 	if typeOf(d) != js.TypeObject || !d.InstanceOf(jsUint8Array) {
