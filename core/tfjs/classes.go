@@ -1,0 +1,306 @@
+package tfjs
+
+import (
+	"strings"
+
+	"github.com/gotrain/gotrain/core"
+	"github.com/gotrain/gotrain/core/internal/jsonlite"
+)
+
+// What the TF.js format writes for each type of setting and for each class,
+// beyond the layers' own descriptions.
+
+// activationNames maps gotrain's activations to TF.js' activation strings;
+// leakyRelu has none (TF.js has only the LeakyReLU layer): a layer with it
+// is written with "linear" and followed by a LeakyReLU layer.
+var activationNames = map[core.Activation]string{
+	core.Linear: "linear", core.ReLU: "relu", core.ELU: "elu", core.Sigmoid: "sigmoid",
+	core.Tanh: "tanh", core.Softmax: "softmax", core.Softplus: "softplus",
+}
+
+// varianceScaling is the VarianceScaling config TF.js serializes the
+// Glorot and He initializers as.
+type varianceScaling struct {
+	scale        float64
+	mode, distrb string
+}
+
+var initializers = map[core.Initializer]varianceScaling{
+	core.GlorotUniform: {1, "fan_avg", "uniform"},
+	core.GlorotNormal:  {1, "fan_avg", "normal"},
+	core.HeUniform:     {2, "fan_in", "uniform"},
+	core.HeNormal:      {2, "fan_in", "normal"},
+}
+
+// extra is a key TF.js writes for a class besides the settings gotrain has:
+// written after the setting named after (in camelCase) with a constant value
+// (raw JSON); on reading, a non-null value is refused when mustBeNull (what
+// gotrain cannot do) and ignored otherwise (what only matters to TF.js).
+type extra struct {
+	after, key, value string
+	mustBeNull        bool
+}
+
+// classExtras are the extra keys, by class, in the order TF.js writes them.
+var classExtras = map[string][]extra{
+	"Dense": {
+		{"kernelInitializer", "bias_initializer", `{"class_name":"Zeros","config":{}}`, false},
+		{"kernelRegularizer", "bias_regularizer", "null", true},
+		{"kernelRegularizer", "activity_regularizer", "null", true},
+		{"kernelRegularizer", "kernel_constraint", "null", true},
+		{"kernelRegularizer", "bias_constraint", "null", true},
+	},
+	"Dropout": {
+		{"rate", "noise_shape", "null", true},
+		{"rate", "seed", "null", false},
+	},
+}
+
+// writeSetting writes a setting's value as TF.js does; an activation TF.js
+// has no string for is an error.
+func writeSetting(w *jsonlite.Writer, v any) error {
+	switch v := v.(type) {
+	case core.Activation:
+		name, ok := activationNames[v]
+		if v == core.LeakyReLU {
+			name, ok = "linear", true
+		}
+		if !ok {
+			return errorf("activation '%s' has no TF.js equivalent", v)
+		}
+		w.Str(name)
+	case core.Initializer:
+		vs, ok := initializers[v]
+		if !ok {
+			w.Raw(`{"class_name":"Zeros","config":{}}`)
+			return nil
+		}
+		w.Raw(`{"class_name":"VarianceScaling","config":{"scale":`)
+		w.Float(vs.scale)
+		w.Raw(`,"mode":`)
+		w.Str(vs.mode)
+		w.Raw(`,"distribution":`)
+		w.Str(vs.distrb)
+		w.Raw(`,"seed":null}}`)
+	case core.Regularizer:
+		if v.IsZero() {
+			w.Raw("null")
+			return nil
+		}
+		w.Raw(`{"class_name":"L1L2","config":{"l1":`)
+		w.Float(v.L1)
+		w.Raw(`,"l2":`)
+		w.Float(v.L2)
+		w.Raw("}}")
+	default: // int, float64, bool, string
+		w.Value(v)
+	}
+	return nil
+}
+
+// readSetting reads setting f from a layer's config: nil when absent or
+// null (the setting's default applies), else a value of its type.
+func readSetting(f core.Field, cfg jsonObj) (any, error) {
+	v := cfg[f.Name]
+	key := toSnake(f.Name)
+	switch f.Type {
+	case core.ActivationField:
+		return parseTfjsActivation(v)
+	case core.InitializerField:
+		return parseTfjsInitializer(v), nil
+	case core.RegularizerField:
+		return parseTfjsRegularizer(v, key)
+	}
+	if v == nil {
+		return nil, nil
+	}
+	var ok bool
+	switch f.Type {
+	case core.IntField:
+		var n int
+		if n, ok = intIn(v, -maxSafeInt, maxSafeInt); ok {
+			return n, nil
+		}
+		return nil, errorf("%s %s must be a whole number", key, describeJSON(v))
+	case core.FloatField:
+		_, ok = v.(float64)
+	case core.BoolField:
+		_, ok = v.(bool)
+	case core.StringField:
+		_, ok = v.(string)
+	}
+	if !ok {
+		return nil, errorf("%s %s is not %s", key, describeJSON(v), typeWords[f.Type])
+	}
+	return v, nil
+}
+
+// maxSafeInt is 2^53, the largest integer a JSON number holds exactly.
+const maxSafeInt = 1 << 53
+
+var typeWords = map[core.FieldType]string{
+	core.FloatField: "a number", core.BoolField: "true or false", core.StringField: "a string",
+}
+
+// layerErr formats an error about layer l.
+func layerErr(i int, l tfjsLayer, format string, args ...any) error {
+	who := sprintf("layer %d", i+1)
+	if l.name != "" {
+		who = sprintf("layer '%s'", l.name)
+	}
+	if l.class != "" {
+		who += " (" + l.class + ")"
+	}
+	return errorf("%s: %s", who, sprintf(format, args...))
+}
+
+// inputWidth reads a layer's declared input width: batchInputShape
+// [null, n], batchShape (Keras 3), inputShape [n] or inputDim n. It returns
+// 0 when none is given.
+func inputWidth(cfg jsonObj) (int, error) {
+	for _, k := range []string{"batchInputShape", "batchShape", "inputShape"} {
+		if !cfg.has(k) {
+			continue
+		}
+		s, ok := cfg[k].([]any)
+		want := 2
+		if k == "inputShape" {
+			want = 1
+		}
+		if !ok || len(s) != want {
+			return 0, errorf("%s %s: only flat inputs ([null, features]) are supported", toSnake(k), describeShape(cfg[k]))
+		}
+		n, ok := intIn(s[want-1], 1, core.MaxUnits)
+		if !ok {
+			return 0, errorf("%s %s: the number of features must be between 1 and %d", toSnake(k), describeShape(cfg[k]), core.MaxUnits)
+		}
+		return n, nil
+	}
+	if cfg.has("inputDim") {
+		n, ok := intIn(cfg["inputDim"], 1, core.MaxUnits)
+		if !ok {
+			return 0, errorf("input_dim %s must be between 1 and %d", describeJSON(cfg["inputDim"]), core.MaxUnits)
+		}
+		return n, nil
+	}
+	return 0, nil
+}
+
+func describeShape(v any) string {
+	b, err := jsonlite.Marshal(v)
+	if err != nil || len(b) > 60 {
+		return describeJSON(v)
+	}
+	return string(b)
+}
+
+// checkDtype accepts an absent dtype, "float32", or Keras 3's DTypePolicy.
+func checkDtype(cfg jsonObj) error {
+	switch d := cfg["dtype"].(type) {
+	case nil:
+		return nil
+	case string:
+		if d == "float32" {
+			return nil
+		}
+	case jsonObj:
+		if c, ok := d.obj("config"); ok {
+			if n, _ := c.str("name"); n == "float32" {
+				return nil
+			}
+		}
+	}
+	return errorf("dtype %s is not supported (only float32)", describeJSON(cfg["dtype"]))
+}
+
+// parseTfjsActivation maps a TF.js/Keras activation string.
+func parseTfjsActivation(v any) (core.Activation, error) {
+	if v == nil {
+		return core.Linear, nil
+	}
+	s, ok := v.(string)
+	if !ok {
+		return 0, errorf("activation %s is not supported", describeJSON(v))
+	}
+	a, err := core.ParseActivation(s)
+	if err != nil || s == "" {
+		return 0, errorf("activation '%s' is not supported (known: linear, relu, elu, sigmoid, tanh, softmax, softplus)", s)
+	}
+	return a, nil
+}
+
+// parseTfjsInitializer maps a serialized initializer to ours; those gotrain
+// does not have become glorotUniform (they only matter before training).
+func parseTfjsInitializer(v any) core.Initializer {
+	o, ok := v.(jsonObj)
+	if !ok {
+		if s, ok := v.(string); ok {
+			if in, err := core.ParseInitializer(s); err == nil {
+				return in
+			}
+		}
+		return core.GlorotUniform
+	}
+	cfg, _ := o.obj("config")
+	switch o.className() {
+	case "GlorotNormal":
+		return core.GlorotNormal
+	case "HeUniform":
+		return core.HeUniform
+	case "HeNormal":
+		return core.HeNormal
+	case "Zeros":
+		return core.Zeros
+	case "VarianceScaling":
+		if cfg == nil {
+			break
+		}
+		scale, _, _ := cfg.num("scale")
+		mode, _ := cfg.str("mode")
+		dist, _ := cfg.str("distribution")
+		mode = strings.ToLower(strings.ReplaceAll(mode, "_", ""))
+		normal := dist == "normal" || dist == "truncated_normal" || dist == "truncatedNormal"
+		switch {
+		case scale == 1 && mode == "fanavg" && normal:
+			return core.GlorotNormal
+		case scale == 2 && mode == "fanin" && dist == "uniform":
+			return core.HeUniform
+		case scale == 2 && mode == "fanin" && normal:
+			return core.HeNormal
+		}
+	}
+	return core.GlorotUniform
+}
+
+// parseTfjsRegularizer reads a regularizer setting (key is its snake_case
+// name, kernel_regularizer): null, L1L2 {l1, l2}, L1 {l1} or L2 {l2}.
+func parseTfjsRegularizer(v any, key string) (core.Regularizer, error) {
+	if v == nil {
+		return core.Regularizer{}, nil
+	}
+	o, ok := v.(jsonObj)
+	if !ok {
+		return core.Regularizer{}, errorf("%s %s is not supported", key, describeJSON(v))
+	}
+	cfg, _ := o.obj("config")
+	if cfg == nil {
+		cfg = jsonObj{}
+	}
+	var r core.Regularizer
+	var err error
+	switch o.className() {
+	case "L1L2", "L1", "L2", "l1_l2", "l1", "l2":
+		if r.L1, _, err = cfg.num("l1"); err != nil {
+			return r, errorf("%s: %v", key, err)
+		}
+		if r.L2, _, err = cfg.num("l2"); err != nil {
+			return r, errorf("%s: %v", key, err)
+		}
+	default:
+		return r, errorf("%s '%s' is not supported (only L1L2, L1, L2)", key, o.className())
+	}
+	if err := core.RegularizerField.Validate(r); err != nil {
+		return r, errorf("%s: %v", key, err)
+	}
+	return r, nil
+}
