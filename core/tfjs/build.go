@@ -149,7 +149,7 @@ func readLayer(k *core.LayerKind, l tfjsLayer) (*pendingLayer, error) {
 			p.cfg.Values[f.Name] = v
 		}
 	}
-	for _, x := range classExtras[k.ClassName] {
+	for _, x := range extrasOf(k.ClassName) {
 		if x.mustBeNull && l.cfg.has(toCamel(x.key)) {
 			return nil, errorf("%s is not supported", x.key)
 		}

@@ -10,26 +10,25 @@ import (
 // What the TF.js format writes for each type of setting and for each class,
 // beyond the layers' own descriptions.
 
-// activationNames maps gotrain's activations to TF.js' activation strings;
-// leakyRelu has none (TF.js has only the LeakyReLU layer): a layer with it
-// is written with "linear" and followed by a LeakyReLU layer.
-var activationNames = map[core.Activation]string{
-	core.Linear: "linear", core.ReLU: "relu", core.ELU: "elu", core.Sigmoid: "sigmoid",
-	core.Tanh: "tanh", core.Softmax: "softmax", core.Softplus: "softplus",
-}
+// An activation is written by its name, which TF.js shares with gotrain,
+// but for leakyRelu, which TF.js has no string for (it has only the
+// LeakyReLU layer): a layer with it is written with "linear" and followed by
+// a LeakyReLU layer.
 
-// varianceScaling is the VarianceScaling config TF.js serializes the
-// Glorot and He initializers as.
-type varianceScaling struct {
-	scale        float64
-	mode, distrb string
-}
-
-var initializers = map[core.Initializer]varianceScaling{
-	core.GlorotUniform: {1, "fan_avg", "uniform"},
-	core.GlorotNormal:  {1, "fan_avg", "normal"},
-	core.HeUniform:     {2, "fan_in", "uniform"},
-	core.HeNormal:      {2, "fan_in", "normal"},
+// varianceScaling returns the VarianceScaling config TF.js serializes the
+// Glorot and He initializers as (ok false for the others).
+func varianceScaling(in core.Initializer) (scale float64, mode, distribution string, ok bool) {
+	switch in {
+	case core.GlorotUniform:
+		return 1, "fan_avg", "uniform", true
+	case core.GlorotNormal:
+		return 1, "fan_avg", "normal", true
+	case core.HeUniform:
+		return 2, "fan_in", "uniform", true
+	case core.HeNormal:
+		return 2, "fan_in", "normal", true
+	}
+	return 0, "", "", false
 }
 
 // extra is a key TF.js writes for a class besides the settings gotrain has:
@@ -41,19 +40,32 @@ type extra struct {
 	mustBeNull        bool
 }
 
-// classExtras are the extra keys, by class, in the order TF.js writes them.
-var classExtras = map[string][]extra{
-	"Dense": {
+// classExtras are the extra keys by class, in the order TF.js writes them.
+var classExtras = []struct {
+	class  string
+	extras []extra
+}{
+	{"Dense", []extra{
 		{"kernelInitializer", "bias_initializer", `{"class_name":"Zeros","config":{}}`, false},
 		{"kernelRegularizer", "bias_regularizer", "null", true},
 		{"kernelRegularizer", "activity_regularizer", "null", true},
 		{"kernelRegularizer", "kernel_constraint", "null", true},
 		{"kernelRegularizer", "bias_constraint", "null", true},
-	},
-	"Dropout": {
+	}},
+	{"Dropout", []extra{
 		{"rate", "noise_shape", "null", true},
 		{"rate", "seed", "null", false},
-	},
+	}},
+}
+
+// extrasOf returns the extra keys of a class.
+func extrasOf(class string) []extra {
+	for _, c := range classExtras {
+		if c.class == class {
+			return c.extras
+		}
+	}
+	return nil
 }
 
 // writeSetting writes a setting's value as TF.js does; an activation TF.js
@@ -61,26 +73,25 @@ var classExtras = map[string][]extra{
 func writeSetting(w *jsonlite.Writer, v any) error {
 	switch v := v.(type) {
 	case core.Activation:
-		name, ok := activationNames[v]
 		if v == core.LeakyReLU {
-			name, ok = "linear", true
+			v = core.Linear
 		}
-		if !ok {
+		if _, err := core.ParseActivation(v.String()); err != nil {
 			return errorf("activation '%s' has no TF.js equivalent", v)
 		}
-		w.Str(name)
+		w.Str(v.String())
 	case core.Initializer:
-		vs, ok := initializers[v]
+		scale, mode, distribution, ok := varianceScaling(v)
 		if !ok {
 			w.Raw(`{"class_name":"Zeros","config":{}}`)
 			return nil
 		}
 		w.Raw(`{"class_name":"VarianceScaling","config":{"scale":`)
-		w.Float(vs.scale)
+		w.Float(scale)
 		w.Raw(`,"mode":`)
-		w.Str(vs.mode)
+		w.Str(mode)
 		w.Raw(`,"distribution":`)
-		w.Str(vs.distrb)
+		w.Str(distribution)
 		w.Raw(`,"seed":null}}`)
 	case core.Regularizer:
 		if v.IsZero() {
@@ -130,17 +141,20 @@ func readSetting(f core.Field, cfg jsonObj) (any, error) {
 		_, ok = v.(string)
 	}
 	if !ok {
-		return nil, errorf("%s %s is not %s", key, describeJSON(v), typeWords[f.Type])
+		want := "a number"
+		switch f.Type {
+		case core.BoolField:
+			want = "true or false"
+		case core.StringField:
+			want = "a string"
+		}
+		return nil, errorf("%s %s is not %s", key, describeJSON(v), want)
 	}
 	return v, nil
 }
 
 // maxSafeInt is 2^53, the largest integer a JSON number holds exactly.
 const maxSafeInt = 1 << 53
-
-var typeWords = map[core.FieldType]string{
-	core.FloatField: "a number", core.BoolField: "true or false", core.StringField: "a string",
-}
 
 // layerErr formats an error about layer l.
 func layerErr(i int, l tfjsLayer, format string, args ...any) error {

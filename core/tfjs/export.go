@@ -138,7 +138,7 @@ func Export(m *core.Sequential) (*Artifacts, error) {
 // input shape.
 func writeLayer(w *jsonlite.Writer, l core.Layer, values core.Values, first bool, inputDim int) error {
 	k := l.Describe()
-	extras := classExtras[k.ClassName]
+	extras := extrasOf(k.ClassName)
 	w.Raw(`{"class_name":`)
 	w.Str(k.ClassName)
 	w.Raw(`,"config":{`)

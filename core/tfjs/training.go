@@ -13,18 +13,18 @@ import (
 // model; read back (also from Keras' training_config) to compile a model
 // gotrain loads.
 
-// lossNames are the losses as getTrainingConfig writes them.
-var lossNames = map[core.Loss]string{
-	core.MeanSquaredError:              "mean_squared_error",
-	core.MeanAbsoluteError:             "mean_absolute_error",
-	core.BinaryCrossentropy:            "binary_crossentropy",
-	core.CategoricalCrossentropy:       "categorical_crossentropy",
-	core.SparseCategoricalCrossentropy: "sparse_categorical_crossentropy",
-}
+// The losses are written as getTrainingConfig writes them: gotrain's names
+// in snake_case ("mean_squared_error").
 
-// exportedMetrics are the metric strings TF.js' compile accepts; gotrain's
-// recall and f1 have no TF.js string and are left out of a trainingConfig.
-var exportedMetrics = map[string]bool{"accuracy": true, "acc": true, "precision": true, "mse": true, "mae": true}
+// exported reports whether metric is a string TF.js' compile accepts;
+// gotrain's recall and f1 have none and are left out of a trainingConfig.
+func exported(metric string) bool {
+	switch metric {
+	case "accuracy", "acc", "precision", "mse", "mae":
+		return true
+	}
+	return false
+}
 
 // optimizerKey is one key of an optimizer's config and its value: a
 // float64 or a bool.
@@ -36,34 +36,37 @@ type optimizerKey struct {
 var learningRate = optimizerKey{"learningRate", func(c *core.OptimizerConfig) any { return c.LearningRate }}
 
 // optimizers are the optimizers as TF.js' getClassName and getConfig write
-// them: the class and the config's keys, in order. TF.js' Adagrad has no
-// epsilon setting (it always adds 1e-7), and its RMSProp calls ρ decay.
-var optimizers = map[string]struct {
-	class string
-	keys  []optimizerKey
+// them: gotrain's name, the class and the config's keys, in order; the
+// first is the default. TF.js' Adagrad has no epsilon setting (it always
+// adds 1e-7), and its RMSProp calls ρ decay.
+var optimizers = []struct {
+	name, class string
+	keys        []optimizerKey
 }{
-	"sgd": {"SGD", []optimizerKey{learningRate}},
-	"momentum": {"Momentum", []optimizerKey{learningRate,
+	{"sgd", "SGD", []optimizerKey{learningRate}},
+	{"momentum", "Momentum", []optimizerKey{learningRate,
 		{"momentum", func(c *core.OptimizerConfig) any { return c.Momentum }},
 		{"useNesterov", func(c *core.OptimizerConfig) any { return c.Nesterov }}}},
-	"adam": {"Adam", []optimizerKey{learningRate,
+	{"adam", "Adam", []optimizerKey{learningRate,
 		{"beta1", func(c *core.OptimizerConfig) any { return c.Beta1 }},
 		{"beta2", func(c *core.OptimizerConfig) any { return c.Beta2 }},
 		{"epsilon", func(c *core.OptimizerConfig) any { return c.Epsilon }}}},
-	"rmsprop": {"RMSProp", []optimizerKey{learningRate,
+	{"rmsprop", "RMSProp", []optimizerKey{learningRate,
 		{"decay", func(c *core.OptimizerConfig) any { return c.Rho }},
 		{"momentum", func(c *core.OptimizerConfig) any { return c.Momentum }},
 		{"epsilon", func(c *core.OptimizerConfig) any { return c.Epsilon }},
 		{"centered", func(*core.OptimizerConfig) any { return false }}}},
-	"adagrad": {"Adagrad", []optimizerKey{learningRate,
+	{"adagrad", "Adagrad", []optimizerKey{learningRate,
 		{"initialAccumulatorValue", func(c *core.OptimizerConfig) any { return c.InitialAccumulator }}}},
 }
 
 // writeOptimizer writes an optimizer's {class_name, config}.
 func writeOptimizer(w *jsonlite.Writer, c core.OptimizerConfig) {
-	o, ok := optimizers[c.Name]
-	if !ok {
-		o = optimizers["sgd"]
+	o := optimizers[0]
+	for _, x := range optimizers {
+		if x.name == c.Name {
+			o = x
+		}
 	}
 	w.Raw(`{"class_name":`)
 	w.Str(o.class)
@@ -86,13 +89,13 @@ func trainingConfig(m *core.Sequential) ([]byte, error) {
 	}
 	metrics := []string{}
 	for _, name := range m.Metrics() {
-		if exportedMetrics[name] {
+		if exported(name) {
 			metrics = append(metrics, name)
 		}
 	}
 	var w jsonlite.Writer
 	w.Raw(`{"loss":`)
-	w.Str(lossNames[m.Loss()])
+	w.Str(toSnake(m.Loss().String()))
 	w.Raw(`,"metrics":`)
 	w.Strs(metrics)
 	w.Raw(`,"optimizer_config":`)
