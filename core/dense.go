@@ -39,7 +39,7 @@ var denseKind = LayerKind{
 	Kind:      "dense",
 	ClassName: "Dense",
 	Fields: []Field{
-		{Name: "units", Type: IntField},
+		unitsField,
 		{Name: "activation", Type: ActivationField, Default: Linear},
 		{Name: "useBias", Type: BoolField, Default: true},
 		{Name: "kernelInitializer", Type: InitializerField, Default: GlorotUniform},
@@ -55,6 +55,9 @@ var denseKind = LayerKind{
 	},
 }
 
+// unitsField is Dense's width, which NewDense checks too.
+var unitsField = Field{Name: "units", Type: IntField, Min: 1, Max: MaxUnits}
+
 // Dense is a fully connected layer.
 type Dense struct {
 	layerBase
@@ -69,8 +72,8 @@ type Dense struct {
 
 // NewDense returns a Dense layer, or an error naming the bad field.
 func NewDense(cfg DenseConfig) (*Dense, error) {
-	if cfg.Units < 1 || cfg.Units > MaxUnits {
-		return nil, errorf("dense: units must be between 1 and %d, got %d", MaxUnits, cfg.Units)
+	if err := unitsField.Check(cfg.Units); err != nil {
+		return nil, errorf("dense: %v", err)
 	}
 	if cfg.InputDim < 0 || cfg.InputDim > MaxUnits {
 		return nil, errorf("dense: inputShape must be between 1 and %d, got %d", MaxUnits, cfg.InputDim)

@@ -10,7 +10,7 @@ import (
 var dropoutKind = LayerKind{
 	Kind:      "dropout",
 	ClassName: "Dropout",
-	Fields:    []Field{{Name: "rate", Type: FloatField}},
+	Fields:    []Field{rateField},
 	Noise:     true,
 	new: func(v Values) (Layer, error) {
 		d, err := NewDropout(v.float("rate"))
@@ -20,6 +20,9 @@ var dropoutKind = LayerKind{
 		return d, nil
 	},
 }
+
+// rateField is Dropout's rate, which NewDropout checks too.
+var rateField = Field{Name: "rate", Type: FloatField, Min: 0, Max: 1, MaxOpen: true}
 
 // Dropout zeroes each input with probability Rate while training and scales
 // the rest by 1/(1-Rate) (inverted dropout), so inference is the identity.
@@ -37,8 +40,8 @@ type Dropout struct {
 
 // NewDropout returns a Dropout layer; rate must be in [0, 1).
 func NewDropout(rate float64) (*Dropout, error) {
-	if !(rate >= 0 && rate < 1) {
-		return nil, errorf("dropout: rate must be in [0, 1), got %g", rate)
+	if err := rateField.Check(rate); err != nil {
+		return nil, errorf("dropout: %v", err)
 	}
 	return &Dropout{rate: rate}, nil
 }

@@ -167,6 +167,52 @@ type Field struct {
 	// Default is the value when the setting is not given, of Type's Go
 	// type; nil makes the setting required.
 	Default any
+	// Min and Max bound a number setting (int or float): Min ≤ v ≤ Max, or
+	// Min ≤ v < Max when MaxOpen; Max may be +Inf. Both 0: no bounds.
+	Min, Max float64
+	MaxOpen  bool
+}
+
+// Check checks that v is a value of the setting: of its type (see
+// FieldType.Validate) and within its bounds. The message starts with the
+// setting's name ("units must be between 1 and 65536, got 0").
+func (f Field) Check(v any) error {
+	var x float64
+	switch v := v.(type) {
+	case int:
+		x = float64(v)
+	case float64:
+		x = v
+	}
+	bounded := (f.Type == IntField || f.Type == FloatField) && (f.Min != 0 || f.Max != 0)
+	if bounded && !(x >= f.Min && (x < f.Max || !f.MaxOpen && x == f.Max)) {
+		if n, ok := v.(int); ok {
+			return errorf("%s must be %s, got %d", f.Name, f.RangeText(), n)
+		}
+		if _, ok := v.(float64); ok {
+			return errorf("%s must be %s, got %g", f.Name, f.RangeText(), x)
+		}
+	}
+	if err := f.Type.Validate(v); err != nil {
+		return errorf("%s: %v", f.Name, err)
+	}
+	return nil
+}
+
+// RangeText describes the setting's bounds, for messages: "between 1 and
+// 65536", "in [0, 1)", "at least 0" ("" without bounds).
+func (f Field) RangeText() string {
+	switch {
+	case f.Min == 0 && f.Max == 0:
+		return ""
+	case f.MaxOpen:
+		return sprintf("in [%g, %g)", f.Min, f.Max)
+	case math.IsInf(f.Max, 1):
+		return sprintf("at least %g", f.Min)
+	case f.Type == IntField:
+		return sprintf("between %d and %d", int(f.Min), int(f.Max))
+	}
+	return sprintf("between %g and %g", f.Min, f.Max)
 }
 
 // FieldType is the type of a layer setting. Values of each type have one Go
@@ -303,8 +349,8 @@ func NewLayer(c LayerConfig) (Layer, error) {
 			}
 			x = f.Default
 		}
-		if err := f.Type.Validate(x); err != nil {
-			return nil, errorf("%s: %s: %v", k.Kind, f.Name, err)
+		if err := f.Check(x); err != nil {
+			return nil, errorf("%s: %v", k.Kind, err)
 		}
 		v[f.Name] = x
 	}

@@ -150,8 +150,9 @@ func TestNewLayerErrors(t *testing.T) {
 		{LayerConfig{Kind: "dense", Values: Values{"units": 2, "kernelInitializer": Initializer(-1)}}, "dense: kernelInitializer: unknown initializer -1"},
 		{LayerConfig{Kind: "dense", Values: Values{"units": 2, "kernelRegularizer": Regularizer{L1: -1}}}, "dense: kernelRegularizer: regularizer factors must be between 0 and 1e6"},
 		{LayerConfig{Kind: "dense", Values: Values{"units": 2, "bias": true}}, "dense: unknown setting 'bias' (known: units, activation, useBias, kernelInitializer, kernelRegularizer)"},
-		{LayerConfig{Kind: "dropout", Values: Values{"rate": math.NaN()}}, "dropout: rate: NaN is not a finite number"},
+		{LayerConfig{Kind: "dropout", Values: Values{"rate": math.NaN()}}, "dropout: rate must be in [0, 1), got NaN"},
 		{LayerConfig{Kind: "dropout", Values: Values{"rate": 1.0}}, "dropout: rate must be in [0, 1), got 1"},
+		{LayerConfig{Kind: "dense", Values: Values{"units": 2.0}}, "dense: units: want a value of the int type"},
 		{LayerConfig{Kind: "normalization", InputDim: -1}, "normalization: inputShape must be between 1 and 65536, got -1"},
 		{LayerConfig{Kind: "dropout", InputDim: MaxUnits + 1, Values: Values{"rate": 0.5}}, "dropout: inputShape must be between 1 and 65536, got 65537"},
 	}
@@ -205,5 +206,39 @@ func TestFieldTypeNames(t *testing.T) {
 	}
 	if got := FieldType(0).String(); got != "FieldType(0)" {
 		t.Errorf("FieldType(0) = %q", got)
+	}
+}
+
+// TestFieldBounds: a setting's bounds check its values and describe
+// themselves for messages.
+func TestFieldBounds(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		f       Field
+		v       any
+		want    string // "" for no error
+		rangeTx string
+	}{
+		{Field{Name: "units", Type: IntField, Min: 1, Max: 65536}, 0, "units must be between 1 and 65536, got 0", "between 1 and 65536"},
+		{Field{Name: "units", Type: IntField, Min: 1, Max: 65536}, 65536, "", "between 1 and 65536"},
+		{Field{Name: "units", Type: IntField, Min: 1, Max: 65536}, 65537, "units must be between 1 and 65536, got 65537", "between 1 and 65536"},
+		{Field{Name: "rate", Type: FloatField, Max: 1, MaxOpen: true}, 1.0, "rate must be in [0, 1), got 1", "in [0, 1)"},
+		{Field{Name: "rate", Type: FloatField, Max: 1, MaxOpen: true}, 0.0, "", "in [0, 1)"},
+		{Field{Name: "rate", Type: FloatField, Max: 1, MaxOpen: true}, math.NaN(), "rate must be in [0, 1), got NaN", "in [0, 1)"},
+		{Field{Name: "s", Type: FloatField, Max: math.Inf(1)}, -0.5, "s must be at least 0, got -0.5", "at least 0"},
+		{Field{Name: "s", Type: FloatField, Max: math.Inf(1)}, math.Inf(1), "s: +Inf is not a finite number", "at least 0"},
+		{Field{Name: "x", Type: FloatField, Min: -1, Max: 2}, 2.5, "x must be between -1 and 2, got 2.5", "between -1 and 2"},
+		{Field{Name: "n", Type: IntField}, -5, "", ""},
+		{Field{Name: "n", Type: IntField}, 1.5, "n: want a value of the int type", ""},
+		{Field{Name: "b", Type: BoolField}, true, "", ""},
+	}
+	for _, tt := range tests {
+		err := tt.f.Check(tt.v)
+		if (err == nil) != (tt.want == "") || err != nil && err.Error() != tt.want {
+			t.Errorf("%+v.Check(%v) = %v, want %q", tt.f, tt.v, err, tt.want)
+		}
+		if got := tt.f.RangeText(); got != tt.rangeTx {
+			t.Errorf("%+v.RangeText() = %q, want %q", tt.f, got, tt.rangeTx)
+		}
 	}
 }

@@ -122,35 +122,42 @@ func readSetting(f core.Field, cfg jsonObj) (any, error) {
 	case core.RegularizerField:
 		return parseTfjsRegularizer(v, key)
 	}
-	if v == nil {
+	number := f.Type == core.IntField || f.Type == core.FloatField
+	if v == nil && (!number || f.Default != nil) {
 		return nil, nil
 	}
-	var ok bool
+	rng := f.RangeText()
+	if rng != "" {
+		rng = " " + rng
+	}
 	switch f.Type {
 	case core.IntField:
-		var n int
-		if n, ok = intIn(v, -maxSafeInt, maxSafeInt); ok {
+		lo, hi := -maxSafeInt, maxSafeInt
+		if rng != "" {
+			lo, hi = int(f.Min), int(min(f.Max, maxSafeInt))
+			if f.MaxOpen {
+				hi--
+			}
+		}
+		if n, ok := intIn(v, lo, hi); ok {
 			return n, nil
 		}
-		return nil, errorf("%s %s must be a whole number", key, describeJSON(v))
+		return nil, errorf("%s %s must be a whole number%s", key, describeJSON(v), rng)
 	case core.FloatField:
-		_, ok = v.(float64)
-	case core.BoolField:
-		_, ok = v.(bool)
-	case core.StringField:
-		_, ok = v.(string)
-	}
-	if !ok {
-		want := "a number"
-		switch f.Type {
-		case core.BoolField:
-			want = "true or false"
-		case core.StringField:
-			want = "a string"
+		if x, ok := v.(float64); ok && f.Check(x) == nil {
+			return x, nil
 		}
-		return nil, errorf("%s %s is not %s", key, describeJSON(v), want)
+		return nil, errorf("%s %s must be a number%s", key, describeJSON(v), rng)
+	case core.BoolField:
+		if _, ok := v.(bool); ok {
+			return v, nil
+		}
+		return nil, errorf("%s %s is not true or false", key, describeJSON(v))
 	}
-	return v, nil
+	if _, ok := v.(string); ok {
+		return v, nil
+	}
+	return nil, errorf("%s %s is not a string", key, describeJSON(v))
 }
 
 // maxSafeInt is 2^53, the largest integer a JSON number holds exactly.

@@ -683,7 +683,7 @@ func TestFromTfjsRefuses(t *testing.T) {
 		{"unknown activation", layer0(func(c map[string]any) { c["activation"] = "selu" }), nil, nil, nil,
 			"fromTfjs: layer 'dense_1' (Dense): activation 'selu' is not supported"},
 		{"absurd units", layer0(func(c map[string]any) { c["units"] = 1e9 }), nil, nil, nil,
-			"fromTfjs: layer 'dense_1' (Dense): units must be between 1 and 65536, got 1000000000"},
+			"fromTfjs: layer 'dense_1' (Dense): units 1e+09 must be a whole number between 1 and 65536"},
 		{"fractional units", layer0(func(c map[string]any) { c["units"] = 2.5 }), nil, nil, nil, "layer 'dense_1' (Dense): units 2.5 must be a whole number"},
 		{"units as text", layer0(func(c map[string]any) { c["units"] = "4" }), nil, nil, nil, "layer 'dense_1' (Dense): units '4' must be a whole number"},
 		{"too many parameters", edit(func(_ map[string]any, layers []any) {
@@ -710,7 +710,7 @@ func TestFromTfjsRefuses(t *testing.T) {
 		{"frozen layer", layer0(func(c map[string]any) { c["trainable"] = false }), nil, nil, nil,
 			"layer 'dense_1' (Dense): frozen layers (trainable: false) are not supported"},
 		{"dropout rate 1", edit(func(_ map[string]any, layers []any) { tjLayerCfg(layers, 1)["rate"] = 1 }), nil, nil, nil,
-			"layer 'dropout_1' (Dropout): rate must be in [0, 1), got 1"},
+			"layer 'dropout_1' (Dropout): rate 1 must be a number in [0, 1)"},
 		{"dropout noise shape", edit(func(_ map[string]any, layers []any) { tjLayerCfg(layers, 1)["noise_shape"] = []any{1, 4} }), nil, nil, nil,
 			"layer 'dropout_1' (Dropout): noise_shape is not supported"},
 		{"LeakyReLU alpha 0.3", insert(1, "LeakyReLU", map[string]any{"name": "lr", "alpha": 0.3}), nil, nil, nil,
