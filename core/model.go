@@ -415,10 +415,8 @@ func (m *Sequential) checkLabels(call string, y *mat.Dense, rows, out int) error
 	return nil
 }
 
-// The checks below read every element once per fit, on raw rows. They are
-// functions of their own because in the web build the engine optimizes a
-// function once its loops have run long enough: then it compiles these
-// small ones, not the whole of prepare.
+// The checks below read every element once per fit, on raw rows, each a
+// function of its own.
 
 func checkFinite(x *mat.Dense) error {
 	r := x.RawMatrix()
@@ -475,8 +473,8 @@ func copyInto(dst, src *mat.Dense, idx []int, lo, hi int) {
 			copy(dr, sr)
 			continue
 		}
-		// Short rows element by element: in the web build copy is a
-		// memory.copy, which the engine runs through a call of its own.
+		// Short rows element by element: for a few values a loop costs
+		// less than copy's call.
 		for j, v := range sr[:len(dr)] {
 			dr[j] = v
 		}
