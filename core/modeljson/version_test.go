@@ -47,10 +47,10 @@ func TestVersion1Loads(t *testing.T) {
 	}
 }
 
-// TestMarshalWritesAsEncodingJSON saves models of every kind of layer and
-// checks that every token of the file is written as encoding/json writes
-// it: the writer is generic over the layers' descriptions, so this covers
-// every setting type.
+// TestMarshalWritesAsEncodingJSON saves models of every kind of layer,
+// checks that every token of the file is written as encoding/json writes it
+// (the writer is generic over the layers' descriptions, so this covers every
+// setting type), and loads them back.
 func TestMarshalWritesAsEncodingJSON(t *testing.T) {
 	t.Parallel()
 	models := map[string]*core.Sequential{"empty": core.NewSequential(3)}
@@ -91,6 +91,7 @@ func TestMarshalWritesAsEncodingJSON(t *testing.T) {
 		if want := reencode(t, b); !bytes.Equal(b, want) {
 			t.Errorf("%s:\n got %s\nwant %s", name, b, want)
 		}
+		serCheckSame(t, serRoundTrip(t, m), m, nil)
 	}
 }
 

@@ -55,8 +55,8 @@ func TestOptimizersMatchFixtures(t *testing.T) {
 }
 
 // sampleModel returns a built model whose first layer is of kind k (its
-// required settings set), followed by a Dense layer.
-func sampleModel(t *testing.T, k *core.LayerKind) *core.Sequential {
+// required settings set), followed by a Dense layer named last.
+func sampleModel(t *testing.T, k *core.LayerKind, last string) *core.Sequential {
 	t.Helper()
 	c := core.LayerConfig{Kind: k.Kind, Values: core.Values{}, InputDim: 3}
 	for _, f := range k.Fields {
@@ -78,9 +78,9 @@ func sampleModel(t *testing.T, k *core.LayerKind) *core.Sequential {
 	if err != nil {
 		t.Fatal(err)
 	}
-	last := thDense(t, core.DenseConfig{Units: 2, Activation: core.LeakyReLU, Regularizer: core.Regularizer{L1: 1e-7, L2: 0.5},
-		Name: "<&\u2028>", Initializer: core.HeNormal})
-	return thModel(t, 1, l, last)
+	d := thDense(t, core.DenseConfig{Units: 2, Activation: core.LeakyReLU, Regularizer: core.Regularizer{L1: 1e-7, L2: 0.5},
+		Name: last, Initializer: core.HeNormal})
+	return thModel(t, 1, l, d)
 }
 
 // TestEveryKindRoundTrips exports a model with a layer of every kind and
@@ -90,7 +90,7 @@ func sampleModel(t *testing.T, k *core.LayerKind) *core.Sequential {
 func TestEveryKindRoundTrips(t *testing.T) {
 	t.Parallel()
 	for _, k := range core.LayerKinds() {
-		m := sampleModel(t, k)
+		m := sampleModel(t, k, "<&\u2028>") // escaped as encoding/json escapes it
 		a, err := Export(m)
 		if err != nil {
 			t.Fatalf("%s: %v", k.Kind, err)

@@ -845,7 +845,7 @@ func FuzzImport(f *testing.F) {
 	})
 }
 
-// TestToTfjsLoadsInTFJS loads ToTfjs' output with TF.js itself
+// TestToTfjsLoadsInTFJS loads Export's output with TF.js itself
 // (tf.loadLayersModel in Node, through build/parity/gen.mjs --predict) and
 // compares TF.js' predictions with ours. Skipped without Node or TF.js.
 func TestToTfjsLoadsInTFJS(t *testing.T) {
@@ -860,7 +860,11 @@ func TestToTfjsLoadsInTFJS(t *testing.T) {
 	if _, err := os.Stat(filepath.Join("..", "..", "build", "node_modules", "@tensorflow", "tfjs", "package.json")); err != nil {
 		t.Skip("build/node_modules/@tensorflow/tfjs not installed")
 	}
-	for name, m := range tjModels(t) {
+	models := tjModels(t)
+	for _, k := range core.LayerKinds() { // a layer of every kind
+		models["kind "+k.Kind] = sampleModel(t, k, "out") // (TF.js takes only plain names)
+	}
+	for name, m := range models {
 		t.Run(name, func(t *testing.T) {
 			thCompile(t, m, core.CategoricalCrossentropy, "adam", "accuracy", "f1")
 			a, err := Export(m)
