@@ -8,4 +8,5 @@ var layerKinds = []*LayerKind{
 	&denseKind,
 	&dropoutKind,
 	&normalizationKind,
+	&gaussianNoiseKind,
 }
