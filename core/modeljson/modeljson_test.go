@@ -1,4 +1,4 @@
-package core_test
+package modeljson_test
 
 import (
 	"bytes"
@@ -12,6 +12,7 @@ import (
 
 	"github.com/gotrain/gotrain/core"
 	"github.com/gotrain/gotrain/core/internal/mat"
+	"github.com/gotrain/gotrain/core/modeljson"
 )
 
 // Helpers of the serialization tests carry a ser prefix so that they cannot
@@ -86,15 +87,15 @@ func serNorm(t testing.TB, inputDim int) *core.Normalization {
 // gives the same bytes.
 func serRoundTrip(t testing.TB, m *core.Sequential) *core.Sequential {
 	t.Helper()
-	b, err := json.Marshal(m)
+	b, err := modeljson.Marshal(m)
 	if err != nil {
 		t.Fatalf("Marshal: %v", err)
 	}
-	got, err := core.UnmarshalModel(b)
+	got, err := modeljson.Unmarshal(b)
 	if err != nil {
 		t.Fatalf("UnmarshalModel: %v\n%s", err, b)
 	}
-	b2, err := json.Marshal(got)
+	b2, err := modeljson.Marshal(got)
 	if err != nil {
 		t.Fatalf("Marshal of the loaded model: %v", err)
 	}
@@ -376,7 +377,7 @@ func TestSerializeFloatsBitForBit(t *testing.T) {
 }
 
 func TestSerializeBaseFile(t *testing.T) {
-	m, err := core.UnmarshalModel([]byte(serBaseJSON))
+	m, err := modeljson.Unmarshal([]byte(serBaseJSON))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -423,7 +424,7 @@ func TestUnmarshalModelRefusesBadFiles(t *testing.T) {
 		{"TF.js file", func(t *testing.T) string { return `{"modelTopology":{},"weightsManifest":[]}` }, "TF.js Layers model"},
 		{"other format", func(t *testing.T) string { return serEdit(t, `"gotrain-model"`, `"keras"`) }, "format is 'keras', want 'gotrain-model'"},
 		{"no format", func(t *testing.T) string { return serEdit(t, `"format":"gotrain-model",`, ``) }, "missing field 'format'"},
-		{"future version", func(t *testing.T) string { return serEdit(t, `"version":1`, `"version":2,"newField":true`) }, "unsupported version 2 (this gotrain reads version 1)"},
+		{"future version", func(t *testing.T) string { return serEdit(t, `"version":1`, `"version":3,"newField":true`) }, "unsupported version 3 (this gotrain reads versions 1 and 2)"},
 		{"version as text", func(t *testing.T) string { return serEdit(t, `"version":1`, `"version":"1"`) }, `field 'version' must be an integer, got the string "1"`},
 		{"unknown top field", func(t *testing.T) string { return serEdit(t, `"seed":7`, `"seed":7,"optimizerState":{}`) }, "unknown field 'optimizerState'"},
 		{"negative seed", func(t *testing.T) string { return serEdit(t, `"seed":7`, `"seed":-7`) }, "field 'seed' must be an integer ≥ 0, got the number -7"},
@@ -444,13 +445,13 @@ func TestUnmarshalModelRefusesBadFiles(t *testing.T) {
 		{"layer not an object", func(t *testing.T) string {
 			return serEdit(t, `{"kind":"dropout","name":"dropout_1","rate":0.5}`, `"dropout"`)
 		}, `layer 3: must be a JSON object, got the string "dropout"`},
-		{"unknown kind", func(t *testing.T) string { return serEdit(t, `"kind":"dropout"`, `"kind":"conv2d"`) }, "layer 3 (dropout_1): unknown layer kind 'conv2d' (known: dense, dropout, normalization)"},
+		{"unknown kind", func(t *testing.T) string { return serEdit(t, `"kind":"dropout"`, `"kind":"conv2d"`) }, "layer 3 (dropout_1): unknown layer kind 'conv2d' (known: dense, dropout, normalization"},
 		{"empty name", func(t *testing.T) string { return serEdit(t, `"name":"dropout_1"`, `"name":""`) }, "layer 3: name is empty"},
 		{"unknown activation", func(t *testing.T) string { return serEdit(t, `"activation":"relu"`, `"activation":"swish"`) }, "layer 2 (dense_1): unknown activation 'swish'"},
 		{"unknown initializer", func(t *testing.T) string {
 			return serEdit(t, `"units":2,"activation":"relu","useBias":true,"kernelInitializer":"glorotUniform"`, `"units":2,"activation":"relu","useBias":true,"kernelInitializer":"ones"`)
 		}, "layer 2 (dense_1): unknown initializer 'ones'"},
-		{"negative regularizer", func(t *testing.T) string { return serEdit(t, `"l2":0.01`, `"l2":-0.01`) }, "layer 2 (dense_1): regularizer factors must be between 0 and 1e6"},
+		{"negative regularizer", func(t *testing.T) string { return serEdit(t, `"l2":0.01`, `"l2":-0.01`) }, "layer 2 (dense_1): kernelRegularizer: regularizer factors must be between 0 and 1e6"},
 		{"regularizer field missing", func(t *testing.T) string { return serEdit(t, `{"l1":0,"l2":0.01}`, `{"l2":0.01}`) }, "layer 2 (dense_1): kernelRegularizer: missing field 'l1'"},
 		{"dropout rate 1", func(t *testing.T) string { return serEdit(t, `"rate":0.5`, `"rate":1`) }, "layer 3 (dropout_1): rate must be in [0, 1), got 1"},
 		{"dropout rate negative", func(t *testing.T) string { return serEdit(t, `"rate":0.5`, `"rate":-0.5`) }, "layer 3 (dropout_1): rate must be in [0, 1), got -0.5"},
@@ -530,7 +531,7 @@ func TestUnmarshalModelRefusesBadFiles(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			m, err := core.UnmarshalModel([]byte(tc.file(t)))
+			m, err := modeljson.Unmarshal([]byte(tc.file(t)))
 			if err == nil {
 				t.Fatalf("got a model, want an error containing %q", tc.want)
 			}
@@ -568,7 +569,7 @@ func TestUnmarshalModelFailsFast(t *testing.T) {
 			var before, after runtime.MemStats
 			runtime.GC()
 			runtime.ReadMemStats(&before)
-			_, err := core.UnmarshalModel([]byte(tc.file))
+			_, err := modeljson.Unmarshal([]byte(tc.file))
 			runtime.ReadMemStats(&after)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("got error %v, want one containing %q", err, tc.want)
@@ -592,8 +593,8 @@ func serNormStack(n int) string {
 }
 
 func TestUnmarshalModelSizeLimit(t *testing.T) {
-	big := make([]byte, core.MaxModelJSONBytes+1)
-	_, err := core.UnmarshalModel(big)
+	big := make([]byte, modeljson.MaxBytes+1)
+	_, err := modeljson.Unmarshal(big)
 	if want := "more than the limit of 67108864"; err == nil || !strings.Contains(err.Error(), want) {
 		t.Errorf("got %v, want an error containing %q", err, want)
 	}
@@ -604,17 +605,16 @@ func TestMarshalJSONErrors(t *testing.T) {
 	// SetWeights refuses NaN; poison a weight directly, as a diverged
 	// training run would.
 	m.Params()[0].Value.Set(1, 1, math.NaN())
-	_, err := json.Marshal(m)
+	_, err := modeljson.Marshal(m)
 	if want := "dense_1/kernel value 3 is NaN"; err == nil || !strings.Contains(err.Error(), want) {
 		t.Errorf("got %v, want an error containing %q", err, want)
 	}
-	var nilModel *core.Sequential
-	if _, err := nilModel.MarshalJSON(); err == nil {
+	if _, err := modeljson.Marshal(nil); err == nil {
 		t.Error("got no error for a nil model")
 	}
 	// Too big to load, so refused on saving.
 	big := serModel(t, 1, core.OptimizerConfig{}, 0, nil, serDense{Units: 4096, InputDim: 1024, Initializer: core.HeNormal})
-	_, err = json.Marshal(big)
+	_, err = modeljson.Marshal(big)
 	if want := "more than the limit of 67108864"; err == nil || !strings.Contains(err.Error(), want) {
 		t.Errorf("got %v, want an error containing %q", err, want)
 	}
@@ -623,13 +623,13 @@ func TestMarshalJSONErrors(t *testing.T) {
 // A model that is not built keeps its architecture and has no weights.
 func TestMarshalJSONUnbuilt(t *testing.T) {
 	m := serModel(t, 3, core.OptimizerConfig{}, 0, nil, serDense{Units: 4, Activation: core.ReLU}, 0.5)
-	b, err := json.Marshal(m)
+	b, err := modeljson.Marshal(m)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := `{"format":"gotrain-model","version":1,"seed":3,"inputDim":0,"layers":[` +
+	want := `{"format":"gotrain-model","version":2,"seed":3,"inputDim":0,"layers":[` +
 		`{"kind":"dense","name":"dense_1","units":4,"activation":"relu","useBias":true,"kernelInitializer":"glorotUniform","kernelRegularizer":null,"inputDim":0},` +
-		`{"kind":"dropout","name":"dropout_1","rate":0.5}],"weights":[],"compile":null}`
+		`{"kind":"dropout","name":"dropout_1","rate":0.5,"inputDim":0}],"weights":[],"compile":null}`
 	if string(b) != want {
 		t.Errorf("got  %s\nwant %s", b, want)
 	}
@@ -646,7 +646,7 @@ func TestMarshalJSONUnbuilt(t *testing.T) {
 
 // Loading names its layers as saved; layers added later get fresh names.
 func TestUnmarshalModelThenAdd(t *testing.T) {
-	m, err := core.UnmarshalModel([]byte(serBaseJSON))
+	m, err := modeljson.Unmarshal([]byte(serBaseJSON))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -660,19 +660,21 @@ func TestUnmarshalModelThenAdd(t *testing.T) {
 }
 
 // Saving a small model: its JSON, then loading it back.
-func ExampleSequential_MarshalJSON() {
+func ExampleMarshal() {
 	model := core.NewSequential(42)
 	layer, _ := core.NewDense(core.DenseConfig{Units: 1, Activation: core.Sigmoid, InputDim: 2, Initializer: core.Zeros})
 	model.Add(layer)
 	sgd, _ := core.NewOptimizer(core.MustOptimizerConfig("sgd"))
 	model.Compile(core.CompileConfig{Optimizer: sgd, Loss: core.BinaryCrossentropy, Metrics: []string{"accuracy"}})
 
-	b, _ := json.MarshalIndent(model, "", "  ")
-	fmt.Println(string(b))
+	b, _ := modeljson.Marshal(model)
+	var out bytes.Buffer
+	json.Indent(&out, b, "", "  ")
+	fmt.Println(out.String())
 	// Output:
 	// {
 	//   "format": "gotrain-model",
-	//   "version": 1,
+	//   "version": 2,
 	//   "seed": 42,
 	//   "inputDim": 2,
 	//   "layers": [
@@ -724,7 +726,7 @@ func ExampleSequential_MarshalJSON() {
 
 // Save a trained model and load it back: the copy predicts exactly the same
 // and can go on training (with a fresh optimizer).
-func ExampleUnmarshalModel() {
+func ExampleUnmarshal() {
 	data, _ := core.Generate("xor", 200, 0.1, 1)
 	model := core.NewSequential(7)
 	hidden, _ := core.NewDense(core.DenseConfig{Units: 8, Activation: core.Tanh, InputDim: 2})
@@ -735,12 +737,12 @@ func ExampleUnmarshalModel() {
 	model.Compile(core.CompileConfig{Optimizer: adam, Loss: core.BinaryCrossentropy, Metrics: []string{"accuracy"}})
 	model.Fit(data.X, data.Y, core.FitConfig{Epochs: 5, BatchSize: 16})
 
-	saved, err := json.Marshal(model) // or model.MarshalJSON()
+	saved, err := modeljson.Marshal(model)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	loaded, err := core.UnmarshalModel(saved)
+	loaded, err := modeljson.Unmarshal(saved)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -750,10 +752,10 @@ func ExampleUnmarshalModel() {
 	fmt.Println("same predictions:", slices.Equal(before.RawMatrix().Data, after.RawMatrix().Data))
 	fmt.Println("compiled:", loaded.Compiled(), loaded.Loss(), loaded.Optimizer().Config().Name, loaded.Metrics())
 
-	_, err = core.UnmarshalModel([]byte(`{"format":"gotrain-model","version":2}`))
+	_, err = modeljson.Unmarshal([]byte(`{"format":"gotrain-model","version":3}`))
 	fmt.Println(err)
 	// Output:
 	// same predictions: true
 	// compiled: true binaryCrossentropy adam [accuracy]
-	// load model: unsupported version 2 (this gotrain reads version 1)
+	// load model: unsupported version 3 (this gotrain reads versions 1 and 2)
 }

@@ -1,4 +1,4 @@
-package core
+package tfjs
 
 import (
 	"bytes"
@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gotrain/gotrain/core"
 	"github.com/gotrain/gotrain/core/internal/mat"
 )
 
@@ -21,24 +22,24 @@ const tjPredTol = 1e-6
 
 // tjReference builds the model that build/parity/gen.mjs mirrors in TF.js for
 // testdata/tfjs/topology_reference.json.
-func tjReference(t *testing.T) *Sequential {
+func tjReference(t *testing.T) *core.Sequential {
 	t.Helper()
 	m := thModel(t, 1,
-		thDense(t, DenseConfig{Units: 4, Activation: Tanh, InputDim: 3, Regularizer: Regularizer{L1: 0.01, L2: 0.02}}),
+		thDense(t, core.DenseConfig{Units: 4, Activation: core.Tanh, InputDim: 3, Regularizer: core.Regularizer{L1: 0.01, L2: 0.02}}),
 		thDropout(t, 0.5),
-		thDense(t, DenseConfig{Units: 3, Activation: LeakyReLU, Initializer: HeNormal}),
-		thDense(t, DenseConfig{Units: 3, Activation: ReLU, Initializer: HeUniform, Regularizer: Regularizer{L2: 0.03}}),
-		thDense(t, DenseConfig{Units: 3, Activation: ELU, Initializer: GlorotNormal}),
-		thDense(t, DenseConfig{Units: 3, Activation: Softplus, Initializer: Zeros, NoBias: true}),
-		thDense(t, DenseConfig{Units: 3, Activation: Sigmoid, Regularizer: Regularizer{L1: 0.04}}),
-		thDense(t, DenseConfig{Units: 2, Activation: Softmax}),
+		thDense(t, core.DenseConfig{Units: 3, Activation: core.LeakyReLU, Initializer: core.HeNormal}),
+		thDense(t, core.DenseConfig{Units: 3, Activation: core.ReLU, Initializer: core.HeUniform, Regularizer: core.Regularizer{L2: 0.03}}),
+		thDense(t, core.DenseConfig{Units: 3, Activation: core.ELU, Initializer: core.GlorotNormal}),
+		thDense(t, core.DenseConfig{Units: 3, Activation: core.Softplus, Initializer: core.Zeros, NoBias: true}),
+		thDense(t, core.DenseConfig{Units: 3, Activation: core.Sigmoid, Regularizer: core.Regularizer{L1: 0.04}}),
+		thDense(t, core.DenseConfig{Units: 2, Activation: core.Softmax}),
 	)
-	opt, err := NewOptimizer(OptimizerConfig{Name: "adam", LearningRate: 0.01, Beta1: 0.9, Beta2: 0.999, Epsilon: 1e-7})
+	opt, err := core.NewOptimizer(core.OptimizerConfig{Name: "adam", LearningRate: 0.01, Beta1: 0.9, Beta2: 0.999, Epsilon: 1e-7})
 	if err != nil {
 		t.Fatal(err)
 	}
 	// recall and f1 have no TF.js metric string: the export leaves them out.
-	if err := m.Compile(CompileConfig{Optimizer: opt, Loss: CategoricalCrossentropy, Metrics: []string{"accuracy", "precision", "recall", "f1"}}); err != nil {
+	if err := m.Compile(core.CompileConfig{Optimizer: opt, Loss: core.CategoricalCrossentropy, Metrics: []string{"accuracy", "precision", "recall", "f1"}}); err != nil {
 		t.Fatal(err)
 	}
 	return m
@@ -48,13 +49,13 @@ func tjReference(t *testing.T) *Sequential {
 // same model: the topology byte for byte, the weight manifest and the
 // trainingConfig (for every optimizer).
 func TestToTfjsMatchesTFJS(t *testing.T) {
-	b, err := os.ReadFile(filepath.Join("testdata", "tfjs", "topology_reference.json"))
+	b, err := os.ReadFile(filepath.Join("..", "testdata", "tfjs", "topology_reference.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	var ref struct {
 		ModelTopology   json.RawMessage            `json:"modelTopology"`
-		WeightSpecs     []TfjsWeightSpec           `json:"weightSpecs"`
+		WeightSpecs     []WeightSpec               `json:"weightSpecs"`
 		TrainingConfig  json.RawMessage            `json:"trainingConfig"`
 		TrainingConfigs map[string]json.RawMessage `json:"trainingConfigs"`
 	}
@@ -62,7 +63,7 @@ func TestToTfjsMatchesTFJS(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := tjReference(t)
-	a, err := m.ToTfjs()
+	a, err := Export(m)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +85,7 @@ func TestToTfjsMatchesTFJS(t *testing.T) {
 		t.Errorf("format = %q, want layers-model", a.Format)
 	}
 
-	for _, name := range OptimizerNames {
+	for _, name := range core.OptimizerNames {
 		for _, variant := range []string{name, "nesterov"} {
 			if variant == "nesterov" && name != "momentum" {
 				continue
@@ -100,14 +101,14 @@ func TestToTfjsMatchesTFJS(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				opt, err := NewOptimizer(cfg)
+				opt, err := core.NewOptimizer(cfg)
 				if err != nil {
 					t.Fatal(err)
 				}
-				if err := m.Compile(CompileConfig{Optimizer: opt, Loss: MeanSquaredError, Metrics: []string{"mse", "mae"}}); err != nil {
+				if err := m.Compile(core.CompileConfig{Optimizer: opt, Loss: core.MeanSquaredError, Metrics: []string{"mse", "mae"}}); err != nil {
 					t.Fatal(err)
 				}
-				a, err := m.ToTfjs()
+				a, err := Export(m)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -121,14 +122,14 @@ func TestToTfjsMatchesTFJS(t *testing.T) {
 
 // tjSaved is a model TF.js saved, with its predictions.
 type tjSaved struct {
-	Artifacts   TfjsArtifacts `json:"artifacts"`
-	X           [][]float64   `json:"x"`
-	Predictions [][]float64   `json:"predictions"`
+	Artifacts   Artifacts   `json:"artifacts"`
+	X           [][]float64 `json:"x"`
+	Predictions [][]float64 `json:"predictions"`
 }
 
 func tjLoadSaved(t *testing.T, name string) tjSaved {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", "tfjs", name))
+	b, err := os.ReadFile(filepath.Join("..", "testdata", "tfjs", name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,12 +142,13 @@ func tjLoadSaved(t *testing.T, name string) tjSaved {
 
 // tjFoldTol is tjPredTol scaled for a model whose Normalization layers get
 // folded: x/σ − μ/σ cancels, so float32 rounding grows with |μ/σ|.
-func tjFoldTol(m *Sequential) float64 {
+func tjFoldTol(m *core.Sequential) float64 {
 	c := 0.0
 	for _, l := range m.Layers() {
-		if n, ok := l.(*Normalization); ok {
-			for j := range n.mean {
-				c = math.Max(c, math.Abs(n.mean[j]*n.invStd[j]))
+		if n, ok := l.(*core.Normalization); ok {
+			mean, invStd := n.Mean(), n.InvStd()
+			for j := range mean {
+				c = math.Max(c, math.Abs(mean[j]*invStd[j]))
 			}
 		}
 	}
@@ -155,7 +157,7 @@ func tjFoldTol(m *Sequential) float64 {
 
 // tjCheckPredictions compares m's predictions on x with want and returns
 // the worst difference.
-func tjCheckPredictions(t *testing.T, m *Sequential, x *mat.Dense, want *mat.Dense, tol float64) float64 {
+func tjCheckPredictions(t *testing.T, m *core.Sequential, x *mat.Dense, want *mat.Dense, tol float64) float64 {
 	t.Helper()
 	got, err := m.Predict(x)
 	if err != nil {
@@ -184,7 +186,7 @@ func tjCheckPredictions(t *testing.T, m *Sequential, x *mat.Dense, want *mat.Den
 func TestFromTfjsSavedByTFJS(t *testing.T) {
 	t.Run("mixed", func(t *testing.T) {
 		s := tjLoadSaved(t, "saved_mixed.json")
-		m, err := FromTfjsArtifacts(&s.Artifacts)
+		m, err := ImportArtifacts(&s.Artifacts)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -196,24 +198,24 @@ func TestFromTfjsSavedByTFJS(t *testing.T) {
 		if got, want := strings.Join(kinds, ","), "dense,dropout,dense,dense"; got != want {
 			t.Errorf("layers = %s, want %s", got, want)
 		}
-		d0 := m.Layers()[0].(*Dense).Config()
-		if d0.Activation != ReLU || d0.Regularizer != (Regularizer{L1: 0.001, L2: 0.002}) || d0.InputDim != 3 {
+		d0 := m.Layers()[0].(*core.Dense).Config()
+		if d0.Activation != core.ReLU || d0.Regularizer != (core.Regularizer{L1: 0.001, L2: 0.002}) || d0.InputDim != 3 {
 			t.Errorf("first layer config = %+v", d0)
 		}
-		if r := m.Layers()[1].(*Dropout).Rate(); r != 0.25 {
+		if r := m.Layers()[1].(*core.Dropout).Rate(); r != 0.25 {
 			t.Errorf("dropout rate = %v, want 0.25", r)
 		}
-		if a := m.Layers()[2].(*Dense).Activation(); a != LeakyReLU {
+		if a := m.Layers()[2].(*core.Dense).Activation(); a != core.LeakyReLU {
 			t.Errorf("Dense + LeakyReLU loaded as %s, want leakyRelu", a)
 		}
-		if d := m.Layers()[3].(*Dense).Config(); !d.NoBias || d.Activation != Softmax {
+		if d := m.Layers()[3].(*core.Dense).Config(); !d.NoBias || d.Activation != core.Softmax {
 			t.Errorf("last layer config = %+v, want softmax without bias", d)
 		}
 		// The trainingConfig compiles the model; training goes on.
-		if !m.Compiled() || m.Loss() != CategoricalCrossentropy {
+		if !m.Compiled() || m.Loss() != core.CategoricalCrossentropy {
 			t.Fatalf("compiled = %v, loss = %s; want categoricalCrossentropy", m.Compiled(), m.Loss())
 		}
-		if got, want := m.Optimizer().Config(), (OptimizerConfig{Name: "adam", LearningRate: 0.01, Beta1: 0.9, Beta2: 0.999, Epsilon: 1e-7}); got != want {
+		if got, want := m.Optimizer().Config(), (core.OptimizerConfig{Name: "adam", LearningRate: 0.01, Beta1: 0.9, Beta2: 0.999, Epsilon: 1e-7}); got != want {
 			t.Errorf("optimizer = %+v, want %+v", got, want)
 		}
 		if got := m.Metrics(); len(got) != 1 || got[0] != "accuracy" {
@@ -226,7 +228,7 @@ func TestFromTfjsSavedByTFJS(t *testing.T) {
 	})
 	t.Run("activations", func(t *testing.T) {
 		s := tjLoadSaved(t, "saved_activations.json")
-		m, err := FromTfjsArtifacts(&s.Artifacts)
+		m, err := ImportArtifacts(&s.Artifacts)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -238,44 +240,44 @@ func TestFromTfjsSavedByTFJS(t *testing.T) {
 }
 
 // tjModels are Go models for round trips, each with its input width.
-func tjModels(t *testing.T) map[string]*Sequential {
+func tjModels(t *testing.T) map[string]*core.Sequential {
 	t.Helper()
-	norm := func(inputs int) *Normalization {
-		n, err := NewNormalization(inputs)
+	norm := func(inputs int) *core.Normalization {
+		n, err := core.NewNormalization(inputs)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return n
 	}
-	out := map[string]*Sequential{}
+	out := map[string]*core.Sequential{}
 	out["dense"] = thModel(t, 3,
-		thDense(t, DenseConfig{Units: 5, Activation: ReLU, InputDim: 4}),
-		thDense(t, DenseConfig{Units: 1, Activation: Sigmoid}))
+		thDense(t, core.DenseConfig{Units: 5, Activation: core.ReLU, InputDim: 4}),
+		thDense(t, core.DenseConfig{Units: 1, Activation: core.Sigmoid}))
 	out["every activation"] = thModel(t, 4,
-		thDense(t, DenseConfig{Units: 6, Activation: LeakyReLU, InputDim: 3, Regularizer: Regularizer{L1: 1e-3}}),
+		thDense(t, core.DenseConfig{Units: 6, Activation: core.LeakyReLU, InputDim: 3, Regularizer: core.Regularizer{L1: 1e-3}}),
 		thDropout(t, 0.3),
-		thDense(t, DenseConfig{Units: 5, Activation: ELU, Initializer: HeNormal}),
-		thDense(t, DenseConfig{Units: 5, Activation: Softplus, NoBias: true, Regularizer: Regularizer{L2: 1e-2}}),
-		thDense(t, DenseConfig{Units: 4, Activation: Tanh, Initializer: GlorotNormal}),
-		thDense(t, DenseConfig{Units: 4, Activation: Linear, Initializer: HeUniform}),
-		thDense(t, DenseConfig{Units: 3, Activation: Softmax}))
+		thDense(t, core.DenseConfig{Units: 5, Activation: core.ELU, Initializer: core.HeNormal}),
+		thDense(t, core.DenseConfig{Units: 5, Activation: core.Softplus, NoBias: true, Regularizer: core.Regularizer{L2: 1e-2}}),
+		thDense(t, core.DenseConfig{Units: 4, Activation: core.Tanh, Initializer: core.GlorotNormal}),
+		thDense(t, core.DenseConfig{Units: 4, Activation: core.Linear, Initializer: core.HeUniform}),
+		thDense(t, core.DenseConfig{Units: 3, Activation: core.Softmax}))
 	out["normalization"] = thModel(t, 5,
 		norm(3),
 		thDropout(t, 0.2),
-		thDense(t, DenseConfig{Units: 4, Activation: Tanh}),
-		thDense(t, DenseConfig{Units: 2, Activation: Linear}))
+		thDense(t, core.DenseConfig{Units: 4, Activation: core.Tanh}),
+		thDense(t, core.DenseConfig{Units: 2, Activation: core.Linear}))
 	out["normalization without bias"] = thModel(t, 6,
 		norm(3),
-		thDense(t, DenseConfig{Units: 4, Activation: LeakyReLU, NoBias: true}),
-		thDense(t, DenseConfig{Units: 2, Activation: Linear}))
+		thDense(t, core.DenseConfig{Units: 4, Activation: core.LeakyReLU, NoBias: true}),
+		thDense(t, core.DenseConfig{Units: 2, Activation: core.Linear}))
 	out["dropout first"] = thModel(t, 7,
 		thDropout(t, 0.1),
-		thDense(t, DenseConfig{Units: 2, Activation: Softmax}))
+		thDense(t, core.DenseConfig{Units: 2, Activation: core.Softmax}))
 	if err := out["dropout first"].Build(3); err != nil {
 		t.Fatal(err)
 	}
 	for _, name := range []string{"normalization", "normalization without bias"} {
-		n := out[name].Layers()[0].(*Normalization)
+		n := out[name].Layers()[0].(*core.Normalization)
 		if err := n.SetStats([]float64{100, -5, 0.5}, []float64{100, 0.01, 4}); err != nil {
 			t.Fatal(err)
 		}
@@ -298,15 +300,15 @@ func tjModels(t *testing.T) map[string]*Sequential {
 
 // tjInputs returns rows of x for m: near the normalization statistics when
 // the model has them.
-func tjInputs(m *Sequential) *mat.Dense {
+func tjInputs(m *core.Sequential) *mat.Dense {
 	rng := thRNG(99)
 	x := mat.NewDense(16, m.InputDim(), nil)
-	n, _ := m.Layers()[0].(*Normalization)
+	n, _ := m.Layers()[0].(*core.Normalization)
 	for i := 0; i < 16; i++ {
 		for j := 0; j < m.InputDim(); j++ {
 			v := rng.NormFloat64()
 			if n != nil {
-				v = n.mean[j] + v*math.Sqrt(n.variance[j])
+				v = n.Mean()[j] + v*math.Sqrt(n.Variance()[j])
 			}
 			x.Set(i, j, v)
 		}
@@ -320,8 +322,8 @@ func tjInputs(m *Sequential) *mat.Dense {
 func TestTfjsRoundTrip(t *testing.T) {
 	for name, m := range tjModels(t) {
 		t.Run(name, func(t *testing.T) {
-			thCompile(t, m, MeanSquaredError, "rmsprop", "mae")
-			a, err := m.ToTfjs()
+			thCompile(t, m, core.MeanSquaredError, "rmsprop", "mae")
+			a, err := Export(m)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -330,11 +332,11 @@ func TestTfjsRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var back TfjsArtifacts
+			var back Artifacts
 			if err := json.Unmarshal(b, &back); err != nil {
 				t.Fatal(err)
 			}
-			got, err := FromTfjsArtifacts(&back)
+			got, err := ImportArtifacts(&back)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -363,13 +365,13 @@ func TestTfjsRoundTrip(t *testing.T) {
 				if l.Name() != wl.Name() {
 					t.Errorf("layer %d is named %s, want %s", i, l.Name(), wl.Name())
 				}
-				d, ok := l.(*Dense)
+				d, ok := l.(*core.Dense)
 				if !ok {
 					continue
 				}
-				gc, wc := d.Config(), wl.(*Dense).Config()
-				if _, folded := m.Layers()[0].(*Normalization); folded {
-					wc.NoBias = false // folding gives the first Dense layer a bias
+				gc, wc := d.Config(), wl.(*core.Dense).Config()
+				if _, folded := m.Layers()[0].(*core.Normalization); folded {
+					wc.NoBias = false // folding gives the first core.Dense layer a bias
 				}
 				if gc != wc {
 					t.Errorf("layer %s config = %+v, want %+v", l.Name(), gc, wc)
@@ -386,8 +388,8 @@ func TestTfjsRoundTrip(t *testing.T) {
 // TestTfjsFoldIsExact checks the folding formula in float64: the folded Dense
 // layer gives the same pre-activations as Normalization then Dense.
 func TestTfjsFoldIsExact(t *testing.T) {
-	n, _ := NewNormalization(3)
-	d := thDense(t, DenseConfig{Units: 2})
+	n, _ := core.NewNormalization(3)
+	d := thDense(t, core.DenseConfig{Units: 2})
 	m := thModel(t, 1, n, d)
 	// A constant column (variance 0) divides by the floor σ = 1e-7.
 	if err := n.SetStats([]float64{3, -1, 7}, []float64{4, 0.25, 0}); err != nil {
@@ -401,16 +403,18 @@ func TestTfjsFoldIsExact(t *testing.T) {
 	}
 	scale := []float64{1 / 2.0, 1 / 0.5, 1 / 1e-7}
 	shift := []float64{-3 / 2.0, 1 / 0.5, -7 / 1e-7}
-	e := foldDense(d, scale, shift)
+	e := fold(m.GetWeights(), scale, shift)
+	kernel, bias := e[0].Data, e[1].Data
 	x := []float64{5, -2, 7}
+	mean, invStd := n.Mean(), n.InvStd()
 	for j := 0; j < 2; j++ {
 		var folded, want, size float64
-		want = raw(d.bias.Value)[j]
-		folded = e.bias[j]
+		want = ws[1].Data[j]
+		folded = bias[j]
 		for i, v := range x {
-			want += (v - n.mean[i]) * n.invStd[i] * raw(d.kernel.Value)[i*2+j]
-			folded += v * e.kernel[i*2+j]
-			size += math.Abs(v*e.kernel[i*2+j]) + math.Abs(shift[i]*raw(d.kernel.Value)[i*2+j])
+			want += (v - mean[i]) * invStd[i] * ws[0].Data[i*2+j]
+			folded += v * kernel[i*2+j]
+			size += math.Abs(v*kernel[i*2+j]) + math.Abs(shift[i]*ws[0].Data[i*2+j])
 		}
 		// Exact up to float64 rounding of the terms that cancel (of size
 		// |μ/σ|·|W|, 7e7 for the constant column).
@@ -419,16 +423,16 @@ func TestTfjsFoldIsExact(t *testing.T) {
 		}
 		// And the weights are the formula's: W' = diag(scale)·W,
 		// b' = b + shift·W.
-		wantB := raw(d.bias.Value)[j]
+		wantB := ws[1].Data[j]
 		for i := range x {
-			w := raw(d.kernel.Value)[i*2+j]
+			w := ws[0].Data[i*2+j]
 			wantB += shift[i] * w
-			if e.kernel[i*2+j] != w*scale[i] {
-				t.Errorf("W'[%d][%d] = %v, want %v", i, j, e.kernel[i*2+j], w*scale[i])
+			if kernel[i*2+j] != w*scale[i] {
+				t.Errorf("W'[%d][%d] = %v, want %v", i, j, kernel[i*2+j], w*scale[i])
 			}
 		}
-		if e.bias[j] != wantB {
-			t.Errorf("b'[%d] = %v, want %v", j, e.bias[j], wantB)
+		if bias[j] != wantB {
+			t.Errorf("b'[%d] = %v, want %v", j, bias[j], wantB)
 		}
 	}
 }
@@ -436,7 +440,7 @@ func TestTfjsFoldIsExact(t *testing.T) {
 // TestToTfjsWeightData checks the layout: float32 little-endian, per layer
 // kernel ([inputs, units] row-major) then bias, in manifest order.
 func TestToTfjsWeightData(t *testing.T) {
-	m := thModel(t, 1, thDense(t, DenseConfig{Units: 2, InputDim: 2}), thDense(t, DenseConfig{Units: 1, NoBias: true}))
+	m := thModel(t, 1, thDense(t, core.DenseConfig{Units: 2, InputDim: 2}), thDense(t, core.DenseConfig{Units: 1, NoBias: true}))
 	ws := m.GetWeights()
 	copy(ws[0].Data, []float64{1, 2, 3, 4})
 	copy(ws[1].Data, []float64{0.5, -0.5})
@@ -444,7 +448,7 @@ func TestToTfjsWeightData(t *testing.T) {
 	if err := m.SetWeights(ws); err != nil {
 		t.Fatal(err)
 	}
-	a, err := m.ToTfjs()
+	a, err := Export(m)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -466,8 +470,8 @@ func TestToTfjsWeightData(t *testing.T) {
 }
 
 func TestToTfjsRefuses(t *testing.T) {
-	n, _ := NewNormalization(2)
-	big := thModel(t, 1, thDense(t, DenseConfig{Units: 1, InputDim: 1}))
+	n, _ := core.NewNormalization(2)
+	big := thModel(t, 1, thDense(t, core.DenseConfig{Units: 1, InputDim: 1}))
 	ws := big.GetWeights()
 	ws[0].Data[0] = 1e300
 	if err := big.SetWeights(ws); err != nil {
@@ -475,17 +479,17 @@ func TestToTfjsRefuses(t *testing.T) {
 	}
 	tests := []struct {
 		name string
-		m    *Sequential
+		m    *core.Sequential
 		want string
 	}{
-		{"no layers", NewSequential(1), "toTfjs: the model has no layers"},
-		{"not built", thModel(t, 1, thDense(t, DenseConfig{Units: 2})), "toTfjs: the model is not built yet"},
-		{"normalization last", thModel(t, 1, thDense(t, DenseConfig{Units: 2, InputDim: 2}), n), "toTfjs: layer 'normalization_1' (normalization): TF.js has no Normalization layer and there is no Dense layer after it"},
+		{"no layers", core.NewSequential(1), "toTfjs: the model has no layers"},
+		{"not built", thModel(t, 1, thDense(t, core.DenseConfig{Units: 2})), "toTfjs: the model is not built yet"},
+		{"normalization last", thModel(t, 1, thDense(t, core.DenseConfig{Units: 2, InputDim: 2}), n), "toTfjs: layer 'normalization_1' (normalization): TF.js has no Normalization layer and there is no Dense layer after it"},
 		{"weight beyond float32", big, "toTfjs: dense_1/kernel value 0 is 1e+300, which float32 cannot hold"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := tt.m.ToTfjs()
+			_, err := Export(tt.m)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("error = %v, want it to contain %q", err, tt.want)
 			}
@@ -495,13 +499,13 @@ func TestToTfjsRefuses(t *testing.T) {
 
 // tjBase returns the artifacts of a small model and the model itself, for
 // variants and refusals built by editing the topology.
-func tjBase(t *testing.T) (*Sequential, *TfjsArtifacts) {
+func tjBase(t *testing.T) (*core.Sequential, *Artifacts) {
 	t.Helper()
 	m := thModel(t, 11,
-		thDense(t, DenseConfig{Units: 4, Activation: Tanh, InputDim: 3}),
+		thDense(t, core.DenseConfig{Units: 4, Activation: core.Tanh, InputDim: 3}),
 		thDropout(t, 0.5),
-		thDense(t, DenseConfig{Units: 2, Activation: Sigmoid}))
-	a, err := m.ToTfjs()
+		thDense(t, core.DenseConfig{Units: 2, Activation: core.Sigmoid}))
+	a, err := Export(m)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -538,7 +542,7 @@ func TestFromTfjsVariants(t *testing.T) {
 	tests := []struct {
 		name  string
 		topo  []byte
-		specs []TfjsWeightSpec
+		specs []WeightSpec
 	}{
 		{"as written", a.ModelTopology, a.WeightSpecs},
 		{"bare list of layers", tjEdit(t, a.ModelTopology, func(top map[string]any, layers []any) {
@@ -591,8 +595,8 @@ func TestFromTfjsVariants(t *testing.T) {
 			})
 			return b
 		}(), nil},
-		{"weight names with a model prefix", a.ModelTopology, func() []TfjsWeightSpec {
-			s := append([]TfjsWeightSpec(nil), a.WeightSpecs...)
+		{"weight names with a model prefix", a.ModelTopology, func() []WeightSpec {
+			s := append([]WeightSpec(nil), a.WeightSpecs...)
 			for i := range s {
 				s[i].Name = "sequential/" + s[i].Name
 			}
@@ -603,8 +607,8 @@ func TestFromTfjsVariants(t *testing.T) {
 			act := map[string]any{"class_name": "Activation", "config": map[string]any{"activation": "sigmoid", "name": "activation_1", "trainable": true}}
 			top["config"].(map[string]any)["layers"] = append(layers, act)
 		}), a.WeightSpecs},
-		{"optimizer weights are skipped", a.ModelTopology, append(append([]TfjsWeightSpec(nil), a.WeightSpecs...),
-			TfjsWeightSpec{Name: "iter", Shape: []int{}, Dtype: "int32", Group: "optimizer"})},
+		{"optimizer weights are skipped", a.ModelTopology, append(append([]WeightSpec(nil), a.WeightSpecs...),
+			WeightSpec{Name: "iter", Shape: []int{}, Dtype: "int32", Group: "optimizer"})},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -612,20 +616,20 @@ func TestFromTfjsVariants(t *testing.T) {
 			if len(tt.specs) > len(a.WeightSpecs) {
 				data = append(append([]byte(nil), data...), 5, 0, 0, 0)
 			}
-			got, err := FromTfjs(tt.topo, tt.specs, data)
+			got, err := Import(tt.topo, tt.specs, data)
 			if err != nil {
 				t.Fatal(err)
 			}
 			tjCheckPredictions(t, got, x, want, tjPredTol)
 			if strings.HasPrefix(tt.name, "whole") {
-				want := OptimizerConfig{Name: "momentum", LearningRate: 0.05, Momentum: 0.8, Nesterov: true}
-				if !got.Compiled() || got.Optimizer().Config() != want || got.Loss() != MeanSquaredError {
+				want := core.OptimizerConfig{Name: "momentum", LearningRate: 0.05, Momentum: 0.8, Nesterov: true}
+				if !got.Compiled() || got.Optimizer().Config() != want || got.Loss() != core.MeanSquaredError {
 					t.Errorf("model.json trainingConfig not applied: compiled %v", got.Compiled())
 				}
 			}
 			if strings.HasPrefix(tt.name, "Keras") {
 				c := got.Optimizer()
-				if !got.Compiled() || got.Loss() != BinaryCrossentropy || c.Config().LearningRate != 0.002 || c.Config().Beta1 != 0.8 {
+				if !got.Compiled() || got.Loss() != core.BinaryCrossentropy || c.Config().LearningRate != 0.002 || c.Config().Beta1 != 0.8 {
 					t.Errorf("Keras training_config not applied: compiled %v", got.Compiled())
 				}
 			}
@@ -648,8 +652,8 @@ func TestFromTfjsRefuses(t *testing.T) {
 			top["config"].(map[string]any)["layers"] = layers
 		})
 	}
-	specs := func(f func(s []TfjsWeightSpec) []TfjsWeightSpec) []TfjsWeightSpec {
-		return f(append([]TfjsWeightSpec(nil), a.WeightSpecs...))
+	specs := func(f func(s []WeightSpec) []WeightSpec) []WeightSpec {
+		return f(append([]WeightSpec(nil), a.WeightSpecs...))
 	}
 	nan := append([]byte(nil), a.WeightData...)
 	binary.LittleEndian.PutUint32(nan[8:], math.Float32bits(float32(math.NaN())))
@@ -659,7 +663,7 @@ func TestFromTfjsRefuses(t *testing.T) {
 	tests := []struct {
 		name  string
 		topo  []byte
-		specs []TfjsWeightSpec
+		specs []WeightSpec
 		data  []byte
 		tc    []byte
 		want  string
@@ -723,36 +727,36 @@ func TestFromTfjsRefuses(t *testing.T) {
 			"fromTfjs: the weight specs describe 104 bytes of weight data but there are 100"},
 		{"weight data too long", nil, nil, append(append([]byte(nil), a.WeightData...), 0, 0, 0, 0), nil,
 			"fromTfjs: the weight specs describe 104 bytes of weight data but there are 108"},
-		{"kernel shape mismatch", nil, specs(func(s []TfjsWeightSpec) []TfjsWeightSpec { s[0].Shape = []int{4, 3}; return s }), nil, nil,
+		{"kernel shape mismatch", nil, specs(func(s []WeightSpec) []WeightSpec { s[0].Shape = []int{4, 3}; return s }), nil, nil,
 			"fromTfjs: layer 'dense_1' (Dense): weight 'dense_1/kernel' has shape [4 3] but the layer needs [3 4]"},
-		{"bias shape mismatch", nil, specs(func(s []TfjsWeightSpec) []TfjsWeightSpec { s[1].Shape = []int{1, 4}; return s }), nil, nil,
+		{"bias shape mismatch", nil, specs(func(s []WeightSpec) []WeightSpec { s[1].Shape = []int{1, 4}; return s }), nil, nil,
 			"fromTfjs: layer 'dense_1' (Dense): weight 'dense_1/bias' has shape [1 4] but the layer needs [4]"},
-		{"huge spec shape", nil, specs(func(s []TfjsWeightSpec) []TfjsWeightSpec { s[0].Shape = []int{1 << 20, 1 << 20}; return s }), nil, nil,
+		{"huge spec shape", nil, specs(func(s []WeightSpec) []WeightSpec { s[0].Shape = []int{1 << 20, 1 << 20}; return s }), nil, nil,
 			"fromTfjs: weight 'dense_1/kernel': shape [1048576 1048576] is too large"},
-		{"negative spec shape", nil, specs(func(s []TfjsWeightSpec) []TfjsWeightSpec { s[0].Shape = []int{-3, 4}; return s }), nil, nil,
+		{"negative spec shape", nil, specs(func(s []WeightSpec) []WeightSpec { s[0].Shape = []int{-3, 4}; return s }), nil, nil,
 			"fromTfjs: weight 'dense_1/kernel': shape [-3 4] is too large"},
-		{"dtype int32 weights", nil, specs(func(s []TfjsWeightSpec) []TfjsWeightSpec { s[1].Dtype = "int32"; return s }), nil, nil,
+		{"dtype int32 weights", nil, specs(func(s []WeightSpec) []WeightSpec { s[1].Dtype = "int32"; return s }), nil, nil,
 			"fromTfjs: layer 'dense_1' (Dense): weight 'dense_1/bias' has dtype 'int32', not float32"},
-		{"dtype string", nil, specs(func(s []TfjsWeightSpec) []TfjsWeightSpec { s[1].Dtype = "string"; return s }), nil, nil,
+		{"dtype string", nil, specs(func(s []WeightSpec) []WeightSpec { s[1].Dtype = "string"; return s }), nil, nil,
 			"fromTfjs: weight 'dense_1/bias': dtype 'string' cannot be read"},
-		{"quantized", nil, specs(func(s []TfjsWeightSpec) []TfjsWeightSpec {
+		{"quantized", nil, specs(func(s []WeightSpec) []WeightSpec {
 			s[0].Quantization = RawJSON(`{"dtype":"uint8","scale":0.1,"min":-1}`)
 			return s
 		}), nil, nil, "fromTfjs: weight 'dense_1/kernel': quantized weights are not supported"},
-		{"missing bias", nil, specs(func(s []TfjsWeightSpec) []TfjsWeightSpec {
+		{"missing bias", nil, specs(func(s []WeightSpec) []WeightSpec {
 			s[3].Name = "dense_2/other"
 			return s
 		}), nil, nil, "fromTfjs: layer 'dense_2' (Dense): no weight 'dense_2/bias' in the weight specs"},
-		{"duplicate weight", nil, specs(func(s []TfjsWeightSpec) []TfjsWeightSpec { s[3].Name = "dense_2/kernel"; return s }), nil, nil,
+		{"duplicate weight", nil, specs(func(s []WeightSpec) []WeightSpec { s[3].Name = "dense_2/kernel"; return s }), nil, nil,
 			"fromTfjs: weight 'dense_2/kernel' is listed twice (spec 4)"},
-		{"weight of no layer", nil, append(specs(func(s []TfjsWeightSpec) []TfjsWeightSpec { return s }),
-			TfjsWeightSpec{Name: "dense_9/kernel", Shape: []int{1}, Dtype: "float32"}), append(append([]byte(nil), a.WeightData...), 0, 0, 0, 0), nil,
+		{"weight of no layer", nil, append(specs(func(s []WeightSpec) []WeightSpec { return s }),
+			WeightSpec{Name: "dense_9/kernel", Shape: []int{1}, Dtype: "float32"}), append(append([]byte(nil), a.WeightData...), 0, 0, 0, 0), nil,
 			"fromTfjs: weight 'dense_9/kernel' belongs to no layer of the model"},
-		{"unknown weight group", nil, specs(func(s []TfjsWeightSpec) []TfjsWeightSpec { s[0].Group = "other"; return s }), nil, nil,
+		{"unknown weight group", nil, specs(func(s []WeightSpec) []WeightSpec { s[0].Group = "other"; return s }), nil, nil,
 			"fromTfjs: weight 'dense_1/kernel': unknown weight group 'other'"},
 		{"NaN weight", nil, nil, nan, nil, "fromTfjs: layer 'dense_1' (Dense): weight 'dense_1/kernel' value 2 is NaN"},
-		{"no weights at all", nil, []TfjsWeightSpec{}, []byte{}, nil, "fromTfjs: layer 'dense_1' (Dense): no weight 'dense_1/kernel' in the weight specs"},
-		{"no input shape and no kernel", layer0(func(c map[string]any) { delete(c, "batch_input_shape") }), []TfjsWeightSpec{}, []byte{}, nil,
+		{"no weights at all", nil, []WeightSpec{}, []byte{}, nil, "fromTfjs: layer 'dense_1' (Dense): no weight 'dense_1/kernel' in the weight specs"},
+		{"no input shape and no kernel", layer0(func(c map[string]any) { delete(c, "batch_input_shape") }), []WeightSpec{}, []byte{}, nil,
 			"fromTfjs: layer 'dense_1' (Dense): no input shape (batch_input_shape) and no kernel to infer it from"},
 		{"trainingConfig not JSON", nil, nil, nil, tc("{"), "fromTfjs: trainingConfig is not valid JSON"},
 		{"unknown loss", nil, nil, nil, tc(`{"loss":"hinge","optimizer_config":{"class_name":"SGD","config":{}}}`),
@@ -784,7 +788,7 @@ func TestFromTfjsRefuses(t *testing.T) {
 			if data == nil {
 				data = a.WeightData
 			}
-			m, err := FromTfjsArtifacts(&TfjsArtifacts{ModelTopology: topo, WeightSpecs: sp, WeightData: data, TrainingConfig: tt.tc})
+			m, err := ImportArtifacts(&Artifacts{ModelTopology: topo, WeightSpecs: sp, WeightData: data, TrainingConfig: tt.tc})
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("error = %v\nwant it to contain %q", err, tt.want)
 			}
@@ -794,28 +798,28 @@ func TestFromTfjsRefuses(t *testing.T) {
 		})
 	}
 	// The valid trainingConfig of the table compiles.
-	m, err := FromTfjsArtifacts(&TfjsArtifacts{ModelTopology: a.ModelTopology, WeightSpecs: a.WeightSpecs, WeightData: a.WeightData, TrainingConfig: tc(goodTC)})
+	m, err := ImportArtifacts(&Artifacts{ModelTopology: a.ModelTopology, WeightSpecs: a.WeightSpecs, WeightData: a.WeightData, TrainingConfig: tc(goodTC)})
 	if err != nil || !m.Compiled() || m.Optimizer().Config().LearningRate != 0.1 {
 		t.Errorf("good trainingConfig: err %v", err)
 	}
-	if _, err := FromTfjsArtifacts(nil); err == nil {
+	if _, err := ImportArtifacts(nil); err == nil {
 		t.Error("nil artifacts: no error")
 	}
 }
 
 // FuzzFromTfjs checks that no input makes FromTfjs panic, and that what it
 // accepts exports again.
-func FuzzFromTfjs(f *testing.F) {
-	m := NewSequential(1)
-	d1, _ := NewDense(DenseConfig{Units: 3, Activation: LeakyReLU, InputDim: 2})
-	d2, _ := NewDense(DenseConfig{Units: 2, Activation: Softmax})
+func FuzzImport(f *testing.F) {
+	m := core.NewSequential(1)
+	d1, _ := core.NewDense(core.DenseConfig{Units: 3, Activation: core.LeakyReLU, InputDim: 2})
+	d2, _ := core.NewDense(core.DenseConfig{Units: 2, Activation: core.Softmax})
 	_ = m.Add(d1)
 	_ = m.Add(d2)
-	a, _ := m.ToTfjs()
+	a, _ := Export(m)
 	specs, _ := json.Marshal(a.WeightSpecs)
 	f.Add([]byte(a.ModelTopology), specs, a.WeightData)
 	for _, name := range []string{"saved_mixed.json", "saved_activations.json"} {
-		b, err := os.ReadFile(filepath.Join("testdata", "tfjs", name))
+		b, err := os.ReadFile(filepath.Join("..", "testdata", "tfjs", name))
 		if err != nil {
 			f.Fatal(err)
 		}
@@ -827,21 +831,21 @@ func FuzzFromTfjs(f *testing.F) {
 		f.Add([]byte(s.Artifacts.ModelTopology), specs, s.Artifacts.WeightData)
 	}
 	f.Fuzz(func(t *testing.T, topo, specsJSON, data []byte) {
-		var specs []TfjsWeightSpec
+		var specs []WeightSpec
 		if json.Unmarshal(specsJSON, &specs) != nil {
 			return
 		}
-		m, err := FromTfjs(topo, specs, data)
+		m, err := Import(topo, specs, data)
 		if err != nil {
 			return
 		}
-		if _, err := m.ToTfjs(); err != nil {
+		if _, err := Export(m); err != nil {
 			t.Errorf("a loaded model does not export: %v", err)
 		}
 	})
 }
 
-// TestToTfjsLoadsInTFJS loads ToTfjs' output with TF.js itself
+// TestToTfjsLoadsInTFJS loads Export's output with TF.js itself
 // (tf.loadLayersModel in Node, through build/parity/gen.mjs --predict) and
 // compares TF.js' predictions with ours. Skipped without Node or TF.js.
 func TestToTfjsLoadsInTFJS(t *testing.T) {
@@ -852,14 +856,18 @@ func TestToTfjsLoadsInTFJS(t *testing.T) {
 	if err != nil {
 		t.Skip("node not found")
 	}
-	script := filepath.Join("..", "build", "parity", "gen.mjs")
-	if _, err := os.Stat(filepath.Join("..", "node_modules", "@tensorflow", "tfjs", "package.json")); err != nil {
-		t.Skip("node_modules/@tensorflow/tfjs not installed")
+	script := filepath.Join("..", "..", "build", "parity", "gen.mjs")
+	if _, err := os.Stat(filepath.Join("..", "..", "build", "node_modules", "@tensorflow", "tfjs", "package.json")); err != nil {
+		t.Skip("build/node_modules/@tensorflow/tfjs not installed")
 	}
-	for name, m := range tjModels(t) {
+	models := tjModels(t)
+	for _, k := range core.LayerKinds() { // a layer of every kind
+		models["kind "+k.Kind] = sampleModel(t, k, "out") // (TF.js takes only plain names)
+	}
+	for name, m := range models {
 		t.Run(name, func(t *testing.T) {
-			thCompile(t, m, CategoricalCrossentropy, "adam", "accuracy", "f1")
-			a, err := m.ToTfjs()
+			thCompile(t, m, core.CategoricalCrossentropy, "adam", "accuracy", "f1")
+			a, err := Export(m)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -896,7 +904,7 @@ func TestToTfjsLoadsInTFJS(t *testing.T) {
 			if out.Loss != "categoricalCrossentropy" {
 				t.Errorf("TF.js compiled the loss %q, want categoricalCrossentropy", out.Loss)
 			}
-			wantOpt, _ := json.Marshal(tfjsOptimizerConfig(m.Optimizer().Config()))
+			wantOpt, _ := optimizerJSON(m.Optimizer().Config()), error(nil)
 			if !tjJSONEqual(out.Optimizer, wantOpt) {
 				t.Errorf("TF.js' optimizer %s, want %s", out.Optimizer, wantOpt)
 			}
@@ -905,16 +913,16 @@ func TestToTfjsLoadsInTFJS(t *testing.T) {
 	}
 }
 
-// ExampleSequential_ToTfjs exports a model in TF.js Layers format: a
+// ExampleExport exports a model in TF.js Layers format: a
 // leakyRelu Dense layer becomes a linear Dense and a LeakyReLU layer, since
 // TF.js has no leakyRelu activation.
-func ExampleSequential_ToTfjs() {
-	m := NewSequential(1)
-	d1, _ := NewDense(DenseConfig{Units: 3, Activation: LeakyReLU, InputDim: 2})
-	d2, _ := NewDense(DenseConfig{Units: 1, Activation: Sigmoid})
+func ExampleExport() {
+	m := core.NewSequential(1)
+	d1, _ := core.NewDense(core.DenseConfig{Units: 3, Activation: core.LeakyReLU, InputDim: 2})
+	d2, _ := core.NewDense(core.DenseConfig{Units: 1, Activation: core.Sigmoid})
 	_ = m.Add(d1)
 	_ = m.Add(d2)
-	a, err := m.ToTfjs()
+	a, err := Export(m)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -939,12 +947,12 @@ func ExampleSequential_ToTfjs() {
 	}
 	fmt.Println(len(a.WeightData), "bytes")
 
-	back, err := FromTfjsArtifacts(a)
+	back, err := ImportArtifacts(a)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println(back.Layers()[0].(*Dense).Activation())
+	fmt.Println(back.Layers()[0].(*core.Dense).Activation())
 	// Output:
 	// Dense dense_1 linear
 	// LeakyReLU dense_1_leaky_re_lu
@@ -1012,13 +1020,13 @@ func TestRawJSONMatchesRawMessage(t *testing.T) {
 	}
 }
 
-// TestTfjsArtifactsJSONRoundTrip checks that TfjsArtifacts goes through
+// TestArtifactsJSONRoundTrip checks that Artifacts goes through
 // encoding/json unchanged, its RawJSON fields included.
-func TestTfjsArtifactsJSONRoundTrip(t *testing.T) {
-	m := thModel(t, 1, thDense(t, DenseConfig{Units: 3, InputDim: 2, Activation: ReLU}),
-		thDense(t, DenseConfig{Units: 2, Activation: Softmax}))
-	thCompile(t, m, CategoricalCrossentropy, "adam", "accuracy")
-	a, err := m.ToTfjs()
+func TestArtifactsJSONRoundTrip(t *testing.T) {
+	m := thModel(t, 1, thDense(t, core.DenseConfig{Units: 3, InputDim: 2, Activation: core.ReLU}),
+		thDense(t, core.DenseConfig{Units: 2, Activation: core.Softmax}))
+	thCompile(t, m, core.CategoricalCrossentropy, "adam", "accuracy")
+	a, err := Export(m)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1027,7 +1035,7 @@ func TestTfjsArtifactsJSONRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var back TfjsArtifacts
+	var back Artifacts
 	if err := json.Unmarshal(b, &back); err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package core_test
+package modeljson_test
 
 import (
 	"bytes"
@@ -10,6 +10,7 @@ import (
 
 	"github.com/gotrain/gotrain/core"
 	"github.com/gotrain/gotrain/core/internal/mat"
+	"github.com/gotrain/gotrain/core/modeljson"
 )
 
 // FuzzUnmarshalModel feeds arbitrary bytes to UnmarshalModel. It must never
@@ -87,7 +88,7 @@ func FuzzUnmarshalModelValues(f *testing.F) {
 // fuzzCheckModelFile loads data: it must fail cleanly, or load a model that
 // saves and loads again to the same bytes and behaves the same.
 func fuzzCheckModelFile(t *testing.T, data []byte) {
-	m, err := core.UnmarshalModel(data)
+	m, err := modeljson.Unmarshal(data)
 	if err != nil {
 		if m != nil {
 			t.Fatalf("got a model along with the error %v", err)
@@ -97,15 +98,15 @@ func fuzzCheckModelFile(t *testing.T, data []byte) {
 		}
 		return
 	}
-	b1, err := json.Marshal(m)
+	b1, err := modeljson.Marshal(m)
 	if err != nil {
 		t.Fatalf("saving a loaded model: %v", err)
 	}
-	m2, err := core.UnmarshalModel(b1)
+	m2, err := modeljson.Unmarshal(b1)
 	if err != nil {
 		t.Fatalf("loading a saved model: %v\n%s", err, b1)
 	}
-	b2, err := json.Marshal(m2)
+	b2, err := modeljson.Marshal(m2)
 	if err != nil {
 		t.Fatalf("saving the reloaded model: %v", err)
 	}
