@@ -29,10 +29,12 @@ HAVE_WASM_PKG := $(wildcard wasm/*.go)
 
 WASM      := www/gotrain.wasm
 WASM_EXEC := www/wasm_exec.js
-# gotrain.wasm multiplies matrices with a WebAssembly kernel module written in
-# text (core/wasmkernel/*.wat, assembled by build/wat2wasm.mjs with npm's wabt)
-# that gotrain.js instantiates on the Go program's memory: Go build tag
-# $(KERNEL_TAG) (core/kernels_wasm.go). Without the tag, Go loops.
+# gotrain.wasm runs the inner loops of a training step in a WebAssembly kernel
+# module written in text (core/internal/kernel/*.wat, assembled by
+# build/wat2wasm.mjs with npm's wabt) that gotrain.js instantiates on the Go
+# program's memory: Go build tag $(KERNEL_TAG)
+# (core/internal/kernel/dispatch_wasm.go). Without the tag, Go loops.
+KERNEL_DIR    := core/internal/kernel
 KERNEL_TAG    := wasmkernel
 # The tags gotrain.wasm is built with: the kernel module, and litemat, which
 # swaps gonum's mat.Dense for core/internal/mat's stand-in (gonum/mat links fmt,
@@ -44,7 +46,7 @@ WASM_TAGS     ?= $(KERNEL_TAG) litemat
 # and only the packages listed keep training at full speed (later -gcflags
 # patterns win for the packages they match). CSV parsing and model JSON run
 # about a fifth slower; see build/wasmsize.md.
-WASM_INLINE   := github.com/gotrain/gotrain/core github.com/gotrain/gotrain/core/internal/mat math math/bits math/rand/v2 internal/chacha8rand
+WASM_INLINE   := github.com/gotrain/gotrain/core github.com/gotrain/gotrain/core/internal/kernel github.com/gotrain/gotrain/core/internal/mat math math/bits math/rand/v2 internal/chacha8rand
 WASM_GCFLAGS  := -gcflags=all=-l $(foreach p,$(WASM_INLINE),-gcflags=$(p)=)
 KERNEL_SIMD   := www/gotrain-kernel.wasm
 KERNEL_SCALAR := www/gotrain-kernel-scalar.wasm
@@ -83,10 +85,10 @@ build: check-go kernels wasm $(WASM_EXEC) $(SERVE_BIN)
 kernels: $(KERNEL_SIMD) $(KERNEL_SCALAR)
 
 # --no-simd makes wabt reject any SIMD instruction in the scalar variant.
-$(KERNEL_SIMD): core/wasmkernel/gemm.wat build/wat2wasm.mjs | check-node $(NPM_STAMP)
+$(KERNEL_SIMD): $(KERNEL_DIR)/gemm.wat build/wat2wasm.mjs | check-node $(NPM_STAMP)
 	$(NODE) build/wat2wasm.mjs --simd $< $@
 
-$(KERNEL_SCALAR): core/wasmkernel/gemm_scalar.wat build/wat2wasm.mjs | check-node $(NPM_STAMP)
+$(KERNEL_SCALAR): $(KERNEL_DIR)/gemm_scalar.wat build/wat2wasm.mjs | check-node $(NPM_STAMP)
 	$(NODE) build/wat2wasm.mjs --no-simd $< $@
 
 ifneq ($(HAVE_WASM_PKG),)
@@ -169,7 +171,7 @@ chromium:
 vet: check-go
 	$(call step,go vet)
 	$(GO) vet ./...
-	GOOS=js GOARCH=wasm $(GO) vet -tags $(KERNEL_TAG) ./core
+	GOOS=js GOARCH=wasm $(GO) vet -tags $(KERNEL_TAG) ./core/...
 	GOOS=js GOARCH=wasm $(GO) vet -tags '$(WASM_TAGS)' ./core/...
 ifneq ($(HAVE_WASM_PKG),)
 	GOOS=js GOARCH=wasm $(GO) vet ./wasm/...
@@ -182,8 +184,8 @@ test-go: check-go
 
 # go_js_wasm_exec runs each test binary in Node with wasm_exec_node.js.
 test-wasm: check-go
-	$(call step,go test ./core (js/wasm in Node, Go kernels))
-	GOOS=js GOARCH=wasm $(GO) test -exec="$(WASM_LIB)/go_js_wasm_exec" ./core
+	$(call step,go test ./core/... (js/wasm in Node, Go kernels))
+	GOOS=js GOARCH=wasm $(GO) test -exec="$(WASM_LIB)/go_js_wasm_exec" ./core/...
 ifneq ($(HAVE_WASM_PKG),)
 	$(call step,go test (js/wasm in Node))
 	GOOS=js GOARCH=wasm $(GO) test -exec="$(WASM_LIB)/go_js_wasm_exec" ./wasm/...
@@ -193,14 +195,15 @@ endif
 
 # core's tests on each WebAssembly kernel, built as gotrain.wasm is (with
 # core/internal/mat's stand-in for gonum's Dense): build/wasm-kernel-exec.sh runs
-# the test binary in Node with core/wasmkernel/*.wat assembled and attached
-# (an absolute path: go test runs -exec from the package's directory). Then
-# the wasm/ package's tests on the stand-in too.
+# the test binary in Node with $(KERNEL_DIR)/*.wat assembled and attached
+# (an absolute path: go test runs -exec from the package's directory). The
+# kernel package's tests compare the module with the Go loops bit for bit on
+# both kernels. Then the wasm/ package's tests on the stand-in too.
 test-kernels: check-go check-node | $(NPM_STAMP)
 	$(call step,go test -tags '$(WASM_TAGS)' ./core/... (js/wasm in Node, SIMD kernel))
 	GOTRAIN_KERNEL=simd GOOS=js GOARCH=wasm $(GO) test -tags '$(WASM_TAGS)' -exec="$(CURDIR)/build/wasm-kernel-exec.sh" ./core/...
-	$(call step,go test -tags '$(WASM_TAGS)' ./core (js/wasm in Node, scalar kernel))
-	GOTRAIN_KERNEL=scalar GOOS=js GOARCH=wasm $(GO) test -tags '$(WASM_TAGS)' -exec="$(CURDIR)/build/wasm-kernel-exec.sh" ./core
+	$(call step,go test -tags '$(WASM_TAGS)' ./core ./$(KERNEL_DIR) (js/wasm in Node, scalar kernel))
+	GOTRAIN_KERNEL=scalar GOOS=js GOARCH=wasm $(GO) test -tags '$(WASM_TAGS)' -exec="$(CURDIR)/build/wasm-kernel-exec.sh" ./core ./$(KERNEL_DIR)
 ifneq ($(HAVE_WASM_PKG),)
 	$(call step,go test -tags '$(WASM_TAGS)' ./wasm (js/wasm in Node))
 	GOTRAIN_KERNEL=simd GOOS=js GOARCH=wasm $(GO) test -tags '$(WASM_TAGS)' -exec="$(CURDIR)/build/wasm-kernel-exec.sh" ./wasm/...
