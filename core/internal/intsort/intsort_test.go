@@ -2,6 +2,7 @@ package intsort
 
 import (
 	"cmp"
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -44,5 +45,6 @@ func ExampleStable() {
 	names := []string{"b", "a", "c", "a"}
 	idx := []int{0, 1, 2, 3}
 	Stable(idx, func(i, j int) bool { return names[i] < names[j] })
-	println(idx[0], idx[1], idx[2], idx[3]) // 1 3 0 2
+	fmt.Println(idx)
+	// Output: [1 3 0 2]
 }
