@@ -1,18 +1,16 @@
-package core
+package csv
 
 import (
 	"bufio"
-	"encoding/csv"
+	stdcsv "encoding/csv"
 	"errors"
 	"io"
 	"reflect"
-	"strconv"
 	"strings"
 	"testing"
-	"unicode"
 )
 
-// csvread.go ports encoding/csv's reader; these tests hold it to the
+// reader.go ports encoding/csv's reader; these tests hold it to the
 // original: the same records, field positions and errors.
 
 var csvSamples = []string{
@@ -44,8 +42,8 @@ func readCSVAll(read func() ([]string, [][2]int, error)) csvResult {
 		}
 		if err != nil {
 			res.Err = err.Error()
-			var pe *csv.ParseError
-			var mine *csvParseError
+			var pe *stdcsv.ParseError
+			var mine *ParseError
 			switch {
 			case errors.As(err, &pe):
 				res.Pos = [3]int{pe.StartLine, pe.Line, pe.Column}
@@ -66,7 +64,7 @@ func readCSVAll(read func() ([]string, [][2]int, error)) csvResult {
 
 func checkCSVReader(t *testing.T, in string, r func() io.Reader) {
 	t.Helper()
-	cr := csv.NewReader(bufio.NewReader(r()))
+	cr := stdcsv.NewReader(bufio.NewReader(r()))
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true
 	cr.ReuseRecord = true
@@ -81,7 +79,7 @@ func checkCSVReader(t *testing.T, in string, r func() io.Reader) {
 		}
 		return rec, pos, err
 	})
-	mr := newCSVReader(newLineReader(r()))
+	mr := NewReader(NewLineReader(r()))
 	got := readCSVAll(func() ([]string, [][2]int, error) {
 		rec, err := mr.Read()
 		var pos [][2]int
@@ -96,29 +94,66 @@ func checkCSVReader(t *testing.T, in string, r func() io.Reader) {
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("%q:\n got %+v\nwant %+v", in, got, want)
 	}
-	// The error messages, for completeness (csvReadError does not use them).
-	if _, err := newCSVReader(newLineReader(strings.NewReader("a\"b\n"))).Read(); err.Error() != "parse error on line 1, column 2: bare \" in non-quoted-field" {
-		t.Fatalf("message %q", err)
-	}
 }
 
-func TestCSVReaderMatchesEncodingCSV(t *testing.T) {
+func TestReaderMatchesEncodingCSV(t *testing.T) {
+	t.Parallel()
 	for _, s := range csvSamples {
 		checkCSVReader(t, s, func() io.Reader { return strings.NewReader(s) })
 		// Read errors mid-record, and small reads.
 		checkCSVReader(t, s, func() io.Reader {
-			return io.MultiReader(&oneByteReader{s: s[:len(s)/2]}, &errAfterReader{s: s[len(s)/2:], err: errCSVTooLarge})
+			return io.MultiReader(&oneByteReader{s: s[:len(s)/2]}, &errAfterReader{s: s[len(s)/2:], err: errTooLarge})
 		})
 	}
-	var pe *csvParseError
-	_, err := newCSVReader(newLineReader(strings.NewReader("\"a\"b\n"))).Read()
-	if !errors.As(err, &pe) || !errors.Is(err, errCSVQuote) {
-		t.Errorf("error %v does not unwrap to errCSVQuote", err)
+}
+
+// TestReaderErrors checks the error values and messages: encoding/csv's,
+// returned unwrapped so that a type assertion finds them.
+func TestReaderErrors(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		in      string
+		wantErr error
+		wantMsg string
+	}{
+		{"a\"b\n", ErrBareQuote, "parse error on line 1, column 2: bare \" in non-quoted-field"},
+		{"\"a\"b\n", ErrQuote, "parse error on line 1, column 3: extraneous or missing \" in quoted-field"},
+		{"x\n\"a\n\nb", ErrQuote, "record on line 2; parse error on line 4, column 2: extraneous or missing \" in quoted-field"},
+	} {
+		r := NewReader(NewLineReader(strings.NewReader(c.in)))
+		var err error
+		for err == nil {
+			_, err = r.Read()
+		}
+		pe, ok := err.(*ParseError)
+		if !ok || pe.Err != c.wantErr || !errors.Is(err, c.wantErr) {
+			t.Errorf("%q: error %#v, want a *ParseError of %v", c.in, err, c.wantErr)
+			continue
+		}
+		if got := err.Error(); got != c.wantMsg {
+			t.Errorf("%q: message %q, want %q", c.in, got, c.wantMsg)
+		}
 	}
-	if got := (&csvParseError{StartLine: 1, Line: 3, Column: 4, Err: errCSVQuote}).Error(); got != (&csv.ParseError{StartLine: 1, Line: 3, Column: 4, Err: csv.ErrQuote}).Error() {
-		t.Errorf("message %q", got)
+	if got, want := (&ParseError{StartLine: 1, Line: 3, Column: 4, Err: ErrQuote}).Error(),
+		(&stdcsv.ParseError{StartLine: 1, Line: 3, Column: 4, Err: stdcsv.ErrQuote}).Error(); got != want {
+		t.Errorf("message %q, want encoding/csv's %q", got, want)
+	}
+	if ErrBareQuote.Error() != stdcsv.ErrBareQuote.Error() || ErrQuote.Error() != stdcsv.ErrQuote.Error() {
+		t.Errorf("error texts %q, %q differ from encoding/csv's", ErrBareQuote, ErrQuote)
+	}
+	// A reader's own error comes back as it is.
+	r := NewReader(NewLineReader(&errAfterReader{s: "a,b\nc", err: errTooLarge}))
+	var err error
+	for err == nil {
+		_, err = r.Read()
+	}
+	if err != errTooLarge {
+		t.Errorf("reader error came back as %v, want errTooLarge itself", err)
 	}
 }
+
+// errTooLarge stands for a reader's own error (core's size limit).
+var errTooLarge = errors.New("input too large")
 
 type oneByteReader struct{ s string }
 
@@ -148,22 +183,13 @@ func (r *errAfterReader) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-// FuzzCSVReader compares csvReader with encoding/csv on arbitrary input.
-func FuzzCSVReader(f *testing.F) {
+// FuzzReader compares Reader with encoding/csv on arbitrary input (its
+// committed corpus is testdata/fuzz/FuzzReader).
+func FuzzReader(f *testing.F) {
 	for _, s := range csvSamples {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, in string) {
 		checkCSVReader(t, in, func() io.Reader { return strings.NewReader(in) })
 	})
-}
-
-// TestIsGraphicMatchesUnicode checks that strconv.IsGraphic, which csv.go's
-// shorten uses, is unicode.IsGraphic for every rune.
-func TestIsGraphicMatchesUnicode(t *testing.T) {
-	for r := rune(-1); r <= unicode.MaxRune+1; r++ {
-		if strconv.IsGraphic(r) != unicode.IsGraphic(r) {
-			t.Fatalf("rune %U: strconv.IsGraphic %v, unicode.IsGraphic %v", r, strconv.IsGraphic(r), unicode.IsGraphic(r))
-		}
-	}
 }

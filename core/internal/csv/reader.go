@@ -1,8 +1,8 @@
-// csvReader is ported from the Go standard library's encoding/csv,
+// Ported from the Go standard library's encoding/csv (reader.go),
 // Copyright 2011 The Go Authors, used under the BSD-style licence in
 // LICENSE-GO at the repository root.
 
-package core
+package csv
 
 import (
 	"bytes"
@@ -13,51 +13,53 @@ import (
 	"unicode/utf8"
 )
 
-// csvReader is the part of encoding/csv's Reader that ParseCSV uses, ported
-// so that the WebAssembly build does not link encoding/csv (whose
-// ParseError.Error needs fmt): Comma ',', no comments, FieldsPerRecord -1,
-// LazyQuotes false, TrimLeadingSpace true, ReuseRecord true. Records, line
-// numbers and errors are encoding/csv's (csvread_test.go compares them).
-type csvReader struct {
-	r              *lineReader
+// Reader is encoding/csv's Reader with the settings core.ParseCSV uses:
+// Comma ',', no comments, FieldsPerRecord -1, LazyQuotes false,
+// TrimLeadingSpace true, ReuseRecord true. Records, field positions and
+// errors are encoding/csv's (reader_test.go compares them).
+type Reader struct {
+	r              *LineReader
 	numLine        int
 	rawBuffer      []byte
 	recordBuffer   []byte
 	fieldIndexes   []int
-	fieldPositions []csvPosition
+	fieldPositions []position
 	lastRecord     []string
 }
 
-type csvPosition struct{ line, col int }
+type position struct{ line, col int }
 
-// csvParseError is csv.ParseError.
-type csvParseError struct {
+// ParseError is encoding/csv's ParseError: the error of a malformed record,
+// returned as it is (not wrapped).
+type ParseError struct {
 	StartLine int // line where the record starts
 	Line      int // line where the error occurred
 	Column    int // 1-based byte index where the error occurred
 	Err       error
 }
 
-func (e *csvParseError) Error() string {
+func (e *ParseError) Error() string {
 	if e.StartLine != e.Line {
 		return "record on line " + strconv.Itoa(e.StartLine) + "; parse error on line " + strconv.Itoa(e.Line) + ", column " + strconv.Itoa(e.Column) + ": " + e.Err.Error()
 	}
 	return "parse error on line " + strconv.Itoa(e.Line) + ", column " + strconv.Itoa(e.Column) + ": " + e.Err.Error()
 }
 
-func (e *csvParseError) Unwrap() error { return e.Err }
+func (e *ParseError) Unwrap() error { return e.Err }
 
-// The errors of csv.ErrBareQuote and csv.ErrQuote.
+// The errors of encoding/csv's ErrBareQuote and ErrQuote, a ParseError's Err.
 var (
-	errCSVBareQuote = errors.New("bare \" in non-quoted-field")
-	errCSVQuote     = errors.New("extraneous or missing \" in quoted-field")
+	ErrBareQuote = errors.New("bare \" in non-quoted-field")
+	ErrQuote     = errors.New("extraneous or missing \" in quoted-field")
 )
 
-func newCSVReader(r *lineReader) *csvReader { return &csvReader{r: r} }
+// NewReader returns a Reader that reads records from r.
+func NewReader(r *LineReader) *Reader { return &Reader{r: r} }
 
 // Read returns the next record (reusing the previous one's slice), or
-// io.EOF after the last.
-func (r *csvReader) Read() ([]string, error) {
+// io.EOF after the last. Errors are a *ParseError, or the underlying
+// reader's error as it is.
+func (r *Reader) Read() ([]string, error) {
 	record, err := r.readRecord(r.lastRecord)
 	r.lastRecord = record
 	return record, err
@@ -65,18 +67,18 @@ func (r *csvReader) Read() ([]string, error) {
 
 // FieldPos returns the line and column where field of the last record
 // read starts.
-func (r *csvReader) FieldPos(field int) (line, column int) {
+func (r *Reader) FieldPos(field int) (line, column int) {
 	p := &r.fieldPositions[field]
 	return p.line, p.col
 }
 
 // readLine reads the next line (with its newline), CRLF turned into LF.
-func (r *csvReader) readLine() ([]byte, error) {
-	line, err := r.r.readLine()
-	if err == errLineFull {
+func (r *Reader) readLine() ([]byte, error) {
+	line, err := r.r.ReadLine()
+	if err == ErrBufferFull {
 		r.rawBuffer = append(r.rawBuffer[:0], line...)
-		for err == errLineFull {
-			line, err = r.r.readLine()
+		for err == ErrBufferFull {
+			line, err = r.r.ReadLine()
 			r.rawBuffer = append(r.rawBuffer, line...)
 		}
 		line = r.rawBuffer
@@ -97,20 +99,20 @@ func (r *csvReader) readLine() ([]byte, error) {
 	return line, err
 }
 
-func csvLengthNL(b []byte) int {
+func lengthNL(b []byte) int {
 	if len(b) > 0 && b[len(b)-1] == '\n' {
 		return 1
 	}
 	return 0
 }
 
-func (r *csvReader) readRecord(dst []string) ([]string, error) {
+func (r *Reader) readRecord(dst []string) ([]string, error) {
 	// Read the next non-empty line.
 	var line []byte
 	var errRead error
 	for errRead == nil {
 		line, errRead = r.readLine()
-		if errRead == nil && len(line) == csvLengthNL(line) {
+		if errRead == nil && len(line) == lengthNL(line) {
 			line = nil
 			continue // skip empty lines
 		}
@@ -128,13 +130,13 @@ func (r *csvReader) readRecord(dst []string) ([]string, error) {
 	r.recordBuffer = r.recordBuffer[:0]
 	r.fieldIndexes = r.fieldIndexes[:0]
 	r.fieldPositions = r.fieldPositions[:0]
-	pos := csvPosition{line: r.numLine, col: 1}
+	pos := position{line: r.numLine, col: 1}
 parseField:
 	for {
 		i := bytes.IndexFunc(line, func(r rune) bool { return !unicode.IsSpace(r) })
 		if i < 0 {
 			i = len(line)
-			pos.col -= csvLengthNL(line)
+			pos.col -= lengthNL(line)
 		}
 		line = line[i:]
 		pos.col += i
@@ -145,11 +147,11 @@ parseField:
 			if i >= 0 {
 				field = field[:i]
 			} else {
-				field = field[:len(field)-csvLengthNL(field)]
+				field = field[:len(field)-lengthNL(field)]
 			}
 			// Check to make sure a quote does not appear in field.
 			if j := bytes.IndexByte(field, '"'); j >= 0 {
-				err = &csvParseError{StartLine: recLine, Line: r.numLine, Column: pos.col + j, Err: errCSVBareQuote}
+				err = &ParseError{StartLine: recLine, Line: r.numLine, Column: pos.col + j, Err: ErrBareQuote}
 				break parseField
 			}
 			r.recordBuffer = append(r.recordBuffer, field...)
@@ -187,14 +189,14 @@ parseField:
 					r.fieldIndexes = append(r.fieldIndexes, len(r.recordBuffer))
 					r.fieldPositions = append(r.fieldPositions, fieldPos)
 					continue parseField
-				case csvLengthNL(line) == len(line):
+				case lengthNL(line) == len(line):
 					// `"\n` sequence (end of line).
 					r.fieldIndexes = append(r.fieldIndexes, len(r.recordBuffer))
 					r.fieldPositions = append(r.fieldPositions, fieldPos)
 					break parseField
 				default:
 					// `"*` sequence (invalid non-escaped quote).
-					err = &csvParseError{StartLine: recLine, Line: r.numLine, Column: pos.col - quoteLen, Err: errCSVQuote}
+					err = &ParseError{StartLine: recLine, Line: r.numLine, Column: pos.col - quoteLen, Err: ErrQuote}
 					break parseField
 				}
 			} else if len(line) > 0 {
@@ -216,7 +218,7 @@ parseField:
 			} else {
 				// Abrupt end of file (EOF or error).
 				if errRead == nil {
-					err = &csvParseError{StartLine: recLine, Line: pos.line, Column: pos.col, Err: errCSVQuote}
+					err = &ParseError{StartLine: recLine, Line: pos.line, Column: pos.col, Err: ErrQuote}
 					break parseField
 				}
 				r.fieldIndexes = append(r.fieldIndexes, len(r.recordBuffer))

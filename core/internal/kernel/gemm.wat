@@ -1,13 +1,13 @@
 ;; gotrain's matrix kernels in WebAssembly SIMD (f64x2), for the web build
-;; (Go build tag wasmkernel; see core/kernels_wasm.go). build/wat2wasm.mjs
+;; (Go build tag wasmkernel; see dispatch_wasm.go). build/wat2wasm.mjs
 ;; assembles this file into www/gotrain-kernel.wasm; gemm_scalar.wat is the
 ;; same module without SIMD instructions, for engines that lack them.
 ;;
 ;; The module has no memory of its own: it imports the Go program's memory
 ;; (the Go instance's export "mem") and works on Go's []float64 slices in
 ;; place. Every pointer is a byte address in that memory. The kernels check
-;; nothing: core/kernels.go has checked every bound before calling, and only
-;; calls with m, n, k > 0.
+;; nothing: the Go side (gemm.go, elem.go) has checked every bound before
+;; calling, and only calls with m, n, k > 0.
 ;;
 ;; Exports (all parameters i32; matrices row-major, leading dimensions in
 ;; elements, acc: 0 overwrites C, anything else adds to it):
@@ -17,12 +17,13 @@
 ;;   gemm_nt(m, n, k, a, lda, b, ldb, c, ldc, acc)  C (+)= A·Bᵀ   A m×k, B n×k
 ;;   backend() -> 1 (this module; gemm_scalar.wat returns 2)
 ;;
-;; Results equal the Go kernels' (goGemmNN, goGemmTN, goGemmNT) bit for bit:
-;; every element of C is summed in the same order, l = 0, 1, …, k-1, with a
-;; separate multiply and add (WebAssembly has no fused multiply-add), starting
-;; from +0 or from C as the Go loops do. gemm_nn and gemm_tn add the products
-;; onto C's old value (mode 1); gemm_nt sums the products, then adds C's old
-;; value (mode 2), like goGemmNT's dot products.
+;; Results equal the Go loops' (loops.go: goGemmNN, goGemmTN, goGemmNT) bit
+;; for bit: every element of C is summed in the same order, l = 0, 1, …,
+;; k-1, with a separate multiply and add (WebAssembly has no fused
+;; multiply-add), starting from +0 or from C as the Go loops do. gemm_nn
+;; and gemm_tn add the products onto C's old value (mode 1); gemm_nt sums
+;; the products, then adds C's old value (mode 2), like goGemmNT's dot
+;; products.
 ;;
 ;; Blocking: C is computed in 4×4 blocks held in eight f64x2 registers (two
 ;; columns each); each step l loads four A values (splat) and four B values
@@ -520,8 +521,8 @@
 
   ;; ---------------------------------------------------------------------
   ;; The element loops of a training step, beside the products: Adam's
-  ;; update and ReLU's forward and backward passes (core/optimizer.go
-  ;; goAdam, core/activation.go goReluBias and goReluBackward). Each does
+  ;; update and ReLU's forward and backward passes (loops.go: goAdam,
+  ;; goReluBias and goReluBackward). Each does
   ;; the Go loop's operations in the Go loop's order, two elements at a
   ;; time; f64x2.sqrt and f64x2.div round like f64.sqrt and f64.div, so the
   ;; results are the Go loops' bit for bit. Lengths are element counts,

@@ -1,4 +1,4 @@
-package core
+package kernel
 
 import (
 	"fmt"
@@ -11,26 +11,27 @@ import (
 // These tests hold for every kernel: the Go loops (native and js/wasm), and
 // the WebAssembly modules of the web build, run with
 //
-//	GOTRAIN_KERNEL=simd   GOOS=js GOARCH=wasm go test -tags wasmkernel -exec=$PWD/build/wasm-kernel-exec.sh ./core
-//	GOTRAIN_KERNEL=scalar GOOS=js GOARCH=wasm go test -tags wasmkernel -exec=$PWD/build/wasm-kernel-exec.sh ./core
+//	GOTRAIN_KERNEL=simd   GOOS=js GOARCH=wasm go test -tags wasmkernel -exec=$PWD/build/wasm-kernel-exec.sh ./core/internal/kernel
+//	GOTRAIN_KERNEL=scalar GOOS=js GOARCH=wasm go test -tags wasmkernel -exec=$PWD/build/wasm-kernel-exec.sh ./core/internal/kernel
 //
-// (make test-kernels). There gemmNN, gemmTN and gemmNT call the module, and
+// (make test-kernels). There GemmNN, GemmTN and GemmNT call the module, and
 // goGemmNN, goGemmTN and goGemmNT are the Go loops to compare it with.
 
-// TestKernelBackend checks that the kernel the runner was asked for is the
+// TestBackend checks that the kernel the runner was asked for is the
 // one that runs (GOTRAIN_KERNEL, set by make test-kernels), so that a module
 // that failed to load cannot pass for it.
-func TestKernelBackend(t *testing.T) {
-	got := KernelBackend()
-	t.Logf("KernelBackend() = %q", got)
+func TestBackend(t *testing.T) {
+	t.Parallel()
+	got := Backend()
+	t.Logf("Backend() = %q", got)
 	switch want := os.Getenv("GOTRAIN_KERNEL"); want {
 	case "":
 		if got != "go" && got != "simd" && got != "scalar" {
-			t.Errorf("KernelBackend() = %q, want go, simd or scalar", got)
+			t.Errorf("Backend() = %q, want go, simd or scalar", got)
 		}
 	default:
 		if got != want {
-			t.Errorf("KernelBackend() = %q, want %q (GOTRAIN_KERNEL)", got, want)
+			t.Errorf("Backend() = %q, want %q (GOTRAIN_KERNEL)", got, want)
 		}
 	}
 }
@@ -65,24 +66,25 @@ func kernelDim(rng *rand.Rand) int {
 	return 1 + rng.IntN(70)
 }
 
-// TestGemmMatchesGoKernels compares gemmNN, gemmTN and gemmNT (in the web
+// TestGemmMatchesGoKernels compares GemmNN, GemmTN and GemmNT (in the web
 // build, the WebAssembly kernel) with the Go loops on hundreds of random
 // shapes, operands stored inside bigger buffers with leading dimensions
 // larger than their widths, accumulating or not: the results must be equal
 // bit for bit (both sum in the same order without fused multiply-adds), no
 // element outside C may change, and A and B must stay as they were.
 func TestGemmMatchesGoKernels(t *testing.T) {
+	t.Parallel()
 	kinds := []struct {
 		name   string
 		ta, tb bool
 		gemm   gemmFunc
 		ref    gemmFunc
 	}{
-		{"NN", false, false, gemmNN, goGemmNN},
-		{"TN", true, false, gemmTN, goGemmTN},
-		{"NT", false, true, gemmNT, goGemmNT},
+		{"NN", false, false, GemmNN, goGemmNN},
+		{"TN", true, false, GemmTN, goGemmTN},
+		{"NT", false, true, GemmNT, goGemmNT},
 	}
-	rng := thRNG(23)
+	rng := testRNG(23)
 	shapes := 0
 	for trial := range 300 {
 		m, n, k := kernelDim(rng), kernelDim(rng), kernelDim(rng)
@@ -122,27 +124,15 @@ func TestGemmMatchesGoKernels(t *testing.T) {
 					where = fmt.Sprintf("C[%d][%d]", q/c.ld, q%c.ld)
 				}
 				t.Fatalf("%s %d×%d×%d lda=%d ldb=%d ldc=%d acc=%v (%s kernel): %s = %v (bits %#x), Go loops give %v (bits %#x)",
-					kd.name, m, n, k, a.ld, b.ld, c.ld, acc, KernelBackend(), where, v, math.Float64bits(v), want[p], math.Float64bits(want[p]))
+					kd.name, m, n, k, a.ld, b.ld, c.ld, acc, Backend(), where, v, math.Float64bits(v), want[p], math.Float64bits(want[p]))
 			}
-			if !kernelBitsEqual(a.data, aCopy) || !kernelBitsEqual(b.data, bCopy) {
+			if !bitsEqual(a.data, aCopy) || !bitsEqual(b.data, bCopy) {
 				t.Fatalf("%s %d×%d×%d: the kernel changed its inputs", kd.name, m, n, k)
 			}
 			shapes++
 		}
 	}
-	t.Logf("%d products compared (%s kernel)", shapes, KernelBackend())
-}
-
-func kernelBitsEqual(a, b []float64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if math.Float64bits(a[i]) != math.Float64bits(b[i]) {
-			return false
-		}
-	}
-	return true
+	t.Logf("%d products compared (%s kernel)", shapes, Backend())
 }
 
 // TestGemmOnSlicesOfAView runs the kernels on operands that start inside a
@@ -151,7 +141,8 @@ func kernelBitsEqual(a, b []float64) bool {
 // single rows with huge or zero leading dimensions, and C a block of a
 // bigger matrix.
 func TestGemmOnSlicesOfAView(t *testing.T) {
-	rng := thRNG(29)
+	t.Parallel()
+	rng := testRNG(29)
 	fill := func(n int) []float64 {
 		s := make([]float64, n)
 		for i := range s {
@@ -165,7 +156,7 @@ func TestGemmOnSlicesOfAView(t *testing.T) {
 		ref  gemmFunc
 		tA   bool
 		tB   bool
-	}{{"NN", gemmNN, goGemmNN, false, false}, {"TN", gemmTN, goGemmTN, true, false}, {"NT", gemmNT, goGemmNT, false, true}} {
+	}{{"NN", GemmNN, goGemmNN, false, false}, {"TN", GemmTN, goGemmTN, true, false}, {"NT", GemmNT, goGemmNT, false, true}} {
 		for _, sh := range [][3]int{{5, 7, 3}, {4, 4, 4}, {1, 9, 6}, {9, 1, 6}, {6, 5, 1}, {1, 1, 1}} {
 			m, n, k := sh[0], sh[1], sh[2]
 			for _, acc := range []bool{false, true} {
@@ -195,7 +186,7 @@ func TestGemmOnSlicesOfAView(t *testing.T) {
 				want := clone(cBig)
 				kd.ref(m, n, k, a, lda, b, ldb, want[3:3+(m-1)*ldc+n], ldc, acc)
 				kd.gemm(m, n, k, a, lda, b, ldb, c, ldc, acc)
-				if !kernelBitsEqual(cBig, want) {
+				if !bitsEqual(cBig, want) {
 					t.Errorf("%s %v acc=%v lda=%d ldb=%d ldc=%d: kernel and Go loops differ", kd.name, sh, acc, lda, ldb, ldc)
 				}
 			}
@@ -203,10 +194,11 @@ func TestGemmOnSlicesOfAView(t *testing.T) {
 	}
 }
 
-// TestGemmChecksBounds checks that gemmNN, gemmTN and gemmNT refuse, before
+// TestGemmChecksBounds checks that GemmNN, GemmTN and GemmNT refuse, before
 // writing anything, every call whose operands do not fit their slices:
 // in the web build the kernel could not tell.
 func TestGemmChecksBounds(t *testing.T) {
+	t.Parallel()
 	s := func(n int) []float64 { return make([]float64, n) }
 	type call struct {
 		name string
@@ -219,9 +211,9 @@ func TestGemmChecksBounds(t *testing.T) {
 		// lengths of A, B for m=3, n=4, k=5 with lda, ldb, ldc = widths
 		la, lda, lb, ldb int
 	}{
-		{"NN", gemmNN, 3 * 5, 5, 5 * 4, 4},
-		{"TN", gemmTN, 5 * 3, 3, 5 * 4, 4},
-		{"NT", gemmNT, 3 * 5, 5, 4 * 5, 5},
+		{"NN", GemmNN, 3 * 5, 5, 5 * 4, 4},
+		{"TN", GemmTN, 5 * 3, 3, 5 * 4, 4},
+		{"NT", GemmNT, 3 * 5, 5, 4 * 5, 5},
 	} {
 		g, la, lda, lb, ldb := kd.gemm, kd.la, kd.lda, kd.lb, kd.ldb
 		calls = append(calls,
@@ -259,13 +251,13 @@ func TestGemmChecksBounds(t *testing.T) {
 	}
 
 	// Empty operands need no storage; k = 0 clears C unless acc.
-	for _, g := range []gemmFunc{gemmNN, gemmTN, gemmNT} {
+	for _, g := range []gemmFunc{GemmNN, GemmTN, GemmNT} {
 		g(0, 4, 0, nil, 0, nil, 0, nil, 0, false)
 		g(3, 0, 0, nil, 0, nil, 0, nil, 0, false)
 		c := []float64{1, 2, 3, 4, 5, 6, 7}
 		g(2, 3, 0, nil, 0, nil, 0, c, 4, true)
-		thCheckClose(t, "k=0 acc", c, []float64{1, 2, 3, 4, 5, 6, 7}, 0, 0)
+		checkEqual(t, "k=0 acc", c, []float64{1, 2, 3, 4, 5, 6, 7})
 		g(2, 3, 0, nil, 0, nil, 0, c, 4, false)
-		thCheckClose(t, "k=0", c, []float64{0, 0, 0, 4, 0, 0, 0}, 0, 0)
+		checkEqual(t, "k=0", c, []float64{0, 0, 0, 4, 0, 0, 0})
 	}
 }

@@ -1,4 +1,4 @@
-package core
+package kernel
 
 import (
 	"math"
@@ -7,8 +7,8 @@ import (
 	"testing"
 )
 
-// The element loops of a training step (adamUpdate, reluBias,
-// reluBackwardBias) on every kernel path (see kernels_backend_test.go for
+// The element loops of a training step (Adam, ReluBias, ReluBackwardBias)
+// on every kernel path (see backend_test.go for
 // how make test-kernels runs this file with the WebAssembly modules): each
 // must give the Go loop's bits, on odd and even widths, one row and many,
 // with ±0, NaN and values around zero, and write nothing outside its
@@ -45,7 +45,8 @@ func elemBuf(rng *rand.Rand, n int, fill func(*rand.Rand) float64) ([]float64, [
 }
 
 func TestElementKernelsMatchGo(t *testing.T) {
-	rng := thRNG(31)
+	t.Parallel()
+	rng := testRNG(31)
 	cases := 0
 	for trial := range 400 {
 		rows, cols := 1+rng.IntN(9), kernelDim(rng)
@@ -59,32 +60,32 @@ func TestElementKernelsMatchGo(t *testing.T) {
 		}
 		n := rows * cols
 
-		// reluBias: z and a change, b must not.
+		// ReluBias: z and a change, b must not.
 		z, zBuf := elemBuf(rng, n, elemValue)
 		b, bBuf := elemBuf(rng, cols, elemValue)
 		a, aBuf := elemBuf(rng, n, elemValue)
 		zWant, aWant := clone(zBuf), clone(aBuf)
 		bCopy := clone(bBuf)
 		goReluBias(zWant[3:3+n], b, aWant[3:3+n], cols)
-		reluBias(z, b, a, cols)
-		elemCompare(t, "reluBias z", rows, cols, zBuf, zWant)
-		elemCompare(t, "reluBias a", rows, cols, aBuf, aWant)
-		elemCompare(t, "reluBias b", rows, cols, bBuf, bCopy)
+		ReluBias(z, b, a, cols)
+		elemCompare(t, "ReluBias z", rows, cols, zBuf, zWant)
+		elemCompare(t, "ReluBias a", rows, cols, aBuf, aWant)
+		elemCompare(t, "ReluBias b", rows, cols, bBuf, bCopy)
 
-		// reluBackwardBias: dz and gb change, z and da must not.
+		// ReluBackwardBias: dz and gb change, z and da must not.
 		da, daBuf := elemBuf(rng, n, elemValue)
 		dz, dzBuf := elemBuf(rng, n, elemValue)
 		gb, gbBuf := elemBuf(rng, cols, elemValue)
 		dzWant, gbWant := clone(dzBuf), clone(gbBuf)
 		zCopy, daCopy := clone(zBuf), clone(daBuf)
 		goReluBackward(z, da, dzWant[3:3+n], gbWant[3:3+cols], cols)
-		reluBackwardBias(z, da, dz, gb, cols)
-		elemCompare(t, "reluBackwardBias dz", rows, cols, dzBuf, dzWant)
-		elemCompare(t, "reluBackwardBias gb", rows, cols, gbBuf, gbWant)
-		elemCompare(t, "reluBackwardBias z", rows, cols, zBuf, zCopy)
-		elemCompare(t, "reluBackwardBias da", rows, cols, daBuf, daCopy)
+		ReluBackwardBias(z, da, dz, gb, cols)
+		elemCompare(t, "ReluBackwardBias dz", rows, cols, dzBuf, dzWant)
+		elemCompare(t, "ReluBackwardBias gb", rows, cols, gbBuf, gbWant)
+		elemCompare(t, "ReluBackwardBias z", rows, cols, zBuf, zCopy)
+		elemCompare(t, "ReluBackwardBias da", rows, cols, daBuf, daCopy)
 
-		// adamUpdate on n parameters: w, m, v change, g must not. State
+		// Adam on n parameters: w, m, v change, g must not. State
 		// v ≥ 0 as Adam keeps it; constants as one step of Adam makes them.
 		nonNeg := func(r *rand.Rand) float64 { return math.Abs(elemValue(r)) }
 		w, wBuf := elemBuf(rng, n, elemValue)
@@ -97,14 +98,14 @@ func TestElementKernelsMatchGo(t *testing.T) {
 		c1, c2 := 1-math.Pow(b1, float64(step)), 1-math.Pow(b2, float64(step))
 		lrc, rc2 := -lr/c1, 1/c2
 		goAdam(wWant[3:3+n], g, mWant[3:3+n], vWant[3:3+n], b1, b2, 1-b1, 1-b2, lrc, rc2, eps)
-		adamUpdate(w, g, m, v, b1, b2, 1-b1, 1-b2, lrc, rc2, eps)
-		elemCompare(t, "adamUpdate w", rows, cols, wBuf, wWant)
-		elemCompare(t, "adamUpdate m", rows, cols, mBuf, mWant)
-		elemCompare(t, "adamUpdate v", rows, cols, vBuf, vWant)
-		elemCompare(t, "adamUpdate g", rows, cols, gBuf, gCopy)
+		Adam(w, g, m, v, b1, b2, 1-b1, 1-b2, lrc, rc2, eps)
+		elemCompare(t, "Adam w", rows, cols, wBuf, wWant)
+		elemCompare(t, "Adam m", rows, cols, mBuf, mWant)
+		elemCompare(t, "Adam v", rows, cols, vBuf, vWant)
+		elemCompare(t, "Adam g", rows, cols, gBuf, gCopy)
 		cases++
 	}
-	t.Logf("%d shapes compared for reluBias, reluBackwardBias and adamUpdate (%s kernel)", cases, KernelBackend())
+	t.Logf("%d shapes compared for ReluBias, ReluBackwardBias and Adam (%s kernel)", cases, Backend())
 }
 
 // elemCompare fails unless got and want are equal bit for bit (NaNs too),
@@ -118,27 +119,28 @@ func elemCompare(t *testing.T, what string, rows, cols int, got, want []float64)
 				where = "element " + strconv.Itoa(i-3)
 			}
 			t.Fatalf("%s, %d×%d (%s kernel): %s = %v (bits %#x), Go loop gives %v (bits %#x)",
-				what, rows, cols, KernelBackend(), where, got[i], math.Float64bits(got[i]), want[i], math.Float64bits(want[i]))
+				what, rows, cols, Backend(), where, got[i], math.Float64bits(got[i]), want[i], math.Float64bits(want[i]))
 		}
 	}
 }
 
 // TestElementKernelsPanicOnBadSlices checks the bounds the kernels rely on.
 func TestElementKernelsPanicOnBadSlices(t *testing.T) {
+	t.Parallel()
 	s := make([]float64, 12)
 	cases := []struct {
 		name string
 		f    func()
 	}{
-		{"reluBias cols 0", func() { reluBias(s, s, s, 0) }},
-		{"reluBias ragged", func() { reluBias(s[:10], s, s, 4) }},
-		{"reluBias short b", func() { reluBias(s, s[:3], s, 4) }},
-		{"reluBias short a", func() { reluBias(s, s, s[:11], 4) }},
-		{"reluBackwardBias gb not cols", func() { reluBackwardBias(s, s, s, s[:5], 4) }},
-		{"reluBackwardBias short da", func() { reluBackwardBias(s, s[:8], s, s[:4], 4) }},
-		{"reluBackwardBias short dz", func() { reluBackwardBias(s, s, s[:8], s[:4], 4) }},
-		{"adamUpdate short w", func() { adamUpdate(s[:3], s, s, s, 0.9, 0.999, 0.1, 0.001, -1, 1, 1e-7) }},
-		{"adamUpdate short v", func() { adamUpdate(s, s, s, s[:11], 0.9, 0.999, 0.1, 0.001, -1, 1, 1e-7) }},
+		{"ReluBias cols 0", func() { ReluBias(s, s, s, 0) }},
+		{"ReluBias ragged", func() { ReluBias(s[:10], s, s, 4) }},
+		{"ReluBias short b", func() { ReluBias(s, s[:3], s, 4) }},
+		{"ReluBias short a", func() { ReluBias(s, s, s[:11], 4) }},
+		{"ReluBackwardBias gb not cols", func() { ReluBackwardBias(s, s, s, s[:5], 4) }},
+		{"ReluBackwardBias short da", func() { ReluBackwardBias(s, s[:8], s, s[:4], 4) }},
+		{"ReluBackwardBias short dz", func() { ReluBackwardBias(s, s, s[:8], s[:4], 4) }},
+		{"Adam short w", func() { Adam(s[:3], s, s, s, 0.9, 0.999, 0.1, 0.001, -1, 1, 1e-7) }},
+		{"Adam short v", func() { Adam(s, s, s, s[:11], 0.9, 0.999, 0.1, 0.001, -1, 1, 1e-7) }},
 	}
 	for _, c := range cases {
 		func() {
