@@ -6,11 +6,28 @@ import {
   Model,
   type ClassReport,
   type EvaluateReport,
+  type Gotrain,
   type LayerDescription,
+  type LayerKind,
   type ModelConfig,
   type Trace,
   type Weight,
 } from 'gotrain';
+
+// The declarations name exactly what exists: each list must equal the
+// declared keys (checked by tsc) and the run-time keys (checked below).
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const gtKeys = ['version', 'backend', 'worker', 'Matrix', 'tensor2d', 'sequential', 'modelFromJSON', 'loadLayersModel', 'layers', 'regularizers', 'train', 'callbacks', 'data', 'metrics', 'memory'] as const;
+const dataKeys = ['parseCSV', 'split', 'builtin', 'oneHot'] as const;
+const metricsKeys = ['confusionMatrix', 'classReport', 'predictClasses'] as const;
+const modelKeys = ['add', 'compile', 'summary', 'countParams', 'getConfig', 'layers', 'stopTraining', 'fit', 'trainOnBatch', 'predict', 'evaluate', 'evaluateReport', 'getWeights', 'setWeights', 'trace', 'layerOutputs', 'toJSON', 'toTfjsArtifacts', 'save', 'dispose', 'isDisposed'] as const;
+const declared: [
+  Same<(typeof gtKeys)[number], keyof Gotrain>,
+  Same<(typeof dataKeys)[number], keyof Gotrain['data']>,
+  Same<(typeof metricsKeys)[number], keyof Gotrain['metrics']>,
+  Same<(typeof modelKeys)[number], keyof Model>,
+] = [true, true, true, true];
+const sorted = (keys: readonly string[]) => [...keys].sort().join();
 
 const gt = await load({ warmUp: false, kernel: 'auto' });
 const csv = gt.data.parseCSV('a,b,label\n1,2,yes\n2,1,no\n3,3,yes\n0,1,no\n', { label: 'label' });
@@ -85,7 +102,14 @@ try {
   if (e instanceof Error) message = e.message;
 }
 
+const kinds: LayerKind[] = ['dense', 'dropout', 'normalization', 'gaussianNoise'];
+const publicOf = (o: object) => Object.getOwnPropertyNames(o).filter((k) => k !== 'constructor' && !k.startsWith('_'));
 const checks: [string, boolean][] = [
+  ['gt keys', sorted(Object.keys(gt)) === sorted(gtKeys) && declared.every(Boolean)],
+  ['gt.data keys', sorted(Object.keys(gt.data)) === sorted(dataKeys)],
+  ['gt.metrics keys', sorted(Object.keys(gt.metrics)) === sorted(metricsKeys)],
+  ['Model members', sorted(publicOf(Model.prototype)) === sorted(modelKeys)],
+  ['layer kinds', Object.keys(gt.layers).every((k) => (kinds as string[]).includes(k))],
   ['classNames', names?.join() === 'yes,no'],
   ['oneHot', oneHot.shape[1] === 3],
   ['callbacks', seen[0] === 'train' && seen.includes('epoch 0')],
