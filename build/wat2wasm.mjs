@@ -8,6 +8,10 @@
 // when its bytes change (else just touched). The test runner
 // build/wasm-kernel-run.mjs imports assemble() to run the current source
 // rather than a build output that may be stale.
+//
+// A line `(;include NAME.wat;)` is replaced by that file's text (module
+// fields, from the including file's folder), so that code both kernel
+// modules share (the output layer's passes) has one source.
 
 import { readFileSync, writeFileSync, renameSync, existsSync, utimesSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -33,7 +37,7 @@ export async function assemble(file, { simd = true } = {}) {
     sat_float_to_int: false,
     mutable_globals: false,
   };
-  const mod = wabt.parseWat(path.basename(file), readFileSync(file, 'utf8'), features);
+  const mod = wabt.parseWat(path.basename(file), withIncludes(file), features);
   try {
     mod.resolveNames();
     mod.validate(features);
@@ -42,6 +46,12 @@ export async function assemble(file, { simd = true } = {}) {
   } finally {
     mod.destroy();
   }
+}
+
+/** The text of the .wat file at file with its `(;include NAME.wat;)` lines replaced. */
+export function withIncludes(file) {
+  return readFileSync(file, 'utf8').replace(/^[ \t]*\(;include ([\w.-]+\.wat);\)[ \t]*$/gm, (_, name) =>
+    readFileSync(path.join(path.dirname(file), name), 'utf8'));
 }
 
 async function main(argv) {

@@ -81,11 +81,12 @@ func (f Activation) backward(z, a, da, dz []float64, rows, cols int) {
 }
 
 // The passes below dispatch to one small function per activation; ReLU's
-// passes, which most models train with, are kernels (core/internal/kernel).
+// passes, which most models train with, and the output layer's softmax and
+// sigmoid are kernels (core/internal/kernel).
 
 // forwardBias is a Dense layer's forward pass after its product z = x·W:
 // it adds the bias b (when not nil) to every row of z, in place, and sets
-// a = f(z). ReLU and softmax do both in one pass over the rows.
+// a = f(z). ReLU, softmax and sigmoid do both in one pass over the rows.
 func (f Activation) forwardBias(z, b, a []float64, rows, cols int) {
 	n := rows * cols
 	z, a = z[:n], a[:n]
@@ -97,7 +98,10 @@ func (f Activation) forwardBias(z, b, a []float64, rows, cols int) {
 		reluForward(z, b, a, cols)
 		return
 	case Softmax:
-		softmaxForward(z, b, a, cols)
+		kernel.SoftmaxBias(z, b, a, cols)
+		return
+	case Sigmoid:
+		kernel.SigmoidBias(z, b, a, cols)
 		return
 	}
 	if b != nil {
@@ -110,8 +114,6 @@ func (f Activation) forwardBias(z, b, a []float64, rows, cols int) {
 		leakyReLUForward(z, a)
 	case ELU:
 		eluForward(z, a)
-	case Sigmoid:
-		sigmoidForward(z, a)
 	case Tanh:
 		tanhForward(z, a)
 	case Softplus:
@@ -153,7 +155,7 @@ func (f Activation) backwardBias(z, a, da, dz, gb []float64, rows, cols int) {
 		panic("core: unknown activation")
 	}
 	if gb != nil {
-		sumColumns(gb, dz)
+		kernel.ColumnSums(gb, dz, cols)
 	}
 }
 
@@ -163,28 +165,6 @@ func addRows(z, b []float64) {
 		zr := z[lo : lo+len(b)]
 		for j, v := range b[:len(zr)] {
 			zr[j] += v
-		}
-	}
-}
-
-// sumColumns sets gb to the column sums of dz (rows of len(gb)), adding the
-// rows in order: four rows per pass over gb, as gb[j] + d0 + d1 + d2 + d3,
-// which is the same sum as adding them one at a time.
-func sumColumns(gb, dz []float64) {
-	clear(gb)
-	cols, lo := len(gb), 0
-	for ; lo+4*cols <= len(dz); lo += 4 * cols {
-		d0 := dz[lo : lo+cols][:len(gb)]
-		d1 := dz[lo+cols : lo+2*cols][:len(gb)]
-		d2 := dz[lo+2*cols : lo+3*cols][:len(gb)]
-		d3 := dz[lo+3*cols : lo+4*cols][:len(gb)]
-		for j, v := range d0 {
-			gb[j] = gb[j] + v + d1[j] + d2[j] + d3[j]
-		}
-	}
-	for ; lo < len(dz); lo += cols {
-		for j, v := range dz[lo : lo+cols][:len(gb)] {
-			gb[j] += v
 		}
 	}
 }
@@ -199,50 +179,13 @@ func reluForward(z, b, a []float64, cols int) {
 }
 
 // reluBackward sets dz = da where z > 0, else 0, and gb (when not nil) to
-// the column sums of dz, added as sumColumns adds them.
+// the column sums of dz, added as kernel.ColumnSums adds them.
 func reluBackward(z, da, dz, gb []float64, cols int) {
 	if gb == nil {
 		kernel.ReluBackward(z, da, dz)
 		return
 	}
 	kernel.ReluBackwardBias(z, da, dz, gb, cols)
-}
-
-// softmaxForward sets every row of a to softmax of that row of z + b,
-// storing z + b in z (b nil: softmax of z).
-func softmaxForward(z, b, a []float64, cols int) {
-	a = a[:len(z)]
-	for lo := 0; lo < len(z); lo += cols {
-		zr, ar := z[lo:lo+cols], a[lo:lo+cols]
-		if b != nil {
-			for j, v := range b[:len(zr)] {
-				zr[j] += v
-			}
-		}
-		softmaxRow(zr, ar)
-	}
-}
-
-// softmaxRow sets a = softmax(z) for one row.
-func softmaxRow(z, a []float64) {
-	a = a[:len(z)]
-	// The row's maximum (NaN if any is); only exp(v-m) depends on it,
-	// which the sign of a zero maximum does not change.
-	m := math.Inf(-1)
-	for _, v := range z {
-		if v > m || v != v {
-			m = v
-		}
-	}
-	var s float64
-	for i, v := range z {
-		e := math.Exp(v - m)
-		a[i] = e
-		s += e
-	}
-	for i := range a {
-		a[i] /= s
-	}
 }
 
 // softmaxBackward sets each row of dz to a ⊙ (da - a·da) of that row.
@@ -300,13 +243,6 @@ func eluBackward(z, a, da, dz []float64) {
 		} else {
 			dz[i] = da[i] * (a[i] + ELUAlpha)
 		}
-	}
-}
-
-func sigmoidForward(z, a []float64) {
-	a = a[:len(z)]
-	for i, v := range z {
-		a[i] = sigmoid(v)
 	}
 }
 

@@ -359,30 +359,42 @@ func TestGradCheck(t *testing.T) {
 func gcCheckModel(t *testing.T, c *gcCase) gcWorst {
 	t.Helper()
 	m := c.m
-	// Analytic gradients through the model's own backward pass.
+	// Analytic gradients through the model's own backward pass, as a
+	// training step runs it (fused at the output layer where the activation
+	// and the loss fuse: fused.go).
 	p := c.forward()
 	r, cols := p.Dims()
 	g := mat.NewDense(r, cols, nil)
-	lossValue := m.loss.compute(c.y, p, g) + m.regularization()
+	lossValue := m.lossBackward(c.y, p) + m.regularization()
 	if math.IsNaN(lossValue) || math.IsInf(lossValue, 0) {
 		t.Fatalf("loss = %v", lossValue)
 	}
-	m.backward(g)
 	grads := make([][]float64, len(m.params))
 	for i, prm := range m.params {
 		grads[i] = clone(raw(prm.Grad))
 	}
-	// dL/dx: the same pass, asking every layer for its input gradient.
+	// dL/dx: the chain rule through every layer, asking each for its input
+	// gradient. Its parameter gradients equal the training pass's, bit for
+	// bit, unless that one is fused; then to a few ulps.
 	p = c.forward()
-	m.loss.compute(c.y, p, g)
+	if l := m.loss.compute(c.y, p, g) + m.regularization(); l != lossValue {
+		t.Errorf("loss = %.17g, the training pass's %.17g", l, lossValue)
+	}
 	var gx *mat.Dense = g
 	for i := len(m.layers) - 1; i >= 0; i-- {
 		gx = m.layers[i].backward(gx, true)
 	}
 	dx := clone(raw(gx))
+	fused := m.fusedOutput() != nil
 	for i, prm := range m.params {
-		if got := raw(prm.Grad); !thEqual(got, grads[i]) {
-			t.Errorf("%s: gradient with every input gradient requested = %v, want %v (as from m.backward)", prm.Name, got, grads[i])
+		got := raw(prm.Grad)
+		if !fused && !thEqual(got, grads[i]) {
+			t.Errorf("%s: gradient with every input gradient requested = %v, want %v (as from m.lossBackward)", prm.Name, got, grads[i])
+		}
+		for j := range got {
+			if fused && !thClose(got[j], grads[i][j], 1e-14, 1e-11) {
+				t.Errorf("%s[%d]: chain rule %.17g, fused %.17g", prm.Name, j, got[j], grads[i][j])
+			}
 		}
 	}
 	if got := c.loss(); got != lossValue {

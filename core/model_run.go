@@ -44,10 +44,7 @@ func (m *Sequential) regularization() float64 {
 // regularization penalty) and the predictions (owned by the model).
 func (m *Sequential) step(x, y *mat.Dense) (float64, *mat.Dense) {
 	p := m.forward(x, true)
-	r, c := p.Dims()
-	resize(&m.g, r, c)
-	loss := m.loss.compute(y, p, &m.g) + m.regularization()
-	m.backward(&m.g)
+	loss := m.lossBackward(y, p) + m.regularization()
 	m.opt.Step(m.params)
 	return loss, p
 }

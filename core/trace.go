@@ -107,11 +107,19 @@ func (m *Sequential) Trace(x, y []float64) (*Trace, error) {
 	g := mat.NewDense(r, c, nil)
 	tr.Penalty = m.regularization()
 	tr.Loss = m.loss.compute(ym, in, g) + tr.Penalty
-	// Backward, layer by layer, recording dL/da before each layer.
+	// Backward, layer by layer, recording dL/da before each layer; at an
+	// output layer that fuses with the loss, dL/dz as training computes it.
+	fused := m.fusedOutput()
 	for i := len(m.layers) - 1; i >= 0; i-- {
 		l, lt := m.layers[i], &tr.Layers[i]
 		lt.DLdA = clone(raw(g))
-		next := l.backward(g, true)
+		var next *mat.Dense
+		if d := fused; d != nil && i == len(m.layers)-1 {
+			d.fusedLoss(m.loss, ym)
+			next = d.backwardFromZ(true)
+		} else {
+			next = l.backward(g, true)
+		}
 		lt.DLdZ = lt.DLdA
 		if p, ok := l.(preActivator); ok {
 			_, dz := p.preActivation()

@@ -35,7 +35,8 @@ export function simdSupported() {
 }
 
 /** What a kernel module must export: the imports below. */
-const KERNEL_EXPORTS = ['gemm_nn', 'gemm_tn', 'gemm_nt', 'adam', 'relu_bias', 'relu_bwd', 'backend'];
+const KERNEL_EXPORTS = ['gemm_nn', 'gemm_tn', 'gemm_nt', 'adam', 'relu_bias', 'relu_bwd', 'softmax_bias', 'sigmoid_bias',
+  'xent_softmax', 'xent_softmax_sparse', 'xent_sigmoid', 'col_sums', 'backend'];
 const KERNEL_NAMES = ['go', 'simd', 'scalar'];
 
 /**
@@ -56,6 +57,12 @@ export function kernelImports() {
       adam: (n, w, g, m, v, b1, b2, ob1, ob2, lrc, rc2, eps) => k.adam(n, w, g, m, v, b1, b2, ob1, ob2, lrc, rc2, eps),
       relu_bias: (n, cols, z, b, a) => k.relu_bias(n, cols, z, b, a),
       relu_bwd: (n, cols, z, da, dz, gb) => k.relu_bwd(n, cols, z, da, dz, gb),
+      softmax_bias: (n, cols, z, b, hasb, a) => k.softmax_bias(n, cols, z, b, hasb, a),
+      sigmoid_bias: (n, cols, z, b, hasb, a) => k.sigmoid_bias(n, cols, z, b, hasb, a),
+      xent_softmax: (n, cols, p, y, dz, scale) => k.xent_softmax(n, cols, p, y, dz, scale),
+      xent_softmax_sparse: (n, cols, p, y, dz, scale) => k.xent_softmax_sparse(n, cols, p, y, dz, scale),
+      xent_sigmoid: (n, p, y, dz, scale) => k.xent_sigmoid(n, p, y, dz, scale),
+      col_sums: (n, cols, dz, gb) => k.col_sums(n, cols, dz, gb),
       backend: () => (k === null ? 0 : k.backend()),
     },
     /** Instantiates module (a compiled kernel) on goInstance's memory; returns the kernel's name. */

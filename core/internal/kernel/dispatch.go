@@ -29,3 +29,19 @@ func reluBackward(z, da, dz, gb []float64, cols int) { goReluBackward(z, da, dz,
 // build; under the wasmkernel tag "simd" or "scalar" for the WebAssembly
 // module the loader instantiated, or "go" when it instantiated none.
 func Backend() string { return "go" }
+
+func softmaxBias(z, b, a []float64, cols int) { goSoftmaxBias(z, b, a, cols) }
+
+func sigmoidBias(z, b, a []float64, cols int) { goSigmoidBias(z, b, a, cols) }
+
+func softmaxXent(p, y, dz []float64, cols int, scale float64) float64 {
+	return goSoftmaxXent(p, y, dz, cols, scale)
+}
+
+func softmaxXentSparse(p, y, dz []float64, cols int, scale float64) float64 {
+	return goSoftmaxXentSparse(p, y, dz, cols, scale)
+}
+
+func sigmoidXent(p, y, dz []float64, scale float64) float64 { return goSigmoidXent(p, y, dz, scale) }
+
+func columnSums(gb, dz []float64, cols int) { goColumnSums(gb, dz, cols) }

@@ -11,6 +11,9 @@ package kernel
 //	gemm_nn, gemm_tn, gemm_nt (m, n, k, a, lda, b, ldb, c, ldc, acc i32)
 //	adam (n, w, g, m, v i32, b1, b2, ob1, ob2, lrc, rc2, eps f64)
 //	relu_bias (n, cols, z, b, a i32), relu_bwd (n, cols, z, da, dz, gb i32)
+//	softmax_bias, sigmoid_bias (n, cols, z, b, hasb, a i32)
+//	xent_softmax, xent_softmax_sparse (n, cols, p, y, dz i32, scale f64) f64
+//	xent_sigmoid (n, p, y, dz i32, scale f64) f64, col_sums (n, cols, dz, gb i32)
 //	backend () i32: 1 SIMD, 2 scalar, 0 no kernel module (use the Go loops)
 //
 // The module checks no bound: the exported functions have checked them all,
@@ -35,6 +38,24 @@ func wasmReluBias(n, cols int32, z, b, a *float64)
 
 //go:wasmimport gotrain_kernel relu_bwd
 func wasmReluBackward(n, cols int32, z, da, dz, gb *float64)
+
+//go:wasmimport gotrain_kernel softmax_bias
+func wasmSoftmaxBias(n, cols int32, z, b *float64, hasb bool, a *float64)
+
+//go:wasmimport gotrain_kernel sigmoid_bias
+func wasmSigmoidBias(n, cols int32, z, b *float64, hasb bool, a *float64)
+
+//go:wasmimport gotrain_kernel xent_softmax
+func wasmXentSoftmax(n, cols int32, p, y, dz *float64, scale float64) float64
+
+//go:wasmimport gotrain_kernel xent_softmax_sparse
+func wasmXentSoftmaxSparse(n, cols int32, p, y, dz *float64, scale float64) float64
+
+//go:wasmimport gotrain_kernel xent_sigmoid
+func wasmXentSigmoid(n int32, p, y, dz *float64, scale float64) float64
+
+//go:wasmimport gotrain_kernel col_sums
+func wasmColumnSums(n, cols int32, dz, gb *float64)
 
 //go:wasmimport gotrain_kernel backend
 func wasmKernelBackend() int32
@@ -125,4 +146,62 @@ func reluBackward(z, da, dz, gb []float64, cols int) {
 		return
 	}
 	wasmReluBackward(int32(len(z)), int32(cols), &z[0], &da[0], &dz[0], &gb[0])
+}
+
+// The output layer's passes (output.go has checked the slices, which are
+// not empty; b may be nil).
+
+// biasPtr is b's first element, or z's when there is no bias (not read).
+func biasPtr(b, z []float64) (*float64, bool) {
+	if b == nil {
+		return &z[0], false
+	}
+	return &b[0], true
+}
+
+func softmaxBias(z, b, a []float64, cols int) {
+	if !useWasmKernel() {
+		goSoftmaxBias(z, b, a, cols)
+		return
+	}
+	pb, hasb := biasPtr(b, z)
+	wasmSoftmaxBias(int32(len(z)), int32(cols), &z[0], pb, hasb, &a[0])
+}
+
+func sigmoidBias(z, b, a []float64, cols int) {
+	if !useWasmKernel() {
+		goSigmoidBias(z, b, a, cols)
+		return
+	}
+	pb, hasb := biasPtr(b, z)
+	wasmSigmoidBias(int32(len(z)), int32(cols), &z[0], pb, hasb, &a[0])
+}
+
+func softmaxXent(p, y, dz []float64, cols int, scale float64) float64 {
+	if !useWasmKernel() {
+		return goSoftmaxXent(p, y, dz, cols, scale)
+	}
+	return wasmXentSoftmax(int32(len(p)), int32(cols), &p[0], &y[0], &dz[0], scale)
+}
+
+func softmaxXentSparse(p, y, dz []float64, cols int, scale float64) float64 {
+	if !useWasmKernel() {
+		return goSoftmaxXentSparse(p, y, dz, cols, scale)
+	}
+	return wasmXentSoftmaxSparse(int32(len(p)), int32(cols), &p[0], &y[0], &dz[0], scale)
+}
+
+func sigmoidXent(p, y, dz []float64, scale float64) float64 {
+	if !useWasmKernel() {
+		return goSigmoidXent(p, y, dz, scale)
+	}
+	return wasmXentSigmoid(int32(len(p)), &p[0], &y[0], &dz[0], scale)
+}
+
+func columnSums(gb, dz []float64, cols int) {
+	if !useWasmKernel() {
+		goColumnSums(gb, dz, cols)
+		return
+	}
+	wasmColumnSums(int32(len(dz)), int32(cols), &dz[0], &gb[0])
 }

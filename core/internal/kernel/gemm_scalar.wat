@@ -346,4 +346,7 @@
       (f64.gt (f64.load (i32.add (local.get $z) (local.get $p))) (f64.const 0))))
     (f64.store (i32.add (local.get $dz) (local.get $p)) (local.get $g))
     (local.get $g))
+
+  ;; The output layer's passes, the same in both modules.
+  (;include output.wat;)
 )
