@@ -24,6 +24,8 @@ type Sequential struct {
 	StopTraining bool
 
 	initRNG, shuffleRNG, dropoutRNG *rand.Rand
+	augRNG                          *rand.Rand    // made on the first augmented fit (augment.go)
+	augment                         AugmentConfig // the last fit's, for Summary
 	built                           bool
 	firstTrainable                  int // the first layer with parameters
 	counts                          map[string]int

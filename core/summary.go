@@ -16,7 +16,8 @@ var summaryColumns = [2]int{29, 26}
 // Summary returns a Keras-style table of the model's layers, their output
 // shapes and parameter counts, with the totals. Normalization statistics
 // count as non-trainable parameters, 2·n+1 for n columns (mean, variance and
-// count, as in Keras), so Total params equals CountParams. In a model that is
+// count, as in Keras), so Total params equals CountParams. After a fit with
+// augmentation, a line describes it (see AugmentConfig.String). In a model that is
 // not built yet the sizes that depend on the input width are shown as "?".
 func (m *Sequential) Summary() string {
 	var b strings.Builder
@@ -62,6 +63,9 @@ func (m *Sequential) Summary() string {
 	b.WriteString("Total params: " + groupedOrUnknown(total) + "\n")
 	b.WriteString("Trainable params: " + groupedOrUnknown(trainable) + "\n")
 	b.WriteString("Non-trainable params: " + groupedOrUnknown(frozen) + "\n")
+	if !m.augment.IsZero() {
+		b.WriteString("Augmentation (training only): " + m.augment.String() + "\n")
+	}
 	rule("_")
 	return b.String()
 }

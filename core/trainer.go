@@ -30,6 +30,9 @@ type FitConfig struct {
 	ValidationX, ValidationY *mat.Dense
 	// Callbacks are called in order at each event.
 	Callbacks []Callbacks
+	// Augment changes every training batch at random (augment.go); the zero
+	// value changes nothing. Validation rows are never augmented.
+	Augment AugmentConfig
 }
 
 // DefaultFitConfig returns Keras' defaults: one epoch, batches of 32,
@@ -91,6 +94,7 @@ type Trainer struct {
 	epochLogs  Logs
 	history    *History
 	val        *evaluation // the epoch's validation in progress, or nil
+	aug        *augmenter  // nil without augmentation
 }
 
 // NewTrainer checks the data and configuration and prepares training of m
@@ -135,6 +139,13 @@ func (m *Sequential) NewTrainer(x, y *mat.Dense, cfg FitConfig) (*Trainer, error
 		t.yv = y.Slice(rows-nv, rows, 0, yc).(*mat.Dense)
 	}
 	t.n, _ = t.x.Dims()
+	if !cfg.Augment.IsZero() {
+		if err := cfg.Augment.validate(m.InputDim(), m.loss); err != nil {
+			return nil, fmtlite.Errorf("fit: %v", err)
+		}
+		t.aug = newAugmenter(cfg.Augment, t.x, m.augmentRNG())
+	}
+	m.augment = cfg.Augment
 	t.batches = (t.n + cfg.BatchSize - 1) / cfg.BatchSize
 	t.perm = identity(t.n)
 	t.tracker = newMetricTracker(m.metrics, m.loss, m.OutputDim())
@@ -269,6 +280,9 @@ func (t *Trainer) runBatch() {
 	}
 	copyInto(&m.xb, t.x, t.perm, lo, hi)
 	copyInto(&m.yb, t.y, t.perm, lo, hi)
+	if t.aug != nil {
+		t.aug.apply(&m.xb, &m.yb)
+	}
 	loss, p := m.step(&m.xb, &m.yb)
 	t.lossSum += loss * float64(hi-lo)
 	t.tracker.add(&m.yb, p)
