@@ -32,9 +32,10 @@ type AugmentConfig struct {
 	// ImageShape[1] columns of pixels, one value each, row by row (digits:
 	// {8, 8}). Shift, Rotate and Scale need it; {0, 0} declares none.
 	ImageShape [2]int
-	// Shift moves each image by a whole number of pixels drawn uniformly
-	// from −Shift…Shift, across and down independently. ≥ 0; 0: none.
-	Shift int
+	// Shift moves each image by up to Shift pixels across and down, each
+	// drawn uniformly from [−Shift, Shift] (fractions of a pixel
+	// interpolate bilinearly). ≥ 0; 0: none.
+	Shift float64
 	// Rotate turns each image about its centre by an angle drawn uniformly
 	// from [−Rotate, Rotate] degrees, in [0, 180]; 0: none.
 	Rotate float64
@@ -67,8 +68,8 @@ func (c AugmentConfig) validate(cols int, l Loss) error {
 	switch {
 	case !finite(c.Jitter) || c.Jitter < 0:
 		return fmtlite.Errorf("augment: jitter must be a finite number ≥ 0, got %v", c.Jitter)
-	case c.Shift < 0:
-		return fmtlite.Errorf("augment: shift must be ≥ 0 pixels, got %d", c.Shift)
+	case !finite(c.Shift) || c.Shift < 0:
+		return fmtlite.Errorf("augment: shift must be a finite number ≥ 0 of pixels, got %v", c.Shift)
 	case !(c.Rotate >= 0 && c.Rotate <= 180):
 		return fmtlite.Errorf("augment: rotate must be between 0 and 180 degrees, got %v", c.Rotate)
 	case !(c.Scale >= 0 && c.Scale < 1):
@@ -88,8 +89,8 @@ func (c AugmentConfig) validate(cols int, l Loss) error {
 	if c.hasImage() && h == 0 {
 		return fmtlite.Errorf("augment: shift, rotate and scale need imageShape [height, width]")
 	}
-	if c.Shift > max(h, w) {
-		return fmtlite.Errorf("augment: shift must be at most the image's size (%d), got %d", max(h, w), c.Shift)
+	if c.Shift > float64(max(h, w)) {
+		return fmtlite.Errorf("augment: shift must be at most the image's size (%d), got %v", max(h, w), c.Shift)
 	}
 	if c.Mixup > 0 && l.sparse() {
 		return fmtlite.Errorf("augment: mixup blends labels, which needs one column per class; sparseCategoricalCrossentropy takes class indices (one-hot them and use categoricalCrossentropy)")
@@ -109,7 +110,7 @@ func (c AugmentConfig) String() string {
 	if c.hasImage() {
 		var img []string
 		if c.Shift != 0 {
-			img = append(img, "shift ±"+strconv.Itoa(c.Shift)+" px")
+			img = append(img, "shift ±"+num(c.Shift)+" px")
 		}
 		if c.Rotate != 0 {
 			img = append(img, "rotate ±"+num(c.Rotate)+"°")
@@ -223,8 +224,8 @@ func (a *augmenter) images(x []float64, rows int) {
 		var dx, dy, angle float64
 		s := 1.0
 		if c.Shift > 0 {
-			dx = float64(a.rng.IntN(2*c.Shift+1) - c.Shift)
-			dy = float64(a.rng.IntN(2*c.Shift+1) - c.Shift)
+			dx = (2*a.rng.Float64() - 1) * c.Shift
+			dy = (2*a.rng.Float64() - 1) * c.Shift
 		}
 		if c.Rotate > 0 {
 			angle = (2*a.rng.Float64() - 1) * c.Rotate * math.Pi / 180

@@ -2,6 +2,7 @@ package core
 
 import (
 	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -176,46 +177,27 @@ func gtRowsInternal(m *mat.Dense, lo, hi int) *mat.Dense {
 	return mat.NewDense(hi-lo, c, clone(raw(m)[lo*c:hi*c]))
 }
 
-// TestAugmentShiftMovesWholePixels: with Shift alone every augmented image
-// is its original moved by whole pixels within ±Shift, the pixels brought
-// in set to Fill.
-func TestAugmentShiftMovesWholePixels(t *testing.T) {
+// TestAugmentImageDraws replays the augmentation stream: every augmented
+// image is transformImage of its original with the shift, angle and zoom
+// drawn in order from the model's augmentation stream (shift across, shift
+// down, angle, zoom per row), bit for bit.
+func TestAugmentImageDraws(t *testing.T) {
 	t.Parallel()
-	m, x, y := augSetup(t, 5, CategoricalCrossentropy)
-	const fill = -7
-	batches := augBatches(t, m, x, y, FitConfig{Epochs: 1, BatchSize: 48, NoShuffle: true,
-		Augment: AugmentConfig{ImageShape: [2]int{4, 4}, Shift: 1, Fill: fill}})
-	got := batches[0]
-	moved := 0
+	const seed = 5
+	m, x, y := augSetup(t, seed, CategoricalCrossentropy)
+	cfg := AugmentConfig{ImageShape: [2]int{4, 4}, Shift: 1, Rotate: 20, Scale: 0.2, Fill: -7}
+	got := augBatches(t, m, x, y, FitConfig{Epochs: 1, BatchSize: 48, NoShuffle: true, Augment: cfg})[0]
+	rng := rand.New(rand.NewPCG(seed, augmentStream))
+	want := make([]float64, 16)
 	for i := range 48 {
-		orig, aug := raw(x)[i*16:(i+1)*16], got[i*16:(i+1)*16]
-		found := false
-		for dy := -1; dy <= 1 && !found; dy++ {
-			for dx := -1; dx <= 1 && !found; dx++ {
-				ok := true
-				for r := range 4 {
-					for c := range 4 {
-						want := float64(fill)
-						if sr, sc := r-dy, c-dx; sr >= 0 && sr < 4 && sc >= 0 && sc < 4 {
-							want = orig[sr*4+sc]
-						}
-						ok = ok && aug[r*4+c] == want
-					}
-				}
-				if ok {
-					found = true
-					if dx != 0 || dy != 0 {
-						moved++
-					}
-				}
-			}
+		dx := (2*rng.Float64() - 1) * cfg.Shift
+		dy := (2*rng.Float64() - 1) * cfg.Shift
+		angle := (2*rng.Float64() - 1) * cfg.Rotate * math.Pi / 180
+		s := 1 + (2*rng.Float64()-1)*cfg.Scale
+		transformImage(want, raw(x)[i*16:(i+1)*16], 4, 4, angle, s, dx, dy, cfg.Fill)
+		if !thEqual(got[i*16:(i+1)*16], want) {
+			t.Fatalf("row %d: %v, want %v", i, got[i*16:(i+1)*16], want)
 		}
-		if !found {
-			t.Fatalf("row %d: %v is no whole-pixel shift of %v", i, aug, orig)
-		}
-	}
-	if moved < 30 {
-		t.Errorf("only %d of 48 images moved (8 in 9 should)", moved)
 	}
 }
 
@@ -252,6 +234,19 @@ func TestTransformImage(t *testing.T) {
 	transformImage(dst, src, h, w, 0, 0.5, 0, 0, -1)
 	if dst[1*w+2] != 1 || dst[0] != -1 || dst[w-1] != -1 || dst[2*w+2] != 0 {
 		t.Errorf("zoom ½: %v", dst)
+	}
+	// Whole pixels: an exact copy, fill where nothing comes in.
+	transformImage(dst, src, h, w, 0, 1, -2, 3, 9)
+	for r := range h {
+		for c := range w {
+			want := 9.0
+			if sr, sc := r-3, c+2; sr >= 0 && sc < w {
+				want = src[sr*w+sc]
+			}
+			if dst[r*w+c] != want {
+				t.Errorf("shift (-2, 3): pixel (%d, %d) = %v, want %v", r, c, dst[r*w+c], want)
+			}
+		}
 	}
 	// Half a pixel right: bilinear halves.
 	transformImage(dst, src, h, w, 0, 1, 0.5, 0, 0)
@@ -358,8 +353,9 @@ func TestAugmentConfigErrors(t *testing.T) {
 		{AugmentConfig{Jitter: -1}, "jitter must be"},
 		{AugmentConfig{Jitter: math.NaN()}, "jitter must be"},
 		{AugmentConfig{Shift: 1}, "need imageShape"},
-		{AugmentConfig{ImageShape: [2]int{4, 4}, Shift: -1}, "shift must be ≥ 0"},
+		{AugmentConfig{ImageShape: [2]int{4, 4}, Shift: -1}, "shift must be a finite number ≥ 0"},
 		{AugmentConfig{ImageShape: [2]int{4, 4}, Shift: 5}, "at most the image's size"},
+		{AugmentConfig{ImageShape: [2]int{4, 4}, Shift: math.Inf(1)}, "shift must be"},
 		{AugmentConfig{ImageShape: [2]int{4, 4}, Rotate: 200}, "rotate must be"},
 		{AugmentConfig{ImageShape: [2]int{4, 4}, Scale: 1}, "scale must be"},
 		{AugmentConfig{ImageShape: [2]int{3, 4}, Shift: 1}, "needs 12 columns, but x has 16"},
