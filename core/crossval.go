@@ -7,7 +7,6 @@ import (
 
 	"github.com/gotrain/gotrain/core/internal/fmtlite"
 	"github.com/gotrain/gotrain/core/internal/mat"
-	"github.com/gotrain/gotrain/core/internal/intsort"
 )
 
 // Cross-validation: k folds of a dataset, each in turn the validation rows
@@ -77,6 +76,35 @@ func StratifiedKFold(y *mat.Dense, k int, seed uint64) ([][]int, error) {
 	return folds, nil
 }
 
+// holdoutFold draws the held-out rows of cfg.Holdout: a seeded sample,
+// stratified like Split's when cfg.Stratify.
+func holdoutFold(d *Dataset, cfg CrossValConfig) ([][]int, error) {
+	n := d.Len()
+	if n < 2 {
+		return nil, fmtlite.Errorf("holdout: need at least 2 rows, got %d", n)
+	}
+	nVal := min(max(int(math.Round(cfg.Holdout*float64(n))), 1), n-1)
+	rng := rand.New(rand.NewPCG(cfg.Seed, foldStream))
+	if !cfg.Stratify {
+		return [][]int{rng.Perm(n)[:nVal]}, nil
+	}
+	labels, classes, err := strata("holdout", d.Y)
+	if err != nil {
+		return nil, err
+	}
+	byClass := make([][]int, classes)
+	for i, c := range labels {
+		byClass[c] = append(byClass[c], i)
+	}
+	quota := stratifiedQuotas(byClass, cfg.Holdout, nVal, rng)
+	var val []int
+	for c, members := range byClass {
+		rng.Shuffle(len(members), func(i, j int) { members[i], members[j] = members[j], members[i] })
+		val = append(val, members[:quota[c]]...)
+	}
+	return [][]int{val}, nil
+}
+
 func checkFolds(call string, n, k int) error {
 	if k < 2 || k > MaxFolds {
 		return fmtlite.Errorf("%s: folds must be between 2 and %d, got %d", call, MaxFolds, k)
@@ -106,8 +134,13 @@ func strata(call string, y *mat.Dense) ([]int, int, error) {
 
 // CrossValConfig configures CrossValidate and NewCrossValidation.
 type CrossValConfig struct {
-	// Folds is k, the number of folds (2 ≤ k ≤ rows).
+	// Folds is k, the number of folds (2 ≤ k ≤ rows), or 0 with Holdout.
 	Folds int
+	// Holdout, in (0, 1) with Folds 0, validates once on a held-out part
+	// of round(Holdout·rows) rows (at least one, and one row left to train
+	// on) instead of k folds: a single "fold", drawn with Seed (and
+	// Stratify). 0 with Folds ≥ 2.
+	Holdout float64
 	// Stratify keeps each class's share in every fold (StratifiedKFold);
 	// the labels must then be classes.
 	Stratify bool
@@ -191,9 +224,15 @@ func NewCrossValidation(d *Dataset, build ModelBuilder, cfg CrossValConfig) (*Cr
 	}
 	var folds [][]int
 	var err error
-	if cfg.Stratify {
+	switch {
+	case cfg.Holdout != 0 || cfg.Folds == 0:
+		if cfg.Folds != 0 || !(cfg.Holdout > 0 && cfg.Holdout < 1) {
+			return nil, fmtlite.Errorf("crossValidate: give folds (2 or more) or a holdout fraction in (0, 1), got folds %d and holdout %v", cfg.Folds, cfg.Holdout)
+		}
+		folds, err = holdoutFold(d, cfg)
+	case cfg.Stratify:
 		folds, err = StratifiedKFold(d.Y, cfg.Folds, cfg.Seed)
-	} else {
+	default:
 		folds, err = KFold(d.Len(), cfg.Folds, cfg.Seed)
 	}
 	if err != nil {
@@ -268,14 +307,19 @@ func (cv *CrossValidation) startFold() error {
 	if cv.fold >= len(cv.folds) {
 		return nil
 	}
+	// The training rows: every row not in the fold, in the data's order
+	// (the trainer shuffles them).
 	valIdx := cv.folds[cv.fold]
-	var trainIdx []int
-	for f, idx := range cv.folds {
-		if f != cv.fold {
-			trainIdx = append(trainIdx, idx...)
+	held := make([]bool, cv.d.Len())
+	for _, i := range valIdx {
+		held[i] = true
+	}
+	trainIdx := make([]int, 0, len(held)-len(valIdx))
+	for i, h := range held {
+		if !h {
+			trainIdx = append(trainIdx, i)
 		}
 	}
-	intsort.Stable(trainIdx, func(a, b int) bool { return a < b })
 	cv.train, cv.val = Subset(cv.d, trainIdx), Subset(cv.d, valIdx)
 	m, err := cv.build(cv.fold)
 	if err != nil {

@@ -184,6 +184,44 @@ func TestCrossValidate(t *testing.T) {
 	}
 }
 
+// TestHoldout: a holdout is one fold of round(fraction·n) rows, stratified
+// to each class's share.
+func TestHoldout(t *testing.T) {
+	t.Parallel()
+	d := gtData(t, "circle", 100, 0.1, 2)
+	for _, strat := range []bool{false, true} {
+		cv, err := core.NewCrossValidation(d, cvBuilder(t), core.CrossValConfig{Holdout: 0.25, Stratify: strat, Seed: 4, Fit: core.FitConfig{Epochs: 2, BatchSize: 16}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		folds := cv.Folds()
+		if len(folds) != 1 || len(folds[0]) != 25 {
+			t.Fatalf("stratify %v: folds %v", strat, folds)
+		}
+		if strat {
+			ones := 0
+			for _, i := range folds[0] {
+				ones += int(d.Y.At(i, 0))
+			}
+			total := 0
+			for i := range 100 {
+				total += int(d.Y.At(i, 0))
+			}
+			if want := float64(total) / 4; math.Abs(float64(ones)-want) > 1 {
+				t.Errorf("held out %d of class 1, want %.1f ± 1", ones, want)
+			}
+		}
+		cv.Run(0)
+		r, err := cv.Result()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(r.Folds) != 1 || r.Folds[0].Train != 75 || r.Folds[0].Validation != 25 || r.Std["val_loss"] != 0 {
+			t.Errorf("stratify %v: result %+v", strat, r.Folds)
+		}
+	}
+}
+
 func TestCrossValidateErrors(t *testing.T) {
 	t.Parallel()
 	d := gtData(t, "xor", 20, 0.1, 1)
@@ -197,6 +235,9 @@ func TestCrossValidateErrors(t *testing.T) {
 		{nil, build, core.CrossValConfig{Folds: 2}, "crossValidate: no data"},
 		{d, nil, core.CrossValConfig{Folds: 2}, "no model builder"},
 		{d, build, core.CrossValConfig{Folds: 1, Fit: core.DefaultFitConfig()}, "crossValidate: folds must be between 2"},
+		{d, build, core.CrossValConfig{Fit: core.DefaultFitConfig()}, "give folds (2 or more) or a holdout fraction in (0, 1), got folds 0 and holdout 0"},
+		{d, build, core.CrossValConfig{Folds: 3, Holdout: 0.2, Fit: core.DefaultFitConfig()}, "give folds"},
+		{d, build, core.CrossValConfig{Holdout: 1, Fit: core.DefaultFitConfig()}, "give folds"},
 		{d, build, core.CrossValConfig{Folds: 21, Fit: core.DefaultFitConfig()}, "21 folds need at least 21 rows, got 20"},
 		{d, build, core.CrossValConfig{Folds: 2, Fit: core.FitConfig{Epochs: 1, BatchSize: 4, ValidationSplit: 0.2}}, "validation settings must be empty"},
 		{d, build, core.CrossValConfig{Folds: 2, Fit: core.FitConfig{Epochs: 0, BatchSize: 4}}, "crossValidate: fold 0: fit: epochs must be"},
