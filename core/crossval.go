@@ -185,7 +185,7 @@ type CrossValidation struct {
 	build   ModelBuilder
 	cfg     CrossValConfig
 	folds   [][]int
-	fold    int      // the fold training, or len(folds) when done
+	fold    int // the fold training, or len(folds) when done
 	m       *Sequential
 	trainer *Trainer
 	train   *Dataset // the fold's training rows

@@ -98,7 +98,10 @@ func TestKFoldErrors(t *testing.T) {
 	}{
 		{func() error { _, err := core.KFold(10, 1, 0); return err }, "kFold: folds must be between 2"},
 		{func() error { _, err := core.KFold(3, 4, 0); return err }, "kFold: 4 folds need at least 4 rows, got 3"},
-		{func() error { _, err := core.StratifiedKFold(core.NewMatrix(2, 1, []float64{0, 0.5}), 2, 0); return err }, "row 1: label 0.5 is not a class index"},
+		{func() error {
+			_, err := core.StratifiedKFold(core.NewMatrix(2, 1, []float64{0, 0.5}), 2, 0)
+			return err
+		}, "row 1: label 0.5 is not a class index"},
 		{func() error { _, err := core.StratifiedKFold(nil, 2, 0); return err }, "stratifiedKFold: no labels"},
 	} {
 		if err := c.f(); err == nil || !strings.Contains(err.Error(), c.want) {
