@@ -25,6 +25,7 @@ type fitState struct {
 	disposed  bool // the model was disposed during training
 	epochs    int
 	batchSize int
+	augment   core.AugmentConfig
 }
 
 // Answers of gotrain.js' callback wrappers.
@@ -81,6 +82,9 @@ func fitStart(args []js.Value) (any, error) {
 			return nil, err
 		}
 	}
+	if cfg.Augment, err = readAugment("fit", o.get("augment")); err != nil {
+		return nil, err
+	}
 	validation := cfg.ValidationX != nil || cfg.ValidationSplit > 0
 
 	fs := &fitState{}
@@ -113,7 +117,7 @@ func fitStart(args []js.Value) (any, error) {
 		}
 		cfg.Callbacks = append(cfg.Callbacks, cb)
 	}
-	fs.epochs, fs.batchSize = cfg.Epochs, cfg.BatchSize
+	fs.epochs, fs.batchSize, fs.augment = cfg.Epochs, cfg.BatchSize, cfg.Augment
 	if fs.t, err = m.NewTrainer(x, y, cfg); err != nil {
 		return nil, err
 	}
@@ -306,6 +310,9 @@ func historyValue(fs *fitState) js.Value {
 	p.Set("batchSize", fs.batchSize)
 	p.Set("steps", t.BatchesPerEpoch())
 	p.Set("metrics", stringsValue(h.Keys()))
+	if !fs.augment.IsZero() {
+		p.Set("augment", fs.augment.String())
+	}
 	o.Set("params", p)
 	return o
 }

@@ -11,7 +11,9 @@ import { describe, options } from './options.js';
 export const MAX_MODEL_JSON = 64 * 2 ** 20;
 export const MAX_CSV = 2 ** 30;
 
-const FIT_KEYS = ['epochs', 'batchSize', 'shuffle', 'validationSplit', 'validationData', 'callbacks', 'earlyStopping', 'yieldEvery', 'verbose'];
+const FIT_KEYS = ['epochs', 'batchSize', 'shuffle', 'validationSplit', 'validationData', 'callbacks', 'earlyStopping', 'yieldEvery', 'verbose', 'augment'];
+/** fit's augment settings (core's AugmentConfig; Go checks the values). */
+export const AUGMENT_KEYS = ['jitter', 'imageShape', 'shift', 'rotate', 'scale', 'fill', 'mixup'];
 const COMPILE_KEYS = ['optimizer', 'loss', 'metrics'];
 
 /** modelFromJSON's argument: the string toJSON returns, or its parsed object. */
@@ -81,6 +83,7 @@ export function fitSpec(x, y, opts) {
       toMatrix('fit', 'validationData y', o.validationData[1], { vector: true }),
     ];
   }
+  if (o.augment !== undefined && o.augment !== null) spec.augment = { ...options('fit: augment', o.augment, AUGMENT_KEYS, 'setting') };
   if (o.earlyStopping !== undefined) spec.earlyStopping = { ...options('fit: earlyStopping', o.earlyStopping, EARLY_STOPPING_KEYS, 'setting') };
   const f = {
     x: toMatrix('fit', 'x', x),
