@@ -62,6 +62,9 @@ func handlers() map[string]handler {
 		"classReport":     classReport,
 		"predictClasses":  predictClasses,
 		"memory":          memory,
+		// hyperparameter search (tune.go)
+		"tuneStart": tuneStart, "tuneNext": tuneNext, "tuneReport": tuneReport, "tuneResults": tuneResults,
+		"tuneStop": tuneStop, "tuneFree": tuneFree, "tuneRefit": tuneRefit, "tuneTrial": tuneTrial,
 	}
 }
 

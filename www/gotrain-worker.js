@@ -18,6 +18,8 @@ import './lib/options.js';
 import './lib/specs.js';
 import './lib/storage.js';
 import './lib/tfjs-artifacts.js';
+import './lib/tune.js';
+import './lib/pool.js';
 import './lib/worker-client.js';
 
 if (typeof WorkerGlobalScope !== 'undefined' && self instanceof WorkerGlobalScope) {

@@ -29,11 +29,13 @@ import type { Matrix } from './types/data.js';
 import type { EarlyStopping, EarlyStoppingConfig, InMode, LayerFactories, OptimizerFactories, RegularizerFactories } from './types/layers.js';
 import type { LayerArg, Model } from './types/model.js';
 import type { LayersModelSource, LoadLayersModelOptions } from './types/tfjs.js';
+import type { TuneOptions, TunePromise } from './types/tune.js';
 
 export * from './types/data.js';
 export * from './types/layers.js';
 export * from './types/model.js';
 export * from './types/tfjs.js';
+export * from './types/tune.js';
 
 /** gotrain's version, as gt.version. */
 export declare const VERSION: string;
@@ -91,6 +93,8 @@ export interface Gotrain<Async extends boolean = false> {
   };
   /** The instance's memory, Go's heap figures, live models; gc: true runs Go's collector first. */
   memory(options?: { gc?: boolean }): InMode<Async, MemoryInfo>;
+  /** Hyperparameter search, its trials in a pool of workers; a Promise in both modes, with stop(). */
+  tune(options: TuneOptions): TunePromise<Async>;
 }
 
 /** The API object of worker mode: every call returns a Promise, and terminate ends the worker. */

@@ -12,6 +12,7 @@ import { describe, options } from './options.js';
 import { csvText, jsonText } from './specs.js';
 import { readArtifacts } from './storage.js';
 import { tfjsInput } from './tfjs-artifacts.js';
+import { tune } from './tune.js';
 
 /**
  * The API object over transport t. info: { version, backend, layerKinds }
@@ -123,6 +124,9 @@ export function makeAPI(t, info) {
         });
       },
     },
+
+    /** Hyperparameter search over a pool of workers (tune.js; API.md): a Promise with stop(). */
+    tune: (opts) => tune(t, (h) => new Model(t, h), opts),
 
     /** Memory figures: { wasmBytes, heapAlloc, heapSys, sys, numGC, models, funcs }. gc: true runs Go's GC first. */
     memory(opts) {

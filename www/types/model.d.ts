@@ -18,6 +18,7 @@ import type {
   InMode,
 } from './layers.js';
 import type { SaveHandler, SaveOptions, SaveResult, TfjsArtifacts } from './tfjs.js';
+import type { AugmentOptions } from './tune.js';
 
 /** Logs: loss and each metric (val_… with validation data), as numbers. */
 export interface Logs {
@@ -59,6 +60,8 @@ export interface FitOptions {
   yieldEvery?: 'auto' | 'batch' | 'epoch' | 'never' | number;
   /** Accepted; gotrain never prints. */
   verbose?: 0 | 1 | 2;
+  /** Augments each training batch (never validation rows, never at inference). */
+  augment?: AugmentOptions | null;
 }
 
 /** What fit resolves to. */
@@ -67,7 +70,7 @@ export interface History {
   epoch: number[];
   /** Per epoch: loss, each metric, and val_… with validation data. */
   history: { loss: number[]; [name: string]: number[] };
-  params: { epochs: number; batchSize: number; steps: number; metrics: string[] };
+  params: { epochs: number; batchSize: number; steps: number; metrics: string[]; augment?: string };
 }
 
 /** predict's and evaluate's options: accepted and ignored. */

@@ -1,0 +1,140 @@
+// gt.tune and fit's augment option in Node (main-thread mode, trials in a
+// pool of worker_threads): the pool gives the same table as running the
+// trials one by one on this thread, a worker that dies fails its trial
+// only, stopping returns the trials done so far, k folds score every row
+// once; augmentation is seeded and reported.
+
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+
+const { load } = await import('../../www/gotrain.js');
+const { WorkerPool } = await import('../../www/lib/pool.js');
+
+let gt;
+let data;
+before(async () => {
+  gt = await load({ warmUp: false });
+  data = gt.data.builtin('moons', { n: 160, noise: 0.2, seed: 3 });
+});
+
+const search = (more) => ({
+  data,
+  loss: 'binaryCrossentropy',
+  metric: 'accuracy',
+  method: 'random',
+  trials: 6,
+  seed: 11,
+  base: { layers: [8], epochs: 6, batchSize: 16 },
+  space: { layers: [[4], [8], [8, 8]], learningRate: { min: 1e-3, max: 5e-2, log: true }, activation: ['relu', 'tanh'], l2: [0, 1e-3] },
+  refit: false,
+  ...more,
+});
+
+const table = (r) => r.trials.map((t) => [t.id, t.round, t.score, t.error, JSON.stringify(t.params), JSON.stringify(t.mean)]);
+
+test('a pool of 2 workers gives the same table, bit for bit, as the trials run one by one on this thread', async () => {
+  const seq = await gt.tune(search({ workers: 0 }));
+  const par = await gt.tune(search({ workers: 2 }));
+  assert.equal(seq.trials.length, 6);
+  assert.equal(par.workers, 2);
+  assert.deepEqual(table(par), table(seq));
+  // Best first: scores never increase (accuracy is maximised).
+  const scores = seq.trials.map((t) => t.score);
+  assert.deepEqual([...scores].sort((a, b) => b - a), scores);
+  assert.equal(par.workerMemory.length, 2);
+  for (const m of par.workerMemory) assert.ok(m.wasmBytes > 0, `worker memory ${JSON.stringify(m)}`);
+});
+
+test('successive halving: later rounds train the best trials longer, and are ranked first', async () => {
+  const r = await gt.tune(search({ workers: 0, trials: 4, halving: { eta: 2, minEpochs: 2 }, base: { layers: [8], epochs: 8, batchSize: 16 } }));
+  assert.equal(r.trials[0].round, 2, `rounds ${r.trials.map((t) => t.round)}`);
+  assert.equal(r.trials[0].epochs, 8);
+  assert.equal(r.trials.length, 4);
+});
+
+test('k folds: one setting cross-validated, a score per fold and their mean and sd', async () => {
+  const r = await gt.tune(search({ workers: 0, method: 'grid', trials: 0, space: {}, folds: 4, stratify: true, refit: true }));
+  assert.equal(r.trials.length, 1);
+  const t = r.trials[0];
+  assert.equal(t.folds.length, 4);
+  const accs = t.folds.map((f) => f.val_accuracy);
+  const mean = accs.reduce((a, b) => a + b) / 4;
+  assert.ok(Math.abs(mean - t.mean.val_accuracy) < 1e-12, `mean ${t.mean.val_accuracy}, folds ${accs}`);
+  assert.ok(t.std.val_accuracy >= 0);
+  // The refit model is a usable model trained on all the data.
+  const logs = r.model.evaluate(data.x, data.y);
+  assert.ok(logs.accuracy > 0.5, JSON.stringify(logs));
+  r.model.dispose();
+});
+
+test('stopping a search returns the trials done so far', async () => {
+  for (const workers of [0, 2]) {
+    let seen = 0;
+    const r = await gt.tune(search({ workers, onTrialEnd: () => ++seen < 2 }));
+    assert.equal(r.stopped, true);
+    assert.equal(r.trials.length, 2, `workers ${workers}: ${r.trials.length} trials`);
+    assert.equal(seen, 2);
+  }
+  const p = gt.tune(search({ workers: 0, onTrialEnd: (res, prog) => (prog.done === 3 ? p.stop() : undefined) }));
+  const r = await p;
+  assert.equal(r.stopped, true);
+  assert.equal(r.trials.length, 3);
+});
+
+test('a worker that dies fails its trial only; the search goes on', async () => {
+  const run = WorkerPool.prototype.run;
+  WorkerPool.prototype.run = function (op, cfg, d, trial) {
+    const p = run.call(this, op, cfg, d, trial);
+    if (trial.id === 2) {
+      const kill = () => {
+        const w = this.workers.find((x) => x.busy && x.task?.args[2] === trial);
+        if (w) w.transport.ep.terminate();
+        else setTimeout(kill, 1);
+      };
+      kill();
+    }
+    return p;
+  };
+  let r;
+  try {
+    r = await gt.tune(search({ workers: 2 }));
+  } finally {
+    WorkerPool.prototype.run = run;
+  }
+  const failed = r.trials.filter((t) => t.error !== null);
+  assert.deepEqual(failed.map((t) => t.id), [2]);
+  assert.match(failed[0].error, /worker running this trial died/);
+  assert.equal(failed[0].score, null);
+  assert.equal(r.trials.at(-1).id, 2, 'failures rank last');
+  assert.equal(r.workerDeaths, 1);
+  const seq = await gt.tune(search({ workers: 0 }));
+  assert.deepEqual(table(r).filter((t) => t[0] !== 2), table(seq).filter((t) => t[0] !== 2));
+});
+
+test('tune names bad settings', async () => {
+  await assert.rejects(gt.tune(search({ workers: 0, space: { layer: [[4]] } })), /tune: space: unknown hyperparameter 'layer'/);
+  await assert.rejects(gt.tune(search({ workers: 0, metric: 'val_nothing' })), /metric 'val_nothing'/);
+  await assert.rejects(gt.tune(search({ workers: -1 })), /workers must be an integer/);
+  await assert.rejects(gt.tune({ ...search({ workers: 0 }), data: undefined }), /never the test set/);
+});
+
+test("fit's augment: seeded (same seed, same losses), reported in the History, named when wrong", async () => {
+  const fit = async (augment) => {
+    const m = gt.sequential({ seed: 4, layers: [gt.layers.dense({ units: 8, activation: 'relu', inputShape: [2] }), gt.layers.dense({ units: 1, activation: 'sigmoid' })] });
+    m.compile({ optimizer: 'adam', loss: 'binaryCrossentropy' });
+    const h = await m.fit(data.x, data.y, { epochs: 3, batchSize: 16, validationSplit: 0.25, augment });
+    const s = m.summary();
+    m.dispose();
+    return [h, s];
+  };
+  const [a] = await fit({ jitter: 0.2 });
+  const [b, summary] = await fit({ jitter: 0.2 });
+  const [plain] = await fit(undefined);
+  assert.deepEqual(a.history.loss, b.history.loss);
+  assert.notDeepEqual(a.history.loss, plain.history.loss);
+  assert.equal(a.params.augment, 'jitter 0.2σ');
+  assert.equal(plain.params.augment, undefined);
+  assert.match(summary, /Augmentation \(training only\): jitter 0\.2σ/);
+  await assert.rejects(fit({ jiter: 1 }), /fit: augment: unknown setting 'jiter'/);
+  await assert.rejects(fit({ shift: 1 }), /fit: augment/);
+});
