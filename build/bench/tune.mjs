@@ -1,0 +1,147 @@
+// tune.mjs: issue 4's two figures besides the speed rows of run.mjs, through
+// the public API in Node (gotrain.js, main-thread mode, the SIMD kernel):
+//
+//   search   the same search of 16 trials on a pool of 1 and of 2 workers
+//            (worker_threads, one gotrain instance each), interleaved runs;
+//            the time ratio, the machine's cores, and whether the two tables
+//            are identical (they must be: run.mjs exits 1 otherwise)
+//   augment  digits: test accuracy of a 64→128→10 network trained on a
+//            300-row subset with and without fit's augment option, 5 seeds,
+//            scored on the rows not trained on
+//
+//   node build/bench/tune.mjs [--part search|augment] [--runs N]
+//
+// Prints a Markdown table per part (and JSON with --json).
+
+import os from 'node:os';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.join(here, '..', '..');
+const { load } = await import(path.join(root, 'www/gotrain.js'));
+
+const args = process.argv.slice(2);
+const opt = (name, def) => {
+  const i = args.indexOf(name);
+  return i < 0 ? def : args[i + 1];
+};
+const parts = opt('--part', 'search,augment').split(',');
+const runs = Number(opt('--runs', 3));
+const json = args.includes('--json');
+
+const gt = await load({ kernel: 'simd', warmUp: false });
+const digits = gt.data.parseCSV(await readFile(path.join(root, 'www/data/digits.csv'), 'utf8'), { label: 'digit' });
+const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+const out = { cores, backend: gt.backend };
+
+/** Rows idx of dataset d, x scaled by s. */
+function rows(d, idx, s = 1 / 16) {
+  const [, c] = d.x.shape;
+  const x = new Float64Array(idx.length * c);
+  const y = new Float64Array(idx.length);
+  idx.forEach((r, i) => {
+    for (let j = 0; j < c; j++) x[i * c + j] = d.x.data[r * c + j] * s;
+    y[i] = d.y.data[r];
+  });
+  return { x: new gt.Matrix(x, [idx.length, c]), y: new gt.Matrix(y, [idx.length, 1]) };
+}
+
+/** A seeded permutation of 0..n-1 (xorshift; the data's order, not gotrain's). */
+function perm(n, seed) {
+  let s = seed * 2654435761 + 1;
+  const next = () => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return (s >>> 0) / 2 ** 32;
+  };
+  const p = [...Array(n).keys()];
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [p[i], p[j]] = [p[j], p[i]];
+  }
+  return p;
+}
+
+const median = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
+
+if (parts.includes('search')) {
+  // 16 trials of a random search on 1000 digits rows, scored on a holdout.
+  const train = rows(digits, perm(digits.x.shape[0], 1).slice(0, 1000));
+  const search = (workers) => ({
+    data: train,
+    loss: 'sparseCategoricalCrossentropy',
+    metric: 'accuracy',
+    method: 'random',
+    trials: 16,
+    seed: 4,
+    base: { layers: [64], epochs: 15, batchSize: 32 },
+    space: { layers: [[32], [64], [64, 32]], learningRate: { min: 1e-3, max: 1e-2, log: true }, l2: [0, 1e-4] },
+    refit: false,
+    workers,
+  });
+  const times = { 1: [], 2: [] };
+  let tables = {};
+  let identical = true;
+  let memory = null;
+  for (let r = 0; r < runs; r++) {
+    for (const w of [1, 2]) {
+      const t0 = performance.now();
+      const res = await gt.tune(search(w));
+      times[w].push(performance.now() - t0);
+      const tab = JSON.stringify(res.trials.map((t) => [t.id, t.score, t.mean]));
+      tables[w] ??= tab;
+      if (tab !== tables[w] || (tables[1] && tables[2] && tables[1] !== tables[2])) identical = false;
+      if (res.trials.some((t) => t.error)) identical = false;
+      if (w === 2) memory ??= res.workerMemory;
+    }
+  }
+  const m1 = median(times[1]);
+  const m2 = median(times[2]);
+  out.search = { trials: 16, runs, ms1: m1, ms2: m2, ratio: m2 / m1, identical, memory };
+  console.log(`\n### A search of 16 trials, 1 worker vs 2 (${cores} cores, ${gt.backend} kernel, median of ${runs} runs)\n`);
+  console.log('| workers | time (ms) | ratio to 1 worker | tables identical |');
+  console.log('| --- | ---: | ---: | --- |');
+  console.log(`| 1 | ${m1.toFixed(0)} | 1.00 | ${identical ? 'yes' : 'NO'} |`);
+  console.log(`| 2 | ${m2.toFixed(0)} | ${(m2 / m1).toFixed(2)} | ${identical ? 'yes' : 'NO'} |`);
+  console.log(`\nMemory per worker after the first round: ${memory.map((m) => `${(m.wasmBytes / 2 ** 20).toFixed(1)} MiB wasm memory (Go heap in use ${(m.heapAlloc / 2 ** 20).toFixed(1)} MiB)`).join('; ')}`);
+  if (!identical) process.exitCode = 1;
+}
+
+if (parts.includes('augment')) {
+  // 300 training rows; the test rows are all the others (1497), never augmented.
+  const n = digits.x.shape[0];
+  const augment = { imageShape: [8, 8], shift: 0.5, rotate: 10, scale: 0.1, mixup: 0.2 };
+  const res = { without: [], with: [] };
+  for (let seed = 1; seed <= 5; seed++) {
+    const p = perm(n, 100 + seed);
+    const train = rows(digits, p.slice(0, 300));
+    const test = rows(digits, p.slice(300));
+    const yTrain = gt.data.oneHot(train.y, 10);
+    const yTest = gt.data.oneHot(test.y, 10);
+    for (const [k, a] of [['without', undefined], ['with', augment]]) {
+      const m = gt.sequential({
+        seed,
+        layers: [gt.layers.dense({ units: 128, activation: 'relu', inputShape: [64] }), gt.layers.dense({ units: 10, activation: 'softmax' })],
+      });
+      m.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+      await m.fit(train.x, yTrain, { epochs: 200, batchSize: 32, augment: a });
+      res[k].push(m.evaluate(test.x, yTest).accuracy);
+      m.dispose();
+    }
+  }
+  const mean = (v) => v.reduce((a, b) => a + b) / v.length;
+  const sd = (v) => Math.sqrt(v.reduce((a, b) => a + (b - mean(v)) ** 2, 0) / (v.length - 1));
+  out.augment = { augment, ...res };
+  console.log('\n### Augmentation on digits, 300 training rows, 5 seeds (test: the other 1497 rows)\n');
+  console.log(`augment: ${JSON.stringify(augment)}; 64→128→10, adam, 200 epochs, batch 32\n`);
+  console.log('| training | test accuracy, mean ± sd | per seed |');
+  console.log('| --- | ---: | --- |');
+  for (const k of ['without', 'with']) {
+    console.log(`| ${k} augmentation | ${mean(res[k]).toFixed(4)} ± ${sd(res[k]).toFixed(4)} | ${res[k].map((v) => v.toFixed(3)).join(', ')} |`);
+  }
+}
+
+if (json) console.log(JSON.stringify(out));
