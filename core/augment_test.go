@@ -392,17 +392,3 @@ func TestAugmentSummary(t *testing.T) {
 		t.Error("summary still mentions augmentation after a plain fit")
 	}
 }
-
-// TestAugmentAllocatesNothing: an augmented training step allocates nothing
-// after the first batch, like a plain one.
-func TestAugmentAllocatesNothing(t *testing.T) {
-	m, x, y := augSetup(t, 1, CategoricalCrossentropy)
-	tr, err := m.NewTrainer(x, y, FitConfig{Epochs: 1000, BatchSize: 16, Augment: augAll})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr.Run(4)
-	if n := testing.AllocsPerRun(1, func() { tr.Run(2) }); n != 0 {
-		t.Errorf("an augmented step allocates %v times", n)
-	}
-}
