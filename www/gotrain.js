@@ -31,6 +31,7 @@
 //   matrix.js           Matrix, tensor2d and the conversions into matrices
 //   storage.js, tfjs-artifacts.js   saving and loading in TF.js' layouts
 //   kernel.js           the matrix kernels: SIMD probe, compiling, Go's imports
+//   tune.js, pool.js    gt.tune: the hyperparameter search, its pool of workers
 //   env.js              where gotrain runs; VERSION
 
 export { VERSION } from './lib/env.js';
@@ -47,7 +48,9 @@ import './lib/api.js';
 import './lib/direct.js';
 import './lib/kernel.js';
 import './lib/options.js';
+import './lib/pool.js';
 import './lib/specs.js';
 import './lib/storage.js';
 import './lib/tfjs-artifacts.js';
+import './lib/tune.js';
 import './lib/worker-client.js';
