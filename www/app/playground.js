@@ -62,6 +62,7 @@ export class Playground {
   // ---------------------------------------------------------------- start-up
 
   async start() {
+    performance.mark('gotrain:modules');
     this.ui = buildPanels(this.root, { panels: this.panels });
     this.root.classList.add('gtp');
     this.bindControls();
@@ -70,6 +71,7 @@ export class Playground {
     this.setBusy(true);
     try {
       this.gt = await load({ worker: true });
+      performance.mark('gotrain:api');
     } catch (e) {
       this.setStatus(`Could not load gotrain: ${errorText(e)}`, true);
       throw e;
@@ -78,6 +80,7 @@ export class Playground {
     this.digits.attach();
     this.syncControls();
     await this.datasets.drawThumbnails();
+    performance.mark('gotrain:thumbs');
     if (this.state.dataset === 'csv') {
       this.state.dataset = 'circle';
       this.setStatus('A link cannot carry your own CSV: showing the circle data instead.');
@@ -259,9 +262,12 @@ export class Playground {
       if (data || !this.data) {
         if (!(await this.datasets.load())) return false;
       } else await this.datasets.retarget(); // the loss may want another output layer
+      performance.mark('gotrain:data');
       await this.training.build();
+      performance.mark('gotrain:model');
       this.training.resetProgress();
       await this.views.refresh();
+      performance.mark('gotrain:drawn');
       return true;
     } finally {
       this.setBusy(false);
