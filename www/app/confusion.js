@@ -14,6 +14,7 @@ import { num, pct } from './format.js';
  * @param {number[][]} o.matrix counts, [true][predicted]
  * @param {string[]} o.classNames
  * @param {{precision:number[], recall:number[], f1:number[], macroPrecision:number, macroRecall:number, macroF1:number, accuracy:number}} o.report
+ * @param {string} [o.data] which data it is of, e.g. 'the validation data (epoch 12)'
  * @param {string} [o.caption]
  */
 export function renderConfusion(container, o) {
@@ -22,7 +23,8 @@ export function renderConfusion(container, o) {
   for (const row of matrix) for (const v of row) if (v > max) max = v;
 
   const cm = h('table', { class: 'confusion' });
-  cm.append(h('caption', { text: o.caption || 'Confusion matrix (rows: true class, columns: predicted class)' }));
+  const of = o.data ? ` of ${o.data}` : '';
+  cm.append(h('caption', { text: o.caption || `Confusion matrix${of} (rows: true class, columns: predicted class)` }));
   const head = h('tr', {}, h('th', { scope: 'col', class: 'corner', text: 'true \\ predicted' }));
   names.forEach((n, j) => head.append(h('th', { scope: 'col', title: n }, swatch(j), short(n))));
   cm.append(h('thead', {}, head));
@@ -39,7 +41,7 @@ export function renderConfusion(container, o) {
   cm.append(body);
 
   const rep = h('table', { class: 'report' });
-  rep.append(h('caption', { text: 'Per-class precision, recall and F1 (test data)' }));
+  rep.append(h('caption', { text: `Per-class precision, recall and F1${of}` }));
   rep.append(
     h('thead', {}, h('tr', {}, ...['class', 'precision', 'recall', 'F1'].map((t) => h('th', { scope: 'col', text: t })))),
   );

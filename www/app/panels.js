@@ -101,6 +101,8 @@ export function buildPanels(root, { panels = PANELS } = {}) {
     r.controls.reg = select('reg', REGULARIZERS, REG_LABELS);
     r.controls.regRate = numberInput('regRate', { step: 'any' });
     r.controls.loss = select('loss', LOSSES, LOSS_LABELS);
+    r.controls.earlyStop = h('input', { type: 'checkbox', name: 'earlyStop' });
+    r.controls.patience = numberInput('patience', { step: 1 });
     r.controls.seed = numberInput('seed', { step: 1 });
     r.newSeed = h('button', { type: 'button', class: 'btn-small', text: 'New seed', title: 'Pick a random seed' });
     hyper.push(
@@ -111,6 +113,9 @@ export function buildPanels(root, { panels = PANELS } = {}) {
       field('Regularization', r.controls.reg),
       field('Regularization rate', r.controls.regRate),
       field('Loss', r.controls.loss, { cls: 'wide' }),
+      h('div', { class: 'field early-field' },
+        h('div', { class: 'check' }, r.controls.earlyStop, h('label', { for: (r.controls.earlyStop.id = newId('f')), text: 'Early stopping' })),
+        field('Patience (epochs)', r.controls.patience)),
       h('div', { class: 'field seed-field' }, field('Seed', r.controls.seed), r.newSeed),
     );
   }
@@ -151,9 +156,14 @@ export function buildPanels(root, { panels = PANELS } = {}) {
     r.noiseField = h('div', { class: 'field range-field' }, h('label', { for: (r.controls.noise.id = newId('f')), text: 'Noise' }), r.controls.noise, r.noiseOut);
     r.sizeField = h('div', { class: 'field range-field' }, h('label', { for: (r.controls.size.id = newId('f')), text: 'Number of points' }), r.controls.size, r.sizeOut);
     const testField = h('div', { class: 'field range-field' }, h('label', { for: (r.controls.testPct.id = newId('f')), text: 'Test data (%)' }), r.controls.testPct, r.testOut);
+    r.controls.valPct = range('valPct');
+    r.valOut = h('output', { class: 'range-value' });
+    const valField = h('div', { class: 'field range-field' }, h('label', { for: (r.controls.valPct.id = newId('f')), text: 'Validation (% of training data)' }), r.controls.valPct, r.valOut);
 
     r.controls.label = h('select', { name: 'label' });
-    r.labelField = field('Label column', r.controls.label);
+    r.labelError = h('p', { class: 'error', role: 'alert' });
+    r.labelError.hidden = true;
+    r.labelField = h('div', { class: 'label-box' }, field('Label column', r.controls.label), r.labelError);
 
     // CSV upload.
     r.fileInput = h('input', { type: 'file', accept: '.csv,text/csv,text/plain', class: 'file-input' });
@@ -180,6 +190,7 @@ export function buildPanels(root, { panels = PANELS } = {}) {
         r.noiseField,
         r.sizeField,
         testField,
+        valField,
         r.labelField,
         h('div', { class: 'csv-box' }, h('p', { class: 'csv-title', text: 'Bring your own CSV: a header row, numeric features, one label column.' }), r.dropZone, r.csvError),
         r.dataInfo,
@@ -233,23 +244,39 @@ export function buildPanels(root, { panels = PANELS } = {}) {
       r.stats[key] = h('output', { class: 'stat-value', text: '–', 'aria-labelledby': id });
       return h('div', { class: `stat stat-${key}` }, h('span', { class: 'stat-label', text: label, id }), r.stats[key]);
     };
-    kids.push(h('div', { class: 'stats' }, stat('loss', 'Training loss'), stat('val_loss', 'Test loss'), stat('acc', 'Training accuracy'), stat('val_acc', 'Test accuracy')));
+    kids.push(h('div', { class: 'stats' }, stat('loss', 'Training loss'), stat('val_loss', 'Validation loss'), stat('acc', 'Training accuracy'), stat('val_acc', 'Validation accuracy')));
+    // The test data: only the final evaluation (at the end of training, or the button).
+    r.testNote = h('p', { class: 'note test-note' });
+    r.evalTest = h('button', { type: 'button', class: 'btn-small', text: 'Evaluate on test data' });
+    kids.push(h('div', { class: 'test-box' }, h('div', { class: 'stats test-stats' }, stat('test_loss', 'Test loss'), stat('test_acc', 'Test accuracy')), h('div', { class: 'test-side' }, r.testNote, r.evalTest)));
     if (on('boundary')) {
-      r.boundary = h('canvas', { class: 'boundary', role: 'img', 'aria-label': 'Decision boundary with training and test points' });
+      r.boundary = h('canvas', { class: 'boundary', role: 'img', 'aria-label': 'Decision boundary' });
+      r.classLegend = h('span', { class: 'class-legend' });
+      r.controls.showTest = h('input', { type: 'checkbox', name: 'showTest' });
+      r.controls.discretize = h('input', { type: 'checkbox', name: 'discretize' });
       r.boundaryWrap = h('figure', { class: 'boundary-wrap' }, r.boundary,
         h('figcaption', {},
-          h('span', { class: 'dot dot-train', 'aria-hidden': 'true' }), 'training points ',
-          h('span', { class: 'dot dot-test', 'aria-hidden': 'true' }), 'test points; background: the model\'s prediction over the plane.'),
+          r.classLegend,
+          h('span', { class: 'ring-legend' },
+            'Ring: ',
+            h('span', { class: 'dot ring-train', 'aria-hidden': 'true' }), 'training, ',
+            h('span', { class: 'dot ring-val', 'aria-hidden': 'true' }), 'validation, ',
+            h('span', { class: 'dot ring-test', 'aria-hidden': 'true' }), 'test data.'),
+          ' Background: the model\'s prediction over the plane.'),
+        h('div', { class: 'view-toggles' },
+          h('div', { class: 'field check' }, r.controls.showTest, h('label', { for: (r.controls.showTest.id = newId('f')), text: 'Show test data' })),
+          h('div', { class: 'field check' }, r.controls.discretize, h('label', { for: (r.controls.discretize.id = newId('f')), text: 'Discretize output' })),
+        ),
       );
-      r.boundaryNote = h('p', { class: 'note' });
+      r.boundaryNote = h('p', { class: 'note boundary-note' });
       kids.push(r.boundaryWrap, r.boundaryNote);
     }
     if (on('curves')) {
       r.lossChart = h('canvas', { class: 'chart', role: 'img', 'aria-label': 'Loss per epoch' });
       r.accChart = h('canvas', { class: 'chart', role: 'img', 'aria-label': 'Accuracy per epoch' });
       const legend = h('p', { class: 'chart-legend' },
-        h('span', { class: 'ln ln-train', 'aria-hidden': 'true' }), 'training ',
-        h('span', { class: 'ln ln-test', 'aria-hidden': 'true' }), 'test (validation)');
+        h('span', { class: 'ln ln-train', 'aria-hidden': 'true' }), 'training data ',
+        h('span', { class: 'ln ln-val', 'aria-hidden': 'true' }), 'validation data (the test data is not used while training)');
       kids.push(r.charts = h('div', { class: 'charts' },
         h('figure', {}, h('figcaption', { text: 'Loss' }), r.lossChart),
         r.accFigure = h('figure', {}, h('figcaption', { text: 'Accuracy' }), r.accChart),
@@ -263,19 +290,19 @@ export function buildPanels(root, { panels = PANELS } = {}) {
   // --- lower panels ------------------------------------------------------------
   const lower = [];
   if (on('evaluation')) {
-    r.evaluation = h('div', { class: 'evaluation' }, h('p', { class: 'note', text: 'Train the model to see how it does on the test data.' }));
-    lower.push(section('evaluation', 'Evaluation on test data', r.evaluation));
+    r.evaluation = h('div', { class: 'evaluation' }, h('p', { class: 'note', text: 'Train the model to see how it does on the validation data; the test data is evaluated when training ends.' }));
+    lower.push(section('evaluation', 'Evaluation', r.evaluation));
   }
   if (on('digit')) {
     r.pad = h('canvas', { class: 'pad', 'aria-label': 'Drawing area: draw a digit with the mouse, pen or finger' });
     r.padClear = h('button', { type: 'button', class: 'btn-secondary', text: 'Clear drawing' });
     r.padExample = h('input', { type: 'number', min: 0, step: 1, value: 0 });
-    r.padShow = h('button', { type: 'button', class: 'btn-secondary', text: 'Show test digit' });
+    r.padShow = h('button', { type: 'button', class: 'btn-secondary', text: 'Show example digit' });
     r.probs = h('ol', { class: 'probs', 'aria-label': 'Predicted probabilities' });
     r.digitSection = section('digit', 'Draw a digit',
       h('p', { class: 'note', text: 'Draw a digit 0–9 large and centred. It is read as 8×8 pixels on the 0–16 scale of digits.csv and the model predicts it live.' }),
       h('div', { class: 'digit-row' },
-        h('div', { class: 'pad-box' }, r.pad, h('div', { class: 'pad-buttons' }, r.padClear, field('Test digit number', r.padExample), r.padShow)),
+        h('div', { class: 'pad-box' }, r.pad, h('div', { class: 'pad-buttons' }, r.padClear, field('Example digit (validation data)', r.padExample), r.padShow)),
         h('div', { class: 'probs-box' }, h('h3', { text: 'Prediction' }), r.probs),
       ),
     );

@@ -34,6 +34,7 @@ export class Playground {
    * @param {object} [o.initial] state overrides (e.g. from element attributes)
    * @param {boolean} [o.syncHash] keep the state in location.hash (the page; not embeds)
    * @param {string} [o.dataURL] base URL of the data/ folder
+   * @param {Promise<object>} [o.gt] gotrain's API, being loaded (else start() loads it)
    */
   constructor(root, o = {}) {
     this.root = root;
@@ -47,6 +48,7 @@ export class Playground {
       this.hashErrors = errors;
     }
     Object.assign(this.state, o.initial || {});
+    this.gtLoading = o.gt || null; // load()'s promise, when the page started it
     this.gt = null;
     this.model = null;
     this.data = null; // { train, test, task, out, features, ... }
@@ -67,10 +69,13 @@ export class Playground {
     this.root.classList.add('gtp');
     this.bindControls();
     this.math.attach();
+    // The settings show at once, from the state, while gotrain loads.
+    this.syncControls();
+    this.setRunEnabled(false);
     this.setStatus('Loading the WebAssembly module…');
     this.setBusy(true);
     try {
-      this.gt = await load({ worker: true });
+      this.gt = await (this.gtLoading ?? load({ worker: true }));
       performance.mark('gotrain:api');
     } catch (e) {
       this.setStatus(`Could not load gotrain: ${errorText(e)}`, true);
@@ -78,15 +83,14 @@ export class Playground {
     }
     this.views.attach();
     this.digits.attach();
-    this.syncControls();
-    await this.datasets.drawThumbnails();
-    performance.mark('gotrain:thumbs');
     if (this.state.dataset === 'csv') {
       this.state.dataset = 'circle';
       this.setStatus('A link cannot carry your own CSV: showing the circle data instead.');
     }
-    await this.exclusive(() => this.rebuild({ data: true }));
-    this.setBusy(false);
+    // Ready as soon as data and model are made: the first drawing follows,
+    // and a Play pressed meanwhile waits for it (model calls are queued).
+    await this.exclusive(() => this.rebuild({ data: true, draw: false }));
+    this.setRunEnabled(true);
     if (this.hashErrors?.length) this.setStatus(`Some settings in the link were not valid and were reset: ${this.hashErrors.join('; ')}`, true);
     else this.setStatus('Ready. Press Play to train.');
     if (this.syncHash) {
@@ -94,6 +98,11 @@ export class Playground {
       this.writeHash();
     }
     this.root.dataset.ready = 'true';
+    performance.mark('gotrain:ready');
+    this.datasets.drawThumbnails(); // decoration: not waited for
+    await this.exclusive(() => this.views.refresh());
+    performance.mark('gotrain:drawn');
+    this.setBusy(false);
   }
 
   /** Runs fn after everything queued before it (model calls never overlap). */
@@ -105,6 +114,11 @@ export class Playground {
 
   setBusy(b) {
     this.root.toggleAttribute('aria-busy', b);
+  }
+
+  /** Play, Step and Reset work only once there is a model. */
+  setRunEnabled(on) {
+    for (const b of [this.ui.play, this.ui.step, this.ui.reset]) b.disabled = !on;
   }
 
   setStatus(text, isError = false) {
@@ -124,6 +138,7 @@ export class Playground {
       const ev = el.type === 'range' ? 'input' : 'change';
       el.addEventListener(ev, () => this.onControl(key, el));
     }
+    u.evalTest?.addEventListener('click', () => this.evaluateTest());
     u.newSeed?.addEventListener('click', () => this.setState({ seed: Math.floor(Math.random() * 100000) }));
     if (u.datasetRadios) {
       for (const [name, radio] of Object.entries(u.datasetRadios)) {
@@ -166,6 +181,11 @@ export class Playground {
       this.syncControls();
       return;
     }
+    if (key === 'optimizer' && this.state.lr === S.DEFAULT_LR[this.state.optimizer]) {
+      // The learning rate follows the optimizer's own default until the user sets one.
+      this.setState({ optimizer: r.value, lr: S.DEFAULT_LR[r.value] });
+      return;
+    }
     if (el.type === 'range') this.syncRangeOutputs({ ...this.state, [key]: r.value });
     // Ranges apply when the thumb is released, not on every step of a drag.
     if (el.type === 'range') {
@@ -198,6 +218,7 @@ export class Playground {
       u.addLayer.disabled = !canAdd;
     }
     if (u.controls.regRate) u.controls.regRate.disabled = s.reg === 'none';
+    if (u.controls.patience) u.controls.patience.disabled = !s.earlyStop;
   }
 
   syncRangeOutputs(s) {
@@ -206,6 +227,7 @@ export class Playground {
     u.noiseOut.textContent = String(s.noise);
     u.sizeOut.textContent = String(s.size);
     u.testOut.textContent = `${s.testPct}%`;
+    u.valOut.textContent = `${s.valPct}%`;
   }
 
   /** Applies a state change: rebuilds the data and/or the model as needed. */
@@ -219,9 +241,26 @@ export class Playground {
     this.writeHash();
     const data = changed.some((k) => S.DATA_KEYS.includes(k));
     const model = data || changed.some((k) => S.MODEL_KEYS.includes(k));
-    if (!data && !model) return; // batch size, epochs: the training run reads them at its next epoch end
+    if (!data && !model) {
+      // Show test data, discretize: a redraw. Batch size, epochs, early
+      // stopping: the training run reads them at its next epoch end.
+      if (changed.some((k) => S.VIEW_KEYS.includes(k)) && this.model && !this.training.playing) await this.exclusive(() => this.views.refresh());
+      return;
+    }
     await this.pause();
-    const ok = await this.exclusive(() => this.rebuild({ data }));
+    let ok;
+    try {
+      ok = await this.exclusive(() => this.rebuild({ data }));
+    } catch (e) {
+      // The model was refused (by the API: too large, say): the page keeps the one it had.
+      this.setStatus(`The new model could not be made, so the previous one stays: ${errorText(e)}`, true);
+      ok = false;
+    }
+    if (ok) {
+      // Whatever the status said about the old model no longer holds.
+      const what = data ? `${this.datasets.describe()}: a new model` : 'A new model (weights from the seed)';
+      this.setStatus(`${what}. Press Play to train.`);
+    }
     if (ok === false) {
       // The new data could not be made: everything stays as it was.
       this.state = before;
@@ -244,6 +283,17 @@ export class Playground {
     await this.setState(state);
   }
 
+  /** "Evaluate on test data": the final evaluation now (training pauses first). */
+  async evaluateTest() {
+    await this.pause();
+    try {
+      await this.exclusive(() => this.views.evaluateTest());
+      this.setStatus(this.views.testText());
+    } catch (e) {
+      this.setStatus(`Evaluation failed: ${errorText(e)}`, true);
+    }
+  }
+
   // ---------------------------------------------------------------- data and model
 
   /** Pauses training (the fit resolves with what it learned) and waits for it. */
@@ -256,7 +306,7 @@ export class Playground {
    * Returns false when the new data could not be made: then the data, the
    * model and their results stay as they were (the caller restores the state).
    */
-  async rebuild({ data }) {
+  async rebuild({ data, draw = true }) {
     this.setBusy(true);
     try {
       if (data || !this.data) {
@@ -266,11 +316,10 @@ export class Playground {
       await this.training.build();
       performance.mark('gotrain:model');
       this.training.resetProgress();
-      await this.views.refresh();
-      performance.mark('gotrain:drawn');
+      if (draw) await this.views.refresh();
       return true;
     } finally {
-      this.setBusy(false);
+      if (draw) this.setBusy(false);
     }
   }
 }
