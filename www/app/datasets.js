@@ -168,6 +168,7 @@ export class Datasets {
     if (s.valPct > 0) [train, val] = await gt.data.split(rest, { testFraction: s.valPct / 100, seed: s.seed, stratify });
     const d = {
       source,
+      csvName: s.dataset === 'csv' ? this.userCSV.name : null,
       columns,
       featureNames: ds.featureNames,
       classNames: task.names,

@@ -7,7 +7,7 @@ import { h, newId } from './dom.js';
 import { SCHEMA, DATASETS_2D, ACTIVATIONS, OPTIMIZERS, LOSSES, REGULARIZERS, MAX_LAYERS, MAX_UNITS } from './state.js';
 
 /** Panel names a <gotrain-playground panels="…"> attribute may list. */
-export const PANELS = ['data', 'model', 'network', 'boundary', 'curves', 'evaluation', 'digit', 'math', 'files'];
+export const PANELS = ['data', 'model', 'network', 'boundary', 'curves', 'evaluation', 'digit', 'code', 'math', 'files'];
 
 export const DATASET_LABELS = {
   circle: 'Circle',
@@ -308,6 +308,27 @@ export function buildPanels(root, { panels = PANELS } = {}) {
     );
     r.digitSection.hidden = true;
     lower.push(r.digitSection);
+  }
+  if (on('code')) {
+    r.kerasPreset = h('button', { type: 'button', class: 'btn-secondary', text: 'Keras example', title: 'Dense(64, relu) → Dense(64, relu) → Dense(1, sigmoid), Adam 0.001, binary cross-entropy, batch 32, 10 epochs' });
+    r.downloadData = h('button', { type: 'button', class: 'btn-secondary', text: 'Download the data (CSV)' });
+    r.codeKeras = h('code', { class: 'language-python' });
+    r.codeJS = h('code', { class: 'language-js' });
+    r.copyKeras = h('button', { type: 'button', class: 'btn-small', text: 'Copy the Keras code' });
+    r.copyJS = h('button', { type: 'button', class: 'btn-small', text: 'Copy the gotrain.js code' });
+    r.codeMsg = h('p', { class: 'note code-msg', role: 'status' });
+    const listing = (title, code, copy, label) =>
+      h('figure', { class: 'code-listing' },
+        h('figcaption', {}, h('span', { text: title }), copy),
+        h('pre', { tabindex: '0', role: 'region', 'aria-label': label, class: 'scroll-x' }, code));
+    lower.push(section('code', 'The code: Keras and gotrain.js',
+      h('p', { class: 'note', text: 'The settings as code, rewritten as you change them. The gotrain.js code trains this very model (same seed, same numbers); the Keras code follows the same recipe on the same rows.' }),
+      h('div', { class: 'code-buttons' }, r.kerasPreset, h('span', { class: 'note', text: '64-64-1, ReLU, sigmoid, Adam 0.001, binary cross-entropy, batch 32, 10 epochs' }), r.downloadData),
+      r.codeMsg,
+      h('div', { class: 'code-grid' },
+        listing('Keras (Python)', r.codeKeras, r.copyKeras, 'Keras code'),
+        listing('gotrain.js (JavaScript)', r.codeJS, r.copyJS, 'gotrain.js code')),
+    ));
   }
   if (on('math')) {
     r.mathExample = h('input', { type: 'number', min: 0, step: 1, value: 0 });

@@ -7,6 +7,7 @@
 //   views.js     the boundary, curves, network and evaluation panels
 //   mathview.js  the "Learn the math" panel; digitview.js the digit pad
 //   files.js     saving and loading models (gotrain JSON, TF.js)
+//   codeview.js  the settings as Keras and gotrain.js code
 //
 // Every number comes from the gotrain API (in a Web Worker), and model calls
 // run one at a time (exclusive). The page itself computes nothing.
@@ -25,6 +26,7 @@ import { Views } from './views.js';
 import { MathView } from './mathview.js';
 import { DigitView } from './digitview.js';
 import { ModelFiles } from './files.js';
+import { CodeView } from './codeview.js';
 
 export class Playground {
   /**
@@ -59,6 +61,7 @@ export class Playground {
     this.math = new MathView(this);
     this.digits = new DigitView(this);
     this.files = new ModelFiles(this);
+    this.code = new CodeView(this);
   }
 
   // ---------------------------------------------------------------- start-up
@@ -69,6 +72,7 @@ export class Playground {
     this.root.classList.add('gtp');
     this.bindControls();
     this.math.attach();
+    this.code.attach();
     // The settings show at once, from the state, while gotrain loads.
     this.syncControls();
     this.setRunEnabled(false);
@@ -271,6 +275,7 @@ export class Playground {
   }
 
   writeHash() {
+    this.code.update(); // every change of state passes here
     if (!this.syncHash) return;
     const hash = '#' + S.serialise(this.state);
     if (location.hash !== hash) history.replaceState(null, '', hash);
@@ -316,6 +321,7 @@ export class Playground {
       await this.training.build();
       performance.mark('gotrain:model');
       this.training.resetProgress();
+      this.code.update();
       if (draw) await this.views.refresh();
       return true;
     } finally {
