@@ -65,6 +65,7 @@ async function traceValues(page, json, example, qs, steps = 0) {
         const ix = idx.map(Number);
         if (name === 'loss') out[q] = tr.loss;
         else if (name === 'penalty') out[q] = tr.penalty;
+        else if (name === 'mean' || name === 'variance') out[q] = m.getConfig().layers[Number(layer)][name][ix[0]]; // the normalization's statistics: getConfig
         else if (name === 'step') out[q] = tr.optimizer.step;
         else if (name === 't') out[q] = tr.optimizer.step + 1;
         else if (name.startsWith('stateW.')) out[q] = pick(tr.layers[layer].stateW?.[name.slice(7)], ix);
@@ -113,7 +114,7 @@ test('math panel: every number equals model.trace of the same model; Step change
     assert.ok(trained.step > 0);
     const jsonT = await downloadModel(page);
     const kindsT = compare(trained.numbers, await traceValues(page, jsonT, 9, qsOf(trained)), { optimizer: false });
-    for (const k of ['loss', 'input', 'z', 'a', 'W', 'b', 'dLda', 'dLdz', 'dLdW', 'dLdb']) assert.ok(kindsT.has(k), `the panel shows ${k}`);
+    for (const k of ['loss', 'input', 'z', 'a', 'W', 'b', 'dLda', 'dLdz', 'dLdW', 'dLdb', 'mean', 'variance']) assert.ok(kindsT.has(k), `the panel shows ${k}`);
     console.log(`# math panel after ${trained.step} updates: ${trained.numbers.length} numbers shown, the model's forward/backward ones match its trace`);
     // Formulas are MathML.
     assert.ok((await page.locator('.math-body math').count()) > 20);
@@ -186,6 +187,17 @@ test('diagram: clicking a neuron or a link, or Enter on a neuron, shows its numb
     assert.ok((await page.locator('.math-body [data-q="dLdW:2:1:3"]').count()) > 0);
     assert.ok((await page.locator('.math-body [data-q="deltaW:2:1:3"]').count()) > 0);
 
+    // The clicked link's weight, ready to be typed over (TF Playground's edit).
+    const weight = page.getByLabel('Weight from dense_1 neuron 2 to dense_2 neuron 4');
+    assert.ok(await weight.evaluate((e) => e === document.activeElement), 'the weight field has the focus');
+    assert.equal(Number(parseNum(await weight.inputValue()).toPrecision(4)), parseNum(await page.locator('.math-body [data-q="W:2:1:3"]').last().textContent()));
+    await weight.fill('0.5');
+    await weight.press('Enter');
+    await idle(page);
+    await page.locator('.status', { hasText: 'set to 0.5' }).waitFor();
+    assert.equal(await page.locator('.math-body [data-q="W:2:1:3"]').last().textContent(), '0.5', 'the model has the new weight');
+    assert.equal(await page.locator('svg.network path.nn-hit').nth(2 * 5 + 1 * 4 + 3).locator('title').textContent(), 'weight from 2 to dense_2 neuron 4: 0.5');
+
     // Keyboard: focus a neuron, press Enter.
     await page.getByRole('button', { name: 'dense_1, neuron 5' }).focus();
     await page.keyboard.press('Enter');
@@ -193,6 +205,23 @@ test('diagram: clicking a neuron or a link, or Enter on a neuron, shows its numb
     assert.equal(await page.getByLabel('Layer', { exact: true }).inputValue(), '1');
     assert.equal(await page.getByLabel('Neuron', { exact: true }).inputValue(), '5');
     assert.ok((await page.locator('.math-body [data-q="a:1:4"]').count()) > 0);
+    guard.assertClean();
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('L2: the loss formula adds the penalty P, whose value is the trace\'s', async () => {
+  const { ctx, page, guard } = await openPlayground(env.browser, env.server.url + HASH.replace('&optimizer=adam', '&reg=l2&regRate=0.01&optimizer=adam'));
+  try {
+    const lossCard = page.locator('.m-step', { hasText: '3 · Loss' });
+    assert.match(await lossCard.textContent(), /\]\+P/, 'the formula has + P');
+    const json = await downloadModel(page);
+    const sh = await shown(page);
+    const values = await traceValues(page, json, sh.example, qsOf(sh));
+    assert.ok(values.penalty > 0);
+    compare(sh.numbers, values);
+    assert.equal(parseNum(await lossCard.locator('[data-q="penalty"]').textContent()).toPrecision(4), values.penalty.toPrecision(4));
     guard.assertClean();
   } finally {
     await ctx.close();

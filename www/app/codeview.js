@@ -37,6 +37,8 @@ export class CodeView {
     const js = gotrainCode(state, info);
     if (u.codeKeras.textContent !== keras) u.codeKeras.textContent = keras;
     if (u.codeJS.textContent !== js) u.codeJS.textContent = js;
+    this.pg.hints?.codeKeras?.update();
+    this.pg.hints?.codeJS?.update();
   }
 
   /** Copies a listing; where the clipboard is refused, selects it for Ctrl+C. */

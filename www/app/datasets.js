@@ -237,6 +237,7 @@ export class Datasets {
       const caption = `${d.source === 'csv' ? this.userCSV.name : `${d.source}.csv`}: first ${k} of ${int(d.n)} rows (label column highlighted)`;
       u.previewTitle.textContent = caption;
       renderPreview(u.preview, { columns: cols, rows, labelColumn: d.columns.label, total: d.n, caption });
+      this.pg.hints.previewWrap?.update();
       // Label column choices.
       const sel = u.controls.label;
       sel.replaceChildren(...d.columns.all.map((c) => h('option', { value: c, text: c, selected: c === d.columns.label })));

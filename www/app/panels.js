@@ -119,10 +119,11 @@ export function buildPanels(root, { panels = PANELS } = {}) {
       h('div', { class: 'field seed-field' }, field('Seed', r.controls.seed), r.newSeed),
     );
   }
-  r.toolbar = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Training' },
-    h('div', { class: 'run-controls' }, r.reset, r.play, r.step, counters),
-    hyper.length ? h('div', { class: 'hyper' }, ...hyper) : null,
-  );
+  // The run controls are the toolbar; the training settings sit beside them
+  // in the top bar on a wide screen, and after the results on a phone.
+  r.toolbar = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Training' }, r.reset, r.play, r.step, counters);
+  r.hyper = hyper.length ? h('div', { class: 'hyper', role: 'group', 'aria-label': 'Training settings' }, ...hyper) : null;
+  r.topbar = h('div', { class: 'topbar' }, r.toolbar, r.hyper);
 
   r.status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
 
@@ -223,11 +224,18 @@ export function buildPanels(root, { panels = PANELS } = {}) {
       r.svg.setAttribute('class', 'network');
       r.svg.setAttribute('role', 'group');
       r.svg.setAttribute('aria-label', 'Network diagram: neurons and weights');
+      r.weightInput = h('input', { type: 'number', step: 'any', class: 'weight-input' });
+      r.weightInput.id = newId('w');
+      r.weightLabel = h('label', { for: r.weightInput.id, class: 'weight-label' });
+      r.weightSet = h('button', { type: 'button', class: 'btn-small', text: 'Set weight' });
+      r.weightBox = h('div', { class: 'weight-edit' }, r.weightLabel, h('span', { class: 'weight-row' }, r.weightInput, r.weightSet));
+      r.weightBox.hidden = true;
       kids.push(
         h('div', { class: 'network-wrap' }, r.svg),
         h('p', { class: 'legend-weights' },
           h('span', { class: 'lw lw-pos', 'aria-hidden': 'true' }), 'positive weight ',
-          h('span', { class: 'lw lw-neg', 'aria-hidden': 'true' }), 'negative weight; thicker is larger. Click a neuron or a link to see its numbers in the math panel.'),
+          h('span', { class: 'lw lw-neg', 'aria-hidden': 'true' }), 'negative weight; thicker is larger. Click a neuron or a link to see its numbers in the math panel, and a link to edit its weight (or pick layer, neuron and input there). In the diagram the arrow keys move between neurons.'),
+        r.weightBox,
       );
     }
     r.summary = h('pre', { class: 'summary', tabindex: '0', 'aria-label': 'Model summary' });
@@ -320,7 +328,7 @@ export function buildPanels(root, { panels = PANELS } = {}) {
     const listing = (title, code, copy, label) =>
       h('figure', { class: 'code-listing' },
         h('figcaption', {}, h('span', { text: title }), copy),
-        h('pre', { tabindex: '0', role: 'region', 'aria-label': label, class: 'scroll-x' }, code));
+        h('pre', { tabindex: '0', role: 'region', 'aria-label': label }, code));
     lower.push(section('code', 'The code: Keras and gotrain.js',
       h('p', { class: 'note', text: 'The settings as code, rewritten as you change them. The gotrain.js code trains this very model (same seed, same numbers); the Keras code follows the same recipe on the same rows.' }),
       h('div', { class: 'code-buttons' }, r.kerasPreset, h('span', { class: 'note', text: '64-64-1, ReLU, sigmoid, Adam 0.001, binary cross-entropy, batch 32, 10 epochs' }), r.downloadData),
@@ -369,7 +377,7 @@ export function buildPanels(root, { panels = PANELS } = {}) {
     ));
   }
   r.lower = h('div', { class: 'lower-grid' }, ...lower);
-  root.replaceChildren(r.toolbar, r.status, r.grid, r.lower);
+  root.replaceChildren(r.topbar, r.status, r.grid, r.lower);
   return r;
 }
 

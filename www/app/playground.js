@@ -8,6 +8,7 @@
 //   mathview.js  the "Learn the math" panel; digitview.js the digit pad
 //   files.js     saving and loading models (gotrain JSON, TF.js)
 //   codeview.js  the settings as Keras and gotrain.js code
+//   weightedit.js  one weight set by hand (a link of the diagram)
 //
 // Every number comes from the gotrain API (in a Web Worker), and model calls
 // run one at a time (exclusive). The page itself computes nothing.
@@ -27,6 +28,8 @@ import { MathView } from './mathview.js';
 import { DigitView } from './digitview.js';
 import { ModelFiles } from './files.js';
 import { CodeView } from './codeview.js';
+import { WeightEditor } from './weightedit.js';
+import { scrollHint } from './overflow.js';
 
 export class Playground {
   /**
@@ -62,6 +65,7 @@ export class Playground {
     this.digits = new DigitView(this);
     this.files = new ModelFiles(this);
     this.code = new CodeView(this);
+    this.weightEdit = new WeightEditor(this);
   }
 
   // ---------------------------------------------------------------- start-up
@@ -70,9 +74,16 @@ export class Playground {
     performance.mark('gotrain:modules');
     this.ui = buildPanels(this.root, { panels: this.panels });
     this.root.classList.add('gtp');
+    // Boxes that may scroll sideways say so (overflow.js).
+    this.hints = {};
+    for (const k of ['summary', 'previewWrap', 'codeKeras', 'codeJS']) {
+      const box = k.startsWith('code') ? this.ui[k]?.parentElement : this.ui[k];
+      if (box) this.hints[k] = scrollHint(box);
+    }
     this.bindControls();
     this.math.attach();
     this.code.attach();
+    this.weightEdit.attach();
     // The settings show at once, from the state, while gotrain loads.
     this.syncControls();
     this.setRunEnabled(false);

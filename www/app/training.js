@@ -118,6 +118,7 @@ export class Training {
     } catch (e) {
       ui.summary.textContent = errorText(e);
     }
+    this.pg.hints.summary?.update();
   }
 
   /** A new model: no epochs, no samples, the counters and numbers cleared. */

@@ -284,6 +284,7 @@ export class Views {
     const selCol = columns.findIndex((c) => c.layerIndex === sel.layer);
     this.columns = columns;
     this.net.update({ columns, weights, images, selection: selCol > 0 ? { col: selCol, unit: sel.unit, input: sel.input } : null });
+    this.pg.weightEdit.show();
   }
 
   /** A neuron or a link clicked in the diagram: the math panel shows its numbers. */
@@ -295,6 +296,7 @@ export class Views {
     if (sel.input === undefined) input = Math.min(input, this.columns[sel.col - 1].units - 1);
     math.select({ layer: col.layerIndex, unit: sel.unit, input });
     this.drawNetwork();
+    if (sel.input !== undefined) this.pg.weightEdit.focus(); // a link: its weight, ready to be typed over
     math.refresh();
   }
 
@@ -366,7 +368,8 @@ function pointsOf(d, withTest) {
   return pts;
 }
 
+/** A name as the diagram shows it beside a neuron: whole up to 16 characters (the diagram makes room for it). */
 function shortName(s) {
   const t = String(s);
-  return t.length > 8 ? t.slice(0, 7) + '…' : t;
+  return t.length > 16 ? t.slice(0, 15) + '…' : t;
 }
