@@ -204,7 +204,19 @@ test('task: classes from class names or small whole-number labels', () => {
   assert.equal(T.taskOf([0.5, 1.25, 3], null).kind, 'regression');
   assert.equal(T.taskOf([-1, 1], null).kind, 'regression');
   assert.equal(T.taskOf([1, 1, 1], null).kind, 'regression', 'one value is no classification');
-  assert.equal(T.taskOf(Array.from({ length: 100 }, (_, i) => i), null).kind, 'regression');
+  // Whole numbers that would make more than MAX_CLASSES classes: a question, not a guess (issue 2 of 5).
+  const many = T.taskOf(Array.from({ length: 202 }, (_, i) => i), null);
+  assert.equal(many.kind, 'question');
+  assert.match(many.message, /^202 distinct values: is this a regression target\?/);
+  const far = T.taskOf(Float64Array.from({ length: 200 }, (_, i) => (i % 2 ? 20000 : 0)), null);
+  assert.equal(far.kind, 'question');
+  assert.match(far.message, /^2 distinct values from 0 to 20000, which as class numbers would make 20001 classes: is this a regression target\?/);
+  assert.deepEqual(T.taskOf([0, 20000], null, 'regression'), { kind: 'regression', classes: 0, names: null }, 'answered: a target');
+  assert.equal(T.taskOf(Array.from({ length: 50 }, (_, i) => i), null).classes, 50, 'MAX_CLASSES classes still train');
+  // Text labels beyond MAX_CLASSES: refused with a clear message.
+  const text = T.taskOf([0, 1], Array.from({ length: 300 }, (_, i) => `c${i}`));
+  assert.equal(text.kind, 'refused');
+  assert.match(text.message, /^300 distinct text labels: the page trains at most 50 classes\./);
 });
 
 // ---------------------------------------------------------------- format.js

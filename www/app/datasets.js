@@ -72,15 +72,44 @@ export class Datasets {
       pg.syncControls();
       return;
     }
+    const prev = this.userCSV;
     this.userCSV = { name, text, columns: cols };
-    const patch = { dataset: 'csv', label: cols.at(-1) ?? '' };
+    const patch = { dataset: 'csv', label: cols.at(-1) ?? '', labelAs: 'auto' };
     if (S.changedKeys(pg.state, { ...pg.state, ...patch }).length) await pg.setState(patch);
     else {
       // Same settings, new file: make the data again all the same.
       await pg.pause();
       await pg.exclusive(() => pg.rebuild({ data: true }));
     }
-    if (pg.state.dataset === 'csv' && pg.data?.source === 'csv') pg.setStatus(`Loaded ${name}. Press Play to train.`);
+    if (pg.state.dataset === 'csv' && pg.data?.csvName === name) pg.setStatus(`Loaded ${name}. Press Play to train.`);
+    else this.userCSV = prev; // refused or asked about: the data in use stays (the question keeps the new file)
+  }
+
+  /**
+   * Labels that would make too many classes: a question ("202 distinct
+   * values: is this a regression target?") with a button that says yes, or
+   * a refusal. The data in use stays.
+   */
+  showLabelQuestion(task, attempt) {
+    const pg = this.pg;
+    const u = pg.ui;
+    const file = pg.state.dataset === 'csv' ? this.userCSV : null;
+    this.question = task.kind === 'question' ? { csv: file, patch: attempt } : null;
+    u.labelQuestionText.textContent = `${file ? `${file.name}, ` : ''}label column '${attempt.label || 'the last'}': ${task.message}`;
+    u.labelAsRegression.hidden = task.kind !== 'question';
+    u.labelQuestion.hidden = false;
+    pg.setStatus(task.kind === 'question' ? 'Are these labels a number to predict? See the question in the data panel; the data in use is unchanged.' : `Too many classes to train: ${task.message} The data in use is unchanged.`, true);
+  }
+
+  /** "Train it as a regression target": the question's data, its labels as values. */
+  async answerRegression() {
+    const q = this.question;
+    if (!q) return;
+    if (q.csv) this.userCSV = q.csv;
+    this.pg.ui.labelQuestion.hidden = true;
+    this.question = null;
+    await this.pg.setState({ ...q.patch, labelAs: 'regression' });
+    if (this.pg.data?.task.kind === 'regression') this.pg.setStatus(`${this.describe()}: its labels are a regression target (mean squared error). Press Play to train.`);
   }
 
   /** A file that cannot be used: the error names the file (and, from the API, the row and column). */
@@ -100,12 +129,17 @@ export class Datasets {
   }
 
   /** The data loaded: earlier complaints about the file or the label no longer hold. */
-  clearErrors() {
+  clearErrors({ question = true } = {}) {
     const u = this.pg.ui;
     for (const el of [u.csvError, u.labelError]) {
       if (!el) continue;
       el.hidden = true;
       el.textContent = '';
+    }
+    if (question && u.labelQuestion) {
+      // A question about another file's labels stays until new data loads.
+      this.question = null;
+      u.labelQuestion.hidden = true;
     }
   }
 
@@ -120,7 +154,8 @@ export class Datasets {
     } catch (e) {
       const prev = pg.data;
       const labelChoice = prev?.columns && prev.source === pg.state.dataset && pg.state.label && prev.columns.label !== pg.state.label;
-      if (labelChoice) this.showLabelError(pg.state.label, prev.columns.label, e);
+      if (e.labels) this.showLabelQuestion(e.labels, { dataset: pg.state.dataset, label: pg.state.label });
+      else if (labelChoice) this.showLabelError(pg.state.label, prev.columns.label, e);
       else if (pg.state.dataset === 'csv') this.showError(this.userCSV?.name ?? 'Your CSV', e);
       else pg.setStatus(errorText(e), true);
       if (!pg.data) throw e;
@@ -156,7 +191,8 @@ export class Datasets {
     }
     const x = asMatrix(ds.x);
     const y = asMatrix(ds.y);
-    const task = taskOf(y.data, ds.classNames);
+    const task = taskOf(y.data, ds.classNames, s.labelAs);
+    if (task.kind === 'question' || task.kind === 'refused') throw Object.assign(new Error(task.message), { labels: task });
     const out = outputFor(task, s.loss);
     // Test data is set aside first and touched only by the final evaluation;
     // the validation data (for the curves and early stopping) is taken from

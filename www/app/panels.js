@@ -176,6 +176,11 @@ export function buildPanels(root, { panels = PANELS } = {}) {
     );
     r.csvError = h('p', { class: 'error', role: 'alert' });
     r.csvError.hidden = true;
+    // Labels that would make too many classes: a question, or a refusal.
+    r.labelQuestionText = h('p', { class: 'question-text' });
+    r.labelAsRegression = h('button', { type: 'button', class: 'btn-secondary', text: 'Yes: train it as a regression target' });
+    r.labelQuestion = h('div', { class: 'error label-question', role: 'alert' }, r.labelQuestionText, r.labelAsRegression);
+    r.labelQuestion.hidden = true;
     r.preview = h('table', { class: 'preview' });
     r.previewWrap = h('div', { class: 'preview-wrap', tabindex: '0', role: 'region', 'aria-label': 'Data preview' }, r.preview);
     r.previewWrap.hidden = true;
@@ -193,7 +198,7 @@ export function buildPanels(root, { panels = PANELS } = {}) {
         testField,
         valField,
         r.labelField,
-        h('div', { class: 'csv-box' }, h('p', { class: 'csv-title', text: 'Bring your own CSV: a header row, numeric features, one label column.' }), r.dropZone, r.csvError),
+        h('div', { class: 'csv-box' }, h('p', { class: 'csv-title', text: 'Bring your own CSV: a header row, numeric features, one label column.' }), r.dropZone, r.csvError, r.labelQuestion),
         r.dataInfo,
         r.previewTitle,
         r.previewWrap,

@@ -164,10 +164,11 @@ export class Playground {
             u.fileInput.click();
             return;
           }
-          this.setState({ dataset: name, label: '' });
+          this.setState({ dataset: name, label: '', labelAs: 'auto' });
         });
       }
       wireFileInputs({ input: u.fileInput, dropZone: u.dropZone, onFile: (n, t) => this.datasets.onFile(n, t) });
+      u.labelAsRegression.addEventListener('click', () => this.datasets.answerRegression());
       // Dropping anywhere on the data panel works too.
       const panel = u.datasetFieldset.closest('section');
       wireFileInputs({ dropZone: panel, onFile: (n, t) => this.datasets.onFile(n, t) });
@@ -194,6 +195,11 @@ export class Playground {
     if ('error' in r) {
       this.setStatus(`${S.SCHEMA[key].label}: ${r.error.replace(/^\w+: /, '')}`, true);
       this.syncControls();
+      return;
+    }
+    if (key === 'label') {
+      // Another label column: whether its labels are classes is asked afresh.
+      this.setState({ label: r.value, labelAs: 'auto' });
       return;
     }
     if (key === 'optimizer' && this.state.lr === S.DEFAULT_LR[this.state.optimizer]) {
@@ -289,6 +295,9 @@ export class Playground {
     this.code.update(); // every change of state passes here
     if (!this.syncHash) return;
     const hash = '#' + S.serialise(this.state);
+    // A link the page would refuse on reload is never written (the state's
+    // values are checked where they come from; this is the last guard).
+    if (S.parse(hash).errors.length) return;
     if (location.hash !== hash) history.replaceState(null, '', hash);
   }
 

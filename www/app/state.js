@@ -44,6 +44,7 @@ export const SCHEMA = {
   testPct: { type: 'int', min: 10, max: 90, step: 5, default: 30, label: 'Test data (%)' },
   valPct: { type: 'int', min: 0, max: 50, step: 5, default: 20, label: 'Validation (% of training data)' },
   label: { type: 'string', default: '', label: 'Label column' },
+  labelAs: { type: 'enum', values: ['auto', 'regression'], default: 'auto', label: 'Labels as' },
   normalize: { type: 'bool', default: false, label: 'Normalize inputs' },
   layers: {
     type: 'layers',
@@ -182,7 +183,7 @@ export function sameState(a, b) {
 }
 
 /** Keys whose change means the data must be made again. */
-export const DATA_KEYS = ['dataset', 'noise', 'size', 'testPct', 'valPct', 'label', 'seed'];
+export const DATA_KEYS = ['dataset', 'noise', 'size', 'testPct', 'valPct', 'label', 'labelAs', 'seed'];
 /** Keys that change only what is drawn. */
 export const VIEW_KEYS = ['showTest', 'discretize'];
 /** Keys whose change means a new model (weights start again). */

@@ -194,7 +194,7 @@ export class Training {
     const d = pg.data;
     pg.setStatus('Training…');
     pg.views.clearTest();
-    pg.datasets.clearErrors(); // the data in use trains: a complaint about another file or label is old news
+    pg.datasets.clearErrors({ question: false }); // the data in use trains: a complaint about another file or label is old news
     const started = performance.now();
     const samplesAtStart = this.samples;
     const rows = d.train.x.shape[0];
