@@ -54,6 +54,8 @@ const ASSETS = [
   'app/fithistory.js',
   'app/format.js',
   'app/heatmap.js',
+  'app/lessons.js',
+  'app/lessonview.js',
   'app/linechart.js',
   'app/main.js',
   'app/mathformulas.js',

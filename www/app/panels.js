@@ -7,7 +7,7 @@ import { h, newId } from './dom.js';
 import { SCHEMA, DATASETS_2D, ACTIVATIONS, OPTIMIZERS, LOSSES, REGULARIZERS, MAX_LAYERS, MAX_UNITS } from './state.js';
 
 /** Panel names a <gotrain-playground panels="…"> attribute may list. */
-export const PANELS = ['data', 'model', 'network', 'boundary', 'curves', 'evaluation', 'digit', 'code', 'math', 'files'];
+export const PANELS = ['lessons', 'data', 'model', 'network', 'boundary', 'curves', 'evaluation', 'digit', 'code', 'math', 'files'];
 
 export const DATASET_LABELS = {
   circle: 'Circle',
@@ -126,6 +126,14 @@ export function buildPanels(root, { panels = PANELS } = {}) {
   r.topbar = h('div', { class: 'topbar' }, r.toolbar, r.hyper);
 
   r.status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
+
+  // --- lessons (lessonview.js fills it) --------------------------------------
+  if (on('lessons')) {
+    const id = newId('h');
+    r.lessonTitle = h('h2', { id, text: 'Guided lessons' });
+    r.lessonBody = h('div', { class: 'lesson-body' });
+    r.lessonSection = h('section', { class: 'panel panel-lessons', 'data-panel': 'lessons', 'aria-labelledby': id }, r.lessonTitle, r.lessonBody);
+  }
 
   // --- data ------------------------------------------------------------------
   const cols = [];
@@ -382,7 +390,7 @@ export function buildPanels(root, { panels = PANELS } = {}) {
     ));
   }
   r.lower = h('div', { class: 'lower-grid' }, ...lower);
-  root.replaceChildren(r.topbar, r.status, r.grid, r.lower);
+  root.replaceChildren(r.topbar, r.status, r.lessonSection ?? '', r.grid, r.lower);
   return r;
 }
 

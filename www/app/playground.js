@@ -9,6 +9,7 @@
 //   files.js     saving and loading models (gotrain JSON, TF.js)
 //   codeview.js  the settings as Keras and gotrain.js code
 //   weightedit.js  one weight set by hand (a link of the diagram)
+//   lessonview.js  the guided lessons (lessons.js), each step a URL
 //
 // Every number comes from the gotrain API (in a Web Worker), and model calls
 // run one at a time (exclusive). The page itself computes nothing.
@@ -30,6 +31,8 @@ import { ModelFiles } from './files.js';
 import { CodeView } from './codeview.js';
 import { WeightEditor } from './weightedit.js';
 import { scrollHint } from './overflow.js';
+import { LessonView } from './lessonview.js';
+import { lessonState } from './lessons.js';
 
 export class Playground {
   /**
@@ -48,8 +51,8 @@ export class Playground {
     this.datasets = new Datasets(this, { dataURL: o.dataURL || new URL('../data/', import.meta.url).href });
     this.state = S.defaults();
     if (this.syncHash) {
-      const { state, errors } = S.parse(location.hash);
-      this.state = state;
+      const { state, errors, keys } = S.parse(location.hash);
+      this.state = withLesson(state, keys);
       this.hashErrors = errors;
     }
     Object.assign(this.state, o.initial || {});
@@ -66,6 +69,7 @@ export class Playground {
     this.files = new ModelFiles(this);
     this.code = new CodeView(this);
     this.weightEdit = new WeightEditor(this);
+    this.lessons = new LessonView(this);
   }
 
   // ---------------------------------------------------------------- start-up
@@ -84,6 +88,7 @@ export class Playground {
     this.math.attach();
     this.code.attach();
     this.weightEdit.attach();
+    this.lessons.attach();
     // The settings show at once, from the state, while gotrain loads.
     this.syncControls();
     this.setRunEnabled(false);
@@ -240,6 +245,7 @@ export class Playground {
     }
     if (u.controls.regRate) u.controls.regRate.disabled = s.reg === 'none';
     if (u.controls.patience) u.controls.patience.disabled = !s.earlyStop;
+    this.lessons?.render();
   }
 
   syncRangeOutputs(s) {
@@ -302,7 +308,8 @@ export class Playground {
   }
 
   async onHashChange() {
-    const { state, errors } = S.parse(location.hash);
+    const { state: parsed, errors, keys } = S.parse(location.hash);
+    const state = withLesson(parsed, keys);
     if (state.dataset === 'csv' && !this.datasets.userCSV) state.dataset = this.state.dataset;
     if (errors.length) this.setStatus(`Some settings in the address were not valid: ${errors.join('; ')}`, true);
     await this.setState(state);
@@ -348,6 +355,18 @@ export class Playground {
       if (draw) this.setBusy(false);
     }
   }
+}
+
+/**
+ * A link into a lesson (#lesson=overfit&step=2) sets the step's settings,
+ * under whatever other settings the link itself carries (keys).
+ */
+function withLesson(state, keys) {
+  const ls = state.lesson !== 'none' ? lessonState(state.lesson, state.step) : null;
+  if (!ls) return state;
+  const out = { ...state };
+  for (const [k, v] of Object.entries(ls)) if (!keys.has(k)) out[k] = v;
+  return out;
 }
 
 export { DATASET_LABELS };

@@ -7,6 +7,8 @@
 // replacing anything missing or invalid by its default and saying why.
 // Pure: no DOM, no API; tested by build/test/page_units.test.mjs.
 
+import { LESSON_IDS } from './lessons.js';
+
 export const DATASETS_2D = ['circle', 'xor', 'gaussian', 'spiral', 'moons'];
 export const DATASETS_REAL = ['iris', 'breast_cancer', 'digits'];
 /** 'csv' is the user's own file; it cannot travel in a link. */
@@ -67,6 +69,8 @@ export const SCHEMA = {
   showTest: { type: 'bool', default: false, label: 'Show test data' },
   discretize: { type: 'bool', default: false, label: 'Discretize output' },
   seed: { type: 'int', min: 0, max: 2147483647, step: 1, default: 1, label: 'Seed' },
+  lesson: { type: 'enum', values: ['none', ...LESSON_IDS], default: 'none', label: 'Lesson' },
+  step: { type: 'int', min: 1, max: 20, step: 1, default: 1, label: 'Lesson step' },
 };
 
 export const KEYS = Object.keys(SCHEMA);
@@ -159,22 +163,24 @@ export function serialise(state) {
 }
 
 /**
- * "#dataset=xor&…" or "dataset=xor&…" → { state, errors }. Missing keys take
- * their defaults silently; invalid ones take their defaults and add an error
- * message; unknown keys are ignored.
+ * "#dataset=xor&…" or "dataset=xor&…" → { state, errors, keys }. Missing
+ * keys take their defaults silently (keys lists those present); invalid ones
+ * take their defaults and add an error message; unknown keys are ignored.
  */
 export function parse(hash) {
   const state = defaults();
   const errors = [];
+  const keys = new Set();
   const text = String(hash || '').replace(/^#/, '');
   const p = new URLSearchParams(text);
   for (const k of KEYS) {
     if (!p.has(k)) continue;
+    keys.add(k);
     const r = coerce(k, p.get(k));
     if ('error' in r) errors.push(r.error);
     else state[k] = r.value;
   }
-  return { state, errors };
+  return { state, errors, keys };
 }
 
 /** True when two states serialise alike. */
