@@ -45,6 +45,7 @@ const ASSETS = [
   'app/codeview.js',
   'app/colors.js',
   'app/confusion.js',
+  'app/controls.js',
   'app/csvpanel.js',
   'app/datasets.js',
   'app/digitview.js',

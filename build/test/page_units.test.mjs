@@ -492,3 +492,33 @@ test('index.html preloads every module the page imports; base-uri is locked', ()
   assert.ok(pre.includes('gotrain.js'));
   for (const f of ['index.html', 'examples/embed.html']) assert.match(readFileSync(path.join(www, f), 'utf8'), /base-uri 'none'/, `${f}: base-uri`);
 });
+
+// ---------------------------------------------------------------- lessons.js
+
+test('lessons: every step\'s settings are valid state; ids unique; a step is a URL', async () => {
+  const L = await app('lessons.js');
+  assert.equal(new Set(L.LESSON_IDS).size, L.LESSONS.length);
+  for (const lesson of L.LESSONS) {
+    assert.ok(lesson.steps.length >= 2 && lesson.steps.length <= 6, `${lesson.id}: a few steps`);
+    lesson.steps.forEach((step, i) => {
+      for (const k of ['title', 'text', 'tryThis', 'lookFor']) assert.ok(step[k]?.length > 10 || k === 'title', `${lesson.id} step ${i + 1}: ${k}`);
+      const st = L.lessonState(lesson.id, i + 1);
+      for (const [k, v] of Object.entries(st)) {
+        assert.ok(S.KEYS.includes(k), `${lesson.id}: ${k} is a setting`);
+        const r = S.coerce(k, v);
+        assert.ok(!('error' in r), `${lesson.id} step ${i + 1}: ${r.error}`);
+      }
+      // The short link (#lesson=ID&step=N) restores the step's settings.
+      const { state, keys, errors } = S.parse(`#lesson=${lesson.id}&step=${i + 1}`);
+      assert.deepEqual(errors, []);
+      assert.deepEqual([...keys].sort(), ['lesson', 'step']);
+      assert.equal(state.lesson, lesson.id);
+    });
+  }
+  assert.equal(L.lessonState('nope', 1), null);
+  assert.equal(L.lessonState('overfit', 99), null);
+  // Steps build on their lesson: the overfitting lesson's L2 step only adds L2.
+  const a = L.lessonState('overfit', 1);
+  const b = L.lessonState('overfit', 2);
+  assert.deepEqual(S.changedKeys({ ...S.defaults(), ...a }, { ...S.defaults(), ...b }), ['reg', 'step']);
+});

@@ -84,7 +84,10 @@ export function createNetwork(svg, { onSelect = () => {}, maxNodes = 10 } = {}) 
     const left = Math.max(0, side(columns[0]) + 6 - (colW - node) / 2);
     const right = columns.length > 1 ? Math.max(0, side(columns.at(-1)) + 6 - (colW - node) / 2) : 0;
     const width = Math.max(columns.length, 2) * colW;
-    svg.setAttribute('viewBox', `${-left} 0 ${width + left + right} ${height}`);
+    // A small network is drawn at the scale of a four-column one, centred,
+    // rather than blown up to the panel's width.
+    const pad = Math.max(0, (4 * colW - (width + left + right)) / 2);
+    svg.setAttribute('viewBox', `${-left - pad} 0 ${width + left + right + 2 * pad} ${height}`);
     svg.setAttribute('preserveAspectRatio', 'xMidYMin meet');
     layout = { node, gapY, colW, top, width, height, left, right };
     const cx = (c) => c * colW + colW / 2;
