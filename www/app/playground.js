@@ -318,11 +318,14 @@ export class Playground {
   /** "Evaluate on test data": the final evaluation now (training pauses first). */
   async evaluateTest() {
     await this.pause();
+    this.setBusy(true);
     try {
       await this.exclusive(() => this.views.evaluateTest());
       this.setStatus(this.views.testText());
     } catch (e) {
       this.setStatus(`Evaluation failed: ${errorText(e)}`, true);
+    } finally {
+      this.setBusy(false);
     }
   }
 

@@ -71,6 +71,7 @@ export class WeightEditor {
       return;
     }
     await pg.pause();
+    pg.setBusy(true);
     try {
       await pg.exclusive(async () => {
         const list = pg.views.weights.map((w) => ({ name: w.name, shape: w.shape, data: Float64Array.from(w.data) }));
@@ -83,6 +84,8 @@ export class WeightEditor {
       pg.setStatus(`${at.text} set to ${num(v, 6)}: the boundary, the diagram and the math panel show the model with it.`);
     } catch (e) {
       pg.setStatus(`${at.text}: ${errorText(e)}`, true);
+    } finally {
+      pg.setBusy(false);
     }
   }
 }
