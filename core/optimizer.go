@@ -4,6 +4,8 @@ import (
 	"math"
 	"strings"
 
+	"github.com/gotrain/gotrain/core/internal/fmtlite"
+	"github.com/gotrain/gotrain/core/internal/kernel"
 	"github.com/gotrain/gotrain/core/internal/strsort"
 )
 
@@ -51,7 +53,7 @@ func DefaultOptimizerConfig(name string) (OptimizerConfig, error) {
 	case "adagrad":
 		return OptimizerConfig{Name: "adagrad", LearningRate: 0.01, InitialAccumulator: 0.1, Epsilon: Epsilon}, nil
 	}
-	return OptimizerConfig{}, errorf("unknown optimizer '%s' (known: %s)", name, strings.Join(OptimizerNames, ", "))
+	return OptimizerConfig{}, fmtlite.Errorf("unknown optimizer '%s' (known: %s)", name, strings.Join(OptimizerNames, ", "))
 }
 
 func (c OptimizerConfig) validate() error {
@@ -60,18 +62,18 @@ func (c OptimizerConfig) validate() error {
 		return err
 	}
 	if !finite(c.LearningRate) || c.LearningRate < 0 {
-		return errorf("%s: learning rate must be a finite number ≥ 0, got %v", c.Name, c.LearningRate)
+		return fmtlite.Errorf("%s: learning rate must be a finite number ≥ 0, got %v", c.Name, c.LearningRate)
 	}
 	for _, f := range []struct {
 		name string
 		v    float64
 	}{{"momentum", c.Momentum}, {"beta1", c.Beta1}, {"beta2", c.Beta2}, {"rho", c.Rho}} {
 		if !(f.v >= 0 && f.v < 1) {
-			return errorf("%s: %s must be in [0, 1), got %v", c.Name, f.name, f.v)
+			return fmtlite.Errorf("%s: %s must be in [0, 1), got %v", c.Name, f.name, f.v)
 		}
 	}
 	if !finite(c.Epsilon) || c.Epsilon < 0 || !finite(c.InitialAccumulator) || c.InitialAccumulator < 0 {
-		return errorf("%s: epsilon and initial accumulator must be finite and ≥ 0", c.Name)
+		return fmtlite.Errorf("%s: epsilon and initial accumulator must be finite and ≥ 0", c.Name)
 	}
 	return nil
 }
@@ -372,7 +374,7 @@ func (o *Optimizer) adam(w, g []float64, s *slots, t int, dst []float64) {
 	lrc, rc2 := -o.cfg.LearningRate/c1, 1/c2
 	a, b := s.a[:len(g)], s.b[:len(g)]
 	if dst == nil {
-		adamUpdate(w, g, a, b, b1, b2, ob1, ob2, lrc, rc2, eps)
+		kernel.Adam(w, g, a, b, b1, b2, ob1, ob2, lrc, rc2, eps)
 		return
 	}
 	dst = dst[:len(g)]
@@ -380,19 +382,6 @@ func (o *Optimizer) adam(w, g []float64, s *slots, t int, dst []float64) {
 		m := b1*a[i] + ob1*gi
 		v := b2*b[i] + ob2*gi*gi
 		dst[i] = lrc * m / (math.Sqrt(v*rc2) + eps)
-	}
-}
-
-// goAdam is Adam's committing update in Go, with every slice of g's
-// length: the kernel adamUpdate calls (kernels.go), and the loop the
-// WebAssembly kernel's adam matches.
-func goAdam(w, g, a, b []float64, b1, b2, ob1, ob2, lrc, rc2, eps float64) {
-	w, a, b = w[:len(g)], a[:len(g)], b[:len(g)]
-	for i, gi := range g {
-		m := b1*a[i] + ob1*gi
-		v := b2*b[i] + ob2*gi*gi
-		a[i], b[i] = m, v
-		w[i] += lrc * m / (math.Sqrt(v*rc2) + eps)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/gotrain/gotrain/core/internal/fmtlite"
 	"github.com/gotrain/gotrain/core/internal/mat"
 	"github.com/gotrain/gotrain/core/internal/strsort"
 )
@@ -96,13 +97,13 @@ type Trainer struct {
 // on (x, y). Nothing is trained until Run.
 func (m *Sequential) NewTrainer(x, y *mat.Dense, cfg FitConfig) (*Trainer, error) {
 	if cfg.Epochs < 1 || cfg.Epochs > MaxEpochs {
-		return nil, errorf("fit: epochs must be between 1 and %d, got %d", MaxEpochs, cfg.Epochs)
+		return nil, fmtlite.Errorf("fit: epochs must be between 1 and %d, got %d", MaxEpochs, cfg.Epochs)
 	}
 	if cfg.BatchSize < 1 {
-		return nil, errorf("fit: batchSize must be at least 1, got %d", cfg.BatchSize)
+		return nil, fmtlite.Errorf("fit: batchSize must be at least 1, got %d", cfg.BatchSize)
 	}
 	if !(cfg.ValidationSplit >= 0 && cfg.ValidationSplit < 1) {
-		return nil, errorf("fit: validationSplit must be in [0, 1), got %v", cfg.ValidationSplit)
+		return nil, fmtlite.Errorf("fit: validationSplit must be in [0, 1), got %v", cfg.ValidationSplit)
 	}
 	if y == nil {
 		return nil, errors.New("fit: y is empty")
@@ -124,7 +125,7 @@ func (m *Sequential) NewTrainer(x, y *mat.Dense, cfg FitConfig) (*Trainer, error
 	case cfg.ValidationSplit > 0:
 		nv := int(float64(rows) * cfg.ValidationSplit)
 		if nv < 1 || nv >= rows {
-			return nil, errorf("fit: validationSplit %v of %d rows leaves no validation or no training data", cfg.ValidationSplit, rows)
+			return nil, fmtlite.Errorf("fit: validationSplit %v of %d rows leaves no validation or no training data", cfg.ValidationSplit, rows)
 		}
 		_, xc := x.Dims()
 		_, yc := y.Dims()
@@ -250,12 +251,7 @@ func (t *Trainer) beginEpoch() {
 	}
 }
 
-// identity returns [0, 1, ..., n-1]. It is a function of its own, kept out
-// of NewTrainer, for the reason prepare's checks are: in the web build the
-// engine optimizes a function soon after its loops have run, so this loop
-// would have it compile the whole of NewTrainer, which runs once per fit.
-//
-//go:noinline
+// identity returns [0, 1, ..., n-1].
 func identity(n int) []int {
 	p := make([]int, n)
 	for i := range p {
@@ -317,10 +313,7 @@ func (t *Trainer) endEpoch() {
 }
 
 // validationStep evaluates the next rows of the epoch's validation and,
-// after the last, writes the val_ logs and completes the epoch. (Not
-// inlined into Run and Stop: it is called once per 256 rows.)
-//
-//go:noinline
+// after the last, writes the val_ logs and completes the epoch.
 func (t *Trainer) validationStep() {
 	if t.val.step() {
 		t.val.write(t.epochLogs, "val_")
