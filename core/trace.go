@@ -104,8 +104,15 @@ type TraceConfig struct {
 
 // Trace traces one example, x its features and y its label (one class index
 // for sparseCategoricalCrossentropy, otherwise one value per output), in
-// inference mode: TraceBatch of a batch of one.
+// inference mode: TraceExample with the zero TraceConfig.
 func (m *Sequential) Trace(x, y []float64) (*Trace, error) {
+	return m.TraceExample(x, y, TraceConfig{})
+}
+
+// TraceExample is TraceBatch of a batch of one example given as vectors: x
+// its features, y its label (one class index for
+// sparseCategoricalCrossentropy, otherwise one value per output).
+func (m *Sequential) TraceExample(x, y []float64, cfg TraceConfig) (*Trace, error) {
 	if !m.compiled {
 		return nil, fmtlite.Errorf("trace: the model is not compiled; call compile first")
 	}
@@ -123,7 +130,7 @@ func (m *Sequential) Trace(x, y []float64) (*Trace, error) {
 	if len(y) != wantY {
 		return nil, fmtlite.Errorf("trace: y has %d values but the loss needs %d", len(y), wantY)
 	}
-	return m.TraceBatch(xm, mat.NewDense(1, wantY, append([]float64(nil), y...)), TraceConfig{})
+	return m.TraceBatch(xm, mat.NewDense(1, wantY, append([]float64(nil), y...)), cfg)
 }
 
 // TraceBatch runs the batch (x, y) through the model as TrainOnBatch would
