@@ -2,7 +2,6 @@ package core
 
 import (
 	"math"
-	"strconv"
 	"strings"
 
 	"github.com/gotrain/gotrain/core/internal/fmtlite"
@@ -19,7 +18,7 @@ import (
 //	x1*x2     the product of two columns
 //	sin(x1)   its sine (radians); cos(x1) its cosine
 //
-// with spaces ignored. It is a data transform, not a layer, so that models
+// with spaces ignored (a name may repeat). It is a data transform, not a layer, so that models
 // stay Keras' and TF.js' own (neither has such a layer): transform the
 // training data and every input predicted on (a heatmap's grid too) alike.
 func Features(x *Matrix, names []string) (*Matrix, error) {
@@ -35,16 +34,12 @@ func Features(x *Matrix, names []string) (*Matrix, error) {
 		return nil, fmtlite.Errorf("%s: %d rows of %d features is more than the limit of %d values", call, rows, len(names), MaxCSVCells)
 	}
 	fs := make([]feature, len(names))
-	seen := map[feature]int{}
 	for k, name := range names {
 		f, err := parseFeature(name, cols)
 		if err != nil {
 			return nil, err
 		}
-		if j, ok := seen[f]; ok {
-			return nil, fmtlite.Errorf("%s: features %d and %d are both %s", call, j+1, k+1, f)
-		}
-		seen[f], fs[k] = k, f
+		fs[k] = f
 	}
 	out := mat.NewDense(rows, len(fs), nil)
 	o := raw(out)
@@ -76,22 +71,6 @@ func (f feature) of(row []float64) float64 {
 		return math.Cos(row[f.i])
 	}
 	return row[f.i]
-}
-
-// String returns the feature's name in the canonical form parseFeature reads.
-func (f feature) String() string {
-	c := func(i int) string { return "x" + strconv.Itoa(i+1) }
-	switch f.op {
-	case 'q':
-		return c(f.i) + "^2"
-	case 'p':
-		return c(f.i) + "*" + c(f.j)
-	case 's':
-		return "sin(" + c(f.i) + ")"
-	case 'c':
-		return "cos(" + c(f.i) + ")"
-	}
-	return c(f.i)
 }
 
 // parseFeature reads one feature name for an x of cols columns.

@@ -75,7 +75,6 @@ func TestFeaturesErrors(t *testing.T) {
 		{[]string{"sin(x1"}, "'sin(x1' is not a feature"},
 		{[]string{""}, "'' is not a feature"},
 		{[]string{"x99999999999"}, "is not a feature"},
-		{[]string{"x1", "x2", " x1"}, "features: features 1 and 3 are both x1"},
 		{[]string{strings.Repeat("y", 100)}, "'yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy…' is not a feature"},
 	}
 	for _, tt := range tests {
@@ -88,8 +87,25 @@ func TestFeaturesErrors(t *testing.T) {
 	}
 }
 
+// featureName is a feature's name in canonical form (what parseFeature
+// reads without spaces).
+func featureName(f feature) string {
+	c := func(i int) string { return fmt.Sprintf("x%d", i+1) }
+	switch f.op {
+	case 'q':
+		return c(f.i) + "^2"
+	case 'p':
+		return c(f.i) + "*" + c(f.j)
+	case 's':
+		return "sin(" + c(f.i) + ")"
+	case 'c':
+		return "cos(" + c(f.i) + ")"
+	}
+	return c(f.i)
+}
+
 // FuzzParseFeature checks that no name panics, and that every name
-// accepted has a canonical form that parses back to the same feature.
+// accepted is, without its spaces, the canonical form of what it parsed as.
 func FuzzParseFeature(f *testing.F) {
 	for _, s := range []string{"x1", "x2^2", "x1*x2", "sin(x1)", "cos(x2)", "x", "x10", "sin()", "*", "^2", "x1*x2^2"} {
 		f.Add(s)
@@ -102,9 +118,8 @@ func FuzzParseFeature(f *testing.F) {
 			}
 			return
 		}
-		back, err := parseFeature(ft.String(), 12)
-		if err != nil || back != ft {
-			t.Fatalf("%q parsed as %+v, whose form %q gives %+v, %v", name, ft, ft.String(), back, err)
+		if canon := featureName(ft); strings.ReplaceAll(name, " ", "") != canon {
+			t.Fatalf("%q parsed as %+v, whose name is %q", name, ft, canon)
 		}
 		if ft.i < 0 || ft.i >= 12 || ft.j < 0 || ft.j >= 12 {
 			t.Fatalf("%q: columns %d, %d out of 12", name, ft.i, ft.j)
