@@ -29,7 +29,8 @@ type BinaryReport struct {
 	// FP/(FP+TN).
 	Accuracy, Precision, Recall, F1, FPR float64
 	// ROC is the ROC curve of the scores (nil when the rows hold one class
-	// only); PR the precision–recall curve (nil without class 1).
+	// only or a score is not finite); PR the precision–recall curve (nil
+	// without class 1 or with a score that is not finite).
 	ROC *ROC
 	PR  *PRCurve
 }
@@ -49,35 +50,31 @@ func (r *EvaluationReport) Binary(threshold float64) (*BinaryReport, error) {
 	}
 	b := &BinaryReport{Threshold: threshold, Classes: make([]int, rows)}
 	scores, truth := make([]float64, rows), make([]float64, rows)
+	finite := true
 	for i := range rows {
 		scores[i] = r.Predictions.At(i, cols-1)
 		truth[i] = float64(r.Truth[i])
 		if scores[i] > threshold {
 			b.Classes[i] = 1
 		}
+		finite = finite && !math.IsNaN(scores[i]) && !math.IsInf(scores[i], 0)
 	}
-	var err error
-	if b.Confusion, err = ConfusionMatrix(r.Truth, b.Classes, 2); err != nil {
-		return nil, fmtlite.Errorf("%s: %v", call, err)
-	}
-	if b.Report, err = Report(b.Confusion); err != nil {
-		return nil, fmtlite.Errorf("%s: %v", call, err)
-	}
+	// Neither can fail: the classes are 0 and 1, the matrix 2×2.
+	b.Confusion, _ = ConfusionMatrix(r.Truth, b.Classes, 2)
+	b.Report, _ = Report(b.Confusion)
 	b.TN, b.FP, b.FN, b.TP = b.Confusion[0][0], b.Confusion[0][1], b.Confusion[1][0], b.Confusion[1][1]
 	b.Accuracy = b.Report.Accuracy
 	b.Precision, b.Recall, b.F1 = b.Report.Precision[1], b.Report.Recall[1], b.Report.F1[1]
 	if b.FP+b.TN > 0 {
 		b.FPR = float64(b.FP) / float64(b.FP+b.TN)
 	}
-	if b.TP+b.FN > 0 && b.FP+b.TN > 0 {
-		if b.ROC, err = ROCCurve(truth, scores); err != nil {
-			return nil, fmtlite.Errorf("%s: %v", call, err)
+	// The curves need both classes (PR: class 1) and finite scores (a model
+	// whose training diverged predicts NaN); their checks pass then.
+	if finite && b.TP+b.FN > 0 {
+		if b.FP+b.TN > 0 {
+			b.ROC, _ = ROCCurve(truth, scores)
 		}
-	}
-	if b.TP+b.FN > 0 {
-		if b.PR, err = PrecisionRecallCurve(truth, scores); err != nil {
-			return nil, fmtlite.Errorf("%s: %v", call, err)
-		}
+		b.PR, _ = PrecisionRecallCurve(truth, scores)
 	}
 	return b, nil
 }

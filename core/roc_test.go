@@ -294,6 +294,11 @@ func TestBinaryReport(t *testing.T) {
 	if b, err := one.Binary(0.5); err != nil || b.ROC != nil || b.PR != nil {
 		t.Errorf("one negative row: %+v, %v; want no curves", b, err)
 	}
+	// A model whose training diverged predicts NaN: counts, but no curves.
+	nan := &EvaluationReport{Predictions: thMat(3, 1, 0.2, math.NaN(), 0.9), NumClasses: 2, Truth: []int{0, 1, 1}}
+	if b, err := nan.Binary(0.5); err != nil || b.ROC != nil || b.PR != nil || b.TP != 1 || b.FN != 1 {
+		t.Errorf("NaN scores: %+v, %v; want counts and no curves", b, err)
+	}
 	if _, err := r.Binary(math.NaN()); err == nil || !strings.Contains(err.Error(), "evaluateReport: threshold must be a finite number") {
 		t.Errorf("NaN threshold: %v", err)
 	}
