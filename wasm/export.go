@@ -62,6 +62,11 @@ func handlers() map[string]handler {
 		"classReport":     classReport,
 		"predictClasses":  predictClasses,
 		"memory":          memory,
+		// teaching (curves.go)
+		"activationCurve": activationCurve,
+		"roc":             roc,
+		"precisionRecall": precisionRecall,
+		"features":        features,
 		// hyperparameter search (tune.go)
 		"tuneStart": tuneStart, "tuneNext": tuneNext, "tuneReport": tuneReport, "tuneResults": tuneResults,
 		"tuneStop": tuneStop, "tuneFree": tuneFree, "tuneRefit": tuneRefit, "tuneTrial": tuneTrial,

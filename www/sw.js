@@ -35,6 +35,7 @@ const ASSETS = [
   'lib/pool.js',
   'lib/specs.js',
   'lib/storage.js',
+  'lib/teaching.js',
   'lib/tfjs-artifacts.js',
   'lib/tune.js',
   'lib/worker-client.js',

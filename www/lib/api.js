@@ -11,6 +11,7 @@ import { flow, isThenable, Model } from './model.js';
 import { describe, options } from './options.js';
 import { csvText, jsonText } from './specs.js';
 import { readArtifacts } from './storage.js';
+import { teachingAPI } from './teaching.js';
 import { tfjsInput } from './tfjs-artifacts.js';
 import { tune } from './tune.js';
 
@@ -22,6 +23,7 @@ export function makeAPI(t, info) {
   const run = (body) => flow(t.async, body);
   // Main-thread mode checks a factory's result in Go at once.
   const check = (op) => (t.async ? null : (spec) => t.call(op, spec));
+  const teaching = teachingAPI(t, run); // gt.activations, and gt.metrics' and gt.data's curves and features
 
   const gt = {
     version: info.version,
@@ -107,6 +109,7 @@ export function makeAPI(t, info) {
           return revive(yield t.call('oneHot', toMatrix('oneHot', 'labels', labels, { vector: true }), numClasses));
         });
       },
+      ...teaching.data,
     },
 
     metrics: {
@@ -123,10 +126,12 @@ export function makeAPI(t, info) {
           return yield t.call('predictClasses', toMatrix('predictClasses', 'predictions', predictions));
         });
       },
+      ...teaching.metrics,
     },
 
     /** Hyperparameter search over a pool of workers (tune.js; API.md): a Promise with stop(). */
     tune: (opts) => tune(t, (h) => new Model(t, h), opts),
+    activations: teaching.activations,
 
     /** Memory figures: { wasmBytes, heapAlloc, heapSys, sys, numGC, models, funcs }. gc: true runs Go's GC first. */
     memory(opts) {
