@@ -97,3 +97,12 @@ export function options(call, o, known, what = 'option') {
   }
   return o;
 }
+
+/** JSON.stringify(v), or an error naming the call (a cyclic object, a BigInt) instead of a raw TypeError. */
+export function jsonString(call, what, v) {
+  try {
+    return JSON.stringify(v);
+  } catch (e) {
+    throw new Error(`${call}: ${what} cannot be written as JSON (${messageOf(e).split('\n')[0]})`);
+  }
+}

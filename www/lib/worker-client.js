@@ -14,11 +14,15 @@
 //   worker → page  { type: 'cb', id, seq, index, name, args, wait }
 //                                                          a fit's callback (id: the fit call's);
 //   page → worker  { type: 'cbReply', seq, error }        awaited ones (wait) are answered
+//   worker → page  { type: 'sync', id, seq }              after a slice that posted batch callbacks:
+//                                                          answered (cbReply) once they have run and
+//                                                          the promises they returned have settled
 // A fit's callbacks travel as the names of the functions each callbacks
 // object has ({ names }) or as { earlyStopping } settings.
 
 import { CALLBACK_NAMES } from './descriptions.js';
 import { isNode } from './env.js';
+import { messageOf } from './options.js';
 
 export class WorkerTransport {
   /** @param {object} ep the endpoint: post, listen, onError, busy, idle, terminate */
@@ -26,15 +30,15 @@ export class WorkerTransport {
     this.async = true;
     this.ep = ep;
     this.nextId = 1;
-    this.pending = new Map(); // call id → { resolve, reject }
-    this.fits = new Map(); // fit call id → { callbacks, handle, error }
+    this.pending = new Map(); // call id → { op, resolve, reject }
+    this.fits = new Map(); // fit call id → { callbacks, handle, error, running }
     this.layerCache = new Map(); // handle → layer descriptions as of the last call that changed them
-    this.dead = null;
+    this.dead = null; // why the worker is gone: 'terminated' or the failure's message
     // Models the page drops without dispose() free their worker-side model.
     this.registry =
       typeof FinalizationRegistry === 'function'
         ? new FinalizationRegistry((h) => {
-            if (!this.dead) this.call('dispose', h).catch(() => {});
+            if (this.dead === null) this.call('dispose', h).catch(() => {});
           })
         : null;
     ep.listen((m) => this.onMessage(m));
@@ -42,32 +46,49 @@ export class WorkerTransport {
   }
 
   fail(e) {
-    this.dead = new Error(`gotrain worker failed: ${e?.message ?? e}`);
-    for (const { reject } of this.pending.values()) reject(this.dead);
+    if (this.dead !== null) return; // the first reason stays
+    this.dead = typeof e === 'string' ? e : messageOf(e);
+    for (const { op, reject } of this.pending.values()) reject(this.deadError(op));
     this.pending.clear();
     this.ep.idle();
   }
 
+  /** The error of call op once the worker is gone: it names the call. */
+  deadError(op) {
+    return new Error(
+      this.dead === 'terminated'
+        ? `${op}: the gotrain worker has been terminated (gt.terminate()); load gotrain again`
+        : `${op}: the gotrain worker has stopped (${this.dead}); load gotrain again`,
+    );
+  }
+
   send(msg) {
-    if (!this.dead) this.ep.post(msg);
+    if (this.dead === null) this.ep.post(msg);
   }
 
   /** Posts the call op; resolves to its value (as Go returned it: the API revives matrices). */
   call(op, ...args) {
-    if (this.dead) return Promise.reject(this.dead);
+    if (this.dead !== null) return Promise.reject(this.deadError(op));
     const id = this.nextId++;
     if (op === 'fit') args = this.startFit(id, args);
     if (op === 'dispose') this.layerCache.delete(args[0]);
     return new Promise((resolve, reject) => {
+      try {
+        this.ep.post({ type: 'call', id, op, args });
+      } catch (e) {
+        // Something structured cloning cannot copy (a function, a symbol).
+        this.fits.delete(id);
+        reject(new Error(`${op}: an argument cannot be sent to the gotrain worker (${messageOf(e, 120)})`));
+        return;
+      }
       if (this.pending.size === 0) this.ep.busy();
-      this.pending.set(id, { resolve, reject });
-      this.ep.post({ type: 'call', id, op, args });
+      this.pending.set(id, { op, resolve, reject });
     });
   }
 
   /** Keeps fit's callbacks here and sends what the worker needs to call them. */
   startFit(id, [h, x, y, spec, callbacks, yieldEvery]) {
-    this.fits.set(id, { callbacks, handle: h, error: null });
+    this.fits.set(id, { callbacks, handle: h, error: null, running: [] });
     const sent = callbacks.map((c) => (c.earlyStopping ? c : { names: CALLBACK_NAMES.filter((n) => typeof c[n] === 'function') }));
     return [h, x, y, spec, sent, yieldEvery];
   }
@@ -84,15 +105,26 @@ export class WorkerTransport {
     this.registry?.unregister(model);
   }
 
-  /** Ends the worker; every later call rejects. */
+  /** Ends the worker; every later call rejects, naming the call. */
   async terminate() {
-    this.fail(new Error('terminated'));
+    if (this.dead === null) this.fail('terminated');
     await this.ep.terminate();
   }
 
   onMessage(m) {
     if (m.type === 'result') this.onResult(m);
     else if (m.type === 'cb') this.onCallback(m);
+    else if (m.type === 'sync') this.onSync(m);
+  }
+
+  /** The end of a slice that posted batch callbacks: answered once they have run and their promises settled. */
+  onSync(m) {
+    const ctx = this.fits.get(m.id);
+    const reply = () => this.send({ type: 'cbReply', seq: m.seq, error: !ctx || !!ctx.error });
+    if (!ctx || !ctx.running.length) return reply();
+    const running = ctx.running;
+    ctx.running = [];
+    Promise.allSettled(running).then(reply);
   }
 
   onResult(m) {
@@ -117,15 +149,16 @@ export class WorkerTransport {
     };
     if (!ctx || ctx.error) return reply(true);
     const obj = ctx.callbacks[m.index];
+    // A failed batch callback is reported at the slice's sync, which stops the fit.
     const fail = (e) => {
       ctx.error ??= e ?? new Error(`fit: callback ${m.name} failed`);
       if (m.wait) reply(true);
-      else this.call('stopTraining', ctx.handle, true).catch(() => {});
     };
     try {
       const r = obj[m.name].apply(obj, m.args);
       if (r !== null && typeof r === 'object' && typeof r.then === 'function') {
-        Promise.resolve(r).then(() => reply(false), fail);
+        const p = Promise.resolve(r).then(() => reply(false), fail);
+        if (!m.wait) ctx.running.push(p);
       } else reply(false);
     } catch (e) {
       fail(e);
