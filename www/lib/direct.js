@@ -12,7 +12,7 @@
 
 import { wrapCallbacks } from './descriptions.js';
 import { yieldToEventLoop } from './env.js';
-import { cut } from './options.js';
+import { cut, messageOf } from './options.js';
 import { sliceMode } from './specs.js';
 
 /** The longest error message passed on from Go (its messages quote names from files). */
@@ -55,11 +55,12 @@ export class DirectTransport {
     try {
       r = this.raw[fn](...args);
     } catch (e) {
-      if (this.exited || /exited/.test(e?.message)) {
-        this.exited = true;
-        throw stopped(call);
-      }
-      throw new Error(`${call}: ${cut(e?.message ?? e, MAX_GO_MESSAGE)}`);
+      // Every export recovers Go's panics into Error values: an exception
+      // means the Go program itself ended (a fatal error, a trap, or its
+      // crash report failing to print) and cannot be called again.
+      const exited = this.exited;
+      this.exited = true;
+      throw stopped(call, exited ? undefined : messageOf(e, 200));
     }
     if (this.exited) throw stopped(call);
     if (r instanceof Error) throw new Error(cut(r.message, MAX_GO_MESSAGE));
@@ -92,7 +93,8 @@ export class DirectTransport {
       case 'memory':
         return this.memory(...args);
       default:
-        return this.go(op, op, ...args);
+        // model.save asks for the artifacts under its own name.
+        return this.go(op === 'toTfjsArtifacts' && typeof args[1] === 'string' ? args[1] : op, op, ...args);
     }
   }
 
@@ -200,9 +202,10 @@ export class DirectTransport {
   }
 }
 
-/** The error of every call once the Go program has exited. */
-function stopped(call) {
-  return new Error(`${call}: the gotrain module has stopped (its Go program exited, most likely out of memory); load it again`);
+/** The error of every call once the Go program has ended (reason: an exception it ended with). */
+function stopped(call, reason) {
+  const why = reason === undefined ? 'its Go program exited, most likely out of memory' : `its Go program failed: ${reason}`;
+  return new Error(`${call}: the gotrain module has stopped (${why}); load it again`);
 }
 
 function disposedDuringFit() {

@@ -68,7 +68,9 @@ export class WorkerTransport {
 
   /** Posts the call op; resolves to its value (as Go returned it: the API revives matrices). */
   call(op, ...args) {
-    if (this.dead !== null) return Promise.reject(this.deadError(op));
+    // model.save asks for the artifacts under its own name.
+    const name = op === 'toTfjsArtifacts' && typeof args[1] === 'string' ? args[1] : op;
+    if (this.dead !== null) return Promise.reject(this.deadError(name));
     const id = this.nextId++;
     if (op === 'fit') args = this.startFit(id, args);
     if (op === 'dispose') this.layerCache.delete(args[0]);
@@ -78,11 +80,11 @@ export class WorkerTransport {
       } catch (e) {
         // Something structured cloning cannot copy (a function, a symbol).
         this.fits.delete(id);
-        reject(new Error(`${op}: an argument cannot be sent to the gotrain worker (${messageOf(e, 120)})`));
+        reject(new Error(`${name}: an argument cannot be sent to the gotrain worker (${messageOf(e, 120)})`));
         return;
       }
       if (this.pending.size === 0) this.ep.busy();
-      this.pending.set(id, { op, resolve, reject });
+      this.pending.set(id, { op: name, resolve, reject });
     });
   }
 
@@ -166,9 +168,33 @@ export class WorkerTransport {
   }
 }
 
+/** Node's options for the worker: this process', less code given with -e/-p and --input-type. */
+function workerExecArgv(argv) {
+  const out = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--input-type' || ['-e', '--eval', '-p', '--print', '-pe'].includes(a)) i++;
+    else if (!/^--(input-type|eval|print)=/.test(a)) out.push(a);
+  }
+  return out;
+}
+
 async function nodeWorkerEndpoint(url) {
   const { Worker } = await import('node:worker_threads');
-  const w = new Worker(url);
+  // A worker takes this process' Node options, but code given on the
+  // command line (node --input-type=module -e '…') would make it fail to
+  // start: then it gets the others, or none if Node refuses them (V8
+  // options apply to the whole process anyway).
+  let w;
+  const argv = workerExecArgv(process.execArgv);
+  if (argv.length === process.execArgv.length) w = new Worker(url);
+  else {
+    try {
+      w = new Worker(url, { execArgv: argv });
+    } catch {
+      w = new Worker(url, { execArgv: [] });
+    }
+  }
   let onErr = () => {};
   w.on('error', (e) => onErr(e));
   w.on('exit', (code) => onErr(new Error(`the worker exited (code ${code})`)));
