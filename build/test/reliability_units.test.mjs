@@ -7,7 +7,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
+import { makeAPI } from '../../www/lib/api.js';
 import { describeGo, goFloat, makeLayers, makeTrain, rangeText } from '../../www/lib/descriptions.js';
+import { DirectTransport } from '../../www/lib/direct.js';
 import { cut, options } from '../../www/lib/options.js';
 
 // Layer kinds as the module's layerKinds export describes them once fields
@@ -180,4 +182,58 @@ test('untrusted text is cut: 60 characters and …, never a surrogate half', () 
   const layers = makeLayers(KINDS, null, true);
   assert.throws(() => layers.dense({ units: 1, activation: huge }), (e) => e.message.length < 200 && e.message.includes("unknown activation 'kkk"));
   assert.throws(() => layers.dense({ units: 1, kernelRegularizer: huge }), (e) => e.message.length < 200);
+});
+
+// A Go module stand-in: every export answers plausibly, except `dies`,
+// which ends the program the way a fatal runtime error does (go.exit runs
+// during the call, which then returns undefined) or throws (a trap).
+function stubTransport(dies, how = 'exit') {
+  const t = new DirectTransport(
+    new Proxy(
+      {},
+      {
+        get: (_, fn) => (...args) => {
+          if (fn === dies) {
+            if (how === 'trap') throw new WebAssembly.RuntimeError('unreachable');
+            if (how === 'long') return new Error(`${fn}: ${'x'.repeat(1e6)}`);
+            t.exited = true;
+            return undefined;
+          }
+          if (fn === 'sequential') return 1;
+          if (fn === 'add') return 0;
+          if (fn === 'memory') return { models: 1 };
+          return args.length ? 0 : undefined;
+        },
+      },
+    ),
+    { exports: { mem: { buffer: new ArrayBuffer(8) } } },
+  );
+  return t;
+}
+
+test('a call during which Go exits throws naming the call (it returned undefined before); so does every later call', () => {
+  const info = { version: 'x', backend: 'go', layerKinds: KINDS };
+  const calls = [
+    ['trainOnBatch', (gt, m) => m.trainOnBatch([[1]], [1])],
+    ['confusionMatrix', (gt) => gt.metrics.confusionMatrix([0, 1], [0, 1], 20000)],
+    ['predict', (gt, m) => m.predict([[1]])],
+    ['evaluate', (gt, m) => m.evaluate([[1]], [1])],
+    ['getWeights', (gt, m) => m.getWeights()],
+    ['predictClasses', (gt) => gt.metrics.predictClasses([[0.1, 0.9]])],
+    ['memory', (gt) => gt.memory()],
+  ];
+  for (const [call, f] of calls) {
+    const t = stubTransport(call);
+    const gt = makeAPI(t, info);
+    const m = gt.sequential({ seed: 1, layers: [gt.layers.dense({ units: 1, inputShape: [1] })] });
+    assert.throws(() => f(gt, m), (e) => e.message === `${call}: the gotrain module has stopped (its Go program exited, most likely out of memory); load it again`, call);
+    assert.throws(() => gt.sequential(), /^Error: sequential: the gotrain module has stopped/, `after ${call}`);
+  }
+  const t = stubTransport('predict', 'trap');
+  const gt = makeAPI(t, info);
+  const m = gt.sequential({ seed: 1 });
+  assert.throws(() => m.predict([[1]]), /^Error: predict: the gotrain module has stopped \(its Go program failed: unreachable\); load it again$/);
+  assert.throws(() => m.countParams(), /^Error: countParams: the gotrain module has stopped/, 'an exception out of Go ends it for good');
+  const long = makeAPI(stubTransport('predict', 'long'), info);
+  assert.throws(() => long.sequential({ seed: 1 }).predict([[1]]), (e) => e.message.length <= 1001 && e.message.endsWith('…'), 'a Go message quoting a huge name is cut');
 });
