@@ -1,9 +1,10 @@
 # gotrain: build the WebAssembly module and the page, serve it, test it.
 #
-#   make serve   build, then serve www/ on http://127.0.0.1:$(PORT)/
+#   make serve   build, then serve www/ on http://$(HOST):$(PORT)/
 #   make test    install what the tests need, then run every test
 #   make test-kernels  core's tests on the WebAssembly SIMD and scalar kernels
 #   make build   www/gotrain.wasm (+ .gz/.br), its kernel modules, wasm_exec.js, serve
+#   make check-size  fail if www/gotrain.wasm.br is over $(WASM_BUDGET_KB) KB (make test does it)
 #   make bench   speed side by side with TF.js & co (build/bench/results.md)
 #   make clean   remove build outputs (make distclean: build/node_modules too)
 #
@@ -29,10 +30,12 @@ HAVE_WASM_PKG := $(wildcard wasm/*.go)
 
 WASM      := www/gotrain.wasm
 WASM_EXEC := www/wasm_exec.js
-# gotrain.wasm multiplies matrices with a WebAssembly kernel module written in
-# text (core/wasmkernel/*.wat, assembled by build/wat2wasm.mjs with npm's wabt)
-# that gotrain.js instantiates on the Go program's memory: Go build tag
-# $(KERNEL_TAG) (core/kernels_wasm.go). Without the tag, Go loops.
+# gotrain.wasm runs the inner loops of a training step in a WebAssembly kernel
+# module written in text (core/internal/kernel/*.wat, assembled by
+# build/wat2wasm.mjs with npm's wabt) that gotrain.js instantiates on the Go
+# program's memory: Go build tag $(KERNEL_TAG)
+# (core/internal/kernel/dispatch_wasm.go). Without the tag, Go loops.
+KERNEL_DIR    := core/internal/kernel
 KERNEL_TAG    := wasmkernel
 # The tags gotrain.wasm is built with: the kernel module, and litemat, which
 # swaps gonum's mat.Dense for core/internal/mat's stand-in (gonum/mat links fmt,
@@ -44,8 +47,11 @@ WASM_TAGS     ?= $(KERNEL_TAG) litemat
 # and only the packages listed keep training at full speed (later -gcflags
 # patterns win for the packages they match). CSV parsing and model JSON run
 # about a fifth slower; see build/wasmsize.md.
-WASM_INLINE   := github.com/gotrain/gotrain/core github.com/gotrain/gotrain/core/internal/mat math math/bits math/rand/v2 internal/chacha8rand
+WASM_INLINE   := github.com/gotrain/gotrain/core github.com/gotrain/gotrain/core/internal/kernel github.com/gotrain/gotrain/core/internal/mat math math/bits math/rand/v2 internal/chacha8rand
 WASM_GCFLAGS  := -gcflags=all=-l $(foreach p,$(WASM_INLINE),-gcflags=$(p)=)
+# The size budget of gotrain.wasm with brotli, in KB of 1024 bytes: the one
+# place it is stated (make check-size; build/wasmsize.md says what it holds).
+WASM_BUDGET_KB := 650
 KERNEL_SIMD   := www/gotrain-kernel.wasm
 KERNEL_SCALAR := www/gotrain-kernel-scalar.wasm
 SERVE_BIN := build/.bin/serve
@@ -59,12 +65,16 @@ NODE_TESTS = $(sort $(wildcard build/test/*.test.mjs build/test/*.test.js))
 step = @if [ -t 1 ]; then printf '\n\033[1m==> %s\033[0m\n' "$(1)"; else printf '\n==> %s\n' "$(1)"; fi
 
 .PHONY: all build wasm kernels serve test test-deps chromium vet test-go test-wasm test-kernels \
-        test-node bench clean distclean check-go check-node help print-wasm-tags print-wasm-gcflags FORCE
+        test-node check-size bench clean distclean check-go check-node help print-wasm-tags \
+        print-wasm-gcflags print-wasm-budget FORCE
 
 all: build
 
+# The header comment above, down to its first blank line, with the
+# variables it names filled in.
 help:
-	@sed -n '2,10p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,/^$$/p' Makefile | sed -n 's/^# \{0,1\}//p' | \
+	  sed -e 's/\$$(HOST)/$(HOST)/g' -e 's/\$$(PORT)/$(PORT)/g' -e 's/\$$(WASM_BUDGET_KB)/$(WASM_BUDGET_KB)/g'
 
 # --- tools ------------------------------------------------------------------
 
@@ -83,10 +93,10 @@ build: check-go kernels wasm $(WASM_EXEC) $(SERVE_BIN)
 kernels: $(KERNEL_SIMD) $(KERNEL_SCALAR)
 
 # --no-simd makes wabt reject any SIMD instruction in the scalar variant.
-$(KERNEL_SIMD): core/wasmkernel/gemm.wat build/wat2wasm.mjs | check-node $(NPM_STAMP)
+$(KERNEL_SIMD): $(KERNEL_DIR)/gemm.wat build/wat2wasm.mjs | check-node $(NPM_STAMP)
 	$(NODE) build/wat2wasm.mjs --simd $< $@
 
-$(KERNEL_SCALAR): core/wasmkernel/gemm_scalar.wat build/wat2wasm.mjs | check-node $(NPM_STAMP)
+$(KERNEL_SCALAR): $(KERNEL_DIR)/gemm_scalar.wat build/wat2wasm.mjs | check-node $(NPM_STAMP)
 	$(NODE) build/wat2wasm.mjs --no-simd $< $@
 
 ifneq ($(HAVE_WASM_PKG),)
@@ -127,11 +137,25 @@ wasm:
 	@echo "make: no wasm/ package yet: skipping $(WASM)"
 endif
 
-# How gotrain.wasm is built, for build/wasmsize.sh.
+# How gotrain.wasm is built, and its budget, for build/wasmsize.sh.
 print-wasm-tags:
 	@echo '$(WASM_TAGS)'
 print-wasm-gcflags:
 	@echo '$(WASM_GCFLAGS)'
+print-wasm-budget:
+	@echo '$(WASM_BUDGET_KB)'
+
+# Fails when the brotli module is over WASM_BUDGET_KB; prints its size and
+# the margin either way. build/wasmsize.sh says where the bytes go.
+check-size: wasm
+ifneq ($(HAVE_WASM_PKG),)
+	$(call step,size of $(WASM).br (budget $(WASM_BUDGET_KB) KB))
+	@size=$$(wc -c < $(WASM).br); budget=$$(( $(WASM_BUDGET_KB) * 1024 )); \
+	awk -v s="$$size" -v b="$$budget" -v f="$(WASM).br" 'BEGIN { \
+	  printf "    %s: %.1f KB, budget %.0f KB, margin %.1f KB\n", f, s / 1024, b / 1024, (b - s) / 1024 }'; \
+	if [ "$$size" -gt "$$budget" ]; then \
+	  echo "make: $(WASM).br is over its budget of $(WASM_BUDGET_KB) KB: see build/wasmsize.md" >&2; exit 1; fi
+endif
 
 # The JS glue must match the Go that built the module: copy it on every build
 # (only when it differs, so its mtime stays put otherwise).
@@ -152,7 +176,7 @@ serve: build
 
 # --- test -------------------------------------------------------------------
 
-test: test-deps vet test-go test-wasm test-kernels build test-node
+test: test-deps vet test-go test-wasm test-kernels build check-size test-node
 	$(call step,make test: all passed)
 
 test-deps: check-go check-node $(NPM_STAMP) chromium
@@ -169,7 +193,7 @@ chromium:
 vet: check-go
 	$(call step,go vet)
 	$(GO) vet ./...
-	GOOS=js GOARCH=wasm $(GO) vet -tags $(KERNEL_TAG) ./core
+	GOOS=js GOARCH=wasm $(GO) vet -tags $(KERNEL_TAG) ./core/...
 	GOOS=js GOARCH=wasm $(GO) vet -tags '$(WASM_TAGS)' ./core/...
 ifneq ($(HAVE_WASM_PKG),)
 	GOOS=js GOARCH=wasm $(GO) vet ./wasm/...
@@ -182,8 +206,8 @@ test-go: check-go
 
 # go_js_wasm_exec runs each test binary in Node with wasm_exec_node.js.
 test-wasm: check-go
-	$(call step,go test ./core (js/wasm in Node, Go kernels))
-	GOOS=js GOARCH=wasm $(GO) test -exec="$(WASM_LIB)/go_js_wasm_exec" ./core
+	$(call step,go test ./core/... (js/wasm in Node, Go kernels))
+	GOOS=js GOARCH=wasm $(GO) test -exec="$(WASM_LIB)/go_js_wasm_exec" ./core/...
 ifneq ($(HAVE_WASM_PKG),)
 	$(call step,go test (js/wasm in Node))
 	GOOS=js GOARCH=wasm $(GO) test -exec="$(WASM_LIB)/go_js_wasm_exec" ./wasm/...
@@ -193,14 +217,15 @@ endif
 
 # core's tests on each WebAssembly kernel, built as gotrain.wasm is (with
 # core/internal/mat's stand-in for gonum's Dense): build/wasm-kernel-exec.sh runs
-# the test binary in Node with core/wasmkernel/*.wat assembled and attached
-# (an absolute path: go test runs -exec from the package's directory). Then
-# the wasm/ package's tests on the stand-in too.
+# the test binary in Node with $(KERNEL_DIR)/*.wat assembled and attached
+# (an absolute path: go test runs -exec from the package's directory). The
+# kernel package's tests compare the module with the Go loops bit for bit on
+# both kernels. Then the wasm/ package's tests on the stand-in too.
 test-kernels: check-go check-node | $(NPM_STAMP)
 	$(call step,go test -tags '$(WASM_TAGS)' ./core/... (js/wasm in Node, SIMD kernel))
 	GOTRAIN_KERNEL=simd GOOS=js GOARCH=wasm $(GO) test -tags '$(WASM_TAGS)' -exec="$(CURDIR)/build/wasm-kernel-exec.sh" ./core/...
-	$(call step,go test -tags '$(WASM_TAGS)' ./core (js/wasm in Node, scalar kernel))
-	GOTRAIN_KERNEL=scalar GOOS=js GOARCH=wasm $(GO) test -tags '$(WASM_TAGS)' -exec="$(CURDIR)/build/wasm-kernel-exec.sh" ./core
+	$(call step,go test -tags '$(WASM_TAGS)' ./core ./$(KERNEL_DIR) (js/wasm in Node, scalar kernel))
+	GOTRAIN_KERNEL=scalar GOOS=js GOARCH=wasm $(GO) test -tags '$(WASM_TAGS)' -exec="$(CURDIR)/build/wasm-kernel-exec.sh" ./core ./$(KERNEL_DIR)
 ifneq ($(HAVE_WASM_PKG),)
 	$(call step,go test -tags '$(WASM_TAGS)' ./wasm (js/wasm in Node))
 	GOTRAIN_KERNEL=simd GOOS=js GOARCH=wasm $(GO) test -tags '$(WASM_TAGS)' -exec="$(CURDIR)/build/wasm-kernel-exec.sh" ./wasm/...

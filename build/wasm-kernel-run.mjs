@@ -11,7 +11,7 @@
 //                        scalar, or go (attach no module: the Go loops run).
 //                        A kernel asked for by name must load, or this fails.
 //   GOTRAIN_KERNEL_WASM  a .wasm file to use instead of assembling
-//                        core/wasmkernel/gemm.wat (or gemm_scalar.wat) now
+//                        core/internal/kernel/gemm.wat (or gemm_scalar.wat) now
 //                        with build/wat2wasm.mjs.
 //   GOROOT               the Go whose wasm_exec.js to load (else `go env GOROOT`).
 
@@ -55,7 +55,7 @@ require(wasmExec);
 
 async function kernelBytes(kind) {
   if (process.env.GOTRAIN_KERNEL_WASM) return readFileSync(process.env.GOTRAIN_KERNEL_WASM);
-  const wat = path.join(repoRoot, 'core/wasmkernel', kind === 'simd' ? 'gemm.wat' : 'gemm_scalar.wat');
+  const wat = path.join(repoRoot, 'core/internal/kernel', kind === 'simd' ? 'gemm.wat' : 'gemm_scalar.wat');
   return assemble(wat, { simd: kind === 'simd' });
 }
 

@@ -9,6 +9,8 @@
 //        estimate of what the package costs, not an exact share)
 //   node build/wasmsize.mjs --funcs TEXT [N] file.wasm
 //        the N (default 40) biggest functions whose name contains TEXT
+//   node build/wasmsize.mjs --budget KB file.wasm
+//        also the margin of the brotli size to a budget of KB (1024 bytes)
 //
 // --top and --funcs need the function names, so build without -ldflags=-s -w
 // (the names only add a name section; the code is the same):
@@ -21,7 +23,7 @@ import fs from 'node:fs';
 import zlib from 'node:zlib';
 
 const args = process.argv.slice(2);
-let top = 0, funcs = null, nfuncs = 40;
+let top = 0, funcs = null, nfuncs = 40, budget = null;
 const files = [];
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--top') {
@@ -30,6 +32,9 @@ for (let i = 0; i < args.length; i++) {
   } else if (args[i] === '--funcs') {
     funcs = args[++i] ?? '';
     if (/^\d+$/.test(args[i + 1] ?? '')) nfuncs = Number(args[++i]);
+  } else if (args[i] === '--budget') {
+    budget = Number(args[++i]);
+    if (!(budget > 0)) throw new Error(`--budget ${args[i]}: want a number of KB`);
   } else files.push(args[i]);
 }
 if (files.length === 0) files.push('www/gotrain.wasm');
@@ -47,7 +52,9 @@ const kb = (n) => (n / 1024).toFixed(1).padStart(8) + ' KB';
 
 for (const f of files) {
   const b = fs.readFileSync(f);
-  console.log(`${f}\n  raw    ${kb(b.length)}\n  gzip   ${kb(gzip(b))}\n  brotli ${kb(brotli(b))}`);
+  const br = brotli(b);
+  console.log(`${f}\n  raw    ${kb(b.length)}\n  gzip   ${kb(gzip(b))}\n  brotli ${kb(br)}`);
+  if (budget !== null) console.log(`  budget ${kb(budget * 1024)}, margin ${kb(budget * 1024 - br).trim()}`);
   if (top || funcs !== null) breakdown(b, top, funcs, nfuncs);
 }
 

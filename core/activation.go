@@ -3,6 +3,8 @@ package core
 import (
 	"math"
 	"strings"
+
+	"github.com/gotrain/gotrain/core/internal/kernel"
 )
 
 // Activation is an element-wise (or, for softmax, row-wise) function applied
@@ -62,28 +64,6 @@ func sigmoid(x float64) float64 {
 	return e / (1 + e)
 }
 
-// relu is max(v, 0) exactly as math.Max(v, 0) computes it (NaN stays NaN,
-// -0 becomes +0). The sign of v is unpredictable, so it picks v's bits or
-// +0's (all zero) with a mask the compiler computes without a branch (a
-// conditional move on amd64, a select in WebAssembly); math.Max is a call.
-func relu(v float64) float64 {
-	var keep uint64
-	if !(v <= 0) { // v > 0 or NaN
-		keep = ^uint64(0)
-	}
-	return math.Float64frombits(math.Float64bits(v) & keep)
-}
-
-// reluGrad is d where z > 0, else +0: relu's backward pass, as relu
-// without a branch.
-func reluGrad(z, d float64) float64 {
-	var keep uint64
-	if z > 0 {
-		keep = ^uint64(0)
-	}
-	return math.Float64frombits(math.Float64bits(d) & keep)
-}
-
 // softplus is log(1+e^x), computed without overflow for any x.
 func softplus(x float64) float64 {
 	return math.Max(x, 0) + math.Log1p(math.Exp(-math.Abs(x)))
@@ -99,9 +79,8 @@ func (f Activation) backward(z, a, da, dz []float64, rows, cols int) {
 	f.backwardBias(z, a, da, dz, nil, rows, cols)
 }
 
-// The passes below dispatch to one small function per activation: in the
-// web build, the engine compiles (and optimizes) each function on its own
-// once it is hot, so a model compiles only the code of its activations.
+// The passes below dispatch to one small function per activation; ReLU's
+// passes, which most models train with, are kernels (core/internal/kernel).
 
 // forwardBias is a Dense layer's forward pass after its product z = x·W:
 // it adds the bias b (when not nil) to every row of z, in place, and sets
@@ -211,78 +190,21 @@ func sumColumns(gb, dz []float64) {
 
 // reluForward sets a = relu(z + b), storing z + b in z (b nil: a = relu(z)).
 func reluForward(z, b, a []float64, cols int) {
-	a = a[:len(z)]
 	if b == nil {
-		for i, v := range z {
-			a[i] = relu(v)
-		}
+		kernel.Relu(z, a)
 		return
 	}
-	reluBias(z, b, a, cols)
-}
-
-// goReluBias is reluForward with a bias, in Go: the kernel reluBias calls
-// (kernels.go), and the loop the WebAssembly kernel's relu_bias matches.
-func goReluBias(z, b, a []float64, cols int) {
-	for lo := 0; lo < len(z); lo += cols {
-		zr := z[lo : lo+cols]
-		ar, br := a[lo : lo+cols][:len(zr)], b[:len(zr)]
-		for j, v := range zr {
-			v += br[j]
-			zr[j] = v
-			ar[j] = relu(v)
-		}
-	}
+	kernel.ReluBias(z, b, a, cols)
 }
 
 // reluBackward sets dz = da where z > 0, else 0, and gb (when not nil) to
 // the column sums of dz, added as sumColumns adds them.
 func reluBackward(z, da, dz, gb []float64, cols int) {
-	da, dz = da[:len(z)], dz[:len(z)]
 	if gb == nil {
-		for i, v := range z {
-			dz[i] = reluGrad(v, da[i])
-		}
+		kernel.ReluBackward(z, da, dz)
 		return
 	}
-	reluBackwardBias(z, da, dz, gb, cols)
-}
-
-// goReluBackward is reluBackward with a bias gradient, in Go: the kernel
-// reluBackwardBias calls (kernels.go), and the loop the WebAssembly kernel's
-// relu_bwd matches.
-func goReluBackward(z, da, dz, gb []float64, cols int) {
-	clear(gb)
-	lo := 0
-	for ; lo+4*cols <= len(z); lo += 4 * cols {
-		z0 := z[lo : lo+cols]
-		z1 := z[lo+cols : lo+2*cols][:len(z0)]
-		z2 := z[lo+2*cols : lo+3*cols][:len(z0)]
-		z3 := z[lo+3*cols : lo+4*cols][:len(z0)]
-		a0 := da[lo : lo+cols][:len(z0)]
-		a1 := da[lo+cols : lo+2*cols][:len(z0)]
-		a2 := da[lo+2*cols : lo+3*cols][:len(z0)]
-		a3 := da[lo+3*cols : lo+4*cols][:len(z0)]
-		d0 := dz[lo : lo+cols][:len(z0)]
-		d1 := dz[lo+cols : lo+2*cols][:len(z0)]
-		d2 := dz[lo+2*cols : lo+3*cols][:len(z0)]
-		d3 := dz[lo+3*cols : lo+4*cols][:len(z0)]
-		gr := gb[:len(z0)]
-		for j, v := range z0 {
-			g0, g1, g2, g3 := reluGrad(v, a0[j]), reluGrad(z1[j], a1[j]), reluGrad(z2[j], a2[j]), reluGrad(z3[j], a3[j])
-			d0[j], d1[j], d2[j], d3[j] = g0, g1, g2, g3
-			gr[j] = gr[j] + g0 + g1 + g2 + g3
-		}
-	}
-	for ; lo < len(z); lo += cols {
-		zr := z[lo : lo+cols]
-		dar, dzr, gr := da[lo : lo+cols][:len(zr)], dz[lo : lo+cols][:len(zr)], gb[:len(zr)]
-		for j, v := range zr {
-			g := reluGrad(v, dar[j])
-			dzr[j] = g
-			gr[j] += g
-		}
-	}
+	kernel.ReluBackwardBias(z, da, dz, gb, cols)
 }
 
 // softmaxForward sets every row of a to softmax of that row of z + b,

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/gotrain/gotrain/core/internal/csv"
 	"github.com/gotrain/gotrain/core/internal/mat"
 )
 
@@ -108,11 +109,11 @@ func parseCSV(r io.Reader, opt CSVOptions, lim csvLimits) (*Dataset, error) {
 	if r == nil {
 		return nil, errors.New("empty file: no header row")
 	}
-	br := newLineReader(&limitedReader{r: r, left: lim.bytes + 1})
-	br.skipBOM()
+	br := csv.NewLineReader(&limitedReader{r: r, left: lim.bytes + 1})
+	br.SkipBOM()
 	// encoding/csv's reader with FieldsPerRecord -1 (ragged rows are
 	// reported below, in our words), TrimLeadingSpace and ReuseRecord.
-	cr := newCSVReader(br)
+	cr := csv.NewReader(br)
 
 	// next returns the next non-blank record and its line number, or
 	// io.EOF at the end.
@@ -211,13 +212,12 @@ func csvReadError(err error, limit int64) error {
 	if err == io.EOF {
 		return err
 	}
-	// csvReader and bufio pass these on unwrapped, so == and a type
-	// assertion do what errors.Is and errors.As would, without linking
-	// internal/reflectlite's errors.As machinery into the module.
+	// The CSV reader passes these on unwrapped: == and a type assertion
+	// find them.
 	if err == errCSVTooLarge {
 		return errorf("file too large (the limit is %d bytes)", limit)
 	}
-	if pe, ok := err.(*csvParseError); ok {
+	if pe, ok := err.(*csv.ParseError); ok {
 		if pe.Line != pe.StartLine {
 			return errorf("row %d: %v (line %d, byte %d)", pe.StartLine, pe.Err, pe.Line, pe.Column)
 		}
@@ -357,9 +357,8 @@ func shorten(s string) string {
 			b.WriteString("…")
 			break
 		}
-		// strconv.IsGraphic is unicode.IsGraphic (csvread_test.go checks
-		// every rune) from strconv's compact tables, which the module has
-		// anyway: unicode's would add about 6 KB.
+		// strconv.IsGraphic is unicode.IsGraphic (csv_test.go checks
+		// every rune).
 		if r == utf8.RuneError || !strconv.IsGraphic(r) {
 			r = '?'
 		}

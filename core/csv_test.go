@@ -6,8 +6,10 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/gotrain/gotrain/core/internal/mat"
 )
@@ -376,4 +378,15 @@ func ExampleParseCSVString() {
 	// 3 [sepal_length sepal_width] [setosa versicolor]
 	// [0 1 0]
 	// row 3, column 'b': 'abc' is not a number
+}
+
+// TestIsGraphicMatchesUnicode checks that strconv.IsGraphic, which shorten
+// uses, is unicode.IsGraphic for every rune.
+func TestIsGraphicMatchesUnicode(t *testing.T) {
+	t.Parallel()
+	for r := rune(-1); r <= unicode.MaxRune+1; r++ {
+		if strconv.IsGraphic(r) != unicode.IsGraphic(r) {
+			t.Fatalf("rune %U: strconv.IsGraphic %v, unicode.IsGraphic %v", r, strconv.IsGraphic(r), unicode.IsGraphic(r))
+		}
+	}
 }

@@ -34,11 +34,34 @@ type DenseConfig struct {
 	Name string
 }
 
+// denseKind describes Dense layers.
+var denseKind = LayerKind{
+	Kind:      "dense",
+	ClassName: "Dense",
+	Fields: []Field{
+		unitsField,
+		{Name: "activation", Type: ActivationField, Default: Linear},
+		{Name: "useBias", Type: BoolField, Default: true},
+		{Name: "kernelInitializer", Type: InitializerField, Default: GlorotUniform},
+		{Name: "kernelRegularizer", Type: RegularizerField, Default: Regularizer{}},
+	},
+	new: func(v Values) (Layer, error) {
+		d, err := NewDense(DenseConfig{Units: v.int("units"), Activation: v.activation("activation"), NoBias: !v.bool("useBias"),
+			Initializer: v.initializer("kernelInitializer"), Regularizer: v.regularizer("kernelRegularizer")})
+		if err != nil {
+			return nil, err
+		}
+		return d, nil
+	},
+}
+
+// unitsField is Dense's width, which NewDense checks too.
+var unitsField = Field{Name: "units", Type: IntField, Min: 1, Max: MaxUnits}
+
 // Dense is a fully connected layer.
 type Dense struct {
+	layerBase
 	cfg    DenseConfig
-	name   string
-	inputs int
 	kernel *Param // inputs×units
 	bias   *Param // 1×units, nil with NoBias
 
@@ -49,8 +72,8 @@ type Dense struct {
 
 // NewDense returns a Dense layer, or an error naming the bad field.
 func NewDense(cfg DenseConfig) (*Dense, error) {
-	if cfg.Units < 1 || cfg.Units > MaxUnits {
-		return nil, errorf("dense: units must be between 1 and %d, got %d", MaxUnits, cfg.Units)
+	if err := unitsField.Check(cfg.Units); err != nil {
+		return nil, errorf("dense: %v", err)
 	}
 	if cfg.InputDim < 0 || cfg.InputDim > MaxUnits {
 		return nil, errorf("dense: inputShape must be between 1 and %d, got %d", MaxUnits, cfg.InputDim)
@@ -64,28 +87,57 @@ func NewDense(cfg DenseConfig) (*Dense, error) {
 	if err := cfg.Regularizer.validate(); err != nil {
 		return nil, errorf("dense: %v", err)
 	}
-	return &Dense{cfg: cfg, name: cfg.Name}, nil
+	return &Dense{layerBase: layerBase{name: cfg.Name, declared: cfg.InputDim}, cfg: cfg}, nil
 }
 
 // Config returns the layer's configuration.
 func (d *Dense) Config() DenseConfig {
 	c := d.cfg
-	c.Name = d.name
+	c.Name, c.InputDim = d.name, d.declared
 	if d.inputs != 0 {
 		c.InputDim = d.inputs
 	}
 	return c
 }
 
-func (d *Dense) Name() string           { return d.name }
-func (d *Dense) setName(n string)       { d.name = n }
-func (d *Dense) Kind() string           { return "dense" }
-func (d *Dense) InputDim() int          { return d.inputs }
-func (d *Dense) declaredInput() int     { return d.cfg.InputDim }
+func (d *Dense) Kind() string           { return denseKind.Kind }
+func (d *Dense) Describe() *LayerKind   { return &denseKind }
 func (d *Dense) Activation() Activation { return d.cfg.Activation }
+
+// Values returns the settings of denseKind's fields.
+func (d *Dense) Values() Values {
+	return Values{"units": d.cfg.Units, "activation": d.cfg.Activation, "useBias": !d.cfg.NoBias,
+		"kernelInitializer": d.cfg.Initializer, "kernelRegularizer": d.cfg.Regularizer}
+}
 
 // OutputDim returns Units.
 func (d *Dense) OutputDim() int { return d.cfg.Units }
+
+// OutputDimFor returns Units, whatever the input width.
+func (d *Dense) OutputDimFor(int) int { return d.cfg.Units }
+
+// CountParams returns inputs×units weights, plus units biases, all
+// trainable.
+func (d *Dense) CountParams(inputs int) (trainable, nonTrainable int) {
+	if inputs < 1 {
+		return -1, 0
+	}
+	n := inputs * d.cfg.Units
+	if !d.cfg.NoBias {
+		n += d.cfg.Units
+	}
+	return n, 0
+}
+
+// ParamShapes returns the kernel's shape [inputs, units] and the bias'
+// [units].
+func (d *Dense) ParamShapes(inputs int) []ParamShape {
+	s := []ParamShape{{"kernel", []int{inputs, d.cfg.Units}}}
+	if !d.cfg.NoBias {
+		s = append(s, ParamShape{"bias", []int{d.cfg.Units}})
+	}
+	return s
+}
 
 // Kernel returns the inputs×units weight matrix W (nil before build).
 func (d *Dense) Kernel() *Param { return d.kernel }
@@ -105,12 +157,6 @@ func (d *Dense) Params() []*Param {
 }
 
 func (d *Dense) build(inputs int, rng *rand.Rand) error {
-	if d.cfg.InputDim != 0 && d.cfg.InputDim != inputs {
-		return errorf("layer %s expects %d inputs but gets %d", d.name, d.cfg.InputDim, inputs)
-	}
-	if inputs < 1 || inputs > MaxUnits {
-		return errorf("layer %s: inputs must be between 1 and %d, got %d", d.name, MaxUnits, inputs)
-	}
 	d.inputs = inputs
 	d.kernel = newParam(d.name+"/kernel", inputs, d.cfg.Units, d.cfg.Regularizer)
 	d.cfg.Initializer.fill(raw(d.kernel.Value), inputs, d.cfg.Units, rng)
@@ -146,6 +192,10 @@ func (d *Dense) backward(dy *mat.Dense, needInput bool) *mat.Dense {
 	d.cfg.Activation.backwardBias(raw(&d.z), raw(&d.a), raw(dy), raw(&d.dz), gb, rows, d.cfg.Units)
 	return d.backwardFromZ(needInput)
 }
+
+// preActivation returns z = x·W + b of the last forward pass and dL/dz of
+// the last backward pass, for Trace.
+func (d *Dense) preActivation() (z, dz *mat.Dense) { return &d.z, &d.dz }
 
 // backwardFromZ finishes the backward pass once d.dz holds dL/dz and the
 // bias gradient is set.

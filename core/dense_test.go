@@ -211,12 +211,13 @@ func TestDenseBuildErrors(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "declares 5 inputs but the previous layer has 2 outputs") {
 		t.Errorf("Add error = %v, want declares 5 inputs", err)
 	}
-	// A layer whose declared width is not the width it is built for.
+	// A layer whose declared width is not the width it is built for (the
+	// model checks every kind's declared width as it builds the layer).
 	d3 := thDense(t, DenseConfig{Units: 2, InputDim: 3, Name: "x"})
-	if err := d3.build(4, thRNG(1)); err == nil || !strings.Contains(err.Error(), "layer x expects 3 inputs but gets 4") {
+	if err := NewSequential(1).buildLayer(d3, 4); err == nil || !strings.Contains(err.Error(), "layer x expects 3 inputs but gets 4") {
 		t.Errorf("build(4) error = %v", err)
 	}
-	if err := thDense(t, DenseConfig{Units: 2}).build(0, thRNG(1)); err == nil {
+	if err := NewSequential(1).buildLayer(thDense(t, DenseConfig{Units: 2}), 0); err == nil {
 		t.Errorf("build(0) succeeded, want an error")
 	}
 }

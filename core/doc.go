@@ -3,13 +3,12 @@
 // RMSprop or Adagrad, with the data helpers, metrics, tracing and
 // serialization the WebAssembly module and the page are built on.
 //
-// Matrices are gonum mat.Dense values (core names them through
-// core/internal/mat, whose Dense is gonum's own type; only the web build, tag
-// litemat, swaps in a small stand-in so that gotrain.wasm does not link
-// gonum). Layers own preallocated buffers, so a
-// training step allocates nothing after the first batch. The few matrix
-// kernels live behind functions of their own (kernels.go) so that they can be
-// made fast for each target without touching the layers.
+// Matrices are gonum mat.Dense values, named through core/internal/mat
+// (whose doc says what the web build uses instead). Layers own preallocated
+// buffers, so a training step allocates nothing after the first batch.
+// Every inner loop of a training step (the matrix products, Adam's update,
+// ReLU's passes) lives in core/internal/kernel, which core calls down into
+// and which holds each target's fastest version.
 //
 // Randomness always comes from an explicit seed; library code never prints.
 package core

@@ -6,13 +6,31 @@ import (
 	"github.com/gotrain/gotrain/core/internal/mat"
 )
 
+// dropoutKind describes Dropout layers.
+var dropoutKind = LayerKind{
+	Kind:      "dropout",
+	ClassName: "Dropout",
+	Fields:    []Field{rateField},
+	Noise:     true,
+	new: func(v Values) (Layer, error) {
+		d, err := NewDropout(v.float("rate"))
+		if err != nil {
+			return nil, err
+		}
+		return d, nil
+	},
+}
+
+// rateField is Dropout's rate, which NewDropout checks too.
+var rateField = Field{Name: "rate", Type: FloatField, Min: 0, Max: 1, MaxOpen: true}
+
 // Dropout zeroes each input with probability Rate while training and scales
 // the rest by 1/(1-Rate) (inverted dropout), so inference is the identity.
+// Its masks come from the model's noise stream.
 type Dropout struct {
-	rate   float64
-	name   string
-	inputs int
-	rng    *rand.Rand
+	layerBase
+	rate float64
+	rng  *rand.Rand
 
 	mask   []float64
 	out    mat.Dense
@@ -22,8 +40,8 @@ type Dropout struct {
 
 // NewDropout returns a Dropout layer; rate must be in [0, 1).
 func NewDropout(rate float64) (*Dropout, error) {
-	if !(rate >= 0 && rate < 1) {
-		return nil, errorf("dropout: rate must be in [0, 1), got %g", rate)
+	if err := rateField.Check(rate); err != nil {
+		return nil, errorf("dropout: %v", err)
 	}
 	return &Dropout{rate: rate}, nil
 }
@@ -31,13 +49,14 @@ func NewDropout(rate float64) (*Dropout, error) {
 // Rate returns the drop probability.
 func (d *Dropout) Rate() float64 { return d.rate }
 
-func (d *Dropout) Name() string       { return d.name }
-func (d *Dropout) setName(n string)   { d.name = n }
-func (d *Dropout) Kind() string       { return "dropout" }
-func (d *Dropout) InputDim() int      { return d.inputs }
-func (d *Dropout) OutputDim() int     { return d.inputs }
-func (d *Dropout) declaredInput() int { return 0 }
-func (d *Dropout) Params() []*Param   { return nil }
+func (d *Dropout) Kind() string                 { return dropoutKind.Kind }
+func (d *Dropout) Describe() *LayerKind         { return &dropoutKind }
+func (d *Dropout) Values() Values               { return Values{"rate": d.rate} }
+func (d *Dropout) OutputDim() int               { return d.inputs }
+func (d *Dropout) OutputDimFor(inputs int) int  { return max(inputs, 0) }
+func (d *Dropout) CountParams(int) (int, int)   { return 0, 0 }
+func (d *Dropout) ParamShapes(int) []ParamShape { return nil }
+func (d *Dropout) Params() []*Param             { return nil }
 
 func (d *Dropout) build(inputs int, rng *rand.Rand) error {
 	d.inputs = inputs

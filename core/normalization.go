@@ -12,14 +12,21 @@ import (
 // divides by (Keras' backend epsilon), so constant columns do not blow up.
 const NormEpsilon = 1e-7
 
+// normalizationKind describes Normalization layers, which have no settings
+// but their input width.
+var normalizationKind = LayerKind{
+	Kind:      "normalization",
+	ClassName: "Normalization",
+	Stats:     []string{"mean", "variance"},
+	new:       func(Values) (Layer, error) { return &Normalization{}, nil },
+}
+
 // Normalization scales each input column to zero mean and unit variance with
 // statistics learned from data (Keras' Normalization layer and its adapt),
 // so that a model takes raw rows. Its statistics are not trained by the
-// optimizer.
+// optimizer. It is an Adapter.
 type Normalization struct {
-	name     string
-	inputDim int // declared
-	inputs   int
+	layerBase
 	mean     []float64
 	variance []float64
 	invStd   []float64
@@ -35,16 +42,26 @@ func NewNormalization(inputDim int) (*Normalization, error) {
 	if inputDim < 0 || inputDim > MaxUnits {
 		return nil, errorf("normalization: inputShape must be between 1 and %d, got %d", MaxUnits, inputDim)
 	}
-	return &Normalization{inputDim: inputDim}, nil
+	return &Normalization{layerBase: layerBase{declared: inputDim}}, nil
 }
 
-func (n *Normalization) Name() string       { return n.name }
-func (n *Normalization) setName(s string)   { n.name = s }
-func (n *Normalization) Kind() string       { return "normalization" }
-func (n *Normalization) InputDim() int      { return n.inputs }
-func (n *Normalization) OutputDim() int     { return n.inputs }
-func (n *Normalization) declaredInput() int { return n.inputDim }
-func (n *Normalization) Params() []*Param   { return nil }
+func (n *Normalization) Kind() string                 { return normalizationKind.Kind }
+func (n *Normalization) Describe() *LayerKind         { return &normalizationKind }
+func (n *Normalization) Values() Values               { return Values{} }
+func (n *Normalization) OutputDim() int               { return n.inputs }
+func (n *Normalization) OutputDimFor(inputs int) int  { return max(inputs, 0) }
+func (n *Normalization) ParamShapes(int) []ParamShape { return nil }
+func (n *Normalization) Params() []*Param             { return nil }
+
+// CountParams counts the statistics as Keras does: a mean and a variance
+// per column, and the count of rows they were learned from, none of them
+// trainable.
+func (n *Normalization) CountParams(inputs int) (trainable, nonTrainable int) {
+	if inputs < 1 {
+		return 0, -1
+	}
+	return 0, 2*inputs + 1
+}
 
 // Adapted reports whether the layer has learned its statistics.
 func (n *Normalization) Adapted() bool { return n.adapted }
@@ -53,10 +70,65 @@ func (n *Normalization) Adapted() bool { return n.adapted }
 func (n *Normalization) Mean() []float64     { return append([]float64(nil), n.mean...) }
 func (n *Normalization) Variance() []float64 { return append([]float64(nil), n.variance...) }
 
-func (n *Normalization) build(inputs int, _ *rand.Rand) error {
-	if n.inputDim != 0 && n.inputDim != inputs {
-		return errorf("layer %s expects %d inputs but gets %d", n.name, n.inputDim, inputs)
+// InvStd returns a copy of 1/max(√variance, NormEpsilon) per column, the
+// factor the layer multiplies x − mean by.
+func (n *Normalization) InvStd() []float64 { return append([]float64(nil), n.invStd...) }
+
+// Stats returns the mean and the variance (nil before the layer has any:
+// not adapted, in a model not built).
+func (n *Normalization) Stats() []Stat {
+	var mean, variance []float64
+	if n.mean != nil {
+		mean, variance = n.Mean(), n.Variance()
 	}
+	return []Stat{{"mean", mean}, {"variance", variance}}
+}
+
+// RestoreStats sets the mean and variance saved from a Normalization layer
+// (Stats' order). A layer that had not adapted holds Keras' starting
+// values, mean 0 and variance 1, and only those.
+func (n *Normalization) RestoreStats(adapted bool, stats [][]float64) error {
+	if len(stats) != 2 {
+		return errorf("normalization: want 2 statistics (mean, variance), got %d", len(stats))
+	}
+	mean, variance := stats[0], stats[1]
+	if mean == nil && variance == nil && !adapted {
+		return nil
+	}
+	if !adapted {
+		// Arrays of different lengths are SetStats' error, below.
+		for j := range min(len(mean), len(variance)) {
+			if math.Float64bits(mean[j]) != 0 || variance[j] != 1 {
+				return errorf("normalization: is not adapted, so its statistics must be the starting ones (mean 0, variance 1), but column %d has mean %v and variance %v", j, mean[j], variance[j])
+			}
+		}
+	}
+	if err := n.SetStats(mean, variance); err != nil {
+		return err
+	}
+	n.adapted = adapted // SetStats marks the layer adapted
+	return nil
+}
+
+// CheckStats reports whether the statistics fit a model built for inputs
+// columns (0: not built): a built model's layer has them (the starting
+// values before adapt), one per column, and a layer of a model not built has
+// none unless it adapted.
+func (n *Normalization) CheckStats(inputs int) error {
+	switch {
+	case inputs == 0 && !n.adapted && n.mean != nil:
+		return errorf("is not adapted and the model is not built, so its mean and variance must be null")
+	case inputs == 0:
+		return nil
+	case n.mean == nil:
+		return errorf("has null statistics but the model is built, so they must be in the file (mean 0 and variance 1 before adapt)")
+	case len(n.mean) != inputs:
+		return errorf("has statistics for %d columns but gets %d inputs", len(n.mean), inputs)
+	}
+	return nil
+}
+
+func (n *Normalization) build(inputs int, _ *rand.Rand) error {
 	if n.adapted && len(n.mean) != inputs {
 		return errorf("layer %s was adapted to %d columns but gets %d", n.name, len(n.mean), inputs)
 	}
@@ -78,8 +150,8 @@ func (n *Normalization) Adapt(x *mat.Dense) error {
 		return errors.New("adapt: no data")
 	}
 	rows, cols := x.Dims()
-	if n.inputs != 0 && cols != n.inputs || n.inputDim != 0 && cols != n.inputDim {
-		return errorf("adapt: x has %d columns but the layer expects %d", cols, max(n.inputs, n.inputDim))
+	if n.inputs != 0 && cols != n.inputs || n.declared != 0 && cols != n.declared {
+		return errorf("adapt: x has %d columns but the layer expects %d", cols, max(n.inputs, n.declared))
 	}
 	mean := make([]float64, cols)
 	variance := make([]float64, cols)

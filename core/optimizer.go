@@ -4,6 +4,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/gotrain/gotrain/core/internal/kernel"
 	"github.com/gotrain/gotrain/core/internal/strsort"
 )
 
@@ -372,7 +373,7 @@ func (o *Optimizer) adam(w, g []float64, s *slots, t int, dst []float64) {
 	lrc, rc2 := -o.cfg.LearningRate/c1, 1/c2
 	a, b := s.a[:len(g)], s.b[:len(g)]
 	if dst == nil {
-		adamUpdate(w, g, a, b, b1, b2, ob1, ob2, lrc, rc2, eps)
+		kernel.Adam(w, g, a, b, b1, b2, ob1, ob2, lrc, rc2, eps)
 		return
 	}
 	dst = dst[:len(g)]
@@ -380,19 +381,6 @@ func (o *Optimizer) adam(w, g []float64, s *slots, t int, dst []float64) {
 		m := b1*a[i] + ob1*gi
 		v := b2*b[i] + ob2*gi*gi
 		dst[i] = lrc * m / (math.Sqrt(v*rc2) + eps)
-	}
-}
-
-// goAdam is Adam's committing update in Go, with every slice of g's
-// length: the kernel adamUpdate calls (kernels.go), and the loop the
-// WebAssembly kernel's adam matches.
-func goAdam(w, g, a, b []float64, b1, b2, ob1, ob2, lrc, rc2, eps float64) {
-	w, a, b = w[:len(g)], a[:len(g)], b[:len(g)]
-	for i, gi := range g {
-		m := b1*a[i] + ob1*gi
-		v := b2*b[i] + ob2*gi*gi
-		a[i], b[i] = m, v
-		w[i] += lrc * m / (math.Sqrt(v*rc2) + eps)
 	}
 }
 

@@ -497,27 +497,3 @@ func TestOptimizerFlushKeepsUpdatesFinite(t *testing.T) {
 		})
 	}
 }
-
-// BenchmarkAdamUpdateSubnormal measures what flushTiny avoids: Adam's update
-// over the Keras example's 4,353 parameters with a zero gradient, with m
-// normal (1e-3) or subnormal (1e-310). β1 = β2 = 1 keep m and v where they
-// start, so every iteration sees the same values:
-//
-//	go test -run X -bench AdamUpdateSubnormal ./core
-func BenchmarkAdamUpdateSubnormal(b *testing.B) {
-	const n = 2*64 + 64 + 64*64 + 64 + 64 + 1
-	for _, c := range []struct {
-		name string
-		m    float64
-	}{{"normal", 1e-3}, {"subnormal", 1e-310}} {
-		b.Run(c.name, func(b *testing.B) {
-			w, g, m, v := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
-			for i := range m {
-				w[i], m[i], v[i] = 0.5, c.m, 1e-2
-			}
-			for b.Loop() {
-				goAdam(w, g, m, v, 1, 1, 0, 0, -0.01, 1, 1e-7)
-			}
-		})
-	}
-}

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"slices"
 
+	"github.com/gotrain/gotrain/core/internal/intsort"
 	"github.com/gotrain/gotrain/core/internal/mat"
 )
 
@@ -83,53 +84,10 @@ func Split(d *Dataset, opt SplitOptions) (train, test *Dataset, err error) {
 
 // sortByRemainder sorts the class indices order by decreasing rem, stably
 // (classes with equal remainders keep their order), as
-//
-//	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(rem[b], rem[a]) })
-//
-// does, without linking the generic sort into the WebAssembly module: a
-// merge sort, with insertion sort for short runs (there is one entry per
-// class, usually few).
+// slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(rem[b], rem[a]) })
+// does.
 func sortByRemainder(order []int, rem []float64) {
-	// before reports whether class a goes strictly before class b.
-	before := func(a, b int) bool { return cmp.Compare(rem[b], rem[a]) < 0 }
-	n := len(order)
-	const run = 16
-	for lo := 0; lo < n; lo += run {
-		hi := min(lo+run, n)
-		for i := lo + 1; i < hi; i++ {
-			for j := i; j > lo && before(order[j], order[j-1]); j-- {
-				order[j], order[j-1] = order[j-1], order[j]
-			}
-		}
-	}
-	if n <= run {
-		return
-	}
-	buf := make([]int, n)
-	src, dst := order, buf
-	for width := run; width < n; width *= 2 {
-		for lo := 0; lo < n; lo += 2 * width {
-			mid, hi := min(lo+width, n), min(lo+2*width, n)
-			i, j, k := lo, mid, lo
-			for i < mid && j < hi {
-				// Take from the right only if strictly before: stable.
-				if before(src[j], src[i]) {
-					dst[k] = src[j]
-					j++
-				} else {
-					dst[k] = src[i]
-					i++
-				}
-				k++
-			}
-			k += copy(dst[k:], src[i:mid])
-			copy(dst[k:], src[j:hi])
-		}
-		src, dst = dst, src
-	}
-	if &src[0] != &order[0] {
-		copy(order, src)
-	}
+	intsort.Stable(order, func(a, b int) bool { return cmp.Compare(rem[b], rem[a]) < 0 })
 }
 
 // stratifiedQuotas decides how many examples of each class go to the test

@@ -39,39 +39,22 @@ func (m *Sequential) Summary() string {
 		*total += n
 	}
 	for _, l := range m.layers {
-		if d := l.declaredInput(); d != 0 {
+		if d := l.DeclaredInputDim(); d != 0 {
 			dim = d
 		}
-		params := 0
-		var kind string
-		switch l := l.(type) {
-		case *Dense:
-			kind = "Dense"
-			params = -1
-			if dim >= 0 {
-				params = dim * l.cfg.Units
-				if !l.cfg.NoBias {
-					params += l.cfg.Units
-				}
-			}
-			add(&trainable, params)
-			dim = l.cfg.Units
-		case *Dropout:
-			kind = "Dropout"
-		case *Normalization:
-			kind = "Normalization"
-			if dim < 0 && l.inputs != 0 {
-				dim = l.inputs // adapted before the model was built
-			}
-			params = -1
-			if dim >= 0 {
-				params = 2*dim + 1
-			}
-			add(&frozen, params)
-		default:
-			kind = l.Kind()
+		if dim < 1 && l.InputDim() > 0 {
+			dim = l.InputDim() // adapted before the model was built
 		}
-		summaryRow(&b, l.Name()+" ("+kind+")", "(None, "+sizeOrUnknown(dim)+")", sizeOrUnknown(params))
+		t, f := l.CountParams(dim)
+		add(&trainable, t)
+		add(&frozen, f)
+		params := t
+		add(&params, f)
+		dim = l.OutputDimFor(dim)
+		if dim < 1 {
+			dim = -1
+		}
+		summaryRow(&b, l.Name()+" ("+l.Describe().ClassName+")", "(None, "+sizeOrUnknown(dim)+")", sizeOrUnknown(params))
 	}
 	rule("=")
 	total := trainable
@@ -98,10 +81,6 @@ func summaryRow(b *strings.Builder, cells ...string) {
 }
 
 // sizeOrUnknown formats n, or "?" when it is negative (unknown).
-//
-// Cold and called from many places: not inlined, for a smaller gotrain.wasm.
-//
-//go:noinline
 func sizeOrUnknown(n int) string {
 	if n < 0 {
 		return "?"

@@ -9,10 +9,42 @@ import (
 	"github.com/gotrain/gotrain/core/internal/mat"
 )
 
-// sumModel builds a model from layer specs as serModel does, uncompiled.
+// sumDense is one Dense layer of sumModel.
+type sumDense = core.DenseConfig
+
+// sumModel builds an uncompiled model from layer specs: DenseConfig, a
+// dropout rate as float64, or a layer.
 func sumModel(t testing.TB, layers ...any) *core.Sequential {
 	t.Helper()
-	return serModel(t, 1, core.OptimizerConfig{}, 0, nil, layers...)
+	m := core.NewSequential(1)
+	for i, spec := range layers {
+		var l core.Layer
+		var err error
+		switch s := spec.(type) {
+		case sumDense:
+			l, err = core.NewDense(s)
+		case float64:
+			l, err = core.NewDropout(s)
+		case core.Layer:
+			l = s
+		}
+		if err != nil || l == nil {
+			t.Fatalf("layer %d (%v): %v", i, spec, err)
+		}
+		if err := m.Add(l); err != nil {
+			t.Fatalf("Add layer %d: %v", i, err)
+		}
+	}
+	return m
+}
+
+func sumNorm(t testing.TB, inputDim int) *core.Normalization {
+	t.Helper()
+	n, err := core.NewNormalization(inputDim)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
 
 func TestSummary(t *testing.T) {
@@ -32,7 +64,7 @@ Non-trainable params: 0
 _________________________________________________________________
 `},
 		{"not built", func(t testing.TB) *core.Sequential {
-			return sumModel(t, serNorm(t, 0), serDense{Units: 16, Activation: core.ReLU}, 0.5, serDense{Units: 3, NoBias: true})
+			return sumModel(t, sumNorm(t, 0), sumDense{Units: 16, Activation: core.ReLU}, 0.5, sumDense{Units: 3, NoBias: true})
 		}, `Model: "sequential"
 _________________________________________________________________
  Layer (type)                Output Shape              Param #
@@ -48,7 +80,7 @@ Non-trainable params: ?
 _________________________________________________________________
 `},
 		{"built, no bias, thousands", func(t testing.TB) *core.Sequential {
-			return sumModel(t, serDense{Units: 1000, InputDim: 999, NoBias: true, Initializer: core.Zeros, Name: "wide"}, serDense{Units: 2, Activation: core.Softmax})
+			return sumModel(t, sumDense{Units: 1000, InputDim: 999, NoBias: true, Initializer: core.Zeros, Name: "wide"}, sumDense{Units: 2, Activation: core.Softmax})
 		}, `Model: "sequential"
 _________________________________________________________________
  Layer (type)                Output Shape              Param #
@@ -74,7 +106,7 @@ _________________________________________________________________
 // The totals agree with CountParams once the model is built, and every line
 // fits Keras' 65 columns when names are short.
 func TestSummaryAgreesWithCountParams(t *testing.T) {
-	m := sumModel(t, serNorm(t, 0), serDense{Units: 8, Activation: core.ReLU}, 0.2, serDense{Units: 1, NoBias: true})
+	m := sumModel(t, sumNorm(t, 0), sumDense{Units: 8, Activation: core.ReLU}, 0.2, sumDense{Units: 1, NoBias: true})
 	if err := m.Build(5); err != nil {
 		t.Fatal(err)
 	}

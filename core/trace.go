@@ -19,12 +19,13 @@ type Trace struct {
 	Optimizer OptimizerTrace
 }
 
-// LayerTrace holds one layer's numbers for a traced example. For Dropout
-// and Normalization layers Z equals A and the weight fields are nil.
+// LayerTrace holds one layer's numbers for a traced example. For layers
+// without an activation (Dropout, Normalization) Z equals A, and for layers
+// without parameters the weight fields are nil.
 type LayerTrace struct {
 	Name       string
 	Kind       string
-	Activation string // dense layers only
+	Activation string // layers with an activation setting (Dense) only
 	Input      []float64
 	Z          []float64 // x·W + b
 	A          []float64 // f(z), the layer's output
@@ -82,13 +83,19 @@ func (m *Sequential) Trace(x, y []float64) (*Trace, error) {
 		out := l.forward(in, false)
 		lt.A = clone(raw(out))
 		lt.Z = lt.A
-		if d, ok := l.(*Dense); ok {
-			lt.Activation = d.cfg.Activation.String()
-			lt.Z = clone(raw(&d.z))
-			w := weightsOf(d.kernel)
-			lt.W = &w
-			if d.bias != nil {
-				lt.B = clone(raw(d.bias.Value))
+		if a, ok := l.Values()["activation"].(Activation); ok {
+			lt.Activation = a.String()
+		}
+		if p, ok := l.(preActivator); ok {
+			z, _ := p.preActivation()
+			lt.Z = clone(raw(z))
+		}
+		for _, p := range l.Params() {
+			if isBias(p) {
+				lt.B = clone(raw(p.Value))
+			} else {
+				w := weightsOf(p)
+				lt.W = &w
 			}
 		}
 		tr.Layers = append(tr.Layers, lt)
@@ -104,26 +111,31 @@ func (m *Sequential) Trace(x, y []float64) (*Trace, error) {
 		l, lt := m.layers[i], &tr.Layers[i]
 		lt.DLdA = clone(raw(g))
 		next := l.backward(g, true)
-		if d, ok := l.(*Dense); ok {
-			lt.DLdZ = clone(raw(&d.dz))
-			dw := weightsOf(d.kernel)
-			dw.Data = clone(raw(d.kernel.Grad))
-			lt.DLdW = &dw
-			lt.DeltaW = make([]float64, len(dw.Data))
-			m.opt.Delta(d.kernel, lt.DeltaW)
-			lt.StateW = m.opt.State(d.kernel)
-			if d.bias != nil {
-				lt.DLdB = clone(raw(d.bias.Grad))
-				lt.DeltaB = make([]float64, len(lt.DLdB))
-				m.opt.Delta(d.bias, lt.DeltaB)
-				lt.StateB = m.opt.State(d.bias)
+		lt.DLdZ = lt.DLdA
+		if p, ok := l.(preActivator); ok {
+			_, dz := p.preActivation()
+			lt.DLdZ = clone(raw(dz))
+		}
+		for _, p := range l.Params() {
+			delta := make([]float64, len(raw(p.Grad)))
+			m.opt.Delta(p, delta)
+			if isBias(p) {
+				lt.DLdB, lt.DeltaB, lt.StateB = clone(raw(p.Grad)), delta, m.opt.State(p)
+				continue
 			}
-		} else {
-			lt.DLdZ = lt.DLdA
+			dw := weightsOf(p)
+			dw.Data = clone(raw(p.Grad))
+			lt.DLdW, lt.DeltaW, lt.StateW = &dw, delta, m.opt.State(p)
 		}
 		g = next
 	}
 	return tr, nil
+}
+
+// preActivator is a layer whose output is f(z) for a z it keeps (Dense):
+// Trace shows z and dL/dz besides the output and dL/d(output).
+type preActivator interface {
+	preActivation() (z, dz *mat.Dense)
 }
 
 func clone(v []float64) []float64 { return append([]float64(nil), v...) }

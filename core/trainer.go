@@ -250,12 +250,7 @@ func (t *Trainer) beginEpoch() {
 	}
 }
 
-// identity returns [0, 1, ..., n-1]. It is a function of its own, kept out
-// of NewTrainer, for the reason prepare's checks are: in the web build the
-// engine optimizes a function soon after its loops have run, so this loop
-// would have it compile the whole of NewTrainer, which runs once per fit.
-//
-//go:noinline
+// identity returns [0, 1, ..., n-1].
 func identity(n int) []int {
 	p := make([]int, n)
 	for i := range p {
@@ -317,10 +312,7 @@ func (t *Trainer) endEpoch() {
 }
 
 // validationStep evaluates the next rows of the epoch's validation and,
-// after the last, writes the val_ logs and completes the epoch. (Not
-// inlined into Run and Stop: it is called once per 256 rows.)
-//
-//go:noinline
+// after the last, writes the val_ logs and completes the epoch.
 func (t *Trainer) validationStep() {
 	if t.val.step() {
 		t.val.write(t.epochLogs, "val_")

@@ -7,6 +7,8 @@ import (
 	"runtime"
 	"strings"
 	"syscall/js"
+
+	"github.com/gotrain/gotrain/core"
 )
 
 // handler is one exported function: it returns a value js.ValueOf accepts,
@@ -15,6 +17,53 @@ type handler func(args []js.Value) (any, error)
 
 // funcs are the js.Func values of the API object, kept for release.
 var funcs []js.Func
+
+// handlers are the exported functions by name: the public API's names, but
+// for fit, which runs in slices (fit.go).
+func handlers() map[string]handler {
+	return map[string]handler{
+		// which matrix kernels core multiplies with: "simd", "scalar" or "go"
+		"backend": func([]js.Value) (any, error) { return core.KernelBackend(), nil },
+		// models
+		"sequential":      sequential,
+		"dispose":         dispose,
+		"layerKinds":      layerKinds,
+		"checkLayer":      checkLayer,
+		"checkOptimizer":  checkOptimizer,
+		"add":             add,
+		"compile":         compile,
+		"summary":         summary,
+		"countParams":     countParams,
+		"getConfig":       getConfig,
+		"trainOnBatch":    trainOnBatch,
+		"predict":         predict,
+		"evaluate":        evaluate,
+		"evaluateReport":  evaluateReport,
+		"getWeights":      getWeights,
+		"setWeights":      setWeights,
+		"trace":           trace,
+		"layerOutputs":    layerOutputs,
+		"adapt":           adapt,
+		"toJSON":          toJSON,
+		"modelFromJSON":   modelFromJSON,
+		"stopTraining":    stopTraining,
+		"toTfjsArtifacts": toTfjsArtifacts,
+		"loadLayersModel": loadLayersModel,
+		// fit
+		"fitStart": fitStart,
+		"fitRun":   fitRun,
+		"fitAbort": fitAbort,
+		// data and metrics
+		"parseCSV":        parseCSV,
+		"split":           split,
+		"builtin":         builtin,
+		"oneHot":          oneHot,
+		"confusionMatrix": confusionMatrix,
+		"classReport":     classReport,
+		"predictClasses":  predictClasses,
+		"memory":          memory,
+	}
+}
 
 // newAPI returns the object of exported functions that gotrain.js drives.
 // Every function recovers from panics: a misuse never ends the Go program.
@@ -54,23 +103,11 @@ func wrap(name string, h handler) func(js.Value, []js.Value) any {
 	}
 }
 
-// callName is the public name of an exported function (fitStart → fit).
+// callName is the public name of an exported function: its own, but fit's
+// slices (fitStart, fitRun, fitAbort), which are fit.
 func callName(name string) string {
-	switch name {
-	case "fitStart", "fitRun", "fitAbort":
+	if strings.HasPrefix(name, "fit") {
 		return "fit"
-	case "newModel":
-		return "sequential"
-	case "fromJSON":
-		return "modelFromJSON"
-	case "config":
-		return "getConfig"
-	case "setStop", "getStop":
-		return "stopTraining"
-	case "toTfjs":
-		return "toTfjsArtifacts"
-	case "fromTfjs":
-		return "loadLayersModel"
 	}
 	return name
 }

@@ -8,6 +8,7 @@ import (
 	"syscall/js"
 
 	"github.com/gotrain/gotrain/core"
+	"github.com/gotrain/gotrain/core/tfjs"
 )
 
 // TF.js Layers format. gotrain.js does the storage and file I/O and the
@@ -41,7 +42,7 @@ func toTfjsArtifacts(args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	a, err := e.m.ToTfjs()
+	a, err := tfjs.Export(e.m)
 	if err != nil {
 		return nil, withCall(call, err, "toTfjs: ")
 	}
@@ -86,8 +87,8 @@ func loadLayersModel(args []js.Value) (any, error) {
 		return nil, errors.New(call + ": expected the model JSON as a string, got " + describe(v))
 	}
 	s := v.String()
-	if len(s) > core.MaxModelJSONBytes {
-		return nil, errors.New(call + ": the model JSON is larger than " + strconv.Itoa(core.MaxModelJSONBytes) + " bytes")
+	if len(s) > tfjs.MaxJSONBytes {
+		return nil, errors.New(call + ": the model JSON is larger than " + strconv.Itoa(tfjs.MaxJSONBytes) + " bytes")
 	}
 	d := arg(args, 1)
 	if typeOf(d) != js.TypeObject || !d.InstanceOf(jsUint8Array) {
@@ -101,7 +102,7 @@ func loadLayersModel(args []js.Value) (any, error) {
 	if n > 0 {
 		js.CopyBytesToGo(data, d)
 	}
-	m, err := core.FromTfjs([]byte(s), nil, data)
+	m, err := tfjs.Import([]byte(s), nil, data)
 	if err != nil {
 		return nil, withCall(call, err, "fromTfjs: ")
 	}

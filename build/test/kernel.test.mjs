@@ -1,4 +1,4 @@
-// The WebAssembly matrix kernels (core/wasmkernel/*.wat) and their loader
+// The WebAssembly matrix kernels (core/internal/kernel/*.wat) and their loader
 // (build/kernel-loader.mjs) on their own, without Go: the modules assemble,
 // have the same interface, the scalar one has no SIMD, the SIMD probe is what
 // it claims, and the products are right, bit for bit against the Go kernels'
@@ -16,7 +16,7 @@ import { assemble } from '../wat2wasm.mjs';
 import { repoRoot } from '../browser.mjs';
 
 const require = createRequire(import.meta.url);
-const watDir = path.join(repoRoot, 'core/wasmkernel');
+const watDir = path.join(repoRoot, 'core/internal/kernel');
 const sources = {
   simd: { file: path.join(watDir, 'gemm.wat'), simd: true, code: 1 },
   scalar: { file: path.join(watDir, 'gemm_scalar.wat'), simd: false, code: 2 },

@@ -3,7 +3,9 @@
 // It exists for the WebAssembly build: sort.Strings and slices.Sort pull in
 // the generic pattern-defeating quicksort, whose instantiations cost several
 // KB (brotli) in gotrain.wasm, while the slices sorted here (map keys, field
-// names) are short and sorted rarely. The order is sort.Strings' (byte-wise
+// names) are short and sorted rarely. The web build compiles this package
+// without inlining (it is not in the Makefile's WASM_INLINE), so sift stays
+// one function there without a //go:noinline. The order is sort.Strings' (byte-wise
 // string comparison); the sort is not stable, which does not matter for
 // strings: equal strings are indistinguishable.
 package strsort
@@ -22,9 +24,6 @@ func Strings(s []string) {
 }
 
 // sift moves s[root] down the max-heap s[:n] to its place.
-// Kept out of line: inlined twice into Strings it would only add code.
-//
-//go:noinline
 func sift(s []string, root, n int) {
 	for {
 		child := 2*root + 1
