@@ -91,7 +91,7 @@ async function instantiate(url, importObject) {
 
 /**
  * Starts gotrain.wasm (o: load's wasmURL, warmUp, kernel); resolves to the
- * DirectTransport, with info = { version, backend, layerKinds }.
+ * DirectTransport, with info = { version, backend, layerKinds, optimizerKinds }.
  */
 export async function startDirect({ wasmURL, warmUp: background = true, kernel: kernelChoice = 'auto' }) {
   if (!KERNEL_CHOICES.includes(kernelChoice)) {
@@ -151,7 +151,7 @@ export async function startDirect({ wasmURL, warmUp: background = true, kernel: 
   t = new DirectTransport(raw, instance);
   // Go's own word on the kernel: a module built without the kernel tag
   // multiplies with its Go loops whatever kernel file was attached.
-  t.info = { version: VERSION, backend: t.call('backend'), layerKinds: t.call('layerKinds') };
+  t.info = { version: VERSION, ...t.describe() };
   if (background) {
     // In the background, one small step per task, after load has resolved.
     t.warming = warmUp(makeAPI(t, t.info), t)

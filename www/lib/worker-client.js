@@ -4,8 +4,8 @@
 //
 // The protocol, in structured-cloneable messages:
 //   worker → page  { type: 'hello' }                       the worker's module has loaded
-//   page → worker  { type: 'init', wasmURL, warmUp, kernel }
-//   worker → page  { type: 'ready', version, backend, layerKinds } | { type: 'initError', message }
+//   page → worker  { type: 'init', wasmURL, warmUp, kernel, memoryLimit }
+//   worker → page  { type: 'ready', version, backend, layerKinds, optimizerKinds } | { type: 'initError', message }
 //   page → worker  { type: 'call', id, op, args }         op: a call's public name, which is also
 //                                                          the Go export's (fit: its three phases)
 //   worker → page  { type: 'result', id, ok, value | message, layers? }
@@ -225,7 +225,7 @@ function browserWorkerEndpoint(url) {
 
 /**
  * Starts the worker at workerURL and gotrain in it; resolves to the
- * transport and the worker's 'ready' message ({ version, backend, layerKinds }).
+ * transport and the worker's 'ready' message ({ version, backend, layerKinds, optimizerKinds }).
  */
 export async function startWorker(workerURL, init) {
   const ep = isNode ? await nodeWorkerEndpoint(workerURL) : browserWorkerEndpoint(workerURL);
