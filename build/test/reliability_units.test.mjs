@@ -237,3 +237,18 @@ test('a call during which Go exits throws naming the call (it returned undefined
   const long = makeAPI(stubTransport('predict', 'long'), info);
   assert.throws(() => long.sequential({ seed: 1 }).predict([[1]]), (e) => e.message.length <= 1001 && e.message.endsWith('…'), 'a Go message quoting a huge name is cut');
 });
+
+test("load's memoryLimit reaches Go's setMemoryLimit when the module has it, and is ignored when it does not", () => {
+  const calls = [];
+  const withBudget = new DirectTransport({ setMemoryLimit: (b) => calls.push(b), memory: () => ({ limit: calls.at(-1), used: 1 }) }, { exports: { mem: { buffer: new ArrayBuffer(8) } } });
+  withBudget.setMemoryLimit(2 ** 30);
+  assert.deepEqual(calls, [2 ** 30]);
+  assert.deepEqual(withBudget.memory(false), { limit: 2 ** 30, used: 1, wasmBytes: 8 }, "gt.memory() passes on what Go's memory export says");
+  withBudget.setMemoryLimit(undefined);
+  assert.equal(calls.length, 1, 'no memoryLimit: Go keeps its default');
+  const without = new DirectTransport({}, { exports: { mem: { buffer: new ArrayBuffer(8) } } });
+  without.setMemoryLimit(2 ** 30); // a module without a budget: nothing to set
+  for (const bad of [-1, 0, 1.5, '1GB', NaN]) {
+    assert.throws(() => withBudget.setMemoryLimit(bad), /^Error: load: memoryLimit must be a whole number of bytes, got /, String(bad));
+  }
+});

@@ -12,7 +12,7 @@
 
 import { wrapCallbacks } from './descriptions.js';
 import { yieldToEventLoop } from './env.js';
-import { cut, messageOf } from './options.js';
+import { cut, describe, messageOf } from './options.js';
 import { sliceMode } from './specs.js';
 
 /** The longest error message passed on from Go (its messages quote names from files). */
@@ -129,7 +129,19 @@ export class DirectTransport {
     return this.go('stopTraining', 'stopTraining', h, ...v);
   }
 
-  /** Go's memory figures, and wasmBytes: the instance's memory. */
+  /**
+   * load's memoryLimit: the bytes Go's memory budget allows, set through
+   * Go's setMemoryLimit export (a module without one keeps its own).
+   */
+  setMemoryLimit(bytes) {
+    if (bytes === undefined || bytes === null) return;
+    if (typeof bytes !== 'number' || !Number.isInteger(bytes) || bytes <= 0) {
+      throw new Error(`load: memoryLimit must be a whole number of bytes, got ${describe(bytes)}`);
+    }
+    if (this.has('setMemoryLimit')) this.go('load', 'setMemoryLimit', bytes);
+  }
+
+  /** Go's memory figures (with its budget's limit and use, where it has one), and wasmBytes: the instance's memory. */
   memory(gc) {
     const s = this.go('memory', 'memory', gc);
     s.wasmBytes = this.instance.exports.mem.buffer.byteLength;
