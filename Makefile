@@ -89,6 +89,7 @@ check-node:
 # --- build ------------------------------------------------------------------
 
 build: check-go kernels wasm $(WASM_EXEC) $(SERVE_BIN)
+	$(NODE) build/stamp-sw.mjs www
 
 kernels: $(KERNEL_SIMD) $(KERNEL_SCALAR)
 
