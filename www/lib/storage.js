@@ -115,7 +115,7 @@ function localStorageOf(call) {
   try {
     ls = globalThis.localStorage;
   } catch (e) {
-    throw new Error(`${call}: localStorage is not accessible here (${e?.message ?? e})`);
+    throw new Error(`${call}: localStorage is not accessible here (${messageOf(e)})`);
   }
   if (!ls || typeof ls.setItem !== 'function') {
     throw new Error(`${call}: localStorage:// needs window.localStorage, which this environment does not have (browser pages have it; workers and Node do not)`);
@@ -210,13 +210,24 @@ function idbOpen(call) {
       db.createObjectStore(TFJS_INFO_STORE, { keyPath: 'modelPath' });
     };
     req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(new Error(`${call}: cannot open the IndexedDB database '${TFJS_IDB_NAME}': ${req.error?.message ?? 'error'}`));
+    req.onerror = () => reject(new Error(`${call}: cannot open the IndexedDB database '${TFJS_IDB_NAME}': ${idbError(req.error, 'error')}`));
     req.onblocked = () => reject(new Error(`${call}: the IndexedDB database '${TFJS_IDB_NAME}' is blocked by another connection`));
   });
 }
 
-/** Runs f(tx) in one transaction over stores; resolves to what f's last request returned. */
-async function idbTransaction(call, stores, mode, f) {
+/** An IndexedDB error in words: its name and message ('QuotaExceededError: …'). */
+function idbError(e, fallback) {
+  const name = e?.name && e.name !== 'Error' ? e.name : '';
+  const message = e?.message ? cut(e.message, 200) : '';
+  return [name, message].filter(Boolean).join(': ') || fallback;
+}
+
+/**
+ * Runs f(tx) in one transaction over stores; resolves to what f's last
+ * request returned. A failure rejects naming the call, then after (e.g.
+ * what the failure leaves).
+ */
+async function idbTransaction(call, stores, mode, f, after = '') {
   const db = await idbOpen(call);
   try {
     return await new Promise((resolve, reject) => {
@@ -234,12 +245,12 @@ async function idbTransaction(call, stores, mode, f) {
         } catch {
           /* already finished */
         }
-        reject(new Error(`${call}: IndexedDB: ${e?.message ?? e}`));
+        reject(new Error(`${call}: IndexedDB: ${idbError(e, 'the request failed')}${after}`));
         return;
       }
       tx.oncomplete = () => resolve(result);
-      tx.onerror = () => reject(new Error(`${call}: IndexedDB: ${tx.error?.message ?? 'the transaction failed'}`));
-      tx.onabort = () => reject(new Error(`${call}: IndexedDB: ${tx.error?.message ?? 'the transaction was aborted'}`));
+      tx.onerror = () => reject(new Error(`${call}: IndexedDB: ${idbError(tx.error, 'the transaction failed')}${after}`));
+      tx.onabort = () => reject(new Error(`${call}: IndexedDB: ${idbError(tx.error, 'the transaction was aborted')}${after}`));
     });
   } finally {
     db.close();
@@ -250,10 +261,17 @@ async function idbTransaction(call, stores, mode, f) {
 async function idbSave(call, path, a) {
   const modelArtifacts = { ...a, weightData: weightBytes(call, a.weightData).slice().buffer };
   const info = artifactsInfo(modelArtifacts);
-  await idbTransaction(call, [TFJS_INFO_STORE, TFJS_MODEL_STORE], 'readwrite', (tx) => {
-    tx.objectStore(TFJS_INFO_STORE).put({ modelPath: path, modelArtifactsInfo: info });
-    return tx.objectStore(TFJS_MODEL_STORE).put({ modelPath: path, modelArtifacts, modelArtifactsInfo: info });
-  });
+  // Both stores in one transaction: a failure (the quota) leaves both as they were.
+  await idbTransaction(
+    call,
+    [TFJS_INFO_STORE, TFJS_MODEL_STORE],
+    'readwrite',
+    (tx) => {
+      tx.objectStore(TFJS_INFO_STORE).put({ modelPath: path, modelArtifactsInfo: info });
+      return tx.objectStore(TFJS_MODEL_STORE).put({ modelPath: path, modelArtifacts, modelArtifactsInfo: info });
+    },
+    '; the previous save under that name, if any, is unchanged',
+  );
   return { modelArtifactsInfo: info };
 }
 
