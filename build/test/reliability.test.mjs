@@ -424,11 +424,19 @@ test('after gt.terminate(), every call rejects naming itself; a value the worker
   }
   await gt.terminate(); // twice is fine
 
-  const w = modes.worker;
-  const m2 = await small(w);
-  assert.match(String(await errorOf(() => m2.compile({ optimizer: 'adam', loss: 'meanSquaredError', metrics: [() => 1] }))), /^Error: compile: /);
-  assert.match(String(await errorOf(() => w.data.parseCSV('a,b\n1,2\n', { label: () => 'b' }))), /^Error: parseCSV: /);
-  await m2.dispose();
+  // Values a worker cannot be sent: the same error in both modes, at the same call.
+  for (const [name, g] of Object.entries(modes)) {
+    const m2 = await small(g);
+    assert.equal(String(await errorOf(() => m2.compile({ optimizer: 'adam', loss: 'meanSquaredError', metrics: [() => 1] }))), 'Error: compile: metrics[0] must be a string, got a function', name);
+    assert.equal(String(await errorOf(() => g.data.parseCSV('a,b\n1,2\n', { label: () => 'b' }))), 'Error: parseCSV: label cannot be a function', name);
+    assert.equal(String(await errorOf(() => m2.fit([[1, 2]], [1], { epochs: () => 3 }))), 'Error: fit: epochs cannot be a function', name);
+    await m2.dispose();
+  }
+  // Anything else structured cloning refuses still names the call.
+  const m3 = await small(modes.worker);
+  assert.match(String(await errorOf(() => m3.evaluateReport([[1, 2]], [1], { numClasses: Symbol('k') }))), /^Error: evaluateReport: numClasses must be a number, not a symbol$/);
+  assert.match(String(await errorOf(() => modes.worker.data.builtin(() => 'circle'))), /^Error: builtin: an argument cannot be sent to the gotrain worker/);
+  await m3.dispose();
 });
 
 test('cyclic objects and other unwritable values: an error naming the call, not a raw TypeError (both modes)', async () => {

@@ -80,6 +80,9 @@ export function unknownName(call, what, k, known) {
   return new Error(`${call}: unknown ${what} '${cut(k)}'${close ? ` (did you mean '${close}'?)` : ''}; known: ${known.join(', ')}`);
 }
 
+/** The options whose value may be a function (loadLayersModel's fetchFunc; fit's callbacks, checked by fit). */
+const FUNCTION_OPTIONS = ['fetchFunc', 'callbacks'];
+
 /**
  * Checks that o is an options object with only known keys; returns it (or
  * {} for undefined/null). A typo such as `epoch: 5` is an error naming it.
@@ -90,10 +93,11 @@ export function options(call, o, known, what = 'option') {
     throw new Error(`${call}: ${what}s must be an object, got ${describe(o)}`);
   }
   for (const k of Object.keys(o)) {
-    if (typeof o[k] === 'bigint' || typeof o[k] === 'symbol') {
-      throw new Error(`${call}: ${cut(k)} must be a number, not a ${typeof o[k]}`);
-    }
     if (!known.includes(k)) throw unknownName(call, what, k, known);
+    const t = typeof o[k];
+    if (t === 'bigint' || t === 'symbol') throw new Error(`${call}: ${cut(k)} must be a number, not a ${t}`);
+    // Checked here, in both modes: a worker could not even be sent one.
+    if (t === 'function' && !FUNCTION_OPTIONS.includes(k)) throw new Error(`${call}: ${k} cannot be a function`);
   }
   return o;
 }

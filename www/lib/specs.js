@@ -3,7 +3,7 @@
 // shape of JavaScript values). Go checks the values themselves and names
 // the problem; both name the call.
 
-import { callbackList, EarlyStopping, EARLY_STOPPING_KEYS, Optimizer, OPTIMIZER_KEYS } from './descriptions.js';
+import { callbackList, describeGo, EarlyStopping, EARLY_STOPPING_KEYS, Optimizer, OPTIMIZER_KEYS } from './descriptions.js';
 import { toFloat64, toMatrix, toVector } from './matrix.js';
 import { describe, jsonString, options } from './options.js';
 
@@ -43,6 +43,12 @@ export function compileSpec(cfg) {
   }
   let metrics = cfg.metrics;
   if (typeof metrics === 'string') metrics = [metrics];
+  // Go's own check and words, here so that worker mode gives them too (a function cannot be sent to it).
+  if (Array.isArray(metrics)) {
+    metrics.forEach((m, i) => {
+      if (typeof m !== 'string') throw new Error(`compile: metrics[${i}] must be a string, got ${describeGo(m)}`);
+    });
+  }
   spec.metrics = metrics;
   return spec;
 }
