@@ -4,6 +4,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/gotrain/gotrain/core/internal/fmtlite"
 	"github.com/gotrain/gotrain/core/internal/kernel"
 )
 
@@ -35,7 +36,7 @@ var activationNames = [...]string{"linear", "relu", "leakyRelu", "elu", "sigmoid
 // String returns the activation's name as the API spells it.
 func (f Activation) String() string {
 	if f < 0 || int(f) >= len(activationNames) {
-		return sprintf("Activation(%d)", int(f))
+		return fmtlite.Sprintf("Activation(%d)", int(f))
 	}
 	return activationNames[f]
 }
@@ -52,7 +53,7 @@ func ParseActivation(name string) (Activation, error) {
 			return Activation(i), nil
 		}
 	}
-	return 0, errorf("unknown activation '%s' (known: %s)", name, strings.Join(activationNames[:], ", "))
+	return 0, fmtlite.Errorf("unknown activation '%s' (known: %s)", name, strings.Join(activationNames[:], ", "))
 }
 
 // sigmoid is 1/(1+e^-x), computed without overflow for any x.

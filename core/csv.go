@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/gotrain/gotrain/core/internal/csv"
+	"github.com/gotrain/gotrain/core/internal/fmtlite"
 	"github.com/gotrain/gotrain/core/internal/mat"
 )
 
@@ -165,26 +166,26 @@ func parseCSV(r io.Reader, opt CSVOptions, lim csvLimits) (*Dataset, error) {
 			return nil, err
 		}
 		if len(rec) != ncol {
-			return nil, errorf("row %d: has %d fields but the header has %d", line, len(rec), ncol)
+			return nil, fmtlite.Errorf("row %d: has %d fields but the header has %d", line, len(rec), ncol)
 		}
 		if len(labels) >= lim.rows {
-			return nil, errorf("row %d: too many data rows (the limit is %d)", line, lim.rows)
+			return nil, fmtlite.Errorf("row %d: too many data rows (the limit is %d)", line, lim.rows)
 		}
 		if (len(labels)+1)*ncol > lim.cells {
-			return nil, errorf("row %d: too many cells (rows × columns; the limit is %d)", line, lim.cells)
+			return nil, fmtlite.Errorf("row %d: too many cells (rows × columns; the limit is %d)", line, lim.cells)
 		}
 		for j, field := range rec {
 			s := strings.TrimSpace(field)
 			if j == labelCol {
 				if s == "" {
-					return nil, errorf("row %d, column '%s': the label is empty", line, shorten(names[j]))
+					return nil, fmtlite.Errorf("row %d, column '%s': the label is empty", line, shorten(names[j]))
 				}
 				labels = append(labels, strings.Clone(s)) // don't pin the record's memory
 				continue
 			}
 			v, err := csvNumber(s)
 			if err != nil {
-				return nil, errorf("row %d, column '%s': %v", line, shorten(names[j]), err)
+				return nil, fmtlite.Errorf("row %d, column '%s': %v", line, shorten(names[j]), err)
 			}
 			features = append(features, v)
 		}
@@ -215,37 +216,37 @@ func csvReadError(err error, limit int64) error {
 	// The CSV reader passes these on unwrapped: == and a type assertion
 	// find them.
 	if err == errCSVTooLarge {
-		return errorf("file too large (the limit is %d bytes)", limit)
+		return fmtlite.Errorf("file too large (the limit is %d bytes)", limit)
 	}
 	if pe, ok := err.(*csv.ParseError); ok {
 		if pe.Line != pe.StartLine {
-			return errorf("row %d: %v (line %d, byte %d)", pe.StartLine, pe.Err, pe.Line, pe.Column)
+			return fmtlite.Errorf("row %d: %v (line %d, byte %d)", pe.StartLine, pe.Err, pe.Line, pe.Column)
 		}
-		return errorf("row %d: %v (byte %d)", pe.StartLine, pe.Err, pe.Column)
+		return fmtlite.Errorf("row %d: %v (byte %d)", pe.StartLine, pe.Err, pe.Column)
 	}
-	return errorf("reading CSV: %w", err)
+	return fmtlite.Errorf("reading CSV: %w", err)
 }
 
 // csvHeader checks the header and finds the label column.
 func csvHeader(header []string, opt CSVOptions, lim csvLimits) (names []string, labelCol int, err error) {
 	if len(header) > lim.columns {
-		return nil, 0, errorf("header has %d columns (the limit is %d)", len(header), lim.columns)
+		return nil, 0, fmtlite.Errorf("header has %d columns (the limit is %d)", len(header), lim.columns)
 	}
 	names = make([]string, len(header))
 	seen := make(map[string]int, len(header))
 	for j, h := range header {
 		name := strings.Clone(strings.TrimSpace(h))
 		if name == "" {
-			return nil, 0, errorf("header has an empty column name at column %d", j+1)
+			return nil, 0, fmtlite.Errorf("header has an empty column name at column %d", j+1)
 		}
 		if first, dup := seen[name]; dup {
-			return nil, 0, errorf("duplicate column name '%s' (columns %d and %d)", shorten(name), first+1, j+1)
+			return nil, 0, fmtlite.Errorf("duplicate column name '%s' (columns %d and %d)", shorten(name), first+1, j+1)
 		}
 		seen[name] = j
 		names[j] = name
 	}
 	if len(names) < 2 {
-		return nil, 0, errorf("header has only one column ('%s'): need at least one feature column and a label column (is the file comma-separated?)", shorten(names[0]))
+		return nil, 0, fmtlite.Errorf("header has only one column ('%s'): need at least one feature column and a label column (is the file comma-separated?)", shorten(names[0]))
 	}
 
 	want := strings.TrimSpace(opt.Label)
@@ -259,14 +260,14 @@ func csvHeader(header []string, opt CSVOptions, lim csvLimits) (names []string, 
 	for j, name := range names {
 		if strings.EqualFold(name, want) {
 			if labelCol >= 0 {
-				return nil, 0, errorf("label column '%s' not found; columns '%s' and '%s' differ from it only in case",
+				return nil, 0, fmtlite.Errorf("label column '%s' not found; columns '%s' and '%s' differ from it only in case",
 					shorten(want), shorten(names[labelCol]), shorten(name))
 			}
 			labelCol = j
 		}
 	}
 	if labelCol < 0 {
-		return nil, 0, errorf("label column '%s' not found (columns: %s)", shorten(want), listColumns(names))
+		return nil, 0, fmtlite.Errorf("label column '%s' not found (columns: %s)", shorten(want), listColumns(names))
 	}
 	return names, labelCol, nil
 }
@@ -286,7 +287,7 @@ func listColumns(names []string) string {
 	for _, n := range names[:show-2] {
 		short = append(short, shorten(n))
 	}
-	short = append(short, sprintf("… %d more …", len(names)-show))
+	short = append(short, fmtlite.Sprintf("… %d more …", len(names)-show))
 	for _, n := range names[len(names)-2:] {
 		short = append(short, shorten(n))
 	}
@@ -301,12 +302,12 @@ func csvNumber(s string) (float64, error) {
 	v, err := strconv.ParseFloat(s, 64)
 	if err != nil {
 		if errors.Is(err, strconv.ErrRange) {
-			return 0, errorf("'%s' is out of range", shorten(s))
+			return 0, fmtlite.Errorf("'%s' is out of range", shorten(s))
 		}
-		return 0, errorf("'%s' is not a number", shorten(s))
+		return 0, fmtlite.Errorf("'%s' is not a number", shorten(s))
 	}
 	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return 0, errorf("'%s' is not a finite number", shorten(s))
+		return 0, fmtlite.Errorf("'%s' is not a finite number", shorten(s))
 	}
 	return v, nil
 }
@@ -334,7 +335,7 @@ func csvLabels(labels []string, lines []int, column string, maxClasses int) ([]f
 		k, ok := index[s]
 		if !ok {
 			if len(classNames) >= maxClasses {
-				return nil, nil, errorf("row %d, column '%s': more than %d different labels (is this the right label column?)",
+				return nil, nil, fmtlite.Errorf("row %d, column '%s': more than %d different labels (is this the right label column?)",
 					lines[i], shorten(column), maxClasses)
 			}
 			k = len(classNames)

@@ -3,6 +3,7 @@ package core
 import (
 	"math/rand/v2"
 
+	"github.com/gotrain/gotrain/core/internal/fmtlite"
 	"github.com/gotrain/gotrain/core/internal/mat"
 )
 
@@ -73,19 +74,19 @@ type Dense struct {
 // NewDense returns a Dense layer, or an error naming the bad field.
 func NewDense(cfg DenseConfig) (*Dense, error) {
 	if err := unitsField.Check(cfg.Units); err != nil {
-		return nil, errorf("dense: %v", err)
+		return nil, fmtlite.Errorf("dense: %v", err)
 	}
 	if cfg.InputDim < 0 || cfg.InputDim > MaxUnits {
-		return nil, errorf("dense: inputShape must be between 1 and %d, got %d", MaxUnits, cfg.InputDim)
+		return nil, fmtlite.Errorf("dense: inputShape must be between 1 and %d, got %d", MaxUnits, cfg.InputDim)
 	}
 	if cfg.Activation < 0 || int(cfg.Activation) >= len(activationNames) {
-		return nil, errorf("dense: unknown activation %d", int(cfg.Activation))
+		return nil, fmtlite.Errorf("dense: unknown activation %d", int(cfg.Activation))
 	}
 	if cfg.Initializer < 0 || int(cfg.Initializer) >= len(initializerNames) {
-		return nil, errorf("dense: unknown initializer %d", int(cfg.Initializer))
+		return nil, fmtlite.Errorf("dense: unknown initializer %d", int(cfg.Initializer))
 	}
 	if err := cfg.Regularizer.validate(); err != nil {
-		return nil, errorf("dense: %v", err)
+		return nil, fmtlite.Errorf("dense: %v", err)
 	}
 	return &Dense{layerBase: layerBase{name: cfg.Name, declared: cfg.InputDim}, cfg: cfg}, nil
 }

@@ -3,6 +3,7 @@ package core
 import (
 	"math/rand/v2"
 
+	"github.com/gotrain/gotrain/core/internal/fmtlite"
 	"github.com/gotrain/gotrain/core/internal/mat"
 )
 
@@ -41,7 +42,7 @@ type Dropout struct {
 // NewDropout returns a Dropout layer; rate must be in [0, 1).
 func NewDropout(rate float64) (*Dropout, error) {
 	if err := rateField.Check(rate); err != nil {
-		return nil, errorf("dropout: %v", err)
+		return nil, fmtlite.Errorf("dropout: %v", err)
 	}
 	return &Dropout{rate: rate}, nil
 }

@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/gotrain/gotrain/core/internal/fmtlite"
 	"github.com/gotrain/gotrain/core/internal/mat"
 )
 
@@ -42,7 +43,7 @@ type GaussianNoise struct {
 // number ≥ 0.
 func NewGaussianNoise(stddev float64) (*GaussianNoise, error) {
 	if err := stddevField.Check(stddev); err != nil {
-		return nil, errorf("gaussianNoise: %v", err)
+		return nil, fmtlite.Errorf("gaussianNoise: %v", err)
 	}
 	return &GaussianNoise{stddev: stddev}, nil
 }

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"strings"
 
+	"github.com/gotrain/gotrain/core/internal/fmtlite"
 	"github.com/gotrain/gotrain/core/internal/mat"
 )
 
@@ -52,13 +53,13 @@ const generatorStream = 0x6e6e_7261_7465_2d32
 func Generate(name string, n int, noise float64, seed uint64) (*Dataset, error) {
 	gen, ok := generators[strings.ToLower(strings.TrimSpace(name))]
 	if !ok {
-		return nil, errorf("unknown dataset '%s' (known: %s)", shorten(name), strings.Join(GeneratorNames, ", "))
+		return nil, fmtlite.Errorf("unknown dataset '%s' (known: %s)", shorten(name), strings.Join(GeneratorNames, ", "))
 	}
 	if n < 1 || n > MaxGenerated {
-		return nil, errorf("generate: number of examples must be between 1 and %d, got %d", MaxGenerated, n)
+		return nil, fmtlite.Errorf("generate: number of examples must be between 1 and %d, got %d", MaxGenerated, n)
 	}
 	if !(noise >= 0 && noise <= maxNoise) { // also rejects NaN
-		return nil, errorf("generate: noise must be between 0 and %v, got %v", maxNoise, noise)
+		return nil, fmtlite.Errorf("generate: noise must be between 0 and %v, got %v", maxNoise, noise)
 	}
 	rng := rand.New(rand.NewPCG(seed, generatorStream))
 	x := make([]float64, 2*n)

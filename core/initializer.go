@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"strings"
+
+	"github.com/gotrain/gotrain/core/internal/fmtlite"
 )
 
 // Initializer fills a new kernel of fanIn×fanOut weights.
@@ -23,7 +25,7 @@ var initializerNames = [...]string{"glorotUniform", "glorotNormal", "heUniform",
 // String returns the initializer's name as the API spells it.
 func (in Initializer) String() string {
 	if in < 0 || int(in) >= len(initializerNames) {
-		return sprintf("Initializer(%d)", int(in))
+		return fmtlite.Sprintf("Initializer(%d)", int(in))
 	}
 	return initializerNames[in]
 }
@@ -40,7 +42,7 @@ func ParseInitializer(name string) (Initializer, error) {
 			return Initializer(i), nil
 		}
 	}
-	return 0, errorf("unknown initializer '%s' (known: %s)", name, strings.Join(initializerNames[:], ", "))
+	return 0, fmtlite.Errorf("unknown initializer '%s' (known: %s)", name, strings.Join(initializerNames[:], ", "))
 }
 
 // fill writes fanIn·fanOut initial weights into w, drawing from rng.

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"strings"
 
+	"github.com/gotrain/gotrain/core/internal/fmtlite"
 	"github.com/gotrain/gotrain/core/internal/mat"
 )
 
@@ -187,14 +188,14 @@ func (f Field) Check(v any) error {
 	bounded := (f.Type == IntField || f.Type == FloatField) && (f.Min != 0 || f.Max != 0)
 	if bounded && !(x >= f.Min && (x < f.Max || !f.MaxOpen && x == f.Max)) {
 		if n, ok := v.(int); ok {
-			return errorf("%s must be %s, got %d", f.Name, f.RangeText(), n)
+			return fmtlite.Errorf("%s must be %s, got %d", f.Name, f.RangeText(), n)
 		}
 		if _, ok := v.(float64); ok {
-			return errorf("%s must be %s, got %g", f.Name, f.RangeText(), x)
+			return fmtlite.Errorf("%s must be %s, got %g", f.Name, f.RangeText(), x)
 		}
 	}
 	if err := f.Type.Validate(v); err != nil {
-		return errorf("%s: %v", f.Name, err)
+		return fmtlite.Errorf("%s: %v", f.Name, err)
 	}
 	return nil
 }
@@ -206,13 +207,13 @@ func (f Field) RangeText() string {
 	case f.Min == 0 && f.Max == 0:
 		return ""
 	case f.MaxOpen:
-		return sprintf("in [%g, %g)", f.Min, f.Max)
+		return fmtlite.Sprintf("in [%g, %g)", f.Min, f.Max)
 	case math.IsInf(f.Max, 1):
-		return sprintf("at least %g", f.Min)
+		return fmtlite.Sprintf("at least %g", f.Min)
 	case f.Type == IntField:
-		return sprintf("between %d and %d", int(f.Min), int(f.Max))
+		return fmtlite.Sprintf("between %d and %d", int(f.Min), int(f.Max))
 	}
-	return sprintf("between %g and %g", f.Min, f.Max)
+	return fmtlite.Sprintf("between %g and %g", f.Min, f.Max)
 }
 
 // FieldType is the type of a layer setting. Values of each type have one Go
@@ -236,7 +237,7 @@ var fieldTypeNames = [...]string{"", "int", "float", "bool", "string", "activati
 // "bool", "string", "activation", "initializer" or "regularizer".
 func (t FieldType) String() string {
 	if t < IntField || t > RegularizerField {
-		return sprintf("FieldType(%d)", int(t))
+		return fmtlite.Sprintf("FieldType(%d)", int(t))
 	}
 	return fieldTypeNames[t]
 }
@@ -251,7 +252,7 @@ func (t FieldType) Validate(v any) error {
 	case FloatField:
 		var f float64
 		if f, ok = v.(float64); ok && (math.IsNaN(f) || math.IsInf(f, 0)) {
-			return errorf("%v is not a finite number", f)
+			return fmtlite.Errorf("%v is not a finite number", f)
 		}
 	case BoolField:
 		_, ok = v.(bool)
@@ -260,12 +261,12 @@ func (t FieldType) Validate(v any) error {
 	case ActivationField:
 		var a Activation
 		if a, ok = v.(Activation); ok && (a < 0 || int(a) >= len(activationNames)) {
-			return errorf("unknown activation %d", int(a))
+			return fmtlite.Errorf("unknown activation %d", int(a))
 		}
 	case InitializerField:
 		var in Initializer
 		if in, ok = v.(Initializer); ok && (in < 0 || int(in) >= len(initializerNames)) {
-			return errorf("unknown initializer %d", int(in))
+			return fmtlite.Errorf("unknown initializer %d", int(in))
 		}
 	case RegularizerField:
 		var r Regularizer
@@ -274,7 +275,7 @@ func (t FieldType) Validate(v any) error {
 		}
 	}
 	if !ok {
-		return errorf("want a value of the %s type", t)
+		return fmtlite.Errorf("want a value of the %s type", t)
 	}
 	return nil
 }
@@ -320,7 +321,7 @@ func LookupLayerKind(kind string) (*LayerKind, error) {
 	if r := []rune(kind); len(r) > 64 { // a hostile file's kind
 		kind = string(r[:64]) + "…"
 	}
-	return nil, errorf("unknown layer kind '%s' (known: %s)", kind, strings.Join(layerKindNames(), ", "))
+	return nil, fmtlite.Errorf("unknown layer kind '%s' (known: %s)", kind, strings.Join(layerKindNames(), ", "))
 }
 
 func layerKindNames() []string {
@@ -345,22 +346,22 @@ func NewLayer(c LayerConfig) (Layer, error) {
 		x, ok := c.Values[f.Name]
 		if !ok {
 			if f.Default == nil {
-				return nil, errorf("%s: %s is required", k.Kind, f.Name)
+				return nil, fmtlite.Errorf("%s: %s is required", k.Kind, f.Name)
 			}
 			x = f.Default
 		}
 		if err := f.Check(x); err != nil {
-			return nil, errorf("%s: %v", k.Kind, err)
+			return nil, fmtlite.Errorf("%s: %v", k.Kind, err)
 		}
 		v[f.Name] = x
 	}
 	for name := range c.Values {
 		if _, ok := v[name]; !ok {
-			return nil, errorf("%s: unknown setting '%s' (known: %s)", k.Kind, name, strings.Join(fieldNames(k), ", "))
+			return nil, fmtlite.Errorf("%s: unknown setting '%s' (known: %s)", k.Kind, name, strings.Join(fieldNames(k), ", "))
 		}
 	}
 	if c.InputDim < 0 || c.InputDim > MaxUnits {
-		return nil, errorf("%s: inputShape must be between 1 and %d, got %d", k.Kind, MaxUnits, c.InputDim)
+		return nil, fmtlite.Errorf("%s: inputShape must be between 1 and %d, got %d", k.Kind, MaxUnits, c.InputDim)
 	}
 	l, err := k.new(v)
 	if err != nil {

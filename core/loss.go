@@ -4,6 +4,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/gotrain/gotrain/core/internal/fmtlite"
 	"github.com/gotrain/gotrain/core/internal/mat"
 )
 
@@ -36,7 +37,7 @@ var lossAliases = map[string]Loss{
 // String returns the loss's name as the API spells it.
 func (l Loss) String() string {
 	if l < 0 || int(l) >= len(lossNames) {
-		return sprintf("Loss(%d)", int(l))
+		return fmtlite.Sprintf("Loss(%d)", int(l))
 	}
 	return lossNames[l]
 }
@@ -47,7 +48,7 @@ func ParseLoss(name string) (Loss, error) {
 	if l, ok := lossAliases[strings.ToLower(strings.ReplaceAll(name, "_", ""))]; ok {
 		return l, nil
 	}
-	return 0, errorf("unknown loss '%s' (known: %s)", name, strings.Join(lossNames[:], ", "))
+	return 0, fmtlite.Errorf("unknown loss '%s' (known: %s)", name, strings.Join(lossNames[:], ", "))
 }
 
 // sparse reports whether the loss takes class indices (one column) as labels.

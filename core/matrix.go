@@ -7,8 +7,8 @@ import (
 
 // Matrix is the dense row-major matrix core takes and returns. Natively it
 // is gonum's mat.Dense (an alias: gonum's functions take it as it is); in
-// the web build (Go tag litemat) it is a small stand-in with the methods
-// core uses, so that gotrain.wasm need not link gonum.
+// the web build (Go tag litemat) it is the small stand-in of
+// core/internal/mat, with the methods core uses.
 type Matrix = mat.Dense
 
 // NewMatrix returns an r×c matrix holding data row-major, zeros when data is

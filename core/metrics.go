@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/gotrain/gotrain/core/internal/fmtlite"
 	"github.com/gotrain/gotrain/core/internal/mat"
 )
 
@@ -204,10 +205,10 @@ func classPRF(conf []float64, k, c int) (p, r, f float64) {
 // class i was predicted as j: result[i][j].
 func ConfusionMatrix(yTrue, yPred []int, numClasses int) ([][]int, error) {
 	if numClasses < 1 || numClasses > MaxClasses {
-		return nil, errorf("confusionMatrix: numClasses must be between 1 and %d, got %d", MaxClasses, numClasses)
+		return nil, fmtlite.Errorf("confusionMatrix: numClasses must be between 1 and %d, got %d", MaxClasses, numClasses)
 	}
 	if len(yTrue) != len(yPred) {
-		return nil, errorf("confusionMatrix: yTrue has %d labels but yPred has %d", len(yTrue), len(yPred))
+		return nil, fmtlite.Errorf("confusionMatrix: yTrue has %d labels but yPred has %d", len(yTrue), len(yPred))
 	}
 	m := make([][]int, numClasses)
 	for i := range m {
@@ -216,7 +217,7 @@ func ConfusionMatrix(yTrue, yPred []int, numClasses int) ([][]int, error) {
 	for i, t := range yTrue {
 		p := yPred[i]
 		if t < 0 || t >= numClasses || p < 0 || p >= numClasses {
-			return nil, errorf("confusionMatrix: row %d: labels %d and %d must be in 0..%d", i, t, p, numClasses-1)
+			return nil, fmtlite.Errorf("confusionMatrix: row %d: labels %d and %d must be in 0..%d", i, t, p, numClasses-1)
 		}
 		m[t][p]++
 	}
@@ -242,7 +243,7 @@ func Report(confusion [][]int) (ClassReport, error) {
 	flat := make([]float64, 0, k*k)
 	for i, row := range confusion {
 		if len(row) != k {
-			return ClassReport{}, errorf("report: confusion row %d has %d entries, want %d", i, len(row), k)
+			return ClassReport{}, fmtlite.Errorf("report: confusion row %d has %d entries, want %d", i, len(row), k)
 		}
 		for _, v := range row {
 			flat = append(flat, float64(v))

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/gotrain/gotrain/core/internal/fmtlite"
 	"github.com/gotrain/gotrain/core/internal/mat"
 )
 
@@ -61,11 +62,11 @@ func (m *Sequential) Add(l Layer) error {
 		return errors.New("add: layer is nil")
 	}
 	if len(m.layers) >= MaxLayers {
-		return errorf("add: a model has at most %d layers", MaxLayers)
+		return fmtlite.Errorf("add: a model has at most %d layers", MaxLayers)
 	}
 	if d := l.DeclaredInputDim(); len(m.layers) > 0 && d != 0 {
 		if w := m.widthAfter(len(m.layers)); w > 0 && w != d {
-			return errorf("add: layer %d declares %d inputs but the previous layer has %d outputs", len(m.layers)+1, d, w)
+			return fmtlite.Errorf("add: layer %d declares %d inputs but the previous layer has %d outputs", len(m.layers)+1, d, w)
 		}
 	}
 	m.counts[l.Kind()]++
@@ -76,7 +77,7 @@ func (m *Sequential) Add(l Layer) error {
 	for _, o := range m.layers {
 		if o.Name() == name {
 			m.counts[l.Kind()]--
-			return errorf("add: duplicate layer name '%s'", name)
+			return fmtlite.Errorf("add: duplicate layer name '%s'", name)
 		}
 	}
 	l.base().name = name
@@ -84,7 +85,7 @@ func (m *Sequential) Add(l Layer) error {
 		// Keras builds a layer added to a built model at once.
 		if err := m.buildLayer(l, m.OutputDim()); err != nil {
 			m.counts[l.Kind()]--
-			return errorf("add: %v", err)
+			return fmtlite.Errorf("add: %v", err)
 		}
 		m.layers = append(m.layers, l)
 		m.params = append(m.params, l.Params()...)
@@ -96,7 +97,7 @@ func (m *Sequential) Add(l Layer) error {
 		if err := m.Build(d); err != nil {
 			m.layers = m.layers[:len(m.layers)-1]
 			m.counts[l.Kind()]--
-			return errorf("add: %v", err)
+			return fmtlite.Errorf("add: %v", err)
 		}
 	}
 	return nil
@@ -126,13 +127,13 @@ func (m *Sequential) widthAfter(n int) int {
 // initialisation stream otherwise.
 func (m *Sequential) buildLayer(l Layer, inputs int) error {
 	if d := l.DeclaredInputDim(); d != 0 && d != inputs {
-		return errorf("layer %s expects %d inputs but gets %d", l.Name(), d, inputs)
+		return fmtlite.Errorf("layer %s expects %d inputs but gets %d", l.Name(), d, inputs)
 	}
 	if inputs < 1 || inputs > MaxUnits {
-		return errorf("layer %s: inputs must be between 1 and %d, got %d", l.Name(), MaxUnits, inputs)
+		return fmtlite.Errorf("layer %s: inputs must be between 1 and %d, got %d", l.Name(), MaxUnits, inputs)
 	}
 	if t, f := l.CountParams(inputs); m.CountParams()+t+f > MaxParams {
-		return errorf("layer %s would take the model past %d parameters", l.Name(), MaxParams)
+		return fmtlite.Errorf("layer %s would take the model past %d parameters", l.Name(), MaxParams)
 	}
 	rng := m.initRNG
 	if l.Describe().Noise {
@@ -181,7 +182,7 @@ func (m *Sequential) OutputDim() int {
 func (m *Sequential) Build(inputs int) error {
 	if m.built {
 		if inputs != m.InputDim() {
-			return errorf("build: the model is built for %d inputs, not %d", m.InputDim(), inputs)
+			return fmtlite.Errorf("build: the model is built for %d inputs, not %d", m.InputDim(), inputs)
 		}
 		return nil
 	}
@@ -189,7 +190,7 @@ func (m *Sequential) Build(inputs int) error {
 		return errors.New("build: the model has no layers")
 	}
 	if inputs < 1 || inputs > MaxUnits {
-		return errorf("build: inputs must be between 1 and %d, got %d", MaxUnits, inputs)
+		return fmtlite.Errorf("build: inputs must be between 1 and %d, got %d", MaxUnits, inputs)
 	}
 	total, dim := 0, inputs
 	for _, l := range m.layers {
@@ -198,12 +199,12 @@ func (m *Sequential) Build(inputs int) error {
 		dim = l.OutputDimFor(dim)
 	}
 	if total > MaxParams {
-		return errorf("build: the model would have %d parameters, more than the limit of %d", total, MaxParams)
+		return fmtlite.Errorf("build: the model would have %d parameters, more than the limit of %d", total, MaxParams)
 	}
 	dim = inputs
 	for i, l := range m.layers {
 		if err := m.buildLayer(l, dim); err != nil {
-			return errorf("build: layer %d (%s): %v", i+1, l.Name(), err)
+			return fmtlite.Errorf("build: layer %d (%s): %v", i+1, l.Name(), err)
 		}
 		dim = l.OutputDim()
 	}
@@ -254,15 +255,15 @@ var MetricNames = []string{"accuracy", "acc", "precision", "recall", "f1", "mse"
 // Compile sets the loss, optimizer and metrics.
 func (m *Sequential) Compile(cfg CompileConfig) error {
 	if cfg.Loss < 0 || int(cfg.Loss) >= len(lossNames) {
-		return errorf("compile: unknown loss %d", int(cfg.Loss))
+		return fmtlite.Errorf("compile: unknown loss %d", int(cfg.Loss))
 	}
 	seen := map[string]bool{}
 	for _, name := range cfg.Metrics {
 		if !isMetric(name) {
-			return errorf("compile: unknown metric '%s' (known: %s)", name, strings.Join(MetricNames, ", "))
+			return fmtlite.Errorf("compile: unknown metric '%s' (known: %s)", name, strings.Join(MetricNames, ", "))
 		}
 		if seen[name] {
-			return errorf("compile: metric '%s' listed twice", name)
+			return fmtlite.Errorf("compile: metric '%s' listed twice", name)
 		}
 		seen[name] = true
 	}

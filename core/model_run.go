@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 
+	"github.com/gotrain/gotrain/core/internal/fmtlite"
 	"github.com/gotrain/gotrain/core/internal/mat"
 )
 
@@ -55,20 +56,20 @@ func (m *Sequential) step(x, y *mat.Dense) (float64, *mat.Dense) {
 // it from x's width if needed, and returns an error naming the problem.
 func (m *Sequential) prepare(call string, x, y *mat.Dense, needCompile bool) error {
 	if len(m.layers) == 0 {
-		return errorf("%s: the model has no layers", call)
+		return fmtlite.Errorf("%s: the model has no layers", call)
 	}
 	if needCompile && !m.compiled {
-		return errorf("%s: the model is not compiled; call compile first", call)
+		return fmtlite.Errorf("%s: the model is not compiled; call compile first", call)
 	}
 	if x == nil || x.IsEmpty() {
-		return errorf("%s: x is empty", call)
+		return fmtlite.Errorf("%s: x is empty", call)
 	}
 	rows, cols := x.Dims()
 	if m.built && cols != m.InputDim() {
-		return errorf("%s: x has %d columns but the model expects %d", call, cols, m.InputDim())
+		return fmtlite.Errorf("%s: x has %d columns but the model expects %d", call, cols, m.InputDim())
 	}
 	if err := checkFinite(x); err != nil {
-		return errorf("%s: x %v", call, err)
+		return fmtlite.Errorf("%s: x %v", call, err)
 	}
 	if y != nil {
 		if err := m.checkLabels(call, y, rows, m.outputFor(cols)); err != nil {
@@ -79,7 +80,7 @@ func (m *Sequential) prepare(call string, x, y *mat.Dense, needCompile bool) err
 	// the model built for the wrong input width.
 	if !m.built {
 		if err := m.Build(cols); err != nil {
-			return errorf("%s: %v", call, err)
+			return fmtlite.Errorf("%s: %v", call, err)
 		}
 	}
 	return nil
@@ -102,18 +103,18 @@ func (m *Sequential) outputFor(inputs int) int {
 // with out outputs.
 func (m *Sequential) checkLabels(call string, y *mat.Dense, rows, out int) error {
 	if !m.compiled {
-		return errorf("%s: the model is not compiled; call compile first", call)
+		return fmtlite.Errorf("%s: the model is not compiled; call compile first", call)
 	}
 	yr, yc := y.Dims()
 	if yr != rows {
-		return errorf("%s: x has %d rows but y has %d", call, rows, yr)
+		return fmtlite.Errorf("%s: x has %d rows but y has %d", call, rows, yr)
 	}
 	if m.loss.sparse() {
 		if yc != 1 {
-			return errorf("%s: sparseCategoricalCrossentropy takes one column of class indices, but y has %d columns", call, yc)
+			return fmtlite.Errorf("%s: sparseCategoricalCrossentropy takes one column of class indices, but y has %d columns", call, yc)
 		}
 		if i, v, bad := firstNonClass(y, out); bad {
-			return errorf("%s: y row %d: label %v is not a class index in 0..%d", call, i, v, out-1)
+			return fmtlite.Errorf("%s: y row %d: label %v is not a class index in 0..%d", call, i, v, out-1)
 		}
 		return nil
 	}
@@ -122,14 +123,14 @@ func (m *Sequential) checkLabels(call string, y *mat.Dense, rows, out int) error
 		if yc == 1 && out > 1 {
 			hint = " (for class indices use sparseCategoricalCrossentropy, or one-hot encode y)"
 		}
-		return errorf("%s: y has %d columns but the model outputs %d%s", call, yc, out, hint)
+		return fmtlite.Errorf("%s: y has %d columns but the model outputs %d%s", call, yc, out, hint)
 	}
 	if err := checkFinite(y); err != nil {
-		return errorf("%s: y %v", call, err)
+		return fmtlite.Errorf("%s: y %v", call, err)
 	}
 	if m.loss == BinaryCrossentropy {
 		if i, v, bad := firstOutsideUnit(y); bad {
-			return errorf("%s: y row %d: binaryCrossentropy needs labels in [0, 1], got %v", call, i, v)
+			return fmtlite.Errorf("%s: y row %d: binaryCrossentropy needs labels in [0, 1], got %v", call, i, v)
 		}
 	}
 	return nil
@@ -143,7 +144,7 @@ func checkFinite(x *mat.Dense) error {
 	for i := 0; i < r.Rows; i++ {
 		for j, v := range r.Data[i*r.Stride : i*r.Stride+r.Cols] {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return errorf("row %d, column %d is %v", i, j, v)
+				return fmtlite.Errorf("row %d, column %d is %v", i, j, v)
 			}
 		}
 	}

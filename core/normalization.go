@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/gotrain/gotrain/core/internal/fmtlite"
 	"github.com/gotrain/gotrain/core/internal/mat"
 )
 
@@ -40,7 +41,7 @@ type Normalization struct {
 // the width from the data.
 func NewNormalization(inputDim int) (*Normalization, error) {
 	if inputDim < 0 || inputDim > MaxUnits {
-		return nil, errorf("normalization: inputShape must be between 1 and %d, got %d", MaxUnits, inputDim)
+		return nil, fmtlite.Errorf("normalization: inputShape must be between 1 and %d, got %d", MaxUnits, inputDim)
 	}
 	return &Normalization{layerBase: layerBase{declared: inputDim}}, nil
 }
@@ -89,7 +90,7 @@ func (n *Normalization) Stats() []Stat {
 // values, mean 0 and variance 1, and only those.
 func (n *Normalization) RestoreStats(adapted bool, stats [][]float64) error {
 	if len(stats) != 2 {
-		return errorf("normalization: want 2 statistics (mean, variance), got %d", len(stats))
+		return fmtlite.Errorf("normalization: want 2 statistics (mean, variance), got %d", len(stats))
 	}
 	mean, variance := stats[0], stats[1]
 	if mean == nil && variance == nil && !adapted {
@@ -99,7 +100,7 @@ func (n *Normalization) RestoreStats(adapted bool, stats [][]float64) error {
 		// Arrays of different lengths are SetStats' error, below.
 		for j := range min(len(mean), len(variance)) {
 			if math.Float64bits(mean[j]) != 0 || variance[j] != 1 {
-				return errorf("normalization: is not adapted, so its statistics must be the starting ones (mean 0, variance 1), but column %d has mean %v and variance %v", j, mean[j], variance[j])
+				return fmtlite.Errorf("normalization: is not adapted, so its statistics must be the starting ones (mean 0, variance 1), but column %d has mean %v and variance %v", j, mean[j], variance[j])
 			}
 		}
 	}
@@ -117,20 +118,20 @@ func (n *Normalization) RestoreStats(adapted bool, stats [][]float64) error {
 func (n *Normalization) CheckStats(inputs int) error {
 	switch {
 	case inputs == 0 && !n.adapted && n.mean != nil:
-		return errorf("is not adapted and the model is not built, so its mean and variance must be null")
+		return fmtlite.Errorf("is not adapted and the model is not built, so its mean and variance must be null")
 	case inputs == 0:
 		return nil
 	case n.mean == nil:
-		return errorf("has null statistics but the model is built, so they must be in the file (mean 0 and variance 1 before adapt)")
+		return fmtlite.Errorf("has null statistics but the model is built, so they must be in the file (mean 0 and variance 1 before adapt)")
 	case len(n.mean) != inputs:
-		return errorf("has statistics for %d columns but gets %d inputs", len(n.mean), inputs)
+		return fmtlite.Errorf("has statistics for %d columns but gets %d inputs", len(n.mean), inputs)
 	}
 	return nil
 }
 
 func (n *Normalization) build(inputs int, _ *rand.Rand) error {
 	if n.adapted && len(n.mean) != inputs {
-		return errorf("layer %s was adapted to %d columns but gets %d", n.name, len(n.mean), inputs)
+		return fmtlite.Errorf("layer %s was adapted to %d columns but gets %d", n.name, len(n.mean), inputs)
 	}
 	n.inputs = inputs
 	if len(n.mean) != inputs {
@@ -151,7 +152,7 @@ func (n *Normalization) Adapt(x *mat.Dense) error {
 	}
 	rows, cols := x.Dims()
 	if n.inputs != 0 && cols != n.inputs || n.declared != 0 && cols != n.declared {
-		return errorf("adapt: x has %d columns but the layer expects %d", cols, max(n.inputs, n.declared))
+		return fmtlite.Errorf("adapt: x has %d columns but the layer expects %d", cols, max(n.inputs, n.declared))
 	}
 	mean := make([]float64, cols)
 	variance := make([]float64, cols)
@@ -159,7 +160,7 @@ func (n *Normalization) Adapt(x *mat.Dense) error {
 		for j := 0; j < cols; j++ {
 			v := x.At(i, j)
 			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return errorf("adapt: x row %d, column %d is %v", i, j, v)
+				return fmtlite.Errorf("adapt: x row %d, column %d is %v", i, j, v)
 			}
 			mean[j] += v
 		}
@@ -182,14 +183,14 @@ func (n *Normalization) Adapt(x *mat.Dense) error {
 // SetStats sets the mean and variance directly (used when loading a model).
 func (n *Normalization) SetStats(mean, variance []float64) error {
 	if len(mean) != len(variance) || len(mean) == 0 {
-		return errorf("normalization: mean has %d values and variance %d", len(mean), len(variance))
+		return fmtlite.Errorf("normalization: mean has %d values and variance %d", len(mean), len(variance))
 	}
 	if n.inputs != 0 && len(mean) != n.inputs {
-		return errorf("normalization: %d statistics for %d inputs", len(mean), n.inputs)
+		return fmtlite.Errorf("normalization: %d statistics for %d inputs", len(mean), n.inputs)
 	}
 	for j := range mean {
 		if math.IsNaN(mean[j]) || math.IsInf(mean[j], 0) || !(variance[j] >= 0) || math.IsInf(variance[j], 0) {
-			return errorf("normalization: column %d has mean %v and variance %v", j, mean[j], variance[j])
+			return fmtlite.Errorf("normalization: column %d has mean %v and variance %v", j, mean[j], variance[j])
 		}
 	}
 	n.inputs = len(mean)

@@ -3,6 +3,7 @@ package core
 import (
 	"math"
 
+	"github.com/gotrain/gotrain/core/internal/fmtlite"
 	"github.com/gotrain/gotrain/core/internal/mat"
 )
 
@@ -19,18 +20,18 @@ const maxOneHotCells = 1 << 27
 // Errors are prefixed by who and name the offending row (counted from 0).
 func classLabels(who string, labels *mat.Dense) ([]int, int, error) {
 	if labels == nil || labels.IsEmpty() {
-		return nil, 0, errorf("%s: no labels", who)
+		return nil, 0, fmtlite.Errorf("%s: no labels", who)
 	}
 	rows, cols := labels.Dims()
 	if cols != 1 {
-		return nil, 0, errorf("%s: labels have %d columns, want 1 (one class index per row)", who, cols)
+		return nil, 0, fmtlite.Errorf("%s: labels have %d columns, want 1 (one class index per row)", who, cols)
 	}
 	out := make([]int, rows)
 	k := 0
 	for i := range rows {
 		v := labels.At(i, 0)
 		if v != math.Trunc(v) || v < 0 || v >= MaxClasses { // NaN fails the first test
-			return nil, 0, errorf("%s: row %d: label %v is not a class index (an integer from 0 to %d)", who, i, v, MaxClasses-1)
+			return nil, 0, fmtlite.Errorf("%s: row %d: label %v is not a class index (an integer from 0 to %d)", who, i, v, MaxClasses-1)
 		}
 		c := int(v)
 		out[i] = c
@@ -54,18 +55,18 @@ func NumClasses(labels *mat.Dense) (int, error) {
 // from 0) and label that is not.
 func OneHot(labels *mat.Dense, numClasses int) (*mat.Dense, error) {
 	if numClasses < 1 || numClasses > MaxClasses {
-		return nil, errorf("one-hot: number of classes must be between 1 and %d, got %d", MaxClasses, numClasses)
+		return nil, fmtlite.Errorf("one-hot: number of classes must be between 1 and %d, got %d", MaxClasses, numClasses)
 	}
 	idx, _, err := classLabels("one-hot", labels)
 	if err != nil {
 		return nil, err
 	}
 	if len(idx) > maxOneHotCells/numClasses {
-		return nil, errorf("one-hot: %d labels × %d classes is too large (the limit is %d cells)", len(idx), numClasses, maxOneHotCells)
+		return nil, fmtlite.Errorf("one-hot: %d labels × %d classes is too large (the limit is %d cells)", len(idx), numClasses, maxOneHotCells)
 	}
 	for i, c := range idx {
 		if c >= numClasses {
-			return nil, errorf("one-hot: row %d: label %d is out of range for %d classes (want 0..%d)", i, c, numClasses, numClasses-1)
+			return nil, fmtlite.Errorf("one-hot: row %d: label %d is out of range for %d classes (want 0..%d)", i, c, numClasses, numClasses-1)
 		}
 	}
 	out := mat.NewDense(len(idx), numClasses, nil)

@@ -4,6 +4,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/gotrain/gotrain/core/internal/fmtlite"
 	"github.com/gotrain/gotrain/core/internal/kernel"
 	"github.com/gotrain/gotrain/core/internal/strsort"
 )
@@ -52,7 +53,7 @@ func DefaultOptimizerConfig(name string) (OptimizerConfig, error) {
 	case "adagrad":
 		return OptimizerConfig{Name: "adagrad", LearningRate: 0.01, InitialAccumulator: 0.1, Epsilon: Epsilon}, nil
 	}
-	return OptimizerConfig{}, errorf("unknown optimizer '%s' (known: %s)", name, strings.Join(OptimizerNames, ", "))
+	return OptimizerConfig{}, fmtlite.Errorf("unknown optimizer '%s' (known: %s)", name, strings.Join(OptimizerNames, ", "))
 }
 
 func (c OptimizerConfig) validate() error {
@@ -61,18 +62,18 @@ func (c OptimizerConfig) validate() error {
 		return err
 	}
 	if !finite(c.LearningRate) || c.LearningRate < 0 {
-		return errorf("%s: learning rate must be a finite number ≥ 0, got %v", c.Name, c.LearningRate)
+		return fmtlite.Errorf("%s: learning rate must be a finite number ≥ 0, got %v", c.Name, c.LearningRate)
 	}
 	for _, f := range []struct {
 		name string
 		v    float64
 	}{{"momentum", c.Momentum}, {"beta1", c.Beta1}, {"beta2", c.Beta2}, {"rho", c.Rho}} {
 		if !(f.v >= 0 && f.v < 1) {
-			return errorf("%s: %s must be in [0, 1), got %v", c.Name, f.name, f.v)
+			return fmtlite.Errorf("%s: %s must be in [0, 1), got %v", c.Name, f.name, f.v)
 		}
 	}
 	if !finite(c.Epsilon) || c.Epsilon < 0 || !finite(c.InitialAccumulator) || c.InitialAccumulator < 0 {
-		return errorf("%s: epsilon and initial accumulator must be finite and ≥ 0", c.Name)
+		return fmtlite.Errorf("%s: epsilon and initial accumulator must be finite and ≥ 0", c.Name)
 	}
 	return nil
 }

@@ -2,6 +2,8 @@ package core
 
 import (
 	"math"
+
+	"github.com/gotrain/gotrain/core/internal/fmtlite"
 )
 
 // Regularizer adds L1·Σ|w| + L2·Σw² to the loss for a layer's kernel, as
@@ -42,7 +44,7 @@ func (r Regularizer) addGrad(g, w []float64) {
 
 func (r Regularizer) validate() error {
 	if !(r.L1 >= 0) || !(r.L2 >= 0) || r.L1 > 1e6 || r.L2 > 1e6 {
-		return errorf("regularizer factors must be between 0 and 1e6, got l1=%g l2=%g", r.L1, r.L2)
+		return fmtlite.Errorf("regularizer factors must be between 0 and 1e6, got l1=%g l2=%g", r.L1, r.L2)
 	}
 	return nil
 }

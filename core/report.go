@@ -1,6 +1,7 @@
 package core
 
 import (
+	"github.com/gotrain/gotrain/core/internal/fmtlite"
 	"github.com/gotrain/gotrain/core/internal/mat"
 )
 
@@ -34,13 +35,13 @@ type EvaluationReport struct {
 func (m *Sequential) EvaluateReport(x, y *mat.Dense, numClasses int) (*EvaluationReport, error) {
 	const call = "evaluateReport"
 	if y == nil {
-		return nil, errorf("%s: y is empty", call)
+		return nil, fmtlite.Errorf("%s: y is empty", call)
 	}
 	if err := m.prepare(call, x, y, true); err != nil {
 		return nil, err
 	}
 	if numClasses > MaxClasses {
-		return nil, errorf("%s: numClasses must be at most %d, got %d", call, MaxClasses, numClasses)
+		return nil, fmtlite.Errorf("%s: numClasses must be at most %d, got %d", call, MaxClasses, numClasses)
 	}
 	if numClasses == 0 && m.loss.isCrossentropy() {
 		numClasses = max(m.OutputDim(), 2)
@@ -60,10 +61,10 @@ func (m *Sequential) EvaluateReport(x, y *mat.Dense, numClasses int) (*Evaluatio
 	r.Truth = trueClasses(y, m.OutputDim())
 	var err error
 	if r.Confusion, err = ConfusionMatrix(r.Truth, r.Classes, numClasses); err != nil {
-		return nil, errorf("%s: %v", call, err)
+		return nil, fmtlite.Errorf("%s: %v", call, err)
 	}
 	if r.Report, err = Report(r.Confusion); err != nil {
-		return nil, errorf("%s: %v", call, err)
+		return nil, fmtlite.Errorf("%s: %v", call, err)
 	}
 	return r, nil
 }

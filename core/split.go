@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"slices"
 
+	"github.com/gotrain/gotrain/core/internal/fmtlite"
 	"github.com/gotrain/gotrain/core/internal/intsort"
 	"github.com/gotrain/gotrain/core/internal/mat"
 )
@@ -42,14 +43,14 @@ func Split(d *Dataset, opt SplitOptions) (train, test *Dataset, err error) {
 		return nil, nil, errors.New("split: no labels")
 	}
 	if yr, _ := d.Y.Dims(); yr != n {
-		return nil, nil, errorf("split: %d feature rows but %d label rows", n, yr)
+		return nil, nil, fmtlite.Errorf("split: %d feature rows but %d label rows", n, yr)
 	}
 	f := opt.TestFraction
 	if !(f > 0 && f < 1) { // also rejects NaN
-		return nil, nil, errorf("split: testFraction must be in (0, 1), got %v", f)
+		return nil, nil, fmtlite.Errorf("split: testFraction must be in (0, 1), got %v", f)
 	}
 	if n < 2 {
-		return nil, nil, errorf("split: need at least 2 examples to make two non-empty parts, got %d", n)
+		return nil, nil, fmtlite.Errorf("split: need at least 2 examples to make two non-empty parts, got %d", n)
 	}
 	nTest := min(max(int(math.Round(f*float64(n))), 1), n-1)
 	rng := rand.New(rand.NewPCG(opt.Seed, splitStream))

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"github.com/gotrain/gotrain/core/internal/fmtlite"
 	"github.com/gotrain/gotrain/core/internal/mat"
 )
 
@@ -55,11 +56,11 @@ type OptimizerTrace struct {
 // gradients, and changes no weights and no optimizer state.
 func (m *Sequential) Trace(x, y []float64) (*Trace, error) {
 	if !m.compiled {
-		return nil, errorf("trace: the model is not compiled; call compile first")
+		return nil, fmtlite.Errorf("trace: the model is not compiled; call compile first")
 	}
 	xm := mat.NewDense(1, max(len(x), 1), nil)
 	if len(x) == 0 {
-		return nil, errorf("trace: x is empty")
+		return nil, fmtlite.Errorf("trace: x is empty")
 	}
 	copy(raw(xm), x)
 	wantY := 1
@@ -70,7 +71,7 @@ func (m *Sequential) Trace(x, y []float64) (*Trace, error) {
 		wantY = m.OutputDim()
 	}
 	if len(y) != wantY {
-		return nil, errorf("trace: y has %d values but the loss needs %d", len(y), wantY)
+		return nil, fmtlite.Errorf("trace: y has %d values but the loss needs %d", len(y), wantY)
 	}
 	ym := mat.NewDense(1, wantY, append([]float64(nil), y...))
 	if err := m.prepare("trace", xm, ym, true); err != nil {

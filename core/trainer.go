@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/gotrain/gotrain/core/internal/fmtlite"
 	"github.com/gotrain/gotrain/core/internal/mat"
 	"github.com/gotrain/gotrain/core/internal/strsort"
 )
@@ -96,13 +97,13 @@ type Trainer struct {
 // on (x, y). Nothing is trained until Run.
 func (m *Sequential) NewTrainer(x, y *mat.Dense, cfg FitConfig) (*Trainer, error) {
 	if cfg.Epochs < 1 || cfg.Epochs > MaxEpochs {
-		return nil, errorf("fit: epochs must be between 1 and %d, got %d", MaxEpochs, cfg.Epochs)
+		return nil, fmtlite.Errorf("fit: epochs must be between 1 and %d, got %d", MaxEpochs, cfg.Epochs)
 	}
 	if cfg.BatchSize < 1 {
-		return nil, errorf("fit: batchSize must be at least 1, got %d", cfg.BatchSize)
+		return nil, fmtlite.Errorf("fit: batchSize must be at least 1, got %d", cfg.BatchSize)
 	}
 	if !(cfg.ValidationSplit >= 0 && cfg.ValidationSplit < 1) {
-		return nil, errorf("fit: validationSplit must be in [0, 1), got %v", cfg.ValidationSplit)
+		return nil, fmtlite.Errorf("fit: validationSplit must be in [0, 1), got %v", cfg.ValidationSplit)
 	}
 	if y == nil {
 		return nil, errors.New("fit: y is empty")
@@ -124,7 +125,7 @@ func (m *Sequential) NewTrainer(x, y *mat.Dense, cfg FitConfig) (*Trainer, error
 	case cfg.ValidationSplit > 0:
 		nv := int(float64(rows) * cfg.ValidationSplit)
 		if nv < 1 || nv >= rows {
-			return nil, errorf("fit: validationSplit %v of %d rows leaves no validation or no training data", cfg.ValidationSplit, rows)
+			return nil, fmtlite.Errorf("fit: validationSplit %v of %d rows leaves no validation or no training data", cfg.ValidationSplit, rows)
 		}
 		_, xc := x.Dims()
 		_, yc := y.Dims()

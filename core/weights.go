@@ -2,6 +2,8 @@ package core
 
 import (
 	"math"
+
+	"github.com/gotrain/gotrain/core/internal/fmtlite"
 )
 
 // Weights is one weight array in TF.js order and layout: a kernel
@@ -40,26 +42,26 @@ func isBias(p *Param) bool { return len(p.Name) >= 5 && p.Name[len(p.Name)-5:] =
 // count and sizes; names are not compared. On error nothing changes.
 func (m *Sequential) SetWeights(ws []Weights) error {
 	if !m.built {
-		return errorf("setWeights: the model is not built yet (give the first layer an inputShape, or fit first)")
+		return fmtlite.Errorf("setWeights: the model is not built yet (give the first layer an inputShape, or fit first)")
 	}
 	if len(ws) != len(m.params) {
-		return errorf("setWeights: got %d weight arrays but the model has %d", len(ws), len(m.params))
+		return fmtlite.Errorf("setWeights: got %d weight arrays but the model has %d", len(ws), len(m.params))
 	}
 	for i, w := range ws {
 		p := m.params[i]
 		r, c := p.Value.Dims()
 		if len(w.Data) != r*c {
-			return errorf("setWeights: %s needs %d values, got %d", p.Name, r*c, len(w.Data))
+			return fmtlite.Errorf("setWeights: %s needs %d values, got %d", p.Name, r*c, len(w.Data))
 		}
 		if w.Shape != nil {
 			want := weightsOf(p).Shape
 			if len(w.Shape) != len(want) || w.Shape[0] != want[0] || len(want) == 2 && w.Shape[1] != want[1] {
-				return errorf("setWeights: %s has shape %v, want %v", p.Name, w.Shape, want)
+				return fmtlite.Errorf("setWeights: %s has shape %v, want %v", p.Name, w.Shape, want)
 			}
 		}
 		for j, v := range w.Data {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return errorf("setWeights: %s value %d is %v", p.Name, j, v)
+				return fmtlite.Errorf("setWeights: %s value %d is %v", p.Name, j, v)
 			}
 		}
 	}

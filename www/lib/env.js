@@ -10,9 +10,35 @@ export const isNode =
   process.versions !== null && typeof process.versions.node === 'string' &&
   typeof window === 'undefined' && typeof WorkerGlobalScope === 'undefined';
 
-/** The URL of a file of the library folder (www/), e.g. 'gotrain.wasm'. */
+// The library's files, each named in a literal new URL('…', import.meta.url):
+// that is the shape bundlers (Vite, webpack 5, Parcel) look for to ship a
+// file with the code and put its built URL in its place. Unbundled, the
+// files resolve next to gotrain.js (this module is lib/env.js), in browsers
+// and in Node alike. A template such as `../${name}` would make Vite copy
+// the whole folder, and a URL relative to gotrain.wasm would miss the
+// kernels, which a bundler renames.
+const LIBRARY_FILES = {
+  'gotrain.wasm': () => new URL('../gotrain.wasm', import.meta.url),
+  'gotrain-kernel.wasm': () => new URL('../gotrain-kernel.wasm', import.meta.url),
+  'gotrain-kernel-scalar.wasm': () => new URL('../gotrain-kernel-scalar.wasm', import.meta.url),
+  'wasm_exec.js': () => new URL('../wasm_exec.js', import.meta.url),
+};
+
+// The worker script is not in that list on purpose: copied as a file by a
+// bundler it would lose the modules it imports. Bundled, worker mode takes
+// the bundler's worker URL as load's workerURL (Vite: import workerURL from
+// 'gotrain/worker?worker&url'); unbundled this URL is the file itself.
+const here = import.meta.url;
+
+/**
+ * The URL of a file of the library folder (www/): 'gotrain.wasm', a kernel,
+ * 'wasm_exec.js', 'gotrain-worker.js'; '' for the folder itself.
+ */
 export function libraryURL(name) {
-  return new URL(`../${name}`, import.meta.url);
+  const f = LIBRARY_FILES[name];
+  if (f) return f();
+  if (name === 'gotrain-worker.js' || name === '') return new URL(`../${name}`, here);
+  throw new Error(`libraryURL: ${name} is not a file of gotrain`);
 }
 
 /**

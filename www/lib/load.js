@@ -65,7 +65,7 @@ export function resolveURL(u, name, option = 'wasmURL') {
   if (u === undefined || u === null) return libraryURL(name);
   if (u instanceof URL) return u;
   if (typeof u !== 'string') throw new Error(`load: ${option} must be a string or URL, got ${describe(u)}`);
-  return new URL(u, baseURL() ?? libraryURL('gotrain.js').href);
+  return new URL(u, baseURL() ?? libraryURL('').href);
 }
 
 /** The bytes of a file:// URL in Node, else the fetch Response. */
@@ -99,6 +99,10 @@ export async function startDirect({ wasmURL, warmUp: background = true, kernel: 
     throw new Error(`load: kernel must be 'auto', 'simd', 'scalar' or 'go', got ${describe(kernelChoice)}`);
   }
   const url = resolveURL(wasmURL, 'gotrain.wasm');
+  // The kernels are the library's own files when gotrain.wasm is (a bundler
+  // gives each file its own name), else the files next to wasmURL.
+  const own = url.href === libraryURL('gotrain.wasm').href;
+  const kernelURL = (name) => (own ? libraryURL(name) : new URL(name, url));
   await loadGo(libraryURL('wasm_exec.js'));
   const go = new globalThis.Go();
   go.env = {};
@@ -114,7 +118,7 @@ export async function startDirect({ wasmURL, warmUp: background = true, kernel: 
   if (kernelChoice !== 'go') {
     const simd = kernelChoice === 'simd' || (kernelChoice === 'auto' && simdSupported());
     // Compiles while Go's module loads.
-    kernelModule = compileKernel(source(new URL(simd ? KERNEL_FILES.simd : KERNEL_FILES.scalar, url)), 'load');
+    kernelModule = compileKernel(source(kernelURL(simd ? KERNEL_FILES.simd : KERNEL_FILES.scalar)), 'load');
     kernelModule.catch(() => {});
   }
   let instance;
