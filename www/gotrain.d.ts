@@ -56,6 +56,8 @@ export interface LoadOptions {
   warmUp?: boolean;
   /** The matrix kernel (default 'auto': SIMD, else scalar, else Go's loops). */
   kernel?: 'auto' | Backend;
+  /** The bytes the module's memory budget allows (default: Go's own; a module without a budget ignores it). */
+  memoryLimit?: number;
 }
 
 /** The API object: Gotrain (main thread) or Gotrain<true> (worker mode, see GotrainWorker). */
