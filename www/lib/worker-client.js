@@ -21,7 +21,7 @@
 // object has ({ names }) or as { earlyStopping } settings.
 
 import { CALLBACK_NAMES } from './descriptions.js';
-import { isNode } from './env.js';
+import { isNode, libraryURL } from './env.js';
 import { messageOf } from './options.js';
 
 export class WorkerTransport {
@@ -209,7 +209,14 @@ async function nodeWorkerEndpoint(url) {
 }
 
 function browserWorkerEndpoint(url) {
-  const w = new Worker(url, { type: 'module', name: 'gotrain' });
+  // The default worker is named in the literal form bundlers look for
+  // (new Worker(new URL('…', import.meta.url), { type: 'module' })), so that
+  // Vite bundles gotrain-worker.js with its imports and load({ worker: true })
+  // needs no workerURL; a workerURL given to load is used as it is.
+  const w =
+    String(url) === libraryURL('gotrain-worker.js').href
+      ? new Worker(new URL('../gotrain-worker.js', import.meta.url), { type: 'module', name: 'gotrain' })
+      : new Worker(url, { type: 'module', name: 'gotrain' });
   let onErr = () => {};
   w.addEventListener('error', (e) => onErr(e.message ? e : new Error('error in gotrain-worker.js')));
   w.addEventListener('messageerror', () => onErr(new Error('a message could not be deserialized')));
