@@ -259,3 +259,9 @@ self.addEventListener('fetch', (event) => {
   if (url.origin !== self.location.origin) return;
   event.respondWith(STAMPED ? stamped(event) : development(request));
 });
+
+// A page (or a test) may ask which version this worker serves: post
+// 'gotrain:version' with a MessagePort; the answer goes to that port.
+self.addEventListener('message', (event) => {
+  if (event.data === 'gotrain:version' && event.ports[0]) event.ports[0].postMessage(VERSION);
+});

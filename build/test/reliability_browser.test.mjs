@@ -220,15 +220,28 @@ async function until(page, f, arg, { timeout = 90_000, what = 'a condition' } = 
   }
 }
 
-/** Waits until the registration's active worker (activated, nothing installing) caches version v. */
+/**
+ * Waits until the registration's active worker (activated, nothing
+ * installing) says it serves version v and caches it. The registration's
+ * attributes alone can look settled while the new worker is between
+ * installing and active, so the worker itself is asked.
+ */
 function waitActive(page, v) {
   return until(
     page,
-    async (name) => {
+    async (v) => {
       const reg = await navigator.serviceWorker.getRegistration();
-      return reg?.active?.state === 'activated' && !reg.installing && !reg.waiting && (await caches.keys()).includes(name);
+      const sw = reg?.active;
+      if (sw?.state !== 'activated' || reg.installing || reg.waiting || !(await caches.keys()).includes(`gotrain-${v}`)) return false;
+      const ch = new MessageChannel();
+      const answer = new Promise((resolve) => {
+        ch.port1.onmessage = (e) => resolve(e.data);
+        setTimeout(() => resolve(null), 2000);
+      });
+      sw.postMessage('gotrain:version', [ch.port2]);
+      return (await answer) === v;
     },
-    `gotrain-${v}`,
+    v,
     { what: `version ${v} to be active` },
   );
 }
@@ -277,6 +290,11 @@ test('service worker: across a deploy every page gets every file from one versio
     seen = await loadAndClassify(page, versions, () => page.reload());
     assert.deepEqual(versionsOf(seen), ['B'], `during the half-done deploy: all B: ${JSON.stringify(seen)}`);
     // Give the failed install of C its time, then check nothing of C was kept.
+    // update() settles once the update check has found C and begun its
+    // install (or joined the one the reload began), so that "nothing
+    // installing" below means C's install has ended, not that it has not
+    // started yet.
+    await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.update().catch(() => {}));
     await until(page, async () => !(await navigator.serviceWorker.getRegistration())?.installing, null, { what: 'the install of C to end' });
     await new Promise((r) => setTimeout(r, 1000));
     assert.ok(!(await page.evaluate(() => caches.keys())).includes(`gotrain-${C}`), 'no cache of the half-deployed version');
