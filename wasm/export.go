@@ -63,6 +63,11 @@ func handlers() map[string]handler {
 		"classReport":     classReport,
 		"predictClasses":  predictClasses,
 		"memory":          memory,
+		// teaching (curves.go)
+		"activationCurve": activationCurve,
+		"roc":             roc,
+		"precisionRecall": precisionRecall,
+		"features":        features,
 	}
 }
 

@@ -53,6 +53,7 @@ const ASSETS = [
   'lib/options.js',
   'lib/specs.js',
   'lib/storage.js',
+  'lib/teaching.js',
   'lib/tfjs-artifacts.js',
   'lib/worker-client.js',
   'lib/worker-server.js',

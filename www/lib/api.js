@@ -12,6 +12,7 @@ import { flow, isThenable, Model } from './model.js';
 import { describe, options } from './options.js';
 import { csvText, jsonText } from './specs.js';
 import { readArtifacts } from './storage.js';
+import { teachingAPI } from './teaching.js';
 import { tfjsInput } from './tfjs-artifacts.js';
 
 /**
@@ -23,6 +24,7 @@ export function makeAPI(t, info) {
   const run = (body) => flow(t.async, body);
   // Main-thread mode checks a factory's result in Go at once.
   const check = (op) => (t.async ? null : (spec) => t.call(op, spec));
+  const teaching = teachingAPI(t, run); // gt.activations, and gt.metrics' and gt.data's curves and features
 
   const gt = {
     version: info.version,
@@ -108,6 +110,7 @@ export function makeAPI(t, info) {
           return revive(yield t.call('oneHot', toMatrix('oneHot', 'labels', labels, { vector: true }), numClasses));
         });
       },
+      ...teaching.data,
     },
 
     metrics: {
@@ -124,7 +127,10 @@ export function makeAPI(t, info) {
           return yield t.call('predictClasses', toMatrix('predictClasses', 'predictions', predictions));
         });
       },
+      ...teaching.metrics,
     },
+
+    activations: teaching.activations,
 
     /** Memory figures: { wasmBytes, heapAlloc, heapSys, sys, numGC, models, funcs }. gc: true runs Go's GC first. */
     memory(opts) {
