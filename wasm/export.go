@@ -30,6 +30,7 @@ func handlers() map[string]handler {
 		"layerKinds":      layerKinds,
 		"checkLayer":      checkLayer,
 		"checkOptimizer":  checkOptimizer,
+		"optimizerKinds":  optimizerKinds,
 		"add":             add,
 		"compile":         compile,
 		"summary":         summary,
