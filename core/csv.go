@@ -6,9 +6,9 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/gotrain/gotrain/core/internal/csv"
+	"github.com/gotrain/gotrain/core/internal/cut"
 	"github.com/gotrain/gotrain/core/internal/fmtlite"
 	"github.com/gotrain/gotrain/core/internal/mat"
 )
@@ -178,14 +178,14 @@ func parseCSV(r io.Reader, opt CSVOptions, lim csvLimits) (*Dataset, error) {
 			s := strings.TrimSpace(field)
 			if j == labelCol {
 				if s == "" {
-					return nil, fmtlite.Errorf("row %d, column '%s': the label is empty", line, shorten(names[j]))
+					return nil, fmtlite.Errorf("row %d, column '%s': the label is empty", line, cut.Text(names[j]))
 				}
 				labels = append(labels, strings.Clone(s)) // don't pin the record's memory
 				continue
 			}
 			v, err := csvNumber(s)
 			if err != nil {
-				return nil, fmtlite.Errorf("row %d, column '%s': %v", line, shorten(names[j]), err)
+				return nil, fmtlite.Errorf("row %d, column '%s': %v", line, cut.Text(names[j]), err)
 			}
 			features = append(features, v)
 		}
@@ -240,13 +240,13 @@ func csvHeader(header []string, opt CSVOptions, lim csvLimits) (names []string, 
 			return nil, 0, fmtlite.Errorf("header has an empty column name at column %d", j+1)
 		}
 		if first, dup := seen[name]; dup {
-			return nil, 0, fmtlite.Errorf("duplicate column name '%s' (columns %d and %d)", shorten(name), first+1, j+1)
+			return nil, 0, fmtlite.Errorf("duplicate column name '%s' (columns %d and %d)", cut.Text(name), first+1, j+1)
 		}
 		seen[name] = j
 		names[j] = name
 	}
 	if len(names) < 2 {
-		return nil, 0, fmtlite.Errorf("header has only one column ('%s'): need at least one feature column and a label column (is the file comma-separated?)", shorten(names[0]))
+		return nil, 0, fmtlite.Errorf("header has only one column ('%s'): need at least one feature column and a label column (is the file comma-separated?)", cut.Text(names[0]))
 	}
 
 	want := strings.TrimSpace(opt.Label)
@@ -261,13 +261,13 @@ func csvHeader(header []string, opt CSVOptions, lim csvLimits) (names []string, 
 		if strings.EqualFold(name, want) {
 			if labelCol >= 0 {
 				return nil, 0, fmtlite.Errorf("label column '%s' not found; columns '%s' and '%s' differ from it only in case",
-					shorten(want), shorten(names[labelCol]), shorten(name))
+					cut.Text(want), cut.Text(names[labelCol]), cut.Text(name))
 			}
 			labelCol = j
 		}
 	}
 	if labelCol < 0 {
-		return nil, 0, fmtlite.Errorf("label column '%s' not found (columns: %s)", shorten(want), listColumns(names))
+		return nil, 0, fmtlite.Errorf("label column '%s' not found (columns: %s)", cut.Text(want), listColumns(names))
 	}
 	return names, labelCol, nil
 }
@@ -279,17 +279,17 @@ func listColumns(names []string) string {
 	if len(names) <= show {
 		short := make([]string, len(names))
 		for i, n := range names {
-			short[i] = shorten(n)
+			short[i] = cut.Text(n)
 		}
 		return strings.Join(short, ", ")
 	}
 	short := make([]string, 0, show+1)
 	for _, n := range names[:show-2] {
-		short = append(short, shorten(n))
+		short = append(short, cut.Text(n))
 	}
 	short = append(short, fmtlite.Sprintf("… %d more …", len(names)-show))
 	for _, n := range names[len(names)-2:] {
-		short = append(short, shorten(n))
+		short = append(short, cut.Text(n))
 	}
 	return strings.Join(short, ", ")
 }
@@ -302,12 +302,12 @@ func csvNumber(s string) (float64, error) {
 	v, err := strconv.ParseFloat(s, 64)
 	if err != nil {
 		if errors.Is(err, strconv.ErrRange) {
-			return 0, fmtlite.Errorf("'%s' is out of range", shorten(s))
+			return 0, fmtlite.Errorf("'%s' is out of range", cut.Text(s))
 		}
-		return 0, fmtlite.Errorf("'%s' is not a number", shorten(s))
+		return 0, fmtlite.Errorf("'%s' is not a number", cut.Text(s))
 	}
 	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return 0, fmtlite.Errorf("'%s' is not a finite number", shorten(s))
+		return 0, fmtlite.Errorf("'%s' is not a finite number", cut.Text(s))
 	}
 	return v, nil
 }
@@ -336,7 +336,7 @@ func csvLabels(labels []string, lines []int, column string, maxClasses int) ([]f
 		if !ok {
 			if len(classNames) >= maxClasses {
 				return nil, nil, fmtlite.Errorf("row %d, column '%s': more than %d different labels (is this the right label column?)",
-					lines[i], shorten(column), maxClasses)
+					lines[i], cut.Text(column), maxClasses)
 			}
 			k = len(classNames)
 			index[s] = k
@@ -345,26 +345,4 @@ func csvLabels(labels []string, lines []int, column string, maxClasses int) ([]f
 		y[i] = float64(k)
 	}
 	return y, classNames, nil
-}
-
-// shorten makes user text safe and short for an error message: at most 40
-// characters, non-printable ones replaced by '?'.
-func shorten(s string) string {
-	const maxRunes = 40
-	var b strings.Builder
-	n := 0
-	for _, r := range s {
-		if n == maxRunes {
-			b.WriteString("…")
-			break
-		}
-		// strconv.IsGraphic is unicode.IsGraphic (csv_test.go checks
-		// every rune).
-		if r == utf8.RuneError || !strconv.IsGraphic(r) {
-			r = '?'
-		}
-		b.WriteRune(r)
-		n++
-	}
-	return b.String()
 }

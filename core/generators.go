@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"strings"
 
+	"github.com/gotrain/gotrain/core/internal/cut"
 	"github.com/gotrain/gotrain/core/internal/fmtlite"
 	"github.com/gotrain/gotrain/core/internal/mat"
 )
@@ -53,7 +54,7 @@ const generatorStream = 0x6e6e_7261_7465_2d32
 func Generate(name string, n int, noise float64, seed uint64) (*Dataset, error) {
 	gen, ok := generators[strings.ToLower(strings.TrimSpace(name))]
 	if !ok {
-		return nil, fmtlite.Errorf("unknown dataset '%s' (known: %s)", shorten(name), strings.Join(GeneratorNames, ", "))
+		return nil, fmtlite.Errorf("unknown dataset %s (known: %s)", cut.Quoted(name), strings.Join(GeneratorNames, ", "))
 	}
 	if n < 1 || n > MaxGenerated {
 		return nil, fmtlite.Errorf("generate: number of examples must be between 1 and %d, got %d", MaxGenerated, n)

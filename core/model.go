@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/gotrain/gotrain/core/internal/cut"
 	"github.com/gotrain/gotrain/core/internal/fmtlite"
 	"github.com/gotrain/gotrain/core/internal/mat"
 )
@@ -77,7 +78,7 @@ func (m *Sequential) Add(l Layer) error {
 	for _, o := range m.layers {
 		if o.Name() == name {
 			m.counts[l.Kind()]--
-			return fmtlite.Errorf("add: duplicate layer name '%s'", name)
+			return fmtlite.Errorf("add: duplicate layer name %s", cut.Quoted(name))
 		}
 	}
 	l.base().name = name
@@ -127,13 +128,13 @@ func (m *Sequential) widthAfter(n int) int {
 // initialisation stream otherwise.
 func (m *Sequential) buildLayer(l Layer, inputs int) error {
 	if d := l.DeclaredInputDim(); d != 0 && d != inputs {
-		return fmtlite.Errorf("layer %s expects %d inputs but gets %d", l.Name(), d, inputs)
+		return fmtlite.Errorf("layer %s expects %d inputs but gets %d", cut.Text(l.Name()), d, inputs)
 	}
 	if inputs < 1 || inputs > MaxUnits {
-		return fmtlite.Errorf("layer %s: inputs must be between 1 and %d, got %d", l.Name(), MaxUnits, inputs)
+		return fmtlite.Errorf("layer %s: inputs must be between 1 and %d, got %d", cut.Text(l.Name()), MaxUnits, inputs)
 	}
 	if t, f := l.CountParams(inputs); m.CountParams()+t+f > MaxParams {
-		return fmtlite.Errorf("layer %s would take the model past %d parameters", l.Name(), MaxParams)
+		return fmtlite.Errorf("layer %s would take the model past %d parameters", cut.Text(l.Name()), MaxParams)
 	}
 	rng := m.initRNG
 	if l.Describe().Noise {
@@ -204,7 +205,7 @@ func (m *Sequential) Build(inputs int) error {
 	dim = inputs
 	for i, l := range m.layers {
 		if err := m.buildLayer(l, dim); err != nil {
-			return fmtlite.Errorf("build: layer %d (%s): %v", i+1, l.Name(), err)
+			return fmtlite.Errorf("build: layer %d (%s): %v", i+1, cut.Text(l.Name()), err)
 		}
 		dim = l.OutputDim()
 	}
@@ -260,10 +261,10 @@ func (m *Sequential) Compile(cfg CompileConfig) error {
 	seen := map[string]bool{}
 	for _, name := range cfg.Metrics {
 		if !isMetric(name) {
-			return fmtlite.Errorf("compile: unknown metric '%s' (known: %s)", name, strings.Join(MetricNames, ", "))
+			return fmtlite.Errorf("compile: unknown metric %s (known: %s)", cut.Quoted(name), strings.Join(MetricNames, ", "))
 		}
 		if seen[name] {
-			return fmtlite.Errorf("compile: metric '%s' listed twice", name)
+			return fmtlite.Errorf("compile: metric %s listed twice", cut.Quoted(name))
 		}
 		seen[name] = true
 	}

@@ -74,11 +74,7 @@ func isTrue(v js.Value) bool { return typeOf(v) == js.TypeBoolean && v.Bool() }
 func describe(v js.Value) string {
 	switch typeOf(v) {
 	case js.TypeString:
-		s := v.String()
-		if len(s) > 40 {
-			s = s[:37] + "..."
-		}
-		return "'" + s + "'"
+		return "'" + core.CutText(jsPrefix(v)) + "'"
 	case js.TypeObject:
 		if v.InstanceOf(jsArray) {
 			return "an array"
@@ -93,6 +89,20 @@ func describe(v js.Value) string {
 	}
 	return jsString.Invoke(v).String()
 }
+
+// jsPrefix returns the start of the JS string v, enough for
+// core.CutText, without copying the rest of a long string into Go.
+func jsPrefix(v js.Value) string {
+	const most = 256 // UTF-16 units: more than CutText quotes
+	if jsLength(v) > most {
+		v = jsObject.Invoke(v).Call("slice", 0, most)
+	}
+	return v.String()
+}
+
+// jsLength returns the length of the JS string v in UTF-16 units (a
+// string primitive has no Length in syscall/js: Object(v) has).
+func jsLength(v js.Value) int { return jsObject.Invoke(v).Length() }
 
 // fmtFloat formats a number as JS would print it in most cases.
 func fmtFloat(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
@@ -372,6 +382,11 @@ func (o opts) bool(key string, def bool) (bool, error) {
 	return f.Bool(), nil
 }
 
+// maxOptionString bounds a string option (a name, an activation, a label
+// column, a monitored value...), in UTF-16 units: longer ones are refused
+// before they are copied into Go.
+const maxOptionString = 1 << 16
+
 func (o opts) str(key, def string) (string, error) {
 	f := o.get(key)
 	if f.IsUndefined() {
@@ -379,6 +394,9 @@ func (o opts) str(key, def string) (string, error) {
 	}
 	if typeOf(f) != js.TypeString {
 		return "", errors.New(o.call + ": " + key + " must be a string, got " + describe(f))
+	}
+	if n := jsLength(f); n > maxOptionString {
+		return "", errors.New(o.call + ": " + key + " has " + strconv.Itoa(n) + " characters; the limit is " + strconv.Itoa(maxOptionString) + " (got " + describe(f) + ")")
 	}
 	return f.String(), nil
 }

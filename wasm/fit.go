@@ -194,7 +194,7 @@ func earlyStopping(m *core.Sequential, v js.Value, validation bool) (core.Callba
 	case "auto", "min", "max":
 		cfg.Mode = mode
 	default:
-		return core.Callbacks{}, errors.New("fit: earlyStopping: mode must be 'auto', 'min' or 'max', got '" + mode + "'")
+		return core.Callbacks{}, errors.New("fit: earlyStopping: mode must be 'auto', 'min' or 'max', got '" + core.CutText(mode) + "'")
 	}
 	// The monitored value must be one that fit logs.
 	name, val := cfg.Monitor, false
@@ -206,11 +206,11 @@ func earlyStopping(m *core.Sequential, v js.Value, validation bool) (core.Callba
 		known = known || k == name
 	}
 	if !known {
-		return core.Callbacks{}, errors.New("fit: earlyStopping monitors '" + cfg.Monitor +
+		return core.Callbacks{}, errors.New("fit: earlyStopping monitors '" + core.CutText(cfg.Monitor) +
 			"', which fit does not log (it logs loss and the compiled metrics, with val_ for validation data)")
 	}
 	if val && !validation {
-		return core.Callbacks{}, errors.New("fit: earlyStopping monitors '" + cfg.Monitor +
+		return core.Callbacks{}, errors.New("fit: earlyStopping monitors '" + core.CutText(cfg.Monitor) +
 			"' but fit has no validation data (give validationSplit or validationData, or monitor 'loss')")
 	}
 	return core.EarlyStopping(m, cfg), nil

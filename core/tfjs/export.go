@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/gotrain/gotrain/core"
+	"github.com/gotrain/gotrain/core/internal/cut"
 	"github.com/gotrain/gotrain/core/internal/jsonlite"
 )
 
@@ -78,7 +79,7 @@ func Export(m *core.Sequential) (*Artifacts, error) {
 			w.Raw(",")
 		}
 		if err := writeLayer(w, l, values, first, m.InputDim()); err != nil {
-			return nil, errorf("toTfjs: layer '%s': %v", l.Name(), err)
+			return nil, errorf("toTfjs: layer %s: %v", cut.Quoted(l.Name()), err)
 		}
 		first = false
 		if values["activation"] == core.LeakyReLU {
@@ -96,7 +97,7 @@ func Export(m *core.Sequential) (*Artifacts, error) {
 	}
 	if pending != nil {
 		k := pending.Describe()
-		return nil, errorf("toTfjs: layer '%s' (%s): TF.js has no %s layer and there is no Dense layer after it to fold it into", pending.Name(), k.Kind, k.ClassName)
+		return nil, errorf("toTfjs: layer %s (%s): TF.js has no %s layer and there is no Dense layer after it to fold it into", cut.Quoted(pending.Name()), k.Kind, k.ClassName)
 	}
 	if len(data) == 0 {
 		return nil, errors.New("toTfjs: the model has no layer with weights")

@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"github.com/gotrain/gotrain/core"
+	"github.com/gotrain/gotrain/core/internal/cut"
 	"github.com/gotrain/gotrain/core/internal/jsonlite"
 )
 
@@ -99,7 +100,7 @@ func fromTfjs(topology []byte, specs []WeightSpec, data []byte, trainingConfig [
 		if c == "" {
 			return fail("the topology has no class_name (expected 'Sequential')")
 		}
-		return fail("model class '%s' is not supported: only Sequential models load", c)
+		return fail("model class %s is not supported: only Sequential models load", cut.Quoted(c))
 	}
 	var list []any
 	switch c := root["config"].(type) {
