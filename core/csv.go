@@ -24,9 +24,13 @@ const (
 	// MaxCSVCells bounds data rows × columns: 50 million cells are 400 MB
 	// of float64.
 	MaxCSVCells = 50_000_000
-	// MaxCSVBytes bounds the size of the input (1 GiB), which also bounds the
-	// length of a single line or field.
+	// MaxCSVBytes bounds the size of the input (1 GiB).
 	MaxCSVBytes = 1 << 30
+	// MaxCSVRecordBytes bounds one record (a row, quoted newlines included):
+	// 100,000 columns of 17-digit numbers take 2 MB.
+	MaxCSVRecordBytes = 8 << 20
+	// MaxCSVLines bounds the lines of the input, blank ones included.
+	MaxCSVLines = 2*MaxCSVRows + 1
 )
 
 // CSVOptions configures ParseCSV. The zero value reads the last column as
@@ -43,6 +47,7 @@ type csvLimits struct {
 	rows, columns, cells int
 	bytes                int64
 	classes              int
+	record, lines        int
 }
 
 var defaultCSVLimits = csvLimits{
@@ -51,6 +56,8 @@ var defaultCSVLimits = csvLimits{
 	cells:   MaxCSVCells,
 	bytes:   MaxCSVBytes,
 	classes: MaxClasses,
+	record:  MaxCSVRecordBytes,
+	lines:   MaxCSVLines,
 }
 
 // ParseCSV reads a comma-separated table into a Dataset.
@@ -115,6 +122,8 @@ func parseCSV(r io.Reader, opt CSVOptions, lim csvLimits) (*Dataset, error) {
 	// encoding/csv's reader with FieldsPerRecord -1 (ragged rows are
 	// reported below, in our words), TrimLeadingSpace and ReuseRecord.
 	cr := csv.NewReader(br)
+	// Junk stops as it is read: a huge line, field count or run of lines.
+	cr.MaxRecordBytes, cr.MaxFields, cr.MaxLines = lim.record, lim.columns+1, lim.lines
 
 	// next returns the next non-blank record and its line number, or
 	// io.EOF at the end.
@@ -152,11 +161,8 @@ func parseCSV(r io.Reader, opt CSVOptions, lim csvLimits) (*Dataset, error) {
 		}
 	}
 
-	var (
-		features []float64
-		labels   []string // trimmed label text, one per row
-		lines    []int    // line number of each row, for label errors
-	)
+	rows := csvRows{width: ncol - 1}
+	distinct := csvDistinct{limit: lim.classes}
 	for {
 		rec, line, err := next()
 		if err == io.EOF {
@@ -168,11 +174,14 @@ func parseCSV(r io.Reader, opt CSVOptions, lim csvLimits) (*Dataset, error) {
 		if len(rec) != ncol {
 			return nil, fmtlite.Errorf("row %d: has %d fields but the header has %d", line, len(rec), ncol)
 		}
-		if len(labels) >= lim.rows {
+		if len(rows.lines) >= lim.rows {
 			return nil, fmtlite.Errorf("row %d: too many data rows (the limit is %d)", line, lim.rows)
 		}
-		if (len(labels)+1)*ncol > lim.cells {
+		if (len(rows.lines)+1)*ncol > lim.cells {
 			return nil, fmtlite.Errorf("row %d: too many cells (rows × columns; the limit is %d)", line, lim.cells)
+		}
+		if err := rows.grow(); err != nil {
+			return nil, err
 		}
 		for j, field := range rec {
 			s := strings.TrimSpace(field)
@@ -180,28 +189,37 @@ func parseCSV(r io.Reader, opt CSVOptions, lim csvLimits) (*Dataset, error) {
 				if s == "" {
 					return nil, fmtlite.Errorf("row %d, column '%s': the label is empty", line, cut.Text(names[j]))
 				}
-				labels = append(labels, strings.Clone(s)) // don't pin the record's memory
+				s = strings.Clone(s) // don't pin the record's memory
+				if distinct.add(s, line) {
+					return nil, fmtlite.Errorf("row %d, column '%s': more than %d different labels (is this the right label column?)",
+						distinct.overAt, cut.Text(names[j]), lim.classes)
+				}
+				rows.labels = append(rows.labels, s)
+				rows.labelBytes += int64(len(s))
 				continue
 			}
 			v, err := csvNumber(s)
 			if err != nil {
 				return nil, fmtlite.Errorf("row %d, column '%s': %v", line, cut.Text(names[j]), err)
 			}
-			features = append(features, v)
+			rows.features = append(rows.features, v)
 		}
-		lines = append(lines, line)
+		rows.lines = append(rows.lines, line)
 	}
-	if len(labels) == 0 {
+	if len(rows.lines) == 0 {
 		return nil, errors.New("no data rows")
 	}
 
-	n := len(labels)
-	y, classNames, err := csvLabels(labels, lines, names[labelCol], lim.classes)
+	n := len(rows.lines)
+	if err := CheckMemory("parseCSV", "the labels", floatBytes(n)); err != nil {
+		return nil, err
+	}
+	y, classNames, err := csvLabels(rows.labels, rows.lines, names[labelCol], lim.classes)
 	if err != nil {
 		return nil, err
 	}
 	return &Dataset{
-		X:            mat.NewDense(n, ncol-1, features),
+		X:            mat.NewDense(n, ncol-1, rows.features),
 		Y:            mat.NewDense(n, 1, y),
 		FeatureNames: featureNames,
 		ClassNames:   classNames,
@@ -217,6 +235,12 @@ func csvReadError(err error, limit int64) error {
 	// find them.
 	if err == errCSVTooLarge {
 		return fmtlite.Errorf("file too large (the limit is %d bytes)", limit)
+	}
+	if le, ok := err.(*csv.LimitError); ok {
+		if le.What == "lines" {
+			return fmtlite.Errorf("row %d: more than %d lines (the limit)", le.Line, le.Limit)
+		}
+		return fmtlite.Errorf("row %d: more than %d %s in one row (the limit)", le.Line, le.Limit, le.What)
 	}
 	if pe, ok := err.(*csv.ParseError); ok {
 		if pe.Line != pe.StartLine {
@@ -345,4 +369,67 @@ func csvLabels(labels []string, lines []int, column string, maxClasses int) ([]f
 		y[i] = float64(k)
 	}
 	return y, classNames, nil
+}
+
+// csvRows holds the rows read so far: the features row-major, the label
+// texts and the rows' line numbers. They grow together, by a quarter (at
+// least doubling while small), once the memory budget has room for the
+// old and the new arrays side by side.
+type csvRows struct {
+	width      int // features per row
+	features   []float64
+	labels     []string // trimmed label text, one per row
+	lines      []int    // line number of each row, for label errors
+	labelBytes int64    // bytes of the label texts
+}
+
+// grow makes room for one more row.
+func (r *csvRows) grow() error {
+	n := len(r.lines)
+	if n < cap(r.lines) {
+		return nil
+	}
+	c := max(n+n/4, min(2*n, 1<<16), 64)
+	perRow := floatBytes(r.width) + 16 + 8 // features, a label's string header, a line number
+	if err := CheckMemory("parseCSV", "the rows", int64(c+n)*perRow+r.labelBytes); err != nil {
+		return err
+	}
+	r.features = append(make([]float64, 0, c*r.width), r.features...)
+	r.labels = append(make([]string, 0, c), r.labels...)
+	r.lines = append(make([]int, 0, c), r.lines...)
+	return nil
+}
+
+// csvDistinct counts distinct labels as rows are read, so that a label
+// column of more than limit different texts is refused at the row that
+// makes one too many, not after the whole file: once one label is not a
+// number, the labels are class names and at most limit may differ.
+type csvDistinct struct {
+	limit  int
+	seen   map[string]struct{} // up to limit+1 distinct labels
+	text   bool                // a label is not a finite number
+	overAt int                 // the row of the first label past limit, 0 while within
+}
+
+// add records label s of row line and reports whether the labels are now
+// too many class names.
+func (d *csvDistinct) add(s string, line int) bool {
+	if !d.text {
+		if v, err := strconv.ParseFloat(s, 64); err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+			d.text = true
+		}
+	}
+	if d.overAt == 0 {
+		if d.seen == nil {
+			d.seen = map[string]struct{}{}
+		}
+		if _, ok := d.seen[s]; !ok {
+			if len(d.seen) == d.limit {
+				d.overAt = line
+			} else {
+				d.seen[s] = struct{}{}
+			}
+		}
+	}
+	return d.text && d.overAt != 0
 }

@@ -62,6 +62,9 @@ func Generate(name string, n int, noise float64, seed uint64) (*Dataset, error) 
 	if !(noise >= 0 && noise <= maxNoise) { // also rejects NaN
 		return nil, fmtlite.Errorf("generate: noise must be between 0 and %v, got %v", maxNoise, noise)
 	}
+	if err := CheckMemory("generate", "the dataset", cellBytes(n, 3)); err != nil {
+		return nil, err
+	}
 	rng := rand.New(rand.NewPCG(seed, generatorStream))
 	x := make([]float64, 2*n)
 	y := make([]float64, n)

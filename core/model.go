@@ -35,18 +35,22 @@ type Sequential struct {
 	metrics   []string
 	params    []*Param
 	xb, yb, g mat.Dense // batch copies and the loss gradient
+
+	mem *Reservation // what the model holds on the memory budget
 }
 
 // NewSequential returns an empty model. The seed fixes initialisation,
 // shuffling and dropout: the same seed gives the same run, bit for bit.
 func NewSequential(seed uint64) *Sequential {
-	return &Sequential{
+	m := &Sequential{
 		seed:       seed,
 		initRNG:    rand.New(rand.NewPCG(seed, 0x676f747261696e31)),
 		shuffleRNG: rand.New(rand.NewPCG(seed, 0x676f747261696e32)),
 		dropoutRNG: rand.New(rand.NewPCG(seed, 0x676f747261696e33)),
 		counts:     map[string]int{},
 	}
+	m.watchMemory()
+	return m
 }
 
 // Seed returns the model's seed.
@@ -83,7 +87,15 @@ func (m *Sequential) Add(l Layer) error {
 	}
 	l.base().name = name
 	if m.built {
-		// Keras builds a layer added to a built model at once.
+		// Keras builds a layer added to a built model at once, once the
+		// budget has room for its weights.
+		m.layers = append(m.layers, l)
+		err := m.reserveRun("add", 0, false)
+		m.layers = m.layers[:len(m.layers)-1]
+		if err != nil {
+			m.counts[l.Kind()]--
+			return err
+		}
 		if err := m.buildLayer(l, m.OutputDim()); err != nil {
 			m.counts[l.Kind()]--
 			return fmtlite.Errorf("add: %v", err)
@@ -201,6 +213,9 @@ func (m *Sequential) Build(inputs int) error {
 	}
 	if total > MaxParams {
 		return fmtlite.Errorf("build: the model would have %d parameters, more than the limit of %d", total, MaxParams)
+	}
+	if err := m.reserveFor("build", inputs, 0, false); err != nil {
+		return err
 	}
 	dim = inputs
 	for i, l := range m.layers {

@@ -77,6 +77,14 @@ func (m *Sequential) Trace(x, y []float64) (*Trace, error) {
 	if err := m.prepare("trace", xm, ym, true); err != nil {
 		return nil, err
 	}
+	// The trace copies each kernel about seven times: W, dL/dW, the update,
+	// the optimizer's state and the fresh state Delta may make.
+	if err := m.reserveRun("trace", 1, false); err != nil {
+		return nil, err
+	}
+	if err := CheckMemory("trace", "the trace", 7*floatBytes(m.plan(m.InputDim()).trainable)); err != nil {
+		return nil, err
+	}
 	tr := &Trace{Optimizer: OptimizerTrace{Config: m.opt.Config(), Step: m.opt.Iterations()}}
 	in := xm
 	for _, l := range m.layers {

@@ -136,6 +136,17 @@ func (m *Sequential) NewTrainer(x, y *mat.Dense, cfg FitConfig) (*Trainer, error
 	}
 	t.n, _ = t.x.Dims()
 	t.batches = (t.n + cfg.BatchSize - 1) / cfg.BatchSize
+	batchRows := min(cfg.BatchSize, t.n)
+	if t.xv != nil {
+		nv, _ := t.xv.Dims()
+		batchRows = max(batchRows, min(nv, predictBatch))
+	}
+	if err := m.reserveRun("fit", batchRows, true); err != nil {
+		return nil, err
+	}
+	if err := CheckMemory("fit", "the rows' shuffled order", floatBytes(t.n)); err != nil {
+		return nil, err
+	}
 	t.perm = identity(t.n)
 	t.tracker = newMetricTracker(m.metrics, m.loss, m.OutputDim())
 	t.batchLogs, t.epochLogs = Logs{}, Logs{}

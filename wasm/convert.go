@@ -177,10 +177,14 @@ func readMatrix(call, name string, v js.Value) (*core.Matrix, error) {
 	if r > maxValues || c > maxValues || r*c > maxValues {
 		return nil, errors.New(call + ": " + name + " has " + strconv.Itoa(r*c) + " values; the limit is " + strconv.Itoa(maxValues))
 	}
-	data, ok := readFloats(v.Get("data"))
-	if !ok {
+	dv := v.Get("data")
+	if typeOf(dv) != js.TypeObject || !dv.InstanceOf(jsFloat64Array) {
 		return nil, errors.New(call + ": " + name + " must hold its values in a Float64Array")
 	}
+	if err := hold(call, "a copy of "+name, 8*int64(dv.Length())); err != nil {
+		return nil, err
+	}
+	data, _ := readFloats(dv)
 	if len(data) != r*c {
 		return nil, errors.New(call + ": " + name + " has " + strconv.Itoa(len(data)) + " values but shape [" +
 			strconv.Itoa(r) + ", " + strconv.Itoa(c) + "]")

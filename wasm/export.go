@@ -62,6 +62,7 @@ func handlers() map[string]handler {
 		"classReport":     classReport,
 		"predictClasses":  predictClasses,
 		"memory":          memory,
+		"setMemoryLimit":  setMemoryLimit,
 	}
 }
 
@@ -90,7 +91,9 @@ func releaseAPI() {
 // instead of panicking or returning a Go error. gotrain.js throws it.
 func wrap(name string, h handler) func(js.Value, []js.Value) any {
 	return func(_ js.Value, args []js.Value) (result any) {
+		outer := beginCall()
 		defer func() {
+			endCall(outer)
 			if r := recover(); r != nil {
 				result = newError(callName(name) + ": internal error: " + panicMessage(r))
 			}

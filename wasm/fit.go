@@ -25,6 +25,15 @@ type fitState struct {
 	disposed  bool // the model was disposed during training
 	epochs    int
 	batchSize int
+	held      []*core.Reservation // fit's copies of x, y and validation data
+}
+
+// endFit drops the model's training in progress and what it holds.
+func (e *entry) endFit() {
+	if e.fit != nil {
+		releaseAll(e.fit.held)
+		e.fit = nil
+	}
 }
 
 // Answers of gotrain.js' callback wrappers.
@@ -117,6 +126,7 @@ func fitStart(args []js.Value) (any, error) {
 	if fs.t, err = m.NewTrainer(x, y, cfg); err != nil {
 		return nil, err
 	}
+	fs.held = keepHeld()
 	e.fit = fs
 	return nil, nil
 }
@@ -243,7 +253,7 @@ func fitRun(args []js.Value) (result any, err error) {
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			e.fit = nil // the trainer's state is unknown: drop it
+			e.endFit() // the trainer's state is unknown: drop it
 			panic(r)
 		}
 	}()
@@ -264,7 +274,7 @@ func fitRun(args []js.Value) (result any, err error) {
 		}
 	}
 	if fs.disposed {
-		e.fit = nil
+		e.endFit()
 		return nil, errors.New("fit: the model was disposed during training")
 	}
 	o := jsObject.New()
@@ -272,7 +282,7 @@ func fitRun(args []js.Value) (result any, err error) {
 	o.Set("epoch", t.Epoch())
 	o.Set("batch", t.Batch())
 	if t.Done() {
-		e.fit = nil
+		e.endFit()
 		o.Set("history", historyValue(fs))
 	}
 	return o, nil
@@ -283,7 +293,7 @@ func fitRun(args []js.Value) (result any, err error) {
 func fitAbort(args []js.Value) (any, error) {
 	if v := arg(args, 0); typeOf(v) == js.TypeNumber {
 		if e, ok := models[v.Int()]; ok {
-			e.fit = nil
+			e.endFit()
 			e.m.StopTraining = false
 		}
 	}
