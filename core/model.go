@@ -26,7 +26,8 @@ type Sequential struct {
 
 	initRNG, shuffleRNG, dropoutRNG *rand.Rand
 	built                           bool
-	firstTrainable                  int // the first layer with parameters
+	firstTrainable                  int     // the first layer with parameters
+	adapter                         Adapter // the first layer if it adapts, else nil
 	counts                          map[string]int
 
 	compiled  bool
@@ -103,6 +104,7 @@ func (m *Sequential) Add(l Layer) error {
 		m.layers = append(m.layers, l)
 		m.params = append(m.params, l.Params()...)
 		m.setFirstTrainable()
+		m.setAdapter()
 		return nil
 	}
 	m.layers = append(m.layers, l)
@@ -113,7 +115,15 @@ func (m *Sequential) Add(l Layer) error {
 			return fmtlite.Errorf("add: %v", err)
 		}
 	}
+	m.setAdapter()
 	return nil
+}
+
+// setAdapter records whether the first layer adapts, once per Add: a type
+// assertion to an interface on every training step would now and then
+// allocate (the runtime fills its per-site cache at random moments).
+func (m *Sequential) setAdapter() {
+	m.adapter, _ = m.layers[0].(Adapter)
 }
 
 // widthAfter returns the number of columns coming out of the first n layers,

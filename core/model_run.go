@@ -230,8 +230,8 @@ func (m *Sequential) TrainOnBatch(x, y *mat.Dense) (float64, error) {
 // yet learned its statistics learn them from x, as the API promises for the
 // first fit.
 func (m *Sequential) adaptIfNeeded(x *mat.Dense) {
-	if a, ok := m.layers[0].(Adapter); ok && !a.Adapted() {
-		_ = a.Adapt(x) // x was checked by prepare: Adapt cannot fail here
+	if m.adapter != nil && !m.adapter.Adapted() {
+		_ = m.adapter.Adapt(x) // x was checked by prepare: Adapt cannot fail here
 	}
 }
 
