@@ -303,10 +303,14 @@ func readStrings(call, name string, v js.Value) ([]string, error) {
 
 // readClassIndices converts a Float64Array of class indices to ints.
 func readClassIndices(call, name string, v js.Value) ([]int, error) {
-	f, ok := readFloats(v)
-	if !ok {
+	if typeOf(v) != js.TypeObject || !v.InstanceOf(jsFloat64Array) {
 		return nil, errors.New(call + ": " + name + " must be an array of class indices")
 	}
+	// The copy as floats, then as ints.
+	if err := hold(call, "a copy of "+name, 16*int64(v.Length())); err != nil {
+		return nil, err
+	}
+	f, _ := readFloats(v)
 	out := make([]int, len(f))
 	for i, x := range f {
 		if x != math.Trunc(x) || x < 0 || x >= core.MaxClasses {
