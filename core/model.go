@@ -21,7 +21,10 @@ type Sequential struct {
 	layers []Layer
 	seed   uint64
 	// StopTraining, set from a callback, ends fit after the current batch,
-	// keeping everything learned so far (Keras' model.stop_training).
+	// keeping everything learned so far (Keras' model.stop_training); the
+	// stopped epoch is recorded with the logs of its batches. Set before a
+	// fit (or before a Trainer's first Run), it ends that fit before its
+	// first batch. Training clears it when it ends.
 	StopTraining bool
 
 	initRNG, shuffleRNG, dropoutRNG *rand.Rand
@@ -37,7 +40,8 @@ type Sequential struct {
 	params    []*Param
 	xb, yb, g mat.Dense // batch copies and the loss gradient
 
-	mem *Reservation // what the model holds on the memory budget
+	mem   *Reservation // what the model holds on the memory budget
+	guard lossGuard    // the weights before the last update (guard.go)
 }
 
 // NewSequential returns an empty model. The seed fixes initialisation,

@@ -41,12 +41,22 @@ func (m *Sequential) regularization() float64 {
 }
 
 // step trains on one contiguous batch and returns the loss (with the
-// regularization penalty) and the predictions (owned by the model).
-func (m *Sequential) step(x, y *mat.Dense) (float64, *mat.Dense) {
+// regularization penalty) and the predictions (owned by the model). With
+// guard, a non-finite loss makes no update and a finite one is kept in the
+// loss guard's copy (guard.go).
+func (m *Sequential) step(x, y *mat.Dense, guard bool) (float64, *mat.Dense) {
 	p := m.forward(x, true)
 	r, c := p.Dims()
 	resize(&m.g, r, c)
 	loss := m.loss.compute(y, p, &m.g) + m.regularization()
+	if guard {
+		// A non-finite loss makes no update (the caller stops, guard.go);
+		// a finite one keeps the weights it came from.
+		if !finiteLoss(loss) {
+			return loss, p
+		}
+		m.guard.save(m.params)
+	}
 	m.backward(&m.g)
 	m.opt.Step(m.params)
 	return loss, p
@@ -222,7 +232,10 @@ func (m *Sequential) TrainOnBatch(x, y *mat.Dense) (float64, error) {
 	m.adaptIfNeeded(x)
 	copyInto(&m.xb, x, nil, 0, r)
 	copyInto(&m.yb, y, nil, 0, r)
-	loss, _ := m.step(&m.xb, &m.yb)
+	loss, _ := m.step(&m.xb, &m.yb, true)
+	if !finiteLoss(loss) {
+		return loss, m.nonFiniteLoss("trainOnBatch", "", loss)
+	}
 	return loss, nil
 }
 

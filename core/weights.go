@@ -69,5 +69,6 @@ func (m *Sequential) SetWeights(ws []Weights) error {
 	for i, w := range ws {
 		copy(raw(m.params[i].Value), w.Data)
 	}
+	m.guard.forget()
 	return nil
 }

@@ -76,6 +76,11 @@ func fitStart(args []js.Value) (any, error) {
 		return nil, err
 	}
 	cfg.NoShuffle = !shuffle
+	terminateOnNaN, err := o.bool("terminateOnNaN", true)
+	if err != nil {
+		return nil, err
+	}
+	cfg.NoTerminateOnNaN = !terminateOnNaN
 	if cfg.ValidationSplit, err = o.num("validationSplit", 0); err != nil {
 		return nil, err
 	}
@@ -276,6 +281,10 @@ func fitRun(args []js.Value) (result any, err error) {
 	if fs.disposed {
 		e.endFit()
 		return nil, errors.New("fit: the model was disposed during training")
+	}
+	if err := t.Err(); err != nil {
+		e.endFit()
+		return nil, err
 	}
 	o := jsObject.New()
 	o.Set("done", t.Done())
