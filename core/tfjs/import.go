@@ -62,6 +62,9 @@ func fromTfjs(topology []byte, specs []WeightSpec, data []byte, trainingConfig [
 	fail := func(format string, args ...any) (*core.Sequential, error) {
 		return nil, errorf("fromTfjs: "+format, args...)
 	}
+	if err := jsonlite.CheckBounds(topology, jsonBounds); err != nil {
+		return fail("the topology holds %v: more than a model gotrain can load", err)
+	}
 	raw, err := jsonlite.Decode(topology)
 	if err != nil {
 		return fail("the topology is not valid JSON: %v", err)
@@ -72,6 +75,9 @@ func fromTfjs(topology []byte, specs []WeightSpec, data []byte, trainingConfig [
 	}
 	var tc any // the TF.js trainingConfig (strict)
 	if trainingConfig != nil && !bytes.Equal(bytes.TrimSpace(trainingConfig), []byte("null")) {
+		if err := jsonlite.CheckBounds(trainingConfig, jsonBounds); err != nil {
+			return fail("trainingConfig holds %v: more than a model gotrain can load", err)
+		}
 		if tc, err = jsonlite.Decode(trainingConfig); err != nil {
 			return fail("trainingConfig is not valid JSON: %v", err)
 		}
