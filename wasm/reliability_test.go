@@ -4,9 +4,11 @@ package main
 
 import (
 	"math"
+	"runtime"
 	"strings"
 	"syscall/js"
 	"testing"
+	"time"
 )
 
 // TestFitNonFiniteLoss: the red team's train.adam(0.01, 0.9, 0.999, 0)
@@ -71,4 +73,55 @@ func TestStopTrainingBeforeFirstSlice(t *testing.T) {
 		t.Error("stopTraining after the fit: still set, want cleared for the next fit")
 	}
 	mustCall(t, "dispose", id)
+}
+
+// TestHostileTfjsFiles: the red team's hostile TF.js artifacts, under the
+// 64 MB cap, are refused before their junk is decoded or copied: the Go
+// heap grows by at most one copy of the JSON (plus 1 MB), and the weight
+// buffer is not copied in when the specs do not account for it (300 MB
+// were copied before their size was compared).
+func TestHostileTfjsFiles(t *testing.T) {
+	const mb = 1 << 20
+	model := func(layers, weights string) string {
+		if layers == "" {
+			layers = `{"class_name":"Dense","config":{"name":"d1","units":1,"batch_input_shape":[null,2]}}`
+		}
+		return `{"modelTopology":{"class_name":"Sequential","config":{"layers":[` + layers + `]}},"weightsManifest":[{"paths":["w"],"weights":[` + weights + `]}]}`
+	}
+	specs := `{"name":"d1/kernel","shape":[2,1],"dtype":"float32"},{"name":"d1/bias","shape":[1],"dtype":"float32"}`
+	tests := []struct {
+		name      string
+		json      string
+		dataBytes int
+		want      string
+	}{
+		{"1M one-element weight specs", model("", strings.TrimSuffix(strings.Repeat(`{"name":"x","shape":[1],"dtype":"float32"},`, 1_000_000), ",")), 4, "more than 250000 values"},
+		{"100k Dropout layers", model(strings.TrimSuffix(strings.Repeat(`{"class_name":"Dropout","config":{"rate":0.1}},`, 100_000), ","), specs), 12, "more than 250000 values"},
+		{"a 50 MB layer name", model(`{"class_name":"Dense","config":{"name":"`+strings.Repeat("n", 50*mb)+`","units":1,"batch_input_shape":[null,2]}}`, specs), 12, "a string longer than 65536 bytes"},
+		{"a 300 MB weight buffer", model("", specs), 300 * mb, "the weight specs describe 12 bytes of weight data but there are 314572800"},
+		{"JSON over 64 MB", strings.Repeat(" ", 65*mb), 0, "the model JSON has 68157440 bytes, more than the limit of 67108864"},
+	}
+	for _, tc := range tests {
+		jsJSON, data := js.ValueOf(tc.json), jsUint8Array.New(tc.dataBytes)
+		size := len(tc.json)
+		tc.json = "" // only JavaScript holds it now
+		runtime.GC()
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		start := time.Now()
+		_, msg := call(t, "loadLayersModel", jsJSON, data)
+		took := time.Since(start)
+		runtime.ReadMemStats(&after)
+		grew := after.TotalAlloc - before.TotalAlloc
+		t.Logf("%s (%d bytes of JSON, %d of weights): refused in %v, Go heap +%d bytes", tc.name, size, tc.dataBytes, took, grew)
+		if !strings.Contains(msg, "loadLayersModel: ") || !strings.Contains(msg, tc.want) {
+			t.Errorf("%s: got %q, want an error containing %q", tc.name, msg, tc.want)
+		}
+		if limit := uint64(min(size, 64*mb) + mb); grew > limit {
+			t.Errorf("%s: the Go heap grew by %d bytes, want at most %d (one copy of the JSON)", tc.name, grew, limit)
+		}
+		if took > 20*time.Second { // a bound load cannot reach; the figures are logged
+			t.Errorf("%s: took %v", tc.name, took)
+		}
+	}
 }

@@ -196,7 +196,7 @@ type specAt struct {
 // weightLayout checks the weight specs against the data (sizes, dtypes,
 // groups, names) and returns the model's specs by name and in order, the
 // optimizer's left out.
-func weightLayout(specs []WeightSpec, data []byte) (map[string]*specAt, []*specAt, error) {
+func weightLayout(specs []WeightSpec, dataBytes int) (map[string]*specAt, []*specAt, error) {
 	byName := map[string]*specAt{}
 	var ordered []*specAt
 	offset := 0
@@ -236,19 +236,19 @@ func weightLayout(specs []WeightSpec, data []byte) (map[string]*specAt, []*specA
 		byName[s.Name] = at
 		ordered = append(ordered, at)
 	}
-	if offset != len(data) {
-		return nil, nil, errorf("the weight specs describe %d bytes of weight data but there are %d", offset, len(data))
+	if offset != dataBytes {
+		return nil, nil, errorf("the weight specs describe %d bytes of weight data but there are %d", offset, dataBytes)
 	}
 	return byName, ordered, nil
 }
 
 // build turns the parsed layers into a model and loads its weights.
-func build(layers []tfjsLayer, specs []WeightSpec, data []byte) (*core.Sequential, error) {
+func build(layers []tfjsLayer, specs []WeightSpec, source weightSource) (*core.Sequential, error) {
 	pending, inputDim, err := readLayers(layers)
 	if err != nil {
 		return nil, err
 	}
-	byName, ordered, err := weightLayout(specs, data)
+	byName, ordered, err := weightLayout(specs, source.n)
 	if err != nil {
 		return nil, err
 	}
@@ -320,6 +320,12 @@ func build(layers []tfjsLayer, specs []WeightSpec, data []byte) (*core.Sequentia
 		}
 	}
 
+	// The weights decoded to float64, then the model's parameters and
+	// gradients they go into.
+	if err := core.CheckMemory("fromTfjs", "the model's weights", 24*int64(total)); err != nil {
+		return nil, errors.New(strings.TrimPrefix(err.Error(), "fromTfjs: ")) // build's caller names the call
+	}
+	data := source.read()
 	ws, err := matchWeights(all, pending, inputDim, find, ordered, data)
 	if err != nil {
 		return nil, err

@@ -46,7 +46,28 @@ type tfjsLayer struct {
 // uncompiled. A Keras training_config is used when gotrain understands it
 // and ignored otherwise, as TF.js ignores it.
 func Import(topology []byte, specs []WeightSpec, data []byte) (*core.Sequential, error) {
-	return fromTfjs(topology, specs, data, nil)
+	return fromTfjs(topology, specs, bytesSource(data), nil)
+}
+
+// ImportSized is Import for weight data not read yet: size is its length
+// in bytes and read returns it. read is called only once the topology and
+// the weight specs are checked, the specs account for exactly size bytes
+// and the memory budget has room for the weights, so that a weight buffer
+// of the wrong size is refused before it is copied (the WebAssembly
+// binding's weights stay in JavaScript until then).
+func ImportSized(topology []byte, size int, read func() []byte) (*core.Sequential, error) {
+	return fromTfjs(topology, nil, weightSource{size, read}, nil)
+}
+
+// weightSource is weight data of n bytes that read returns.
+type weightSource struct {
+	n    int
+	read func() []byte
+}
+
+// bytesSource is the weightSource of data at hand.
+func bytesSource(data []byte) weightSource {
+	return weightSource{len(data), func() []byte { return data }}
 }
 
 // ImportArtifacts is Import for artifacts as model.save produces them,
@@ -55,10 +76,10 @@ func ImportArtifacts(a *Artifacts) (*core.Sequential, error) {
 	if a == nil {
 		return nil, errors.New("fromTfjs: artifacts are nil")
 	}
-	return fromTfjs(a.ModelTopology, a.WeightSpecs, a.WeightData, a.TrainingConfig)
+	return fromTfjs(a.ModelTopology, a.WeightSpecs, bytesSource(a.WeightData), a.TrainingConfig)
 }
 
-func fromTfjs(topology []byte, specs []WeightSpec, data []byte, trainingConfig []byte) (*core.Sequential, error) {
+func fromTfjs(topology []byte, specs []WeightSpec, data weightSource, trainingConfig []byte) (*core.Sequential, error) {
 	fail := func(format string, args ...any) (*core.Sequential, error) {
 		return nil, errorf("fromTfjs: "+format, args...)
 	}
