@@ -35,7 +35,7 @@ func tfjsCall(v js.Value, def string) string {
 
 // toTfjs(handle, call?) → { modelTopology: string (JSON), weightSpecs:
 // [{ name, shape, dtype }], weightData: ArrayBuffer, format, generatedBy,
-// trainingConfig: string (JSON) | null }.
+// trainingConfig: string (JSON) | null, notes: string[] }.
 func toTfjsArtifacts(args []js.Value) (any, error) {
 	call := tfjsCall(arg(args, 1), "toTfjsArtifacts")
 	e, err := idle(call, arg(args, 0))
@@ -67,6 +67,11 @@ func toTfjsArtifacts(args []js.Value) (any, error) {
 		js.CopyBytesToJS(u8, a.WeightData)
 	}
 	o.Set("weightData", u8.Get("buffer"))
+	notes := make([]any, len(a.Notes))
+	for i, n := range a.Notes {
+		notes[i] = n
+	}
+	o.Set("notes", notes) // what the export leaves out, for the user
 	if len(a.TrainingConfig) > 0 {
 		o.Set("trainingConfig", string(a.TrainingConfig))
 	} else {

@@ -100,4 +100,7 @@ type Artifacts struct {
 	// TrainingConfig is {loss, metrics, optimizer_config} for a compiled
 	// model, as LayersModel.getTrainingConfig writes it; nil otherwise.
 	TrainingConfig RawJSON `json:"trainingConfig,omitempty"`
+	// Notes says, for the user, what the export leaves out (a metric TF.js
+	// does not have); Export writes them, and they are not saved.
+	Notes []string `json:"-"`
 }
