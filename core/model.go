@@ -32,6 +32,9 @@ type Sequential struct {
 	firstTrainable                  int     // the first layer with parameters
 	adapter                         Adapter // the first layer if it adapts, else nil
 	counts                          map[string]int
+	// noiseSrc is dropoutRNG's source, whose state a training-mode trace
+	// saves and puts back, so that tracing uses up no draws.
+	noiseSrc *rand.PCG
 
 	compiled  bool
 	loss      Loss
@@ -47,11 +50,13 @@ type Sequential struct {
 // NewSequential returns an empty model. The seed fixes initialisation,
 // shuffling and dropout: the same seed gives the same run, bit for bit.
 func NewSequential(seed uint64) *Sequential {
+	noise := rand.NewPCG(seed, 0x676f747261696e33)
 	m := &Sequential{
 		seed:       seed,
 		initRNG:    rand.New(rand.NewPCG(seed, 0x676f747261696e31)),
 		shuffleRNG: rand.New(rand.NewPCG(seed, 0x676f747261696e32)),
-		dropoutRNG: rand.New(rand.NewPCG(seed, 0x676f747261696e33)),
+		dropoutRNG: rand.New(noise),
+		noiseSrc:   noise,
 		counts:     map[string]int{},
 	}
 	m.watchMemory()

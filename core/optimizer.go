@@ -160,8 +160,10 @@ func (o *Optimizer) slotNames() (string, string) {
 // p's row-major layout ("m" and "v" for Adam, "velocity" for momentum,
 // "meanSquare" for RMSprop, "accumulator" for Adagrad). Empty before the
 // first update and for SGD.
-func (o *Optimizer) State(p *Param) map[string][]float64 {
-	s := o.slots[p]
+func (o *Optimizer) State(p *Param) map[string][]float64 { return o.stateOf(o.slots[p]) }
+
+// stateOf is State for the state s (nil: none yet).
+func (o *Optimizer) stateOf(s *slots) map[string][]float64 {
 	out := map[string][]float64{}
 	if s == nil {
 		return out

@@ -63,6 +63,11 @@ func handlers() map[string]handler {
 		"predictClasses":  predictClasses,
 		"memory":          memory,
 		"setMemoryLimit":  setMemoryLimit,
+		// teaching (curves.go)
+		"activationCurve": activationCurve,
+		"roc":             roc,
+		"precisionRecall": precisionRecall,
+		"features":        features,
 	}
 }
 

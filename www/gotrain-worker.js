@@ -17,6 +17,7 @@ import './lib/model.js';
 import './lib/options.js';
 import './lib/specs.js';
 import './lib/storage.js';
+import './lib/teaching.js';
 import './lib/tfjs-artifacts.js';
 import './lib/worker-client.js';
 

@@ -11,6 +11,7 @@ import { flow, isThenable, Model } from './model.js';
 import { describe, options } from './options.js';
 import { csvText, jsonText } from './specs.js';
 import { readArtifacts } from './storage.js';
+import { teachingAPI } from './teaching.js';
 import { tfjsInput } from './tfjs-artifacts.js';
 
 /**
@@ -21,6 +22,7 @@ export function makeAPI(t, info) {
   const run = (body) => flow(t.async, body);
   // Main-thread mode checks a factory's result in Go at once.
   const check = (op) => (t.async ? null : (spec) => t.call(op, spec));
+  const teaching = teachingAPI(t, run); // gt.activations, and gt.metrics' and gt.data's curves and features
 
   const gt = {
     version: info.version,
@@ -106,6 +108,7 @@ export function makeAPI(t, info) {
           return revive(yield t.call('oneHot', toMatrix('oneHot', 'labels', labels, { vector: true }), numClasses));
         });
       },
+      ...teaching.data,
     },
 
     metrics: {
@@ -122,7 +125,10 @@ export function makeAPI(t, info) {
           return yield t.call('predictClasses', toMatrix('predictClasses', 'predictions', predictions));
         });
       },
+      ...teaching.metrics,
     },
+
+    activations: teaching.activations,
 
     /** Memory figures: { wasmBytes, heapAlloc, heapSys, sys, numGC, models, funcs }. gc: true runs Go's GC first. */
     memory(opts) {
