@@ -208,7 +208,7 @@ func regularizerSpec(call, name string, v js.Value) (core.Regularizer, error) {
 		case "l1l2", "l1_l2":
 			return core.Regularizer{L1: 0.01, L2: 0.01}, nil
 		}
-		return core.Regularizer{}, errors.New(call + ": unknown regularizer '" + v.String() + "' (known: l1, l2, l1l2)")
+		return core.Regularizer{}, errors.New(call + ": unknown regularizer " + describe(v) + " (known: l1, l2, l1l2)")
 	}
 	if typeOf(v) != js.TypeObject {
 		return core.Regularizer{}, errors.New(call + ": " + name + " must be gt.regularizers.l1/l2/l1l2(...), got " + describe(v))
