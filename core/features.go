@@ -1,6 +1,7 @@
 package core
 
 import (
+	"github.com/gotrain/gotrain/core/internal/cut"
 	"math"
 	"strings"
 
@@ -98,7 +99,7 @@ func parseFeature(name string, cols int) (feature, error) {
 		f.i, ok = column(s, cols)
 	}
 	if !ok {
-		return feature{}, fmtlite.Errorf("features: '%s' is not a feature of x's %d columns (known forms: x1, x1^2, x1*x2, sin(x1), cos(x1), with columns from x1 to x%d)", shorten(name), cols, cols)
+		return feature{}, fmtlite.Errorf("features: %s is not a feature of x's %d columns (known forms: x1, x1^2, x1*x2, sin(x1), cos(x1), with columns from x1 to x%d)", cut.Quoted(name), cols, cols)
 	}
 	return f, nil
 }

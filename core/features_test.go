@@ -75,7 +75,7 @@ func TestFeaturesErrors(t *testing.T) {
 		{[]string{"sin(x1"}, "'sin(x1' is not a feature"},
 		{[]string{""}, "'' is not a feature"},
 		{[]string{"x99999999999"}, "is not a feature"},
-		{[]string{strings.Repeat("y", 100)}, "'yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy…' is not a feature"},
+		{[]string{strings.Repeat("y", 100)}, "'" + strings.Repeat("y", 60) + "…' is not a feature"},
 	}
 	for _, tt := range tests {
 		if _, err := Features(x, tt.names); err == nil || !strings.Contains(err.Error(), tt.want) {

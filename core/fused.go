@@ -36,21 +36,34 @@ func (m *Sequential) fusedOutput() *Dense {
 // pass's output p against y and runs the backward pass, setting every
 // parameter's gradient: fused at the output layer when it can be.
 func (m *Sequential) lossBackward(y, p *mat.Dense) float64 {
+	loss := m.outputLoss(y, p)
+	m.backwardLoss()
+	return loss
+}
+
+// outputLoss returns the loss of p against y and sets the output's
+// gradient: dL/dp in m.g, or for a fused output layer dL/dz.
+func (m *Sequential) outputLoss(y, p *mat.Dense) float64 {
+	if d := m.fusedOutput(); d != nil {
+		return d.fusedLoss(m.loss, y)
+	}
+	r, c := p.Dims()
+	resize(&m.g, r, c)
+	return m.loss.compute(y, p, &m.g)
+}
+
+// backwardLoss propagates outputLoss's gradient through the layers.
+func (m *Sequential) backwardLoss() {
 	d := m.fusedOutput()
 	if d == nil {
-		r, c := p.Dims()
-		resize(&m.g, r, c)
-		loss := m.loss.compute(y, p, &m.g)
 		m.backward(&m.g)
-		return loss
+		return
 	}
-	loss := d.fusedLoss(m.loss, y)
 	last, first := len(m.layers)-1, m.firstTrainable
 	g := d.backwardFromZ(last > first)
 	for i := last - 1; i >= first; i-- {
 		g = m.layers[i].backward(g, i > first)
 	}
-	return loss
 }
 
 // fusedLoss returns the loss l of d's last output against y and sets dL/dz

@@ -4,6 +4,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/gotrain/gotrain/core/internal/cut"
 	"github.com/gotrain/gotrain/core/internal/fmtlite"
 	"github.com/gotrain/gotrain/core/internal/kernel"
 	"github.com/gotrain/gotrain/core/internal/strsort"
@@ -53,7 +54,7 @@ func DefaultOptimizerConfig(name string) (OptimizerConfig, error) {
 	case "adagrad":
 		return OptimizerConfig{Name: "adagrad", LearningRate: 0.01, InitialAccumulator: 0.1, Epsilon: Epsilon}, nil
 	}
-	return OptimizerConfig{}, fmtlite.Errorf("unknown optimizer '%s' (known: %s)", name, strings.Join(OptimizerNames, ", "))
+	return OptimizerConfig{}, fmtlite.Errorf("unknown optimizer %s (known: %s)", cut.Quoted(name), strings.Join(OptimizerNames, ", "))
 }
 
 func (c OptimizerConfig) validate() error {

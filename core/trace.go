@@ -155,6 +155,15 @@ func (m *Sequential) TraceBatch(x, y *Matrix, cfg TraceConfig) (*Trace, error) {
 	if err := m.prepare(call, x, y, true); err != nil {
 		return nil, err
 	}
+	// The trace copies each kernel about seven times: W, dL/dW, the update,
+	// the optimizer's state and the fresh state Delta may make.
+	rows, _ := x.Dims()
+	if err := m.reserveRun(call, rows, false); err != nil {
+		return nil, err
+	}
+	if err := CheckMemory(call, "the trace", 7*floatBytes(m.plan(m.InputDim()).trainable)); err != nil {
+		return nil, err
+	}
 	if a, ok := m.layers[0].(Adapter); ok && !a.Adapted() {
 		defer restoreStats(a, a.Stats())
 		_ = a.Adapt(x) // x was checked by prepare: Adapt cannot fail here
@@ -163,7 +172,6 @@ func (m *Sequential) TraceBatch(x, y *Matrix, cfg TraceConfig) (*Trace, error) {
 		saved := *m.noiseSrc
 		defer func() { *m.noiseSrc = saved }()
 	}
-	rows, _ := x.Dims()
 	var xb, yb mat.Dense
 	copyInto(&xb, x, nil, 0, rows)
 	copyInto(&yb, y, nil, 0, rows)

@@ -56,12 +56,14 @@ export interface LoadOptions {
   wasmURL?: string | URL;
   /** Run everything in a dedicated worker (default false). */
   worker?: boolean;
-  /** The worker script (default: gotrain-worker.js next to gotrain.js; with a bundler, the bundler's worker URL). */
+  /** The worker script (default: gotrain-worker.js next to gotrain.js, which Vite bundles by itself; or a bundler's worker URL). */
   workerURL?: string | URL;
   /** Train small models in the background after load, so the first fit runs at full speed (default true). */
   warmUp?: boolean;
   /** The matrix kernel (default 'auto': SIMD, else scalar, else Go's loops). */
   kernel?: 'auto' | Backend;
+  /** The bytes the module's memory budget allows (default: Go's own; a module without a budget ignores it). */
+  memoryLimit?: number;
 }
 
 /** The API object: Gotrain (main thread) or Gotrain<true> (worker mode, see GotrainWorker). */

@@ -2,7 +2,8 @@
 // a transport (see model.js): models, layer/optimizer/regularizer/callback
 // factories, data and metrics helpers, memory figures. In worker mode every
 // function returns a Promise except the factories, which stay synchronous
-// (Go checks their values when they are used).
+// and check their settings at once, in both modes, from the descriptions
+// the Go module exports (descriptions.js).
 
 import { randomSeed } from './env.js';
 import { EarlyStopping, isLayer, makeLayers, makeTrain, regularizers } from './descriptions.js';
@@ -16,8 +17,9 @@ import { tfjsInput } from './tfjs-artifacts.js';
 import { tune } from './tune.js';
 
 /**
- * The API object over transport t. info: { version, backend, layerKinds }
- * as the Go module reports them.
+ * The API object over transport t. info: { version, backend, layerKinds,
+ * optimizerKinds } as the Go module reports them (optimizerKinds undefined
+ * for a module that does not describe its optimizers).
  */
 export function makeAPI(t, info) {
   const run = (body) => flow(t.async, body);
@@ -82,7 +84,7 @@ export function makeAPI(t, info) {
 
     layers: makeLayers(info.layerKinds, check('checkLayer'), t.async),
     regularizers,
-    train: makeTrain(check('checkOptimizer')),
+    train: makeTrain(info.optimizerKinds, check('checkOptimizer')),
     callbacks: { earlyStopping: (cfg) => new EarlyStopping(cfg) },
 
     data: {

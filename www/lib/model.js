@@ -183,7 +183,9 @@ export class Model {
   /**
    * Trains; resolves to a History { epoch, history, params }. On the main
    * thread it runs in slices of about 10 ms, yielding to the event loop in
-   * between; in worker mode the worker trains.
+   * between; in worker mode the worker trains. stopTraining set once fit
+   * has been called ends it within a slice; dispose() during fit (also
+   * from a callback) makes it reject.
    */
   async fit(x, y, opts) {
     this._alive('fit');
@@ -192,7 +194,10 @@ export class Model {
     this._fitting = true;
     this._stop = false;
     try {
-      return await this._t.call('fit', this._h, f.x, f.y, f.spec, f.callbacks, f.yieldEvery);
+      const history = await this._t.call('fit', this._h, f.x, f.y, f.spec, f.callbacks, f.yieldEvery);
+      // Worker mode: training may have ended before a callback's dispose() reached the worker.
+      if (this._disposed) throw new Error('fit: the model was disposed during training');
+      return history;
     } finally {
       this._fitting = false;
     }
