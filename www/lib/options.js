@@ -81,7 +81,7 @@ export function unknownName(call, what, k, known) {
 }
 
 /** The options whose value may be a function (loadLayersModel's fetchFunc; fit's callbacks, checked by fit). */
-const FUNCTION_OPTIONS = ['fetchFunc', 'callbacks'];
+const FUNCTION_OPTIONS = ['fetchFunc', 'callbacks', 'onTrialEnd', 'onRoundEnd'];
 
 /**
  * Checks that o is an options object with only known keys; returns it (or
