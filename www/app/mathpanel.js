@@ -10,7 +10,12 @@
 // of input, z, a, dLda, dLdz, W, b, dLdW, dLdb, deltaW, deltaB, and for the
 // optimizer state stateW.NAME / stateB.NAME (e.g. stateW.m). The loss is
 // data-q="loss", the regularization penalty data-q="penalty" and the step
-// count data-q="step". A normalization layer's statistics, from the layer's
+// count data-q="step". The update's terms come from the layer's updateW:
+// updateW.FIELD (mHat, vHat, denominator, lookahead, newValue) and
+// updateW.newState.SLOT (m, v, velocity, meanSquare, momentum,
+// accumulator), the bias's new value updateB.newValue; Adam's 1 − β₁ᵗ and
+// 1 − β₂ᵗ are biasCorrection1/biasCorrection2, the data loss (without the
+// penalty) dataLoss and the examples traced rows. A normalization layer's statistics, from the layer's
 // description (model.layers, i.e. getConfig), are mean:LAYER:I and
 // variance:LAYER:I.
 
