@@ -15,6 +15,7 @@ import { drawHeatmap, axisImage } from './heatmap.js';
 import { drawLineChart } from './linechart.js';
 import { createNetwork } from './network.js';
 import { renderConfusion } from './confusion.js';
+import { metricFormulas } from './metricsmath.js';
 import { GRID } from './datasets.js';
 import { diverging, probability, signColor, classColor, hex, lighten } from './colors.js';
 import { num, pct } from './format.js';
@@ -116,7 +117,7 @@ export class Views {
       // One call: predictions, confusion matrix and report of the data the
       // panel shows while training (validation data; never the test data).
       const { part } = this.liveEvalPart();
-      asks.push(model.evaluateReport(part.x, part.target, { numClasses: d.task.classes }).then((r) => (this.lastEval = { cm: r.confusion, report: r.classReport })));
+      asks.push(model.evaluateReport(part.x, part.target, { numClasses: d.task.classes }).then((r) => (this.lastEval = { cm: r.confusion, report: r.classReport, binary: r.binary })));
     }
     if (showMath) asks.push(math.compute());
     if (showDigit) asks.push(digits.predict(digits.lastDigit, true));
@@ -178,7 +179,7 @@ export class Views {
     const { model, data: d, training } = this.pg;
     const k = d.task.kind === 'classification' ? d.task.classes : 0;
     const r = await model.evaluateReport(d.test.x, d.test.target, { numClasses: k });
-    this.testEval = { epoch: training.epoch, logs: r.logs, cm: r.confusion, report: r.classReport };
+    this.testEval = { epoch: training.epoch, logs: r.logs, cm: r.confusion, report: r.classReport, binary: r.binary };
     this.renderTest();
     this.drawEvaluation();
   }
@@ -337,9 +338,10 @@ export class Views {
       return;
     }
     const t = this.testEval;
-    const shown = t ? { cm: t.cm, report: t.report, what: `the test data (final evaluation after epoch ${t.epoch})` } : this.lastEval && { ...this.lastEval, what: `the ${this.liveEvalPart().name} data (epoch ${this.pg.training.epoch})` };
+    const shown = t ? { cm: t.cm, report: t.report, binary: t.binary, what: `the test data (final evaluation after epoch ${t.epoch})` } : this.lastEval && { ...this.lastEval, what: `the ${this.liveEvalPart().name} data (epoch ${this.pg.training.epoch})` };
     if (!shown) return;
     renderConfusion(u.evaluation, { matrix: shown.cm, classNames: d.classNames, report: shown.report, data: shown.what });
+    u.evaluation.append(metricFormulas(shown.binary ?? null, shown.what));
   }
 }
 
