@@ -289,6 +289,21 @@ export class Model {
   }
 
   /**
+   * A standalone predictor: the text of an ES module of plain JavaScript (no
+   * wasm, no gotrain) with the weights embedded, exporting predict(rows),
+   * predictClasses(rows), inputDim, outputDim, dtype, classNames and layers.
+   * dtype: 'float64' (default, exact) or 'float32' (half the size);
+   * classNames: names predictClasses returns (one per output, two for one).
+   */
+  exportStandalone(opts) {
+    return this._flow(function* () {
+      this._alive('exportStandalone');
+      const o = options('exportStandalone', opts, ['dtype', 'classNames']);
+      return yield this._t.call('exportStandalone', this._h, { dtype: o.dtype, classNames: o.classNames });
+    });
+  }
+
+  /**
    * Saves in TF.js Layers format to 'localstorage://name', 'indexeddb://name',
    * 'downloads://name' (name.json + name.weights.bin), 'file://DIR' (Node) or
    * an IOHandler; resolves to { modelArtifactsInfo } as TF.js' save does. In
