@@ -25,6 +25,7 @@ import { Views } from './views.js';
 import { MathView } from './mathview.js';
 import { DigitView } from './digitview.js';
 import { ModelFiles } from './files.js';
+import { downloadPredictor } from './predictor.js';
 
 export class Playground {
   /**
@@ -150,6 +151,7 @@ export class Playground {
       u.loadJSON.addEventListener('change', () => this.files.loadJSON());
       u.saveTF.addEventListener('click', () => this.files.downloadTFJS());
       u.loadTF.addEventListener('change', () => this.files.loadTFJS());
+      u.savePredictor.addEventListener('click', () => downloadPredictor(this, this.files));
     }
   }
 
