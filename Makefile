@@ -30,6 +30,7 @@ HAVE_WASM_PKG := $(wildcard wasm/*.go)
 
 WASM      := www/gotrain.wasm
 WASM_EXEC := www/wasm_exec.js
+WWW_LICENSE := www/LICENSE
 # gotrain.wasm runs the inner loops of a training step in a WebAssembly kernel
 # module written in text (core/internal/kernel/*.wat, assembled by
 # build/wat2wasm.mjs with npm's wabt) that gotrain.js instantiates on the Go
@@ -88,7 +89,7 @@ check-node:
 
 # --- build ------------------------------------------------------------------
 
-build: check-go kernels wasm $(WASM_EXEC) $(SERVE_BIN)
+build: check-go kernels wasm $(WASM_EXEC) $(WWW_LICENSE) $(SERVE_BIN)
 
 kernels: $(KERNEL_SIMD) $(KERNEL_SCALAR)
 
@@ -161,6 +162,12 @@ endif
 # (only when it differs, so its mtime stays put otherwise).
 $(WASM_EXEC): FORCE | check-go
 	@cmp -s "$(WASM_LIB)/wasm_exec.js" $@ || { cp "$(WASM_LIB)/wasm_exec.js" $@ && echo "cp $(WASM_LIB)/wasm_exec.js $@"; }
+
+# The npm package (www/) ships gotrain.wasm and wasm_exec.js, which hold Go's
+# runtime and code ported from Go's standard library: its LICENSE carries
+# both licences, made from the two files at the top.
+$(WWW_LICENSE): LICENSE LICENSE-GO
+	{ cat LICENSE; printf '\n---\n\nwasm_exec.js, the Go runtime compiled into gotrain.wasm, and the parts of gotrain ported\nfrom the Go standard library (core/internal/jsonlite, core/internal/csv) are under this licence:\n\n'; cat LICENSE-GO; } > $@
 
 $(SERVE_BIN): FORCE | check-go
 	@mkdir -p $(@D)
@@ -248,7 +255,7 @@ bench: check-node $(NPM_STAMP) chromium build
 # --- clean ------------------------------------------------------------------
 
 clean:
-	rm -f $(WASM) $(WASM).gz $(WASM).br $(WASM_EXEC) $(KERNEL_SIMD) $(KERNEL_SCALAR)
+	rm -f $(WASM) $(WASM).gz $(WASM).br $(WASM_EXEC) $(WWW_LICENSE) $(KERNEL_SIMD) $(KERNEL_SCALAR)
 	rm -rf build/.bin build/out
 
 distclean: clean

@@ -221,7 +221,7 @@ func TestGaussianNoiseFormats(t *testing.T) {
 		t.Errorf("TF.js: came back as %T", fromTfjs.Layers()[0])
 	}
 
-	if s := m.Summary(); !strings.Contains(s, " gaussianNoise_1 (GaussianNoise) (None, 3)             0\n") {
+	if s := m.Summary(); !strings.Contains(s, " gaussianNoise_1             (None, 3)                 0\n (GaussianNoise)\n") {
 		t.Errorf("summary:\n%s", s)
 	}
 }

@@ -66,18 +66,56 @@ func (m *Sequential) Summary() string {
 	return b.String()
 }
 
-// summaryRow writes one table row, keeping at least one space between
-// cells that overflow their column.
+// summaryRow writes one table row. A cell longer than its column (less two
+// spaces between columns) continues on the next lines, as in Keras'
+// print_summary, so the columns stay aligned: cut at its last space that
+// fits ("normalization_1" over "(Normalization)"), else at the width.
 func summaryRow(b *strings.Builder, cells ...string) {
-	line, end := " ", 0
+	left := make([][]rune, len(cells))
 	for i, c := range cells {
-		line += c
-		if i < len(summaryColumns) {
-			end += summaryColumns[i] // where the next column starts
-			line += strings.Repeat(" ", max(end-utf8.RuneCountInString(line), 1))
+		left[i] = []rune(c)
+	}
+	for first := true; first || anyLeft(left); first = false {
+		line, start := " ", 0
+		for i := range left {
+			end := summaryWidth
+			if i < len(summaryColumns) {
+				end = start + summaryColumns[i]
+			}
+			room := end - start - 2 // two spaces before the next column
+			if i == 0 {
+				room-- // and the row's leading space
+			}
+			fit, skip := min(len(left[i]), max(room, 1)), 0
+			if i == len(left)-1 {
+				fit = len(left[i]) // the last column never wraps
+			} else if fit < len(left[i]) {
+				// Break at the last space that fits, as in "name (Kind)".
+				for k := fit; k > 0; k-- {
+					if left[i][k] == ' ' {
+						fit, skip = k, 1
+						break
+					}
+				}
+			}
+			line += string(left[i][:fit])
+			left[i] = left[i][fit+skip:]
+			if i < len(left)-1 {
+				line += strings.Repeat(" ", max(end-utf8.RuneCountInString(line), 1))
+			}
+			start = end
+		}
+		b.WriteString(strings.TrimRight(line, " ") + "\n")
+	}
+}
+
+func anyLeft(cells [][]rune) bool {
+	for _, c := range cells {
+		if len(c) > 0 {
+			return true
 		}
 	}
-	b.WriteString(line + "\n")
+	return false
 }
 
 // sizeOrUnknown formats n, or "?" when it is negative (unknown).

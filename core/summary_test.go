@@ -69,7 +69,8 @@ _________________________________________________________________
 _________________________________________________________________
  Layer (type)                Output Shape              Param #
 =================================================================
- normalization_1 (Normalization) (None, ?)             ?
+ normalization_1             (None, ?)                 ?
+ (Normalization)
  dense_1 (Dense)             (None, 16)                ?
  dropout_1 (Dropout)         (None, 16)                0
  dense_2 (Dense)             (None, 3)                 48
@@ -77,6 +78,26 @@ _________________________________________________________________
 Total params: ?
 Trainable params: ?
 Non-trainable params: ?
+_________________________________________________________________
+`},
+		{"names longer than their column wrap", func(t testing.TB) *core.Sequential {
+			g, err := core.NewGaussianNoise(0.1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return sumModel(t, sumDense{Units: 4, InputDim: 2, Name: "a_dense_layer_with_a_very_long_name"}, g)
+		}, `Model: "sequential"
+_________________________________________________________________
+ Layer (type)                Output Shape              Param #
+=================================================================
+ a_dense_layer_with_a_very_  (None, 4)                 12
+ long_name (Dense)
+ gaussianNoise_1             (None, 4)                 0
+ (GaussianNoise)
+=================================================================
+Total params: 12
+Trainable params: 12
+Non-trainable params: 0
 _________________________________________________________________
 `},
 		{"built, no bias, thousands", func(t testing.TB) *core.Sequential {
@@ -148,7 +169,8 @@ func ExampleSequential_Summary() {
 	// _________________________________________________________________
 	//  Layer (type)                Output Shape              Param #
 	// =================================================================
-	//  normalization_1 (Normalization) (None, 2)             5
+	//  normalization_1             (None, 2)                 5
+	//  (Normalization)
 	//  dense_1 (Dense)             (None, 64)                192
 	//  dropout_1 (Dropout)         (None, 64)                0
 	//  dense_2 (Dense)             (None, 64)                4160

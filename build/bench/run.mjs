@@ -43,13 +43,13 @@
 // results.md, a chart to results.svg, every raw record to results.json.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import zlib from 'node:zlib';
 import { WORKLOADS, WORKLOAD_NAMES, TRAIN } from './lib/workloads.mjs';
 import { summarize, markdown, svgChart, median, fmtSps, fmtMs } from './lib/report.mjs';
+import { wasmSizes } from './lib/sizes.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../..');
@@ -296,43 +296,7 @@ async function measureOnce(impl, workload, epochs, o) {
 }
 
 // ---------------------------------------------------------------------------
-// Extras: module size, load time
-
-async function wasmSizes(file) {
-  const f = path.resolve(repoRoot, file ?? 'www/gotrain.wasm');
-  if (!existsSync(f)) return null;
-  const raw = readFileSync(f);
-  // The shipped .gz/.br when they decompress to this very module, else
-  // compressed here with the Makefile's settings.
-  const sized = (ext, unpack, make) => {
-    const p = f + ext;
-    try {
-      if (existsSync(p) && unpack(readFileSync(p)).equals(raw)) return { bytes: statSync(p).size, from: `${path.relative(repoRoot, p)}` };
-    } catch {}
-    const packed = make();
-    // A module of our own (build/.bin/bench) gets its compressed copies, with
-    // its mtime, so that build/serve sends it compressed as it does www's.
-    if (path.relative(binDir, f).split(path.sep)[0] !== '..') {
-      writeFileSync(p, packed);
-      const { atime, mtime } = statSync(f);
-      utimesSync(p, atime, mtime);
-    }
-    return { bytes: packed.length, from: `${ext} computed here` };
-  };
-  // Other modules gotrain.js may fetch next to it (the matrix kernels).
-  const others = readdirSync(path.join(repoRoot, 'www'))
-    .filter((n) => /^gotrain-.*\.wasm$/.test(n))
-    .map((n) => {
-      const b = readFileSync(path.join(repoRoot, 'www', n));
-      return { name: n, raw: b.length, gz: zlib.gzipSync(b, { level: 9 }).length };
-    });
-  return {
-    raw: raw.length,
-    others,
-    gz: sized('.gz', zlib.gunzipSync, () => zlib.gzipSync(raw, { level: 9 })),
-    br: sized('.br', zlib.brotliDecompressSync, () => zlib.brotliCompressSync(raw, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_LGWIN]: 24 } })),
-  };
-}
+// Extras: load time (the module's sizes: lib/sizes.mjs)
 
 async function loadTimes(n, wasm) {
   const { browser, server } = await ensureBrowser();

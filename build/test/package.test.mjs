@@ -38,6 +38,7 @@ const listDir = (dir, prefix) => readdirSync(path.join(www, dir)).map((f) => `${
 test('npm pack: the files load() needs, the types, and nothing else', (t) => {
   const want = [
     'API.md',
+    'LICENSE',
     'gotrain-kernel-scalar.wasm',
     'gotrain-kernel.wasm',
     'gotrain-worker.js',
