@@ -1,7 +1,6 @@
 package core
 
 import (
-	"encoding/binary"
 	"math"
 	"strconv"
 	"strings"
@@ -247,12 +246,14 @@ export function predictClasses(rows) {
 // base64Floats returns the standard base64 of v as little-endian floats of
 // size bytes (8: float64, 4: float32, v already rounded to float32).
 func base64Floats(v []float64, size int) string {
-	raw := make([]byte, len(v)*size)
-	for i, x := range v {
-		if size == 8 {
-			binary.LittleEndian.PutUint64(raw[8*i:], math.Float64bits(x))
-		} else {
-			binary.LittleEndian.PutUint32(raw[4*i:], math.Float32bits(float32(x)))
+	raw := make([]byte, 0, len(v)*size)
+	for _, x := range v {
+		bits := math.Float64bits(x)
+		if size == 4 {
+			bits = uint64(math.Float32bits(float32(x)))
+		}
+		for k := 0; k < size; k++ { // little-endian
+			raw = append(raw, byte(bits>>(8*k)))
 		}
 	}
 	const digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
