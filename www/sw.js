@@ -61,6 +61,7 @@ const ASSETS = [
   'app/panels.js',
   'app/playground-element.js',
   'app/playground.js',
+  'app/predictor.js',
   'app/rows.js',
   'app/state.js',
   'app/task.js',
