@@ -50,6 +50,7 @@ import { fileURLToPath } from 'node:url';
 import { WORKLOADS, WORKLOAD_NAMES, TRAIN } from './lib/workloads.mjs';
 import { summarize, markdown, svgChart, median, fmtSps, fmtMs } from './lib/report.mjs';
 import { wasmSizes } from './lib/sizes.mjs';
+import { pageReadyTimes, describePageReady } from './pageready.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../..');
@@ -474,6 +475,8 @@ async function main() {
       } catch (err) {
         measured.load = { times: [], error: String(err.message || err).split('\n')[0] };
       }
+      const { browser, server } = await ensureBrowser();
+      measured.pageReady = await pageReadyTimes(browser, server, { n: 5 });
     }
   }
   let chromium;
@@ -517,6 +520,7 @@ function render({ meta, measured, runs }, outDir) {
   if (lt?.times?.length) {
     extras.push(`Navigation to \`load()\` resolved in headless Chromium: **median ${median(lt.times).toFixed(0)} ms** (min ${Math.min(...lt.times).toFixed(0)}, max ${Math.max(...lt.times).toFixed(0)}) over ${lt.times.length} fresh page loads of a minimal page (build/bench/page/load.html) from build/serve on 127.0.0.1, each in a new browser context (empty cache); gotrain.wasm came with content-encoding ${lt.encoding}${lt.transfer ? ` (${mb(lt.transfer)} transferred)` : ''}. That is fetch + compile + instantiate + the Go runtime's start, on this machine's load.`);
   } else if (lt) extras.push(`Load time: not measured (${lt.error}).`);
+  if (measured.pageReady) extras.push(describePageReady(measured.pageReady));
   if (meta.extras) {
     const ids = IMPLS.filter((i) => i.kind === 'browser').map((i) => i.id)
       .filter((id) => workloads.some((w) => stats[w][id]?.longestTaskMs !== undefined));

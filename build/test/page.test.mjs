@@ -88,7 +88,9 @@ test('iris: trains from the shipped CSV; attribution, preview, 3×3 confusion ma
     assert.match(await page.locator('.attribution').textContent(), /Fisher \(1936\).*CC BY 4\.0/);
     const preview = page.getByRole('region', { name: 'Data preview' });
     assert.match(await preview.textContent(), /sepal_length.*species.*setosa/s);
-    assert.match(await page.locator('.boundary-wrap + .note, .panel-output .note').first().textContent(), /2 features; this data has 4/);
+    assert.match(await page.locator('.boundary-note').textContent(), /2 features; this data has 4/);
+    await page.getByLabel('Normalize inputs').check();
+    await idle(page);
     await setField(page, 'Epochs', 60);
     await setField(page, 'Learning rate', 0.03);
     await trainToEnd(page);
@@ -124,9 +126,9 @@ test('digits: trains; the drawing pad predicts live on the 0..16 scale', async (
     assert.ok(acc >= 0.85, `digits test accuracy ${acc}`);
     assert.equal(await page.getByRole('table', { name: /Confusion matrix/ }).locator('td').count(), 100);
 
-    // A test digit shown in the pad gets probabilities for 0..9.
-    await setField(page, 'Test digit number', 3);
-    await page.getByRole('button', { name: 'Show test digit' }).click();
+    // A validation digit shown in the pad gets probabilities for 0..9.
+    await setField(page, 'Example digit (validation data)', 3);
+    await page.getByRole('button', { name: 'Show example digit' }).click();
     const probs = page.getByRole('list', { name: 'Predicted probabilities' });
     await probs.locator('li').nth(9).waitFor();
     assert.equal(await probs.locator('meter').count(), 10);
@@ -183,13 +185,22 @@ test('CSV: upload by file picker, preview as text, label column, train; a malfor
     assert.match(await page.getByRole('table', { name: /Confusion matrix/ }).textContent(), /big.*small/s);
 
     // Another label column: 'width' leaves the text column 'kind' as a
-    // feature, which the API refuses; the error shows and the choice reverts.
+    // feature, which the API refuses; the error shows by the label menu,
+    // blames the label choice (not the file), and the choice reverts.
     await page.getByLabel('Label column').selectOption('width');
     await idle(page);
     await page.getByRole('alert').waitFor();
-    assert.match(await page.getByRole('alert').textContent(), /mine\.csv: .*'kind'/);
+    const labelMsg = await page.getByRole('alert').textContent();
+    console.log(`# label column refused: ${labelMsg}`);
+    assert.match(labelMsg, /^'width' cannot be the label column: .*'kind'.*The label stays 'kind'\.$/);
+    assert.doesNotMatch(labelMsg, /mine\.csv/, 'the file is not to blame for a label choice');
+    assert.doesNotMatch(await page.locator('.status').textContent(), /file/);
     assert.equal(await page.getByLabel('Label column').inputValue(), 'kind');
     await page.getByText('240 rows, 2 features, 2 classes').waitFor();
+    // Training on with the label that works: the complaint goes.
+    await setField(page, 'Epochs', 31);
+    await trainToEnd(page);
+    assert.equal(await page.getByRole('alert').count(), 0, 'no error left once the data in use trains');
 
     // A malformed file: the error names the row and the column, nothing is lost.
     const bad = 'width,height,kind\n1,2,big\n3,abc,small\n';
@@ -204,10 +215,12 @@ test('CSV: upload by file picker, preview as text, label column, train; a malfor
     assert.ok(await page.getByRole('radio', { name: 'Your CSV' }).isChecked(), 'previous dataset still selected');
     await page.getByText('240 rows, 2 features, 2 classes').waitFor();
     assert.equal(await stat(page, 'Test accuracy'), `${(acc * 100).toFixed(1)}%`, 'results still shown');
+    assert.match(await page.getByRole('alert').textContent(), /^broken\.csv: /, 'a malformed file is the file\'s fault');
     // … and still usable: train on.
     await setField(page, 'Epochs', 33);
     await trainToEnd(page);
     assert.equal((await page.getByRole('status', { name: 'Epoch' }).textContent()).trim(), '000,033');
+    assert.ok(await page.getByRole('alert').isHidden(), 'the malformed file\'s error goes once the data in use trains');
 
     // Drag and drop works the same way.
     const dt = await page.evaluateHandle((text) => {

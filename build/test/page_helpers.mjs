@@ -52,7 +52,7 @@ export function useBrowser({ serve = { dir: 'www' }, requires = [], open } = {})
 /** requires entry of useBrowser(): the wasm module of `make build`. */
 export const NEEDS_WASM = ['www/gotrain.wasm', 'www/gotrain.wasm missing: run `make build`'];
 
-export const DESKTOP = { width: 1280, height: 800 };
+export const DESKTOP = { width: 1440, height: 900 }; // the sizes issue 3 of 5's screenshots were taken at
 export const PHONE = { width: 390, height: 844 };
 
 /**

@@ -17,7 +17,7 @@ import { useBrowser, openPlayground, trainToEnd, idle, parseNum, fullScreenshot 
 
 const env = useBrowser();
 
-const HASH = '#dataset=circle&noise=0.05&size=300&testPct=30&normalize=1&layers=5:tanh,4:relu&optimizer=adam&lr=0.03&batch=16&epochs=3&loss=auto&seed=3';
+const HASH = '#dataset=circle&noise=0.05&size=300&testPct=30&valPct=20&normalize=1&layers=5:tanh,4:relu&optimizer=adam&lr=0.03&batch=16&epochs=3&loss=auto&seed=3';
 
 async function downloadModel(page) {
   const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download model (gotrain JSON)' }).click()]);
@@ -44,7 +44,9 @@ async function traceValues(page, json, example, qs, steps = 0) {
       const { load } = await import('/gotrain.js');
       const gt = await load();
       const ds = gt.data.builtin('circle', { n: 300, noise: 0.05, seed: 3 });
-      const [train] = gt.data.split(ds, { testFraction: 0.3, seed: 3, stratify: true });
+      // As the page splits: the test data first, then validation data from the rest.
+      const [rest] = gt.data.split(ds, { testFraction: 0.3, seed: 3, stratify: true });
+      const [train] = gt.data.split(rest, { testFraction: 0.2, seed: 3, stratify: true });
       const c = train.x.shape[1];
       const x = Array.from(train.x.data.slice(example * c, (example + 1) * c));
       const y = [train.y.data[example]];
@@ -63,6 +65,7 @@ async function traceValues(page, json, example, qs, steps = 0) {
         const ix = idx.map(Number);
         if (name === 'loss') out[q] = tr.loss;
         else if (name === 'penalty') out[q] = tr.penalty;
+        else if (name === 'mean' || name === 'variance') out[q] = m.getConfig().layers[Number(layer)][name][ix[0]]; // the normalization's statistics: getConfig
         else if (name === 'step') out[q] = tr.optimizer.step;
         else if (name === 't') out[q] = tr.optimizer.step + 1;
         else if (name.startsWith('stateW.')) out[q] = pick(tr.layers[layer].stateW?.[name.slice(7)], ix);
@@ -100,18 +103,18 @@ test('math panel: every number equals model.trace of the same model; Step change
     const panel = page.getByRole('region', { name: /Learn the math/ });
     await panel.scrollIntoViewIfNeeded();
     await idle(page);
-    await page.getByLabel('Example', { exact: true }).fill('7');
+    await page.getByLabel('Example', { exact: true }).fill('9');
     await page.getByLabel('Example', { exact: true }).press('Enter');
     await idle(page);
-    await page.locator('.math-body[data-example="7"]').waitFor();
+    await page.locator('.math-body[data-example="9"]').waitFor();
 
     // After training: the forward and backward numbers of the trained model.
     const trained = await shown(page);
-    assert.equal(trained.example, 7);
+    assert.equal(trained.example, 9);
     assert.ok(trained.step > 0);
     const jsonT = await downloadModel(page);
-    const kindsT = compare(trained.numbers, await traceValues(page, jsonT, 7, qsOf(trained)), { optimizer: false });
-    for (const k of ['loss', 'input', 'z', 'a', 'W', 'b', 'dLda', 'dLdz', 'dLdW', 'dLdb']) assert.ok(kindsT.has(k), `the panel shows ${k}`);
+    const kindsT = compare(trained.numbers, await traceValues(page, jsonT, 9, qsOf(trained)), { optimizer: false });
+    for (const k of ['loss', 'input', 'z', 'a', 'W', 'b', 'dLda', 'dLdz', 'dLdW', 'dLdb', 'mean', 'variance']) assert.ok(kindsT.has(k), `the panel shows ${k}`);
     console.log(`# math panel after ${trained.step} updates: ${trained.numbers.length} numbers shown, the model's forward/backward ones match its trace`);
     // Formulas are MathML.
     assert.ok((await page.locator('.math-body math').count()) > 20);
@@ -122,7 +125,7 @@ test('math panel: every number equals model.trace of the same model; Step change
     await page.locator('.math-body[data-step="0"]').waitFor();
     const fresh = await shown(page);
     const json0 = await downloadModel(page);
-    compare(fresh.numbers, await traceValues(page, json0, 7, qsOf(fresh)));
+    compare(fresh.numbers, await traceValues(page, json0, 9, qsOf(fresh)));
 
     // Step: one update on this example.
     const step = page.getByRole('button', { name: 'Step: train on this example' });
@@ -132,10 +135,13 @@ test('math panel: every number equals model.trace of the same model; Step change
     const stepped = await shown(page);
     const val = (sh, q) => sh.numbers.find(([k]) => k === q)?.[1];
     assert.ok(parseNum(val(stepped, 'loss')) < parseNum(val(fresh, 'loss')), `one step on this example lowers its loss: ${val(fresh, 'loss')} → ${val(stepped, 'loss')}`);
-    const wq = fresh.numbers.find(([k]) => k.startsWith('W:'))[0];
-    assert.notEqual(val(stepped, wq), val(fresh, wq), `${wq} changed`);
+    // Example 9 (with the validation split) keeps 3 of dense_2's 4 ReLUs on,
+    // so the gradient reaches dense_1's weights (behind a ReLU that is off
+    // for an example, a weight's gradient is 0 and it stays).
+    const moved = fresh.numbers.filter(([k]) => k.startsWith('W:')).filter(([k, t]) => val(stepped, k) !== t);
+    assert.ok(moved.length > 0, 'the weights shown changed');
     // The same update in the test page, then every number is compared.
-    const kinds = compare(stepped.numbers, await traceValues(page, json0, 7, qsOf(stepped), 1));
+    const kinds = compare(stepped.numbers, await traceValues(page, json0, 9, qsOf(stepped), 1));
     for (const k of ['loss', 'z', 'a', 'W', 'b', 'dLdz', 'dLdW', 'dLdb', 'deltaW', 'deltaB', 'stateW.m', 'stateW.v', 'step', 't']) {
       assert.ok(kinds.has(k), `the panel shows ${k}`);
     }
@@ -150,7 +156,7 @@ test('math panel: every number equals model.trace of the same model; Step change
     assert.equal(await lossEl.textContent(), val(await shown(page), 'loss'));
     assert.notEqual(await lossEl.textContent(), val(stepped, 'loss'));
     const stepped2 = await shown(page);
-    compare(stepped2.numbers, await traceValues(page, json0, 7, qsOf(stepped2), 2));
+    compare(stepped2.numbers, await traceValues(page, json0, 9, qsOf(stepped2), 2));
 
     await fullScreenshot(page, 'page-desktop-math');
     guard.assertClean();
@@ -181,6 +187,17 @@ test('diagram: clicking a neuron or a link, or Enter on a neuron, shows its numb
     assert.ok((await page.locator('.math-body [data-q="dLdW:2:1:3"]').count()) > 0);
     assert.ok((await page.locator('.math-body [data-q="deltaW:2:1:3"]').count()) > 0);
 
+    // The clicked link's weight, ready to be typed over (TF Playground's edit).
+    const weight = page.getByLabel('Weight from dense_1 neuron 2 to dense_2 neuron 4');
+    assert.ok(await weight.evaluate((e) => e === document.activeElement), 'the weight field has the focus');
+    assert.equal(Number(parseNum(await weight.inputValue()).toPrecision(4)), parseNum(await page.locator('.math-body [data-q="W:2:1:3"]').last().textContent()));
+    await weight.fill('0.5');
+    await weight.press('Enter');
+    await idle(page);
+    await page.locator('.status', { hasText: 'set to 0.5' }).waitFor();
+    assert.equal(await page.locator('.math-body [data-q="W:2:1:3"]').last().textContent(), '0.5', 'the model has the new weight');
+    assert.equal(await page.locator('svg.network path.nn-hit').nth(2 * 5 + 1 * 4 + 3).locator('title').textContent(), 'weight from 2 to dense_2 neuron 4: 0.5');
+
     // Keyboard: focus a neuron, press Enter.
     await page.getByRole('button', { name: 'dense_1, neuron 5' }).focus();
     await page.keyboard.press('Enter');
@@ -188,6 +205,23 @@ test('diagram: clicking a neuron or a link, or Enter on a neuron, shows its numb
     assert.equal(await page.getByLabel('Layer', { exact: true }).inputValue(), '1');
     assert.equal(await page.getByLabel('Neuron', { exact: true }).inputValue(), '5');
     assert.ok((await page.locator('.math-body [data-q="a:1:4"]').count()) > 0);
+    guard.assertClean();
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('L2: the loss formula adds the penalty P, whose value is the trace\'s', async () => {
+  const { ctx, page, guard } = await openPlayground(env.browser, env.server.url + HASH.replace('&optimizer=adam', '&reg=l2&regRate=0.01&optimizer=adam'));
+  try {
+    const lossCard = page.locator('.m-step', { hasText: '3 · Loss' });
+    assert.match(await lossCard.textContent(), /\]\+P/, 'the formula has + P');
+    const json = await downloadModel(page);
+    const sh = await shown(page);
+    const values = await traceValues(page, json, sh.example, qsOf(sh));
+    assert.ok(values.penalty > 0);
+    compare(sh.numbers, values);
+    assert.equal(parseNum(await lossCard.locator('[data-q="penalty"]').textContent()).toPrecision(4), values.penalty.toPrecision(4));
     guard.assertClean();
   } finally {
     await ctx.close();

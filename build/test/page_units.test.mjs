@@ -25,6 +25,8 @@ const CSV = await app('csvpanel.js');
 const DD = await app('drawdigit.js');
 const FH = await app('fithistory.js');
 const R = await app('rows.js');
+const CG = await app('codegen.js');
+const P = await app('presets.js');
 
 // ---------------------------------------------------------------- state.js
 
@@ -202,7 +204,19 @@ test('task: classes from class names or small whole-number labels', () => {
   assert.equal(T.taskOf([0.5, 1.25, 3], null).kind, 'regression');
   assert.equal(T.taskOf([-1, 1], null).kind, 'regression');
   assert.equal(T.taskOf([1, 1, 1], null).kind, 'regression', 'one value is no classification');
-  assert.equal(T.taskOf(Array.from({ length: 100 }, (_, i) => i), null).kind, 'regression');
+  // Whole numbers that would make more than MAX_CLASSES classes: a question, not a guess (issue 2 of 5).
+  const many = T.taskOf(Array.from({ length: 202 }, (_, i) => i), null);
+  assert.equal(many.kind, 'question');
+  assert.match(many.message, /^202 distinct values: is this a regression target\?/);
+  const far = T.taskOf(Float64Array.from({ length: 200 }, (_, i) => (i % 2 ? 20000 : 0)), null);
+  assert.equal(far.kind, 'question');
+  assert.match(far.message, /^2 distinct values from 0 to 20000, which as class numbers would make 20001 classes: is this a regression target\?/);
+  assert.deepEqual(T.taskOf([0, 20000], null, 'regression'), { kind: 'regression', classes: 0, names: null }, 'answered: a target');
+  assert.equal(T.taskOf(Array.from({ length: 50 }, (_, i) => i), null).classes, 50, 'MAX_CLASSES classes still train');
+  // Text labels beyond MAX_CLASSES: refused with a clear message.
+  const text = T.taskOf([0, 1], Array.from({ length: 300 }, (_, i) => `c${i}`));
+  assert.equal(text.kind, 'refused');
+  assert.match(text.message, /^300 distinct text labels: the page trains at most 50 classes\./);
 });
 
 // ---------------------------------------------------------------- format.js
@@ -393,4 +407,118 @@ test('pages carry the strict CSP and no inline script or style', () => {
   }
   const minimal = readFileSync(path.join(www, 'examples', 'minimal.js'), 'utf8');
   assert.ok(minimal.split('\n').length <= 25, 'minimal.js stays minimal');
+});
+
+// ---------------------------------------------------------------- codegen.js, presets.js
+
+const circleInfo = {
+  source: 'circle', csvName: null, label: 'label', featureNames: ['x1', 'x2'], features: 2, kind: 'classification', classes: 2,
+  out: { units: 1, activation: 'sigmoid', loss: 'binaryCrossentropy', target: 'index' }, textClasses: null,
+};
+
+test('presets: the Keras example sets exactly 64-64-1, ReLU, sigmoid, Adam 0.001, binary cross-entropy, batch 32, 10 epochs', () => {
+  const binary = { task: { kind: 'classification', classes: 2 } };
+  const p = P.kerasExample(binary);
+  assert.deepEqual(p, {
+    normalize: false, layers: [{ units: 64, activation: 'relu' }, { units: 64, activation: 'relu' }], dropout: 0, reg: 'none',
+    optimizer: 'adam', lr: 0.001, loss: 'binaryCrossentropy', batch: 32, epochs: 10, earlyStop: false,
+  });
+  for (const [k, v] of Object.entries(p)) assert.ok(!('error' in S.coerce(k, v)), `${k} is a valid setting`);
+  // Its one sigmoid unit needs two classes: elsewhere the circle comes too.
+  assert.equal(P.kerasExample({ task: { kind: 'classification', classes: 3 } }).dataset, 'circle');
+  assert.equal(P.kerasExample({ task: { kind: 'regression', classes: 0 } }).dataset, 'circle');
+  // The page's defaults agree with Keras where Keras has one.
+  assert.equal(S.defaults().lr, 0.001);
+  assert.equal(S.defaults().normalize, false);
+  assert.equal(S.DEFAULT_LR[S.defaults().optimizer], S.defaults().lr);
+});
+
+test('codegen: the gotrain.js and Keras listings say every setting', () => {
+  const s = { ...S.defaults(), ...P.kerasExample({ task: { kind: 'classification', classes: 2 } }), seed: 5, size: 300, noise: 0.1 };
+  const js = CG.gotrainCode(s, circleInfo);
+  for (const part of [
+    "import { load } from './gotrain.js';",
+    "gt.data.builtin('circle', { n: 300, noise: 0.1, seed: 5 })",
+    'gt.data.split(data, { testFraction: 0.3, seed: 5, stratify: true })',
+    'gt.data.split(rest, { testFraction: 0.2, seed: 5, stratify: true })',
+    'gt.sequential({ seed: 5 })',
+    "model.add(gt.layers.dense({ units: 64, activation: 'relu', inputShape: [2] }));",
+    "model.add(gt.layers.dense({ units: 64, activation: 'relu' }));",
+    "model.add(gt.layers.dense({ units: 1, activation: 'sigmoid' }));",
+    "model.compile({ optimizer: gt.train.adam(0.001), loss: 'binaryCrossentropy', metrics: ['accuracy'] });",
+    'epochs: 10,', 'batchSize: 32,', 'validationData: [val.x, val.y],', 'model.evaluate(test.x, test.y)',
+  ]) assert.ok(js.includes(part), `gotrain.js listing has ${part}`);
+  const k = CG.kerasCode(s, circleInfo);
+  for (const part of ['keras.Input(shape=(2,))', 'layers.Dense(64, activation="relu")', 'layers.Dense(1, activation="sigmoid")', 'keras.optimizers.Adam(learning_rate=0.001)', 'loss="binary_crossentropy"', 'epochs=10', 'batch_size=32', 'validation_data=(val[features], val[label])', 'pd.read_csv("circle.csv")', 'keras.utils.set_random_seed(5)']) {
+    assert.ok(k.includes(part), `Keras listing has ${part}`);
+  }
+  // Options appear when set, in both languages.
+  const t = { ...s, normalize: true, dropout: 0.25, reg: 'l1l2', regRate: 0.003, optimizer: 'momentum', lr: 0.05, valPct: 0, earlyStop: true };
+  const js2 = CG.gotrainCode(t, circleInfo);
+  assert.match(js2, /const norm = gt\.layers\.normalization\(\{ inputShape: \[2\] \}\);\nmodel\.add\(norm\);/);
+  assert.match(js2, /gt\.layers\.dropout\(\{ rate: 0\.25 \}\)/);
+  assert.match(js2, /kernelRegularizer: gt\.regularizers\.l1l2\(\{ l1: 0\.003, l2: 0\.003 \}\)/);
+  assert.match(js2, /gt\.train\.momentum\(0\.05\)/);
+  assert.match(js2, /const train = rest;/);
+  assert.doesNotMatch(js2, /validationData|earlyStopping/, 'no validation data: nothing to validate or stop early on');
+  const k2 = CG.kerasCode(t, circleInfo);
+  assert.match(k2, /layers\.Normalization\(\)/);
+  assert.match(k2, /keras\.regularizers\.L1L2\(l1=0\.003, l2=0\.003\)/);
+  assert.match(k2, /keras\.optimizers\.SGD\(learning_rate=0\.05, momentum=0\.9\)/);
+  // One-hot targets: oneHot in gotrain, to_categorical in Keras.
+  const oh = { ...circleInfo, classes: 3, out: { units: 3, activation: 'softmax', loss: 'categoricalCrossentropy', target: 'onehot' } };
+  assert.match(CG.gotrainCode(s, oh), /gt\.data\.oneHot\(train\.y, 3\)/);
+  assert.match(CG.kerasCode(s, oh), /keras\.utils\.to_categorical\(train\[label\], 3\)/);
+});
+
+test('codegen: the data as one CSV with its part', () => {
+  const x = { data: Float64Array.of(0.5, -1.25, 3, 4), shape: [2, 2] };
+  const parts = [
+    { name: 'train', x, y: { data: Float64Array.of(1, 0) } },
+    { name: 'validation' },
+    { name: 'test', x: { data: Float64Array.of(1e-9, 2), shape: [1, 2] }, y: { data: Float64Array.of(1) } },
+  ];
+  const text = CG.dataCSV(['a', 'b,c'], 'kind', parts, ['no', 'yes "really"']);
+  assert.equal(text, 'a,"b,c",kind,part\n0.5,-1.25,"yes ""really""",train\n3,4,no,train\n1e-9,2,"yes ""really""",test\n');
+});
+
+test('index.html preloads every module the page imports; base-uri is locked', () => {
+  const html = readFileSync(path.join(www, 'index.html'), 'utf8');
+  const pre = [...html.matchAll(/<link rel="modulepreload" href="([^"]+)">/g)].map((m) => m[1]);
+  for (const f of readdirSync(path.join(www, 'app'))) {
+    if (f.endsWith('.js') && f !== 'playground-element.js') assert.ok(pre.includes(`app/${f}`), `index.html preloads app/${f}`);
+  }
+  for (const f of pre) assert.ok(existsSync(path.join(www, f)), `index.html preloads ${f}, which is not in www/`);
+  assert.ok(pre.includes('gotrain.js'));
+  for (const f of ['index.html', 'examples/embed.html']) assert.match(readFileSync(path.join(www, f), 'utf8'), /base-uri 'none'/, `${f}: base-uri`);
+});
+
+// ---------------------------------------------------------------- lessons.js
+
+test('lessons: every step\'s settings are valid state; ids unique; a step is a URL', async () => {
+  const L = await app('lessons.js');
+  assert.equal(new Set(L.LESSON_IDS).size, L.LESSONS.length);
+  for (const lesson of L.LESSONS) {
+    assert.ok(lesson.steps.length >= 2 && lesson.steps.length <= 6, `${lesson.id}: a few steps`);
+    lesson.steps.forEach((step, i) => {
+      for (const k of ['title', 'text', 'tryThis', 'lookFor']) assert.ok(step[k]?.length > 10 || k === 'title', `${lesson.id} step ${i + 1}: ${k}`);
+      const st = L.lessonState(lesson.id, i + 1);
+      for (const [k, v] of Object.entries(st)) {
+        assert.ok(S.KEYS.includes(k), `${lesson.id}: ${k} is a setting`);
+        const r = S.coerce(k, v);
+        assert.ok(!('error' in r), `${lesson.id} step ${i + 1}: ${r.error}`);
+      }
+      // The short link (#lesson=ID&step=N) restores the step's settings.
+      const { state, keys, errors } = S.parse(`#lesson=${lesson.id}&step=${i + 1}`);
+      assert.deepEqual(errors, []);
+      assert.deepEqual([...keys].sort(), ['lesson', 'step']);
+      assert.equal(state.lesson, lesson.id);
+    });
+  }
+  assert.equal(L.lessonState('nope', 1), null);
+  assert.equal(L.lessonState('overfit', 99), null);
+  // Steps build on their lesson: the overfitting lesson's L2 step only adds L2.
+  const a = L.lessonState('overfit', 1);
+  const b = L.lessonState('overfit', 2);
+  assert.deepEqual(S.changedKeys({ ...S.defaults(), ...a }, { ...S.defaults(), ...b }), ['reg', 'step']);
 });

@@ -45,6 +45,12 @@ export function diverging(v) {
   return t < 0 ? mix(NEUTRAL, ORANGE, -t) : mix(NEUTRAL, BLUE, t);
 }
 
+/** The diverging scale in two steps: orange below 0, blue above (a regression output discretized, as TF Playground). */
+export function signColor(v) {
+  if (!Number.isFinite(v) || v === 0) return [...NEUTRAL];
+  return v > 0 ? [...BLUE] : [...ORANGE];
+}
+
 /** Probability of class 1 on [0, 1] → orange (0) … grey (0.5) … blue (1). */
 export function probability(p) {
   return diverging(2 * p - 1);

@@ -1,12 +1,12 @@
 // datasets.js: the playground's data. Makes the dataset the state asks for
 // (a generated 2-D set, a shipped CSV or the user's own file) through the
-// API, split into training and test parts with the labels in the form the
-// loss wants (the task: task.js), and shows what it is (size, preview,
+// API, split into training, validation and test parts with the labels in
+// the form the loss wants (the task: task.js), and shows what it is (size, preview,
 // attribution). The page computes nothing here: generating, parsing,
 // splitting and one-hot encoding are API calls.
 //
 //   const ds = new Datasets(playground, { dataURL });
-//   await ds.load();   // playground.data = { source, train, test, task, out, grid, … }
+//   await ds.load();   // playground.data = { source, train, val, test, task, out, grid, … }
 
 import * as S from './state.js';
 import { outputFor, taskOf } from './task.js';
@@ -21,6 +21,8 @@ import { h } from './dom.js';
 export const GRID = 50;
 /** The generated datasets' square. */
 export const PLAYGROUND_DOMAIN = { x: [-6, 6], y: [-6, 6] };
+
+const DATASET_NAMES = { circle: 'Circle', xor: 'XOR', gaussian: 'Gaussian', spiral: 'Spiral', moons: 'Moons', iris: 'Iris', breast_cancer: 'Breast cancer', digits: 'Digits' };
 
 const ATTRIBUTION = {
   iris: 'Iris: R. A. Fisher (1936), UCI Machine Learning Repository, CC BY 4.0 (150 flowers, 4 measurements, 3 species).',
@@ -70,22 +72,75 @@ export class Datasets {
       pg.syncControls();
       return;
     }
+    const prev = this.userCSV;
     this.userCSV = { name, text, columns: cols };
-    const patch = { dataset: 'csv', label: cols.at(-1) ?? '' };
+    const patch = { dataset: 'csv', label: cols.at(-1) ?? '', labelAs: 'auto' };
     if (S.changedKeys(pg.state, { ...pg.state, ...patch }).length) await pg.setState(patch);
     else {
       // Same settings, new file: make the data again all the same.
       await pg.pause();
       await pg.exclusive(() => pg.rebuild({ data: true }));
     }
-    if (pg.state.dataset === 'csv' && pg.data?.source === 'csv') pg.setStatus(`Loaded ${name}. Press Play to train.`);
+    if (pg.state.dataset === 'csv' && pg.data?.csvName === name) pg.setStatus(`Loaded ${name}. Press Play to train.`);
+    else this.userCSV = prev; // refused or asked about: the data in use stays (the question keeps the new file)
   }
 
+  /**
+   * Labels that would make too many classes: a question ("202 distinct
+   * values: is this a regression target?") with a button that says yes, or
+   * a refusal. The data in use stays.
+   */
+  showLabelQuestion(task, attempt) {
+    const pg = this.pg;
+    const u = pg.ui;
+    const file = pg.state.dataset === 'csv' ? this.userCSV : null;
+    this.question = task.kind === 'question' ? { csv: file, patch: attempt } : null;
+    u.labelQuestionText.textContent = `${file ? `${file.name}, ` : ''}label column '${attempt.label || 'the last'}': ${task.message}`;
+    u.labelAsRegression.hidden = task.kind !== 'question';
+    u.labelQuestion.hidden = false;
+    pg.setStatus(task.kind === 'question' ? 'Are these labels a number to predict? See the question in the data panel; the data in use is unchanged.' : `Too many classes to train: ${task.message} The data in use is unchanged.`, true);
+  }
+
+  /** "Train it as a regression target": the question's data, its labels as values. */
+  async answerRegression() {
+    const q = this.question;
+    if (!q) return;
+    if (q.csv) this.userCSV = q.csv;
+    this.pg.ui.labelQuestion.hidden = true;
+    this.question = null;
+    await this.pg.setState({ ...q.patch, labelAs: 'regression' });
+    if (this.pg.data?.task.kind === 'regression') this.pg.setStatus(`${this.describe()}: its labels are a regression target (mean squared error). Press Play to train.`);
+  }
+
+  /** A file that cannot be used: the error names the file (and, from the API, the row and column). */
   showError(name, e) {
     const u = this.pg.ui;
     u.csvError.textContent = `${name}: ${errorText(e)}`;
     u.csvError.hidden = false;
     this.pg.setStatus(`The file ${name} could not be used; the previous data is unchanged.`, true);
+  }
+
+  /** A label column that cannot be used: said by the Label column menu; the file is not to blame. */
+  showLabelError(label, kept, e) {
+    const u = this.pg.ui;
+    u.labelError.textContent = `'${label}' cannot be the label column: ${errorText(e)}. The label stays '${kept}'.`;
+    u.labelError.hidden = false;
+    this.pg.setStatus(`The label column '${label}' cannot be used; the data is unchanged.`, true);
+  }
+
+  /** The data loaded: earlier complaints about the file or the label no longer hold. */
+  clearErrors({ question = true } = {}) {
+    const u = this.pg.ui;
+    for (const el of [u.csvError, u.labelError]) {
+      if (!el) continue;
+      el.hidden = true;
+      el.textContent = '';
+    }
+    if (question && u.labelQuestion) {
+      // A question about another file's labels stays until new data loads.
+      this.question = null;
+      u.labelQuestion.hidden = true;
+    }
   }
 
   /**
@@ -97,13 +152,16 @@ export class Datasets {
     try {
       pg.data = await this.make();
     } catch (e) {
-      if (pg.state.dataset === 'csv' || pg.state.label) {
-        // A label column that cannot be used: keep what was there.
-        this.showError(this.userCSV?.name || `${pg.state.dataset}.csv`, e);
-      } else pg.setStatus(errorText(e), true);
+      const prev = pg.data;
+      const labelChoice = prev?.columns && prev.source === pg.state.dataset && pg.state.label && prev.columns.label !== pg.state.label;
+      if (e.labels) this.showLabelQuestion(e.labels, { dataset: pg.state.dataset, label: pg.state.label });
+      else if (labelChoice) this.showLabelError(pg.state.label, prev.columns.label, e);
+      else if (pg.state.dataset === 'csv') this.showError(this.userCSV?.name ?? 'Your CSV', e);
+      else pg.setStatus(errorText(e), true);
       if (!pg.data) throw e;
       return false;
     }
+    this.clearErrors();
     this.showInfo();
     return true;
   }
@@ -133,11 +191,20 @@ export class Datasets {
     }
     const x = asMatrix(ds.x);
     const y = asMatrix(ds.y);
-    const task = taskOf(y.data, ds.classNames);
+    const task = taskOf(y.data, ds.classNames, s.labelAs);
+    if (task.kind === 'question' || task.kind === 'refused') throw Object.assign(new Error(task.message), { labels: task });
     const out = outputFor(task, s.loss);
-    const [train, test] = await gt.data.split(ds, { testFraction: s.testPct / 100, seed: s.seed, stratify: task.kind === 'classification' });
+    // Test data is set aside first and touched only by the final evaluation;
+    // the validation data (for the curves and early stopping) is taken from
+    // what is left, as Keras' validation_split takes it from the training data.
+    const stratify = task.kind === 'classification';
+    const [rest, test] = await gt.data.split(ds, { testFraction: s.testPct / 100, seed: s.seed, stratify });
+    let train = rest;
+    let val = null;
+    if (s.valPct > 0) [train, val] = await gt.data.split(rest, { testFraction: s.valPct / 100, seed: s.seed, stratify });
     const d = {
       source,
+      csvName: s.dataset === 'csv' ? this.userCSV.name : null,
       columns,
       featureNames: ds.featureNames,
       classNames: task.names,
@@ -146,11 +213,11 @@ export class Datasets {
       n: x.shape[0],
       features: x.shape[1],
       train: { x: asMatrix(train.x), y: asMatrix(train.y) },
+      val: val ? { x: asMatrix(val.x), y: asMatrix(val.y) } : null,
       test: { x: asMatrix(test.x), y: asMatrix(test.y) },
       preview: { x, y, classNames: ds.classNames },
     };
-    d.train.target = await this.target(d.train.y, out, task);
-    d.test.target = await this.target(d.test.y, out, task);
+    await this.targets(d);
     d.is2d = d.features === 2;
     d.domain = S.DATASETS_2D.includes(source) ? PLAYGROUND_DOMAIN : d.is2d ? domainOf(rowsAsPairs(x)) : null;
     if (d.is2d) d.grid = gridPoints(d.domain, GRID);
@@ -163,8 +230,12 @@ export class Datasets {
     const out = outputFor(d.task, this.pg.state.loss);
     if (JSON.stringify(out) === JSON.stringify(d.out)) return;
     d.out = out;
-    d.train.target = await this.target(d.train.y, out, d.task);
-    d.test.target = await this.target(d.test.y, out, d.task);
+    await this.targets(d);
+  }
+
+  /** Every part's labels in the form its loss wants. */
+  async targets(d) {
+    for (const part of [d.train, d.val, d.test]) if (part) part.target = await this.target(part.y, d.out, d.task);
   }
 
   /** Labels in the form the loss wants (class indices, one-hot rows, values). */
@@ -173,13 +244,21 @@ export class Datasets {
     return y;
   }
 
+  /** The current data in a few words, for the status line: "Circle, 500 points". */
+  describe() {
+    const d = this.pg.data;
+    const name = d.source === 'csv' ? this.userCSV?.name ?? 'Your CSV' : DATASET_NAMES[d.source] ?? d.source;
+    return `${name}, ${int(d.n)} ${d.is2d && S.DATASETS_2D.includes(d.source) ? 'points' : 'rows'}`;
+  }
+
   /** Size, preview, label column choices and attribution of the current data. */
   showInfo() {
     const u = this.pg.ui;
     const d = this.pg.data;
     if (!u.dataInfo) return;
     const kind = d.task.kind === 'classification' ? `${d.task.classes} classes` : 'regression';
-    u.dataInfo.textContent = `${int(d.n)} rows, ${d.features} features, ${kind}: ${int(d.train.x.shape[0])} for training, ${int(d.test.x.shape[0])} for testing.`;
+    const val = d.val ? `, ${int(d.val.x.shape[0])} for validation` : '';
+    u.dataInfo.textContent = `${int(d.n)} rows, ${d.features} features, ${kind}: ${int(d.train.x.shape[0])} for training${val}, ${int(d.test.x.shape[0])} for testing.`;
     const real = !S.DATASETS_2D.includes(d.source);
     u.previewWrap.hidden = !real;
     u.previewTitle.hidden = !real;
@@ -194,6 +273,7 @@ export class Datasets {
       const caption = `${d.source === 'csv' ? this.userCSV.name : `${d.source}.csv`}: first ${k} of ${int(d.n)} rows (label column highlighted)`;
       u.previewTitle.textContent = caption;
       renderPreview(u.preview, { columns: cols, rows, labelColumn: d.columns.label, total: d.n, caption });
+      this.pg.hints.previewWrap?.update();
       // Label column choices.
       const sel = u.controls.label;
       sel.replaceChildren(...d.columns.all.map((c) => h('option', { value: c, text: c, selected: c === d.columns.label })));
@@ -201,7 +281,7 @@ export class Datasets {
     u.attribution.hidden = !ATTRIBUTION[d.source];
     u.attribution.textContent = ATTRIBUTION[d.source] || '';
     if (u.digitSection) u.digitSection.hidden = d.source !== 'digits';
-    if (u.padExample) u.padExample.max = String(d.test.x.shape[0] - 1);
+    if (u.padExample) u.padExample.max = String((d.val ?? d.train).x.shape[0] - 1);
   }
 }
 

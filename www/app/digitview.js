@@ -1,5 +1,5 @@
 // digitview.js: the digit panel's controller (digits data only). What is
-// drawn on the pad (drawdigit.js), or a test digit shown on it, goes to
+// drawn on the pad (drawdigit.js), or a validation digit shown on it, goes to
 // model.predict, and the ten class probabilities are listed as meters.
 // A prediction asked while one is on its way is dropped: the pad asks
 // again on its next change.
@@ -31,7 +31,7 @@ export class DigitView {
         this.pad.clear();
         this.renderProbs(null);
       });
-      u.padShow.addEventListener('click', () => this.showTestDigit());
+      u.padShow.addEventListener('click', () => this.showExampleDigit());
     }
   }
 
@@ -76,13 +76,14 @@ export class DigitView {
     );
   }
 
-  /** "Show test digit": the test row the number field names, on the pad and predicted. */
-  showTestDigit() {
+  /** "Show example digit": the validation row the number field names (the test data stays for the final evaluation), on the pad and predicted. */
+  showExampleDigit() {
     const { ui, data: d } = this.pg;
+    const part = d.val ?? d.train;
     let i = Number(ui.padExample.value);
-    if (!Number.isInteger(i) || i < 0 || i >= d.test.x.shape[0]) i = 0;
+    if (!Number.isInteger(i) || i < 0 || i >= part.x.shape[0]) i = 0;
     ui.padExample.value = String(i);
-    const row = rowOf(d.test.x, i);
+    const row = rowOf(part.x, i);
     this.pad.show(row);
     this.predict(row);
   }

@@ -9,6 +9,7 @@
 
 import { errorText } from './format.js';
 import { h } from './dom.js';
+import * as S from './state.js';
 
 export class ModelFiles {
   /** @param {object} pg the playground (ui, gt, state, data, model, training, …) */
@@ -83,16 +84,25 @@ export class ModelFiles {
       }
       return;
     }
-    // Show the loaded architecture in the controls (hidden dense layers).
+    // Show the loaded architecture in the controls (hidden dense layers),
+    // when the controls can build it: then the link builds it too. A model
+    // beyond them (a 2048-unit layer, say) leaves the settings and the link
+    // as they were, and says so: a link the page refuses on reload is never
+    // written.
     const dense = layers.filter((l) => l.kind === 'dense');
     const hidden = dense.slice(0, -1).map((l) => ({ units: l.units, activation: l.activation }));
     const drop = layers.find((l) => l.kind === 'dropout');
-    pg.state = { ...pg.state, layers: hidden, normalize: layers.some((l) => l.kind === 'normalization'), dropout: drop ? drop.rate : 0 };
-    pg.syncControls();
-    pg.writeHash();
+    const patch = { layers: hidden, normalize: layers.some((l) => l.kind === 'normalization'), dropout: drop ? drop.rate : 0 };
+    const bad = Object.entries(patch).map(([k, v]) => S.coerce(k, v)).find((r) => 'error' in r);
+    if (!bad) {
+      pg.state = { ...pg.state, ...patch };
+      pg.syncControls();
+      pg.writeHash();
+    }
     await pg.training.adopt(m, name);
     await pg.views.refresh();
-    this.message(`Loaded ${name}.`);
+    if (bad) this.message(`Loaded ${name}. Its architecture is beyond what the page's controls build (${bad.error.replace(/^\w+: /, '')}), so the settings and the page's link stay as they were: a link cannot carry this model. Download it to keep it.`);
+    else this.message(`Loaded ${name}.`);
   }
 
   async downloadTFJS() {

@@ -19,6 +19,20 @@ export function gridPoints(domain, n) {
   return rows;
 }
 
+/**
+ * The input plane itself as an n×n image for input axis 0 (x1) or 1 (x2):
+ * −1 at the domain's low edge to +1 at its high edge, in gridPoints' order.
+ * Layout (where a pixel lies), not model math: the input neurons' pictures
+ * when no normalization layer transforms the inputs.
+ */
+export function axisImage(n, axis) {
+  const out = new Float64Array(n * n);
+  for (let r = 0; r < n; r++) {
+    for (let c = 0; c < n; c++) out[r * n + c] = axis === 0 ? ((c + 0.5) / n) * 2 - 1 : 1 - ((r + 0.5) / n) * 2;
+  }
+  return out;
+}
+
 /** A square domain around points (array of [x1, x2]) with a margin. */
 export function domainOf(points, margin = 0.1) {
   if (!points.length) return { x: [-6, 6], y: [-6, 6] };
@@ -79,6 +93,13 @@ export function fitCanvas(canvas, cssW, cssH) {
   return [w, h];
 }
 
+/** The rings of the points: which part of the data a point belongs to (the legend in panels.js says the same). */
+export const RINGS = {
+  train: { color: '#ffffff', width: 1 },
+  val: { color: '#6b7280', width: 1.4 },
+  test: { color: '#1b1f23', width: 1.8 },
+};
+
 /**
  * Draws the heatmap and points.
  * @param {HTMLCanvasElement} canvas
@@ -87,7 +108,8 @@ export function fitCanvas(canvas, cssW, cssH) {
  * @param {number} o.n grid size
  * @param {(v:number) => number[]} o.colorOf value → rgb
  * @param {{x:number[], y:number[]}} o.domain input-space extent of the canvas
- * @param {{x:number, y:number, color:string, test?:boolean}[]} [o.points]
+ * @param {{x:number, y:number, color:string, ring?:'train'|'val'|'test'}[]} [o.points]
+ *   colour: the class; ring: which part of the data (RINGS)
  * @param {number} [o.size] CSS size (square); defaults to the canvas's client width
  * @param {boolean} [o.axes] draw tick labels
  */
@@ -117,8 +139,9 @@ export function drawHeatmap(canvas, o) {
     ctx.fillStyle = p.color;
     ctx.fill();
     if (radius > 2) {
-      ctx.lineWidth = p.test ? 1.4 : 1;
-      ctx.strokeStyle = p.test ? '#1b1f23' : '#ffffff';
+      const ring = RINGS[p.ring] ?? RINGS.train;
+      ctx.lineWidth = ring.width;
+      ctx.strokeStyle = ring.color;
       ctx.stroke();
     }
   }

@@ -17,30 +17,70 @@ function m(tag, ...kids) {
 /** Marks a line break inside math(...): the rest goes on a new, indented line. */
 export const BR = Symbol('line break');
 
+/** Operators a formula may break before (binary + and − only: a − right after an operator is a sign). */
+const BREAK_BEFORE = new Set(['=', '←', '+', '−', '≈']);
+const OPERATOR = (k) => k?.localName === 'mo';
+
 /**
- * <math display="block"> around the children; with BR markers, one block
- * per line inside a <div class="eq">, later lines indented.
+ * A formula's kids as chunks that may wrap: a new chunk before =, ← and a
+ * binary + or −, and after a comma (vectors). Each chunk becomes its own
+ * <math>, so a long formula wraps at those points instead of running out
+ * of its box; nested rows (fractions, brackets) never break.
+ */
+function chunks(kids) {
+  const out = [];
+  let cur = [];
+  let prev = null;
+  for (const k of kids.flat(Infinity)) {
+    if (k == null || k === false) continue;
+    const text = OPERATOR(k) ? k.textContent : null;
+    const binary = text === '+' || text === '−' ? prev && !OPERATOR(prev) : true;
+    if (cur.length && text && BREAK_BEFORE.has(text) && binary) {
+      out.push(cur);
+      cur = [];
+      // First in its own <math> it would count as a prefix operator and
+      // lose its spacing: it is still the infix operator it was.
+      k.setAttribute('form', 'infix');
+    }
+    cur.push(k);
+    if (text === ',') {
+      out.push(cur);
+      cur = [];
+    }
+    prev = k;
+  }
+  if (cur.length) out.push(cur);
+  return out;
+}
+
+/** One line of a formula: its chunks as inline <math> elements, with break opportunities between them. */
+function line(kids) {
+  const div = document.createElement('div');
+  div.className = 'mline';
+  chunks(kids).forEach((c, i) => {
+    if (i) div.append('\u200b');
+    div.append(m('math', m('mrow', ...c)));
+  });
+  return div;
+}
+
+/**
+ * A display formula on its own left-aligned line (a block of inline <math>:
+ * block math would be centred), wrapping at its operators when it does not
+ * fit; with BR markers, one line per part, later lines indented.
  */
 export function math(...kids) {
-  // A display-style formula on its own left-aligned line: inline <math>
-  // in a block (block math would be centred), math-style normal (CSS).
-  const block = (k) => {
-    const line = document.createElement('div');
-    line.className = 'mline';
-    line.append(m('math', m('mrow', ...k)));
-    return line;
-  };
-  if (!kids.includes(BR)) return block(kids);
+  if (!kids.includes(BR)) return line(kids);
   const div = document.createElement('div');
   div.className = 'eq';
   let cur = [];
   for (const k of kids) {
     if (k === BR) {
-      div.append(block(cur));
+      div.append(line(cur));
       cur = [];
     } else cur.push(k);
   }
-  div.append(block(cur));
+  div.append(line(cur));
   return div;
 }
 /** Inline <math>. */
@@ -91,6 +131,14 @@ export function idx(name, ...ix) {
     parts.push(typeof i === 'number' ? m('mn', String(i + 1)) : mi(i));
   });
   return sub(typeof name === 'string' ? mi(name) : name, parts.length === 1 ? parts[0] : row(...parts));
+}
+
+/** x with a hat (m̂, v̂, x̂): U+02C6 as an accent over it, the character math fonts place as a hat. */
+export function hat(x) {
+  const e = m('mover', typeof x === 'string' ? mi(x) : x, mo('\u02c6'));
+  e.setAttribute('accent', 'true');
+  e.lastChild.setAttribute('stretchy', 'false');
+  return e;
 }
 
 /** d L / d (thing): ∂L/∂thing as a fraction. */

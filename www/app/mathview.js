@@ -119,6 +119,7 @@ export class MathView {
       loss: d.out.loss,
       selection: this.selection,
       regularized: state.reg !== 'none',
+      layerInfo: this.pg.training.layerInfo,
     });
     this.selection = { ...this.selection, ...shown };
     u.mathUnit.value = String(shown.unit + 1);

@@ -27,6 +27,17 @@ export function shownUnits(units, max) {
   return Array.from({ length: k }, (_, i) => i);
 }
 
+/**
+ * The width a side label needs (SVG units at the labels' 9.5px font): a
+ * generous per-character estimate, so that the room made for it is enough
+ * before the text has been laid out. Layout only.
+ */
+export function labelWidth(labels) {
+  let n = 0;
+  for (const t of labels) n = Math.max(n, String(t).length);
+  return Math.ceil(n * 6.2);
+}
+
 /** Largest |w| over the drawn links, the scale for link thickness. */
 export function weightScale(weights, columns, max) {
   let s = 0;
@@ -51,6 +62,12 @@ export function createNetwork(svg, { onSelect = () => {}, maxNodes = 10 } = {}) 
   let links = []; // links[col] = [{ line, i, j }]
   let layout = null;
 
+  /** Makes neuron k of column c the diagram's one tab stop. */
+  function rove(c, k) {
+    for (let cc = 1; cc < nodes.length; cc++) for (const n of nodes[cc] ?? []) n.g.setAttribute('tabindex', '-1');
+    nodes[c]?.[k]?.g.setAttribute('tabindex', '0');
+  }
+
   function build(columns) {
     svg.replaceChildren();
     nodes = [];
@@ -61,10 +78,18 @@ export function createNetwork(svg, { onSelect = () => {}, maxNodes = 10 } = {}) 
     const top = 30;
     const rows = Math.max(...columns.map((c) => shownUnits(c.units, maxNodes).length + (c.units > maxNodes ? 1 : 0)));
     const height = top + rows * (node + gapY) + 4;
+    // Room for the names beside the inputs (left) and the outputs (right),
+    // so that none is cut at the diagram's edge.
+    const side = (col) => (col ? labelWidth(shownUnits(col.units, maxNodes).map((u) => col.labels?.[u] ?? '')) : 0);
+    const left = Math.max(0, side(columns[0]) + 6 - (colW - node) / 2);
+    const right = columns.length > 1 ? Math.max(0, side(columns.at(-1)) + 6 - (colW - node) / 2) : 0;
     const width = Math.max(columns.length, 2) * colW;
-    svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
+    // A small network is drawn at the scale of a four-column one, centred,
+    // rather than blown up to the panel's width.
+    const pad = Math.max(0, (4 * colW - (width + left + right)) / 2);
+    svg.setAttribute('viewBox', `${-left - pad} 0 ${width + left + right + 2 * pad} ${height}`);
     svg.setAttribute('preserveAspectRatio', 'xMidYMin meet');
-    layout = { node, gapY, colW, top, width, height };
+    layout = { node, gapY, colW, top, width, height, left, right };
     const cx = (c) => c * colW + colW / 2;
     const cy = (c, k) => {
       const n = shownUnits(columns[c].units, maxNodes).length + (columns[c].units > maxNodes ? 1 : 0);
@@ -104,16 +129,26 @@ export function createNetwork(svg, { onSelect = () => {}, maxNodes = 10 } = {}) 
             : { x: node / 2, y: node / 2 + 4, 'text-anchor': 'middle', class: 'nn-label' }, g);
         lbl.textContent = col.labels?.[u] ?? '';
         if (c > 0) {
-          g.setAttribute('tabindex', '0');
+          // One tab stop for the whole diagram (a roving tabindex): the
+          // arrow keys move between neurons, Enter or Space selects one.
+          g.setAttribute('tabindex', '-1');
           g.setAttribute('role', 'button');
           g.setAttribute('aria-label', `${col.name}, neuron ${u + 1}`);
           const pick = () => onSelect({ col: c, unit: u });
           g.addEventListener('click', pick);
+          g.addEventListener('focus', () => rove(c, k));
           g.addEventListener('keydown', (e) => {
             if (e.key === 'Enter' || e.key === ' ') {
               e.preventDefault();
               pick();
+              return;
             }
+            const to = { ArrowUp: [c, k - 1], ArrowDown: [c, k + 1], ArrowLeft: [c - 1, k], ArrowRight: [c + 1, k], Home: [1, 0], End: [nodes.length - 1, 0] }[e.key];
+            if (!to) return;
+            e.preventDefault();
+            const tc = Math.max(1, Math.min(nodes.length - 1, to[0]));
+            const tk = Math.max(0, Math.min(nodes[tc].length - 1, to[1]));
+            nodes[tc][tk].g.focus();
           });
         } else {
           const t = el('title', {}, g);
@@ -126,6 +161,8 @@ export function createNetwork(svg, { onSelect = () => {}, maxNodes = 10 } = {}) 
         more.textContent = `+${col.units - shown.length}`;
       }
     });
+
+    rove(1, 0);
 
     // Links between drawn nodes of adjacent columns, drawn as curves (Playground style).
     for (let c = 0; c + 1 < columns.length; c++) {
@@ -200,6 +237,7 @@ export function createNetwork(svg, { onSelect = () => {}, maxNodes = 10 } = {}) 
         const on = !!sel && sel.col === c && sel.unit === n.unit;
         n.g.classList.toggle('selected', on);
         if (c > 0) n.g.setAttribute('aria-pressed', String(on));
+        if (on && !svg.contains(svg.getRootNode().activeElement)) rove(c, col.indexOf(n));
       }
     });
   }

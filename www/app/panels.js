@@ -4,10 +4,13 @@
 // name); text is set with textContent only. No behaviour lives here.
 
 import { h, newId } from './dom.js';
-import { SCHEMA, DATASETS_2D, ACTIVATIONS, OPTIMIZERS, LOSSES, REGULARIZERS, MAX_LAYERS, MAX_UNITS } from './state.js';
+import { DATASETS_2D, OPTIMIZERS, LOSSES, REGULARIZERS } from './state.js';
+import { icon, field, select, numberInput, range, section } from './controls.js';
+
+export { renderLayerList } from './controls.js';
 
 /** Panel names a <gotrain-playground panels="…"> attribute may list. */
-export const PANELS = ['data', 'model', 'network', 'boundary', 'curves', 'evaluation', 'digit', 'math', 'files'];
+export const PANELS = ['lessons', 'data', 'model', 'network', 'boundary', 'curves', 'evaluation', 'digit', 'code', 'math', 'files'];
 
 export const DATASET_LABELS = {
   circle: 'Circle',
@@ -32,47 +35,6 @@ export const LOSS_LABELS = {
 
 const OPT_LABELS = { sgd: 'SGD', momentum: 'Momentum', adam: 'Adam', rmsprop: 'RMSprop', adagrad: 'Adagrad' };
 const REG_LABELS = { none: 'None', l1: 'L1', l2: 'L2', l1l2: 'L1 + L2' };
-
-/** A 24×24 SVG icon from one path (decorative: the button has the name). */
-function icon(d) {
-  const NS = 'http://www.w3.org/2000/svg';
-  const svg = document.createElementNS(NS, 'svg');
-  svg.setAttribute('viewBox', '0 0 24 24');
-  svg.setAttribute('width', '20');
-  svg.setAttribute('height', '20');
-  svg.setAttribute('aria-hidden', 'true');
-  svg.setAttribute('focusable', 'false');
-  const path = document.createElementNS(NS, 'path');
-  path.setAttribute('d', d);
-  path.setAttribute('fill', 'currentColor');
-  svg.append(path);
-  return svg;
-}
-
-function field(label, control, { hint, cls = '' } = {}) {
-  const id = control.id || newId('f');
-  control.id = id;
-  return h('div', { class: `field ${cls}` }, h('label', { for: id, text: label }), control, hint ? h('span', { class: 'hint', text: hint }) : null);
-}
-
-function select(name, values, labels = {}) {
-  return h('select', { name }, ...values.map((v) => h('option', { value: v, text: labels[v] ?? v })));
-}
-
-function numberInput(key, extra = {}) {
-  const s = SCHEMA[key];
-  return h('input', { type: 'number', name: key, min: s.min, max: s.max, step: extra.step ?? 'any', inputmode: 'decimal', ...extra });
-}
-
-function range(key) {
-  const s = SCHEMA[key];
-  return h('input', { type: 'range', name: key, min: s.min, max: s.max, step: s.step });
-}
-
-function section(name, title, ...kids) {
-  const id = newId('h');
-  return h('section', { class: `panel panel-${name}`, 'data-panel': name, 'aria-labelledby': id }, h('h2', { id, text: title }), ...kids);
-}
 
 /** Builds everything inside root; returns the references. */
 export function buildPanels(root, { panels = PANELS } = {}) {
@@ -101,6 +63,8 @@ export function buildPanels(root, { panels = PANELS } = {}) {
     r.controls.reg = select('reg', REGULARIZERS, REG_LABELS);
     r.controls.regRate = numberInput('regRate', { step: 'any' });
     r.controls.loss = select('loss', LOSSES, LOSS_LABELS);
+    r.controls.earlyStop = h('input', { type: 'checkbox', name: 'earlyStop' });
+    r.controls.patience = numberInput('patience', { step: 1 });
     r.controls.seed = numberInput('seed', { step: 1 });
     r.newSeed = h('button', { type: 'button', class: 'btn-small', text: 'New seed', title: 'Pick a random seed' });
     hyper.push(
@@ -111,15 +75,27 @@ export function buildPanels(root, { panels = PANELS } = {}) {
       field('Regularization', r.controls.reg),
       field('Regularization rate', r.controls.regRate),
       field('Loss', r.controls.loss, { cls: 'wide' }),
+      h('div', { class: 'field early-field' },
+        h('div', { class: 'check' }, r.controls.earlyStop, h('label', { for: (r.controls.earlyStop.id = newId('f')), text: 'Early stopping' })),
+        field('Patience (epochs)', r.controls.patience)),
       h('div', { class: 'field seed-field' }, field('Seed', r.controls.seed), r.newSeed),
     );
   }
-  r.toolbar = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Training' },
-    h('div', { class: 'run-controls' }, r.reset, r.play, r.step, counters),
-    hyper.length ? h('div', { class: 'hyper' }, ...hyper) : null,
-  );
+  // The run controls are the toolbar; the training settings sit beside them
+  // in the top bar on a wide screen, and after the results on a phone.
+  r.toolbar = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Training' }, r.reset, r.play, r.step, counters);
+  r.hyper = hyper.length ? h('div', { class: 'hyper', role: 'group', 'aria-label': 'Training settings' }, ...hyper) : null;
+  r.topbar = h('div', { class: 'topbar' }, r.toolbar, r.hyper);
 
   r.status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
+
+  // --- lessons (lessonview.js fills it) --------------------------------------
+  if (on('lessons')) {
+    const id = newId('h');
+    r.lessonTitle = h('h2', { id, text: 'Guided lessons' });
+    r.lessonBody = h('div', { class: 'lesson-body' });
+    r.lessonSection = h('section', { class: 'panel panel-lessons', 'data-panel': 'lessons', 'aria-labelledby': id }, r.lessonTitle, r.lessonBody);
+  }
 
   // --- data ------------------------------------------------------------------
   const cols = [];
@@ -151,9 +127,14 @@ export function buildPanels(root, { panels = PANELS } = {}) {
     r.noiseField = h('div', { class: 'field range-field' }, h('label', { for: (r.controls.noise.id = newId('f')), text: 'Noise' }), r.controls.noise, r.noiseOut);
     r.sizeField = h('div', { class: 'field range-field' }, h('label', { for: (r.controls.size.id = newId('f')), text: 'Number of points' }), r.controls.size, r.sizeOut);
     const testField = h('div', { class: 'field range-field' }, h('label', { for: (r.controls.testPct.id = newId('f')), text: 'Test data (%)' }), r.controls.testPct, r.testOut);
+    r.controls.valPct = range('valPct');
+    r.valOut = h('output', { class: 'range-value' });
+    const valField = h('div', { class: 'field range-field' }, h('label', { for: (r.controls.valPct.id = newId('f')), text: 'Validation (% of training data)' }), r.controls.valPct, r.valOut);
 
     r.controls.label = h('select', { name: 'label' });
-    r.labelField = field('Label column', r.controls.label);
+    r.labelError = h('p', { class: 'error', role: 'alert' });
+    r.labelError.hidden = true;
+    r.labelField = h('div', { class: 'label-box' }, field('Label column', r.controls.label), r.labelError);
 
     // CSV upload.
     r.fileInput = h('input', { type: 'file', accept: '.csv,text/csv,text/plain', class: 'file-input' });
@@ -165,6 +146,11 @@ export function buildPanels(root, { panels = PANELS } = {}) {
     );
     r.csvError = h('p', { class: 'error', role: 'alert' });
     r.csvError.hidden = true;
+    // Labels that would make too many classes: a question, or a refusal.
+    r.labelQuestionText = h('p', { class: 'question-text' });
+    r.labelAsRegression = h('button', { type: 'button', class: 'btn-secondary', text: 'Yes: train it as a regression target' });
+    r.labelQuestion = h('div', { class: 'error label-question', role: 'alert' }, r.labelQuestionText, r.labelAsRegression);
+    r.labelQuestion.hidden = true;
     r.preview = h('table', { class: 'preview' });
     r.previewWrap = h('div', { class: 'preview-wrap', tabindex: '0', role: 'region', 'aria-label': 'Data preview' }, r.preview);
     r.previewWrap.hidden = true;
@@ -180,8 +166,9 @@ export function buildPanels(root, { panels = PANELS } = {}) {
         r.noiseField,
         r.sizeField,
         testField,
+        valField,
         r.labelField,
-        h('div', { class: 'csv-box' }, h('p', { class: 'csv-title', text: 'Bring your own CSV: a header row, numeric features, one label column.' }), r.dropZone, r.csvError),
+        h('div', { class: 'csv-box' }, h('p', { class: 'csv-title', text: 'Bring your own CSV: a header row, numeric features, one label column.' }), r.dropZone, r.csvError, r.labelQuestion),
         r.dataInfo,
         r.previewTitle,
         r.previewWrap,
@@ -212,11 +199,18 @@ export function buildPanels(root, { panels = PANELS } = {}) {
       r.svg.setAttribute('class', 'network');
       r.svg.setAttribute('role', 'group');
       r.svg.setAttribute('aria-label', 'Network diagram: neurons and weights');
+      r.weightInput = h('input', { type: 'number', step: 'any', class: 'weight-input' });
+      r.weightInput.id = newId('w');
+      r.weightLabel = h('label', { for: r.weightInput.id, class: 'weight-label' });
+      r.weightSet = h('button', { type: 'button', class: 'btn-small', text: 'Set weight' });
+      r.weightBox = h('div', { class: 'weight-edit' }, r.weightLabel, h('span', { class: 'weight-row' }, r.weightInput, r.weightSet));
+      r.weightBox.hidden = true;
       kids.push(
         h('div', { class: 'network-wrap' }, r.svg),
         h('p', { class: 'legend-weights' },
           h('span', { class: 'lw lw-pos', 'aria-hidden': 'true' }), 'positive weight ',
-          h('span', { class: 'lw lw-neg', 'aria-hidden': 'true' }), 'negative weight; thicker is larger. Click a neuron or a link to see its numbers in the math panel.'),
+          h('span', { class: 'lw lw-neg', 'aria-hidden': 'true' }), 'negative weight; thicker is larger. Click a neuron or a link to see its numbers in the math panel, and a link to edit its weight (or pick layer, neuron and input there). In the diagram the arrow keys move between neurons.'),
+        r.weightBox,
       );
     }
     r.summary = h('pre', { class: 'summary', tabindex: '0', 'aria-label': 'Model summary' });
@@ -233,23 +227,39 @@ export function buildPanels(root, { panels = PANELS } = {}) {
       r.stats[key] = h('output', { class: 'stat-value', text: '–', 'aria-labelledby': id });
       return h('div', { class: `stat stat-${key}` }, h('span', { class: 'stat-label', text: label, id }), r.stats[key]);
     };
-    kids.push(h('div', { class: 'stats' }, stat('loss', 'Training loss'), stat('val_loss', 'Test loss'), stat('acc', 'Training accuracy'), stat('val_acc', 'Test accuracy')));
+    kids.push(h('div', { class: 'stats' }, stat('loss', 'Training loss'), stat('val_loss', 'Validation loss'), stat('acc', 'Training accuracy'), stat('val_acc', 'Validation accuracy')));
+    // The test data: only the final evaluation (at the end of training, or the button).
+    r.testNote = h('p', { class: 'note test-note' });
+    r.evalTest = h('button', { type: 'button', class: 'btn-small', text: 'Evaluate on test data' });
+    kids.push(h('div', { class: 'test-box' }, h('div', { class: 'stats test-stats' }, stat('test_loss', 'Test loss'), stat('test_acc', 'Test accuracy')), h('div', { class: 'test-side' }, r.testNote, r.evalTest)));
     if (on('boundary')) {
-      r.boundary = h('canvas', { class: 'boundary', role: 'img', 'aria-label': 'Decision boundary with training and test points' });
+      r.boundary = h('canvas', { class: 'boundary', role: 'img', 'aria-label': 'Decision boundary' });
+      r.classLegend = h('span', { class: 'class-legend' });
+      r.controls.showTest = h('input', { type: 'checkbox', name: 'showTest' });
+      r.controls.discretize = h('input', { type: 'checkbox', name: 'discretize' });
       r.boundaryWrap = h('figure', { class: 'boundary-wrap' }, r.boundary,
         h('figcaption', {},
-          h('span', { class: 'dot dot-train', 'aria-hidden': 'true' }), 'training points ',
-          h('span', { class: 'dot dot-test', 'aria-hidden': 'true' }), 'test points; background: the model\'s prediction over the plane.'),
+          r.classLegend,
+          h('span', { class: 'ring-legend' },
+            'Ring: ',
+            h('span', { class: 'dot ring-train', 'aria-hidden': 'true' }), 'training, ',
+            h('span', { class: 'dot ring-val', 'aria-hidden': 'true' }), 'validation, ',
+            h('span', { class: 'dot ring-test', 'aria-hidden': 'true' }), 'test data.'),
+          ' Background: the model\'s prediction over the plane.'),
+        h('div', { class: 'view-toggles' },
+          h('div', { class: 'field check' }, r.controls.showTest, h('label', { for: (r.controls.showTest.id = newId('f')), text: 'Show test data' })),
+          h('div', { class: 'field check' }, r.controls.discretize, h('label', { for: (r.controls.discretize.id = newId('f')), text: 'Discretize output' })),
+        ),
       );
-      r.boundaryNote = h('p', { class: 'note' });
+      r.boundaryNote = h('p', { class: 'note boundary-note' });
       kids.push(r.boundaryWrap, r.boundaryNote);
     }
     if (on('curves')) {
       r.lossChart = h('canvas', { class: 'chart', role: 'img', 'aria-label': 'Loss per epoch' });
       r.accChart = h('canvas', { class: 'chart', role: 'img', 'aria-label': 'Accuracy per epoch' });
       const legend = h('p', { class: 'chart-legend' },
-        h('span', { class: 'ln ln-train', 'aria-hidden': 'true' }), 'training ',
-        h('span', { class: 'ln ln-test', 'aria-hidden': 'true' }), 'test (validation)');
+        h('span', { class: 'ln ln-train', 'aria-hidden': 'true' }), 'training data ',
+        h('span', { class: 'ln ln-val', 'aria-hidden': 'true' }), 'validation data (the test data is not used while training)');
       kids.push(r.charts = h('div', { class: 'charts' },
         h('figure', {}, h('figcaption', { text: 'Loss' }), r.lossChart),
         r.accFigure = h('figure', {}, h('figcaption', { text: 'Accuracy' }), r.accChart),
@@ -263,24 +273,48 @@ export function buildPanels(root, { panels = PANELS } = {}) {
   // --- lower panels ------------------------------------------------------------
   const lower = [];
   if (on('evaluation')) {
-    r.evaluation = h('div', { class: 'evaluation' }, h('p', { class: 'note', text: 'Train the model to see how it does on the test data.' }));
-    lower.push(section('evaluation', 'Evaluation on test data', r.evaluation));
+    r.evaluation = h('div', { class: 'evaluation' }, h('p', { class: 'note', text: 'Train the model to see how it does on the validation data; the test data is evaluated when training ends.' }));
+    // Where the threshold panel (ROC and precision–recall curves with AUC, a
+    // threshold slider) will go once the API computes them (gt.metrics.roc).
+    r.evalExtra = h('div', { class: 'eval-extra', hidden: true });
+    lower.push(section('evaluation', 'Evaluation', r.evaluation, r.evalExtra));
   }
   if (on('digit')) {
     r.pad = h('canvas', { class: 'pad', 'aria-label': 'Drawing area: draw a digit with the mouse, pen or finger' });
     r.padClear = h('button', { type: 'button', class: 'btn-secondary', text: 'Clear drawing' });
     r.padExample = h('input', { type: 'number', min: 0, step: 1, value: 0 });
-    r.padShow = h('button', { type: 'button', class: 'btn-secondary', text: 'Show test digit' });
+    r.padShow = h('button', { type: 'button', class: 'btn-secondary', text: 'Show example digit' });
     r.probs = h('ol', { class: 'probs', 'aria-label': 'Predicted probabilities' });
     r.digitSection = section('digit', 'Draw a digit',
       h('p', { class: 'note', text: 'Draw a digit 0–9 large and centred. It is read as 8×8 pixels on the 0–16 scale of digits.csv and the model predicts it live.' }),
       h('div', { class: 'digit-row' },
-        h('div', { class: 'pad-box' }, r.pad, h('div', { class: 'pad-buttons' }, r.padClear, field('Test digit number', r.padExample), r.padShow)),
+        h('div', { class: 'pad-box' }, r.pad, h('div', { class: 'pad-buttons' }, r.padClear, field('Example digit (validation data)', r.padExample), r.padShow)),
         h('div', { class: 'probs-box' }, h('h3', { text: 'Prediction' }), r.probs),
       ),
     );
     r.digitSection.hidden = true;
     lower.push(r.digitSection);
+  }
+  if (on('code')) {
+    r.kerasPreset = h('button', { type: 'button', class: 'btn-secondary', text: 'Keras example', title: 'Dense(64, relu) → Dense(64, relu) → Dense(1, sigmoid), Adam 0.001, binary cross-entropy, batch 32, 10 epochs' });
+    r.downloadData = h('button', { type: 'button', class: 'btn-secondary', text: 'Download the data (CSV)' });
+    r.codeKeras = h('code', { class: 'language-python' });
+    r.codeJS = h('code', { class: 'language-js' });
+    r.copyKeras = h('button', { type: 'button', class: 'btn-small', text: 'Copy the Keras code' });
+    r.copyJS = h('button', { type: 'button', class: 'btn-small', text: 'Copy the gotrain.js code' });
+    r.codeMsg = h('p', { class: 'note code-msg', role: 'status' });
+    const listing = (title, code, copy, label) =>
+      h('figure', { class: 'code-listing' },
+        h('figcaption', {}, h('span', { text: title }), copy),
+        h('pre', { tabindex: '0', role: 'region', 'aria-label': label }, code));
+    lower.push(section('code', 'The code: Keras and gotrain.js',
+      h('p', { class: 'note', text: 'The settings as code, rewritten as you change them. The gotrain.js code trains this very model (same seed, same numbers); the Keras code follows the same recipe on the same rows.' }),
+      h('div', { class: 'code-buttons' }, r.kerasPreset, h('span', { class: 'note', text: '64-64-1, ReLU, sigmoid, Adam 0.001, binary cross-entropy, batch 32, 10 epochs' }), r.downloadData),
+      r.codeMsg,
+      h('div', { class: 'code-grid' },
+        listing('Keras (Python)', r.codeKeras, r.copyKeras, 'Keras code'),
+        listing('gotrain.js (JavaScript)', r.codeJS, r.copyJS, 'gotrain.js code')),
+    ));
   }
   if (on('math')) {
     r.mathExample = h('input', { type: 'number', min: 0, step: 1, value: 0 });
@@ -323,43 +357,6 @@ export function buildPanels(root, { panels = PANELS } = {}) {
     ));
   }
   r.lower = h('div', { class: 'lower-grid' }, ...lower);
-  root.replaceChildren(r.toolbar, r.status, r.grid, r.lower);
+  root.replaceChildren(r.topbar, r.status, r.lessonSection ?? '', r.grid, r.lower);
   return r;
-}
-
-/**
- * Renders the hidden-layer editor: one row per layer with units, activation
- * and a remove button. onChange(layers) gets the new list.
- */
-export function renderLayerList(list, layers, onChange) {
-  const rows = layers.map((l, k) => {
-    const units = h('input', { type: 'number', min: 1, max: MAX_UNITS, step: 1, value: l.units, id: newId('u'), 'data-key': `units-${k}` });
-    const act = h('select', { id: newId('a'), 'data-key': `act-${k}` }, ...ACTIVATIONS.map((a) => h('option', { value: a, text: a, selected: a === l.activation })));
-    const fewer = h('button', { type: 'button', class: 'btn-tiny', 'aria-label': `Fewer neurons in layer ${k + 1}`, text: '−', 'data-key': `fewer-${k}` });
-    const more = h('button', { type: 'button', class: 'btn-tiny', 'aria-label': `More neurons in layer ${k + 1}`, text: '+', 'data-key': `more-${k}` });
-    const remove = h('button', { type: 'button', class: 'btn-tiny btn-remove', 'aria-label': `Remove layer ${k + 1}`, title: 'Remove this layer', text: '×', 'data-key': `remove-${k}` });
-    const set = (patch) => onChange(layers.map((x, i) => (i === k ? { ...x, ...patch } : { ...x })));
-    units.addEventListener('change', () => {
-      const v = Number(units.value);
-      if (Number.isInteger(v) && v >= 1 && v <= MAX_UNITS) set({ units: v });
-      else units.value = String(l.units);
-    });
-    act.addEventListener('change', () => set({ activation: act.value }));
-    fewer.addEventListener('click', () => l.units > 1 && set({ units: l.units - 1 }));
-    more.addEventListener('click', () => l.units < MAX_UNITS && set({ units: l.units + 1 }));
-    remove.addEventListener('click', () => onChange(layers.filter((_, i) => i !== k).map((x) => ({ ...x }))));
-    return h('li', { class: 'layer-row' },
-      h('span', { class: 'layer-name', text: `Layer ${k + 1}` }),
-      h('span', { class: 'units-box' }, fewer, h('label', { for: units.id, class: 'sr-only', text: `Units in layer ${k + 1}` }), units, more),
-      h('label', { for: act.id, class: 'sr-only', text: `Activation of layer ${k + 1}` }), act,
-      remove,
-    );
-  });
-  if (!rows.length) rows.push(h('li', { class: 'layer-row empty', text: 'No hidden layer: the inputs go straight to the output layer.' }));
-  // Keep the keyboard focus on the same control across the re-render.
-  const active = list.getRootNode().activeElement;
-  const key = active && list.contains(active) ? active.getAttribute('data-key') : null;
-  list.replaceChildren(...rows);
-  if (key) list.querySelector(`[data-key="${key}"]`)?.focus();
-  return layers.length < MAX_LAYERS;
 }

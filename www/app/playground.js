@@ -7,6 +7,9 @@
 //   views.js     the boundary, curves, network and evaluation panels
 //   mathview.js  the "Learn the math" panel; digitview.js the digit pad
 //   files.js     saving and loading models (gotrain JSON, TF.js)
+//   codeview.js  the settings as Keras and gotrain.js code
+//   weightedit.js  one weight set by hand (a link of the diagram)
+//   lessonview.js  the guided lessons (lessons.js), each step a URL
 //
 // Every number comes from the gotrain API (in a Web Worker), and model calls
 // run one at a time (exclusive). The page itself computes nothing.
@@ -26,6 +29,11 @@ import { MathView } from './mathview.js';
 import { DigitView } from './digitview.js';
 import { ModelFiles } from './files.js';
 import { downloadPredictor } from './predictor.js';
+import { CodeView } from './codeview.js';
+import { WeightEditor } from './weightedit.js';
+import { scrollHint } from './overflow.js';
+import { LessonView } from './lessonview.js';
+import { lessonState } from './lessons.js';
 
 export class Playground {
   /**
@@ -35,6 +43,7 @@ export class Playground {
    * @param {object} [o.initial] state overrides (e.g. from element attributes)
    * @param {boolean} [o.syncHash] keep the state in location.hash (the page; not embeds)
    * @param {string} [o.dataURL] base URL of the data/ folder
+   * @param {Promise<object>} [o.gt] gotrain's API, being loaded (else start() loads it)
    */
   constructor(root, o = {}) {
     this.root = root;
@@ -43,11 +52,12 @@ export class Playground {
     this.datasets = new Datasets(this, { dataURL: o.dataURL || new URL('../data/', import.meta.url).href });
     this.state = S.defaults();
     if (this.syncHash) {
-      const { state, errors } = S.parse(location.hash);
-      this.state = state;
+      const { state, errors, keys } = S.parse(location.hash);
+      this.state = withLesson(state, keys);
       this.hashErrors = errors;
     }
     Object.assign(this.state, o.initial || {});
+    this.gtLoading = o.gt || null; // load()'s promise, when the page started it
     this.gt = null;
     this.model = null;
     this.data = null; // { train, test, task, out, features, ... }
@@ -58,33 +68,50 @@ export class Playground {
     this.math = new MathView(this);
     this.digits = new DigitView(this);
     this.files = new ModelFiles(this);
+    this.code = new CodeView(this);
+    this.weightEdit = new WeightEditor(this);
+    this.lessons = new LessonView(this);
   }
 
   // ---------------------------------------------------------------- start-up
 
   async start() {
+    performance.mark('gotrain:modules');
     this.ui = buildPanels(this.root, { panels: this.panels });
     this.root.classList.add('gtp');
+    // Boxes that may scroll sideways say so (overflow.js).
+    this.hints = {};
+    for (const k of ['summary', 'previewWrap', 'codeKeras', 'codeJS']) {
+      const box = k.startsWith('code') ? this.ui[k]?.parentElement : this.ui[k];
+      if (box) this.hints[k] = scrollHint(box);
+    }
     this.bindControls();
     this.math.attach();
+    this.code.attach();
+    this.weightEdit.attach();
+    this.lessons.attach();
+    // The settings show at once, from the state, while gotrain loads.
+    this.syncControls();
+    this.setRunEnabled(false);
     this.setStatus('Loading the WebAssembly module…');
     this.setBusy(true);
     try {
-      this.gt = await load({ worker: true });
+      this.gt = await (this.gtLoading ?? load({ worker: true }));
+      performance.mark('gotrain:api');
     } catch (e) {
       this.setStatus(`Could not load gotrain: ${errorText(e)}`, true);
       throw e;
     }
     this.views.attach();
     this.digits.attach();
-    this.syncControls();
-    await this.datasets.drawThumbnails();
     if (this.state.dataset === 'csv') {
       this.state.dataset = 'circle';
       this.setStatus('A link cannot carry your own CSV: showing the circle data instead.');
     }
-    await this.exclusive(() => this.rebuild({ data: true }));
-    this.setBusy(false);
+    // Ready as soon as data and model are made: the first drawing follows,
+    // and a Play pressed meanwhile waits for it (model calls are queued).
+    await this.exclusive(() => this.rebuild({ data: true, draw: false }));
+    this.setRunEnabled(true);
     if (this.hashErrors?.length) this.setStatus(`Some settings in the link were not valid and were reset: ${this.hashErrors.join('; ')}`, true);
     else this.setStatus('Ready. Press Play to train.');
     if (this.syncHash) {
@@ -92,6 +119,11 @@ export class Playground {
       this.writeHash();
     }
     this.root.dataset.ready = 'true';
+    performance.mark('gotrain:ready');
+    this.datasets.drawThumbnails(); // decoration: not waited for
+    await this.exclusive(() => this.views.refresh());
+    performance.mark('gotrain:drawn');
+    this.setBusy(false);
   }
 
   /** Runs fn after everything queued before it (model calls never overlap). */
@@ -103,6 +135,11 @@ export class Playground {
 
   setBusy(b) {
     this.root.toggleAttribute('aria-busy', b);
+  }
+
+  /** Play, Step and Reset work only once there is a model. */
+  setRunEnabled(on) {
+    for (const b of [this.ui.play, this.ui.step, this.ui.reset]) b.disabled = !on;
   }
 
   setStatus(text, isError = false) {
@@ -122,6 +159,7 @@ export class Playground {
       const ev = el.type === 'range' ? 'input' : 'change';
       el.addEventListener(ev, () => this.onControl(key, el));
     }
+    u.evalTest?.addEventListener('click', () => this.evaluateTest());
     u.newSeed?.addEventListener('click', () => this.setState({ seed: Math.floor(Math.random() * 100000) }));
     if (u.datasetRadios) {
       for (const [name, radio] of Object.entries(u.datasetRadios)) {
@@ -132,10 +170,11 @@ export class Playground {
             u.fileInput.click();
             return;
           }
-          this.setState({ dataset: name, label: '' });
+          this.setState({ dataset: name, label: '', labelAs: 'auto' });
         });
       }
       wireFileInputs({ input: u.fileInput, dropZone: u.dropZone, onFile: (n, t) => this.datasets.onFile(n, t) });
+      u.labelAsRegression.addEventListener('click', () => this.datasets.answerRegression());
       // Dropping anywhere on the data panel works too.
       const panel = u.datasetFieldset.closest('section');
       wireFileInputs({ dropZone: panel, onFile: (n, t) => this.datasets.onFile(n, t) });
@@ -163,6 +202,16 @@ export class Playground {
     if ('error' in r) {
       this.setStatus(`${S.SCHEMA[key].label}: ${r.error.replace(/^\w+: /, '')}`, true);
       this.syncControls();
+      return;
+    }
+    if (key === 'label') {
+      // Another label column: whether its labels are classes is asked afresh.
+      this.setState({ label: r.value, labelAs: 'auto' });
+      return;
+    }
+    if (key === 'optimizer' && this.state.lr === S.DEFAULT_LR[this.state.optimizer]) {
+      // The learning rate follows the optimizer's own default until the user sets one.
+      this.setState({ optimizer: r.value, lr: S.DEFAULT_LR[r.value] });
       return;
     }
     if (el.type === 'range') this.syncRangeOutputs({ ...this.state, [key]: r.value });
@@ -197,6 +246,8 @@ export class Playground {
       u.addLayer.disabled = !canAdd;
     }
     if (u.controls.regRate) u.controls.regRate.disabled = s.reg === 'none';
+    if (u.controls.patience) u.controls.patience.disabled = !s.earlyStop;
+    this.lessons?.render();
   }
 
   syncRangeOutputs(s) {
@@ -205,6 +256,7 @@ export class Playground {
     u.noiseOut.textContent = String(s.noise);
     u.sizeOut.textContent = String(s.size);
     u.testOut.textContent = `${s.testPct}%`;
+    u.valOut.textContent = `${s.valPct}%`;
   }
 
   /** Applies a state change: rebuilds the data and/or the model as needed. */
@@ -218,9 +270,26 @@ export class Playground {
     this.writeHash();
     const data = changed.some((k) => S.DATA_KEYS.includes(k));
     const model = data || changed.some((k) => S.MODEL_KEYS.includes(k));
-    if (!data && !model) return; // batch size, epochs: the training run reads them at its next epoch end
+    if (!data && !model) {
+      // Show test data, discretize: a redraw. Batch size, epochs, early
+      // stopping: the training run reads them at its next epoch end.
+      if (changed.some((k) => S.VIEW_KEYS.includes(k)) && this.model && !this.training.playing) await this.exclusive(() => this.views.refresh());
+      return;
+    }
     await this.pause();
-    const ok = await this.exclusive(() => this.rebuild({ data }));
+    let ok;
+    try {
+      ok = await this.exclusive(() => this.rebuild({ data }));
+    } catch (e) {
+      // The model was refused (by the API: too large, say): the page keeps the one it had.
+      this.setStatus(`The new model could not be made, so the previous one stays: ${errorText(e)}`, true);
+      ok = false;
+    }
+    if (ok) {
+      // Whatever the status said about the old model no longer holds.
+      const what = data ? `${this.datasets.describe()}: a new model` : 'A new model (weights from the seed)';
+      this.setStatus(`${what}. Press Play to train.`);
+    }
     if (ok === false) {
       // The new data could not be made: everything stays as it was.
       this.state = before;
@@ -231,16 +300,35 @@ export class Playground {
   }
 
   writeHash() {
+    this.code.update(); // every change of state passes here
     if (!this.syncHash) return;
     const hash = '#' + S.serialise(this.state);
+    // A link the page would refuse on reload is never written (the state's
+    // values are checked where they come from; this is the last guard).
+    if (S.parse(hash).errors.length) return;
     if (location.hash !== hash) history.replaceState(null, '', hash);
   }
 
   async onHashChange() {
-    const { state, errors } = S.parse(location.hash);
+    const { state: parsed, errors, keys } = S.parse(location.hash);
+    const state = withLesson(parsed, keys);
     if (state.dataset === 'csv' && !this.datasets.userCSV) state.dataset = this.state.dataset;
     if (errors.length) this.setStatus(`Some settings in the address were not valid: ${errors.join('; ')}`, true);
     await this.setState(state);
+  }
+
+  /** "Evaluate on test data": the final evaluation now (training pauses first). */
+  async evaluateTest() {
+    await this.pause();
+    this.setBusy(true);
+    try {
+      await this.exclusive(() => this.views.evaluateTest());
+      this.setStatus(this.views.testText());
+    } catch (e) {
+      this.setStatus(`Evaluation failed: ${errorText(e)}`, true);
+    } finally {
+      this.setBusy(false);
+    }
   }
 
   // ---------------------------------------------------------------- data and model
@@ -255,20 +343,35 @@ export class Playground {
    * Returns false when the new data could not be made: then the data, the
    * model and their results stay as they were (the caller restores the state).
    */
-  async rebuild({ data }) {
+  async rebuild({ data, draw = true }) {
     this.setBusy(true);
     try {
       if (data || !this.data) {
         if (!(await this.datasets.load())) return false;
       } else await this.datasets.retarget(); // the loss may want another output layer
+      performance.mark('gotrain:data');
       await this.training.build();
+      performance.mark('gotrain:model');
       this.training.resetProgress();
-      await this.views.refresh();
+      this.code.update();
+      if (draw) await this.views.refresh();
       return true;
     } finally {
-      this.setBusy(false);
+      if (draw) this.setBusy(false);
     }
   }
+}
+
+/**
+ * A link into a lesson (#lesson=overfit&step=2) sets the step's settings,
+ * under whatever other settings the link itself carries (keys).
+ */
+function withLesson(state, keys) {
+  const ls = state.lesson !== 'none' ? lessonState(state.lesson, state.step) : null;
+  if (!ls) return state;
+  const out = { ...state };
+  for (const [k, v] of Object.entries(ls)) if (!keys.has(k)) out[k] = v;
+  return out;
 }
 
 export { DATASET_LABELS };

@@ -7,6 +7,8 @@
 // replacing anything missing or invalid by its default and saying why.
 // Pure: no DOM, no API; tested by build/test/page_units.test.mjs.
 
+import { LESSON_IDS } from './lessons.js';
+
 export const DATASETS_2D = ['circle', 'xor', 'gaussian', 'spiral', 'moons'];
 export const DATASETS_REAL = ['iris', 'breast_cancer', 'digits'];
 /** 'csv' is the user's own file; it cannot travel in a link. */
@@ -23,6 +25,13 @@ export const LOSSES = [
 ];
 export const REGULARIZERS = ['none', 'l1', 'l2', 'l1l2'];
 
+/**
+ * Each optimizer's learning rate when none is given, as Keras has them (and
+ * TF.js' strings, API.md): the page's learning rate starts at Adam's and
+ * follows the optimizer until the user sets one of their own.
+ */
+export const DEFAULT_LR = { sgd: 0.01, momentum: 0.01, adam: 0.001, rmsprop: 0.001, adagrad: 0.01 };
+
 export const MAX_LAYERS = 6;
 export const MAX_UNITS = 128;
 
@@ -35,8 +44,10 @@ export const SCHEMA = {
   noise: { type: 'number', min: 0, max: 0.5, step: 0.01, default: 0.05, label: 'Noise' },
   size: { type: 'int', min: 50, max: 2000, step: 50, default: 500, label: 'Number of points' },
   testPct: { type: 'int', min: 10, max: 90, step: 5, default: 30, label: 'Test data (%)' },
+  valPct: { type: 'int', min: 0, max: 50, step: 5, default: 20, label: 'Validation (% of training data)' },
   label: { type: 'string', default: '', label: 'Label column' },
-  normalize: { type: 'bool', default: true, label: 'Normalize inputs' },
+  labelAs: { type: 'enum', values: ['auto', 'regression'], default: 'auto', label: 'Labels as' },
+  normalize: { type: 'bool', default: false, label: 'Normalize inputs' },
   layers: {
     type: 'layers',
     default: [
@@ -49,11 +60,17 @@ export const SCHEMA = {
   reg: { type: 'enum', values: REGULARIZERS, default: 'none', label: 'Regularization' },
   regRate: { type: 'number', min: 0, max: 1, step: 0.0001, default: 0.001, label: 'Regularization rate' },
   optimizer: { type: 'enum', values: OPTIMIZERS, default: 'adam', label: 'Optimizer' },
-  lr: { type: 'number', min: 0.00001, max: 10, step: 0.0001, default: 0.01, label: 'Learning rate' },
+  lr: { type: 'number', min: 0.00001, max: 10, step: 0.0001, default: 0.001, label: 'Learning rate' },
   batch: { type: 'int', min: 1, max: 1024, step: 1, default: 16, label: 'Batch size' },
   epochs: { type: 'int', min: 1, max: 10000, step: 1, default: 100, label: 'Epochs' },
+  earlyStop: { type: 'bool', default: false, label: 'Early stopping' },
+  patience: { type: 'int', min: 1, max: 1000, step: 1, default: 10, label: 'Patience (epochs)' },
   loss: { type: 'enum', values: LOSSES, default: 'auto', label: 'Loss' },
+  showTest: { type: 'bool', default: false, label: 'Show test data' },
+  discretize: { type: 'bool', default: false, label: 'Discretize output' },
   seed: { type: 'int', min: 0, max: 2147483647, step: 1, default: 1, label: 'Seed' },
+  lesson: { type: 'enum', values: ['none', ...LESSON_IDS], default: 'none', label: 'Lesson' },
+  step: { type: 'int', min: 1, max: 20, step: 1, default: 1, label: 'Lesson step' },
 };
 
 export const KEYS = Object.keys(SCHEMA);
@@ -146,22 +163,24 @@ export function serialise(state) {
 }
 
 /**
- * "#dataset=xor&…" or "dataset=xor&…" → { state, errors }. Missing keys take
- * their defaults silently; invalid ones take their defaults and add an error
- * message; unknown keys are ignored.
+ * "#dataset=xor&…" or "dataset=xor&…" → { state, errors, keys }. Missing
+ * keys take their defaults silently (keys lists those present); invalid ones
+ * take their defaults and add an error message; unknown keys are ignored.
  */
 export function parse(hash) {
   const state = defaults();
   const errors = [];
+  const keys = new Set();
   const text = String(hash || '').replace(/^#/, '');
   const p = new URLSearchParams(text);
   for (const k of KEYS) {
     if (!p.has(k)) continue;
+    keys.add(k);
     const r = coerce(k, p.get(k));
     if ('error' in r) errors.push(r.error);
     else state[k] = r.value;
   }
-  return { state, errors };
+  return { state, errors, keys };
 }
 
 /** True when two states serialise alike. */
@@ -170,7 +189,9 @@ export function sameState(a, b) {
 }
 
 /** Keys whose change means the data must be made again. */
-export const DATA_KEYS = ['dataset', 'noise', 'size', 'testPct', 'label', 'seed'];
+export const DATA_KEYS = ['dataset', 'noise', 'size', 'testPct', 'valPct', 'label', 'labelAs', 'seed'];
+/** Keys that change only what is drawn. */
+export const VIEW_KEYS = ['showTest', 'discretize'];
 /** Keys whose change means a new model (weights start again). */
 export const MODEL_KEYS = ['normalize', 'layers', 'dropout', 'reg', 'regRate', 'optimizer', 'lr', 'loss', 'seed'];
 

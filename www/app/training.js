@@ -34,42 +34,52 @@ export class Training {
 
   // ---------------------------------------------------------------- the model
 
-  /** Makes the model the state describes (the old one is disposed). */
+  /**
+   * Makes the model the state describes. The old one is disposed only once
+   * the new one exists, so a model the API refuses (too large for its
+   * memory, say) leaves the page's model as it was; the error is thrown.
+   * Few round trips: the layers go with sequential(), and compile, the
+   * normalization's statistics and the summary are asked at once.
+   */
   async build() {
     const { gt, state: s, data: d } = this.pg;
-    await this.disposeModel();
     const reg = () => {
       if (s.reg === 'l1') return gt.regularizers.l1({ l1: s.regRate });
       if (s.reg === 'l2') return gt.regularizers.l2({ l2: s.regRate });
       if (s.reg === 'l1l2') return gt.regularizers.l1l2({ l1: s.regRate, l2: s.regRate });
       return undefined;
     };
-    const model = await gt.sequential({ seed: s.seed });
-    let first = true;
-    const shape = () => {
-      if (!first) return {};
-      first = false;
-      return { inputShape: [d.features] };
-    };
-    this.normLayer = null;
-    if (s.normalize) {
-      this.normLayer = await gt.layers.normalization(shape());
-      await model.add(this.normLayer);
-    }
+    const layers = [];
+    const first = () => (layers.length ? {} : { inputShape: [d.features] });
+    let norm = null;
+    if (s.normalize) layers.push((norm = await gt.layers.normalization(first())));
     for (const l of s.layers) {
-      const kr = await reg();
-      await model.add(await gt.layers.dense({ units: l.units, activation: l.activation, ...(kr ? { kernelRegularizer: kr } : {}), ...shape() }));
-      if (s.dropout > 0) await model.add(await gt.layers.dropout({ rate: s.dropout }));
+      const kr = reg();
+      layers.push(gt.layers.dense({ units: l.units, activation: l.activation, ...(kr ? { kernelRegularizer: kr } : {}), ...first() }));
+      if (s.dropout > 0) layers.push(gt.layers.dropout({ rate: s.dropout }));
     }
-    const kr = await reg();
-    await model.add(await gt.layers.dense({ units: d.out.units, activation: d.out.activation, ...(kr ? { kernelRegularizer: kr } : {}), ...shape() }));
-    const optimizer = await gt.train[s.optimizer](s.lr);
+    const kr = reg();
+    layers.push(gt.layers.dense({ units: d.out.units, activation: d.out.activation, ...(kr ? { kernelRegularizer: kr } : {}), ...first() }));
+    // The statistics of the training data, before the first fit, so that
+    // the untrained model can be drawn. Asked before the layer is added, it
+    // travels with the add (asked while the add is on its way, it would be
+    // lost: the layer joins the model only when the add is answered).
+    if (norm) await norm.adapt(d.train.x);
+    const model = await gt.sequential({ seed: s.seed });
+    const optimizer = gt.train[s.optimizer](s.lr);
     const metrics = d.task.kind === 'classification' ? ['accuracy'] : [];
-    await model.compile({ optimizer, loss: d.out.loss, metrics });
+    try {
+      // Sent together, answered in order: one wait instead of one per call.
+      await Promise.all([...(await Promise.all(layers)).map((l) => model.add(l)), model.compile({ optimizer, loss: d.out.loss, metrics })]);
+    } catch (e) {
+      await model.dispose().catch(() => {});
+      throw e;
+    }
+    await this.disposeModel();
     this.pg.model = model;
     this.loaded = null;
-    await this.adaptNormalization();
-    await this.describe();
+    this.normLayer = norm;
+    this.describe();
   }
 
   /** Uses a model loaded from a file (its fit to the data already checked). */
@@ -78,7 +88,7 @@ export class Training {
     this.pg.model = model;
     this.loaded = name;
     this.normLayer = null;
-    await this.describe();
+    this.describe();
     this.resetProgress();
   }
 
@@ -90,37 +100,25 @@ export class Training {
     }
   }
 
-  /** Lets a Normalization layer learn the training data's statistics before the first fit, so the untrained model can be drawn. */
-  async adaptNormalization() {
-    const { model, data } = this.pg;
-    if (!this.pg.state.normalize && !this.loaded) return;
-    try {
-      if (this.normLayer && typeof this.normLayer.adapt === 'function') await this.normLayer.adapt(data.train.x);
-      else if (typeof model.adapt === 'function') await model.adapt(data.train.x);
-    } catch {
-      /* fit adapts it anyway */
-    }
+  /** Reads the model's layers (for the diagram and the math panel); the summary is asked when the panels are drawn. */
+  describe() {
+    const layers = this.pg.model.layers;
+    this.layerInfo = Array.isArray(layers) ? layers : [];
+    this.summaryStale = true;
+    this.pg.math.setLayers(this.layerInfo);
   }
 
-  /** Reads the model's layers (for the diagram and the math panel) and shows its summary. */
-  async describe() {
+  /** The model summary, once per model (views.refresh asks for it). */
+  async showSummary() {
     const { model: m, ui } = this.pg;
-    let config = null;
+    if (!ui.summary || !this.summaryStale) return;
+    this.summaryStale = false;
     try {
-      config = await m.getConfig();
-    } catch {
-      /* described as empty */
+      ui.summary.textContent = await m.summary();
+    } catch (e) {
+      ui.summary.textContent = errorText(e);
     }
-    const layers = config?.layers || config || [];
-    this.layerInfo = Array.isArray(layers) ? layers : [];
-    if (ui.summary) {
-      try {
-        ui.summary.textContent = await m.summary();
-      } catch (e) {
-        ui.summary.textContent = errorText(e);
-      }
-    }
-    this.pg.math.setLayers(this.layerInfo);
+    this.pg.hints.summary?.update();
   }
 
   /** A new model: no epochs, no samples, the counters and numbers cleared. */
@@ -132,6 +130,7 @@ export class Training {
     u.epoch.textContent = epochText(0);
     u.rate.textContent = '–';
     if (u.stats) for (const el of Object.values(u.stats)) el.textContent = '–';
+    this.pg.views.clearTest();
   }
 
   /** Epochs trained since the model was made: the fits' histories joined. */
@@ -181,23 +180,31 @@ export class Training {
   }
 
   /**
-   * Trains until paused or Epochs is reached: one model.fit for the epochs
-   * left, with the data sent once. Its awaited onEpochEnd updates the
-   * counters and redraws (at most every VIZ_INTERVAL_MS); Pause sets
+   * Trains until paused, Epochs is reached or early stopping ends it: one
+   * model.fit for the epochs left, with the data sent once, validated on the
+   * validation data (never the test data). Its awaited onEpochEnd updates
+   * the counters and redraws (at most every VIZ_INTERVAL_MS); Pause sets
    * model.stopTraining and the fit resolves with what it learned. Only a
-   * change of Epochs or Batch size while it runs starts another fit.
+   * change of Epochs or Batch size while it runs starts another fit. When
+   * training ends by itself, the test data is evaluated once: the final
+   * evaluation.
    */
   async run() {
     const pg = this.pg;
     const d = pg.data;
     pg.setStatus('Training…');
+    pg.views.clearTest();
+    pg.datasets.clearErrors({ question: false }); // the data in use trains: a complaint about another file or label is old news
     const started = performance.now();
     const samplesAtStart = this.samples;
     const rows = d.train.x.shape[0];
+    let early = null; // { at, best } when early stopping ended the run
     try {
       while (this.playing && this.epoch < pg.state.epochs) {
         const batch = pg.state.batch;
         const goal = pg.state.epochs;
+        const from = this.epoch;
+        let stopped = false; // the page stopped this fit (not early stopping)
         const onEpochEnd = async (_epoch, logs) => {
           this.history.epoch(logs);
           this.samples += rows;
@@ -210,24 +217,32 @@ export class Training {
           // fit ends with this epoch. After its last one, the final redraw
           // below follows at once.
           if (!this.playing || pg.state.batch !== batch || (pg.state.epochs !== goal && this.epoch >= pg.state.epochs)) {
+            stopped = true;
             pg.model.stopTraining = true;
           } else if (this.epoch < goal && now - this.lastViz > VIZ_INTERVAL_MS) {
             await pg.views.refresh({ live: true });
             this.lastViz = performance.now();
           }
         };
+        const es = d.val && pg.state.earlyStop ? { monitor: 'val_loss', patience: pg.state.patience, restoreBestWeights: true } : null;
         let hist;
         this.history.begin();
         try {
           hist = await pg.model.fit(d.train.x, d.train.target, {
-            epochs: goal - this.epoch,
+            epochs: goal - from,
             batchSize: batch,
             shuffle: true,
-            validationData: [d.test.x, d.test.target],
+            ...(d.val ? { validationData: [d.val.x, d.val.target] } : {}),
+            ...(es ? { earlyStopping: es } : {}),
             callbacks: { onEpochEnd },
           });
         } finally {
           this.history.end(hist);
+        }
+        if (es && !stopped && this.playing && this.epoch < goal) {
+          // Neither the page nor Epochs ended this fit: early stopping did.
+          early = { at: this.epoch };
+          break;
         }
       }
     } finally {
@@ -235,7 +250,11 @@ export class Training {
       this.playing = false;
       this.setPlayButton();
       await pg.views.refresh();
-      if (wasPlaying && this.epoch >= pg.state.epochs) pg.setStatus(`Trained ${this.epoch} epochs.`);
+      const done = wasPlaying && (early || this.epoch >= pg.state.epochs);
+      if (done) await pg.views.evaluateTest();
+      const test = pg.views.testText();
+      if (early) pg.setStatus(`Stopped early at epoch ${early.at}: the validation loss had not improved for ${pg.state.patience} epochs, and the weights with the best validation loss are kept. ${test}`);
+      else if (done) pg.setStatus(`Trained ${this.epoch} epochs. ${test}`);
       else pg.setStatus(`Paused at epoch ${this.epoch}.`);
     }
   }
@@ -254,6 +273,7 @@ export class Training {
       const loss = await pg.model.trainOnBatch(rowsOf(d.train.x, lo, hi), rowsOf(d.train.target, lo, hi));
       this.batchCursor = hi;
       this.samples += hi - lo;
+      pg.views.clearTest();
       pg.setStatus(`One batch (rows ${lo}–${hi - 1}) trained; its loss was ${num(loss)}.`);
       await pg.views.refresh();
     });
@@ -267,6 +287,7 @@ export class Training {
       const ex = exampleOf();
       const loss = await pg.model.trainOnBatch([ex.x], [ex.yRow]);
       this.samples += 1;
+      pg.views.clearTest();
       pg.setStatus(`One update on example #${ex.index}; its loss before the update was ${num(loss)}.`);
       await pg.views.refresh();
     });
@@ -284,7 +305,7 @@ export class Training {
     });
   }
 
-  /** The Output panel's numbers: the last epoch's logs. */
+  /** The Output panel's numbers: the last epoch's logs (training and validation data). */
   renderStats() {
     const st = this.pg.ui.stats;
     if (!st) return;

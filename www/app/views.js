@@ -11,13 +11,13 @@
 //   views.attach();                   // after the panels are built
 //   await views.refresh({ live: true });
 
-import { drawHeatmap } from './heatmap.js';
+import { drawHeatmap, axisImage } from './heatmap.js';
 import { drawLineChart } from './linechart.js';
 import { createNetwork } from './network.js';
 import { renderConfusion } from './confusion.js';
 import { GRID } from './datasets.js';
-import { diverging, probability, classColor, hex, lighten } from './colors.js';
-import { num } from './format.js';
+import { diverging, probability, signColor, classColor, hex, lighten } from './colors.js';
+import { num, pct } from './format.js';
 import { asMatrix, columnOf } from './rows.js';
 import { h } from './dom.js';
 
@@ -47,7 +47,8 @@ export class Views {
     this.weights = null; // getWeights()
     this.gridOutputs = null; // every layer's output on the boundary grid
     this.gridClasses = null; // the predicted class per grid point (several outputs)
-    this.lastEval = null; // { cm, report } of the test data
+    this.lastEval = null; // { cm, report } of the validation data, as last drawn
+    this.testEval = undefined; // the final evaluation { epoch, logs, cm, report }, null when out of date
   }
 
   /** Creates the diagram and starts watching which panels are on screen. */
@@ -97,21 +98,29 @@ export class Views {
     const showEval = !!ui.evaluation && want('evaluation');
     const showMath = !!ui.mathBody && want('math');
     const showDigit = !!digits.lastDigit && d.source === 'digits' && want('digit');
-    if (showNet) this.weights = await model.getWeights();
+    // The questions go to the worker together and are answered in order:
+    // one wait, not one per question.
+    const asks = [];
+    if (showNet) asks.push(model.getWeights().then((w) => (this.weights = w)), this.pg.training.showSummary());
     if (d.is2d && ((showOut && ui.boundary) || showNet)) {
-      const outs = await model.layerOutputs(d.grid);
-      this.gridOutputs = outs.map(asMatrix);
-      if (d.out.units > 1) this.gridClasses = await this.pg.gt.metrics.predictClasses(this.gridOutputs.at(-1));
+      asks.push(
+        model.layerOutputs(d.grid).then(async (outs) => {
+          this.gridOutputs = outs.map(asMatrix);
+          if (this.classesOnGrid()) this.gridClasses = await this.pg.gt.metrics.predictClasses(this.gridOutputs.at(-1));
+        }),
+      );
     } else if (!d.is2d) {
       this.gridOutputs = null;
     }
-    if (showEval && d.task.kind === 'classification') {
-      // One call (one worker round trip): predictions, confusion matrix and report.
-      const r = await model.evaluateReport(d.test.x, d.test.target, { numClasses: d.task.classes });
-      this.lastEval = { cm: r.confusion, report: r.classReport };
+    if (showEval && d.task.kind === 'classification' && !this.testEval) {
+      // One call: predictions, confusion matrix and report of the data the
+      // panel shows while training (validation data; never the test data).
+      const { part } = this.liveEvalPart();
+      asks.push(model.evaluateReport(part.x, part.target, { numClasses: d.task.classes }).then((r) => (this.lastEval = { cm: r.confusion, report: r.classReport })));
     }
-    if (showMath) await math.compute();
-    if (showDigit) await digits.predict(digits.lastDigit, true);
+    if (showMath) asks.push(math.compute());
+    if (showDigit) asks.push(digits.predict(digits.lastDigit, true));
+    await Promise.all(asks);
     // Draw, one panel per task.
     if (showOut) {
       this.drawBoundary();
@@ -132,8 +141,78 @@ export class Views {
     }
   }
 
-  drawBoundary() {
+  /** "Colour: ■ 0 ■ 1": the colour of a point is its class (the ring says which data it is from). */
+  drawClassLegend() {
     const { ui: u, data: d } = this.pg;
+    if (!u.classLegend) return;
+    const key = `${d.source}|${d.task.kind}|${d.classNames?.join(',')}`;
+    if (u.classLegend.dataset.key === key) return;
+    u.classLegend.dataset.key = key;
+    if (d.task.kind !== 'classification') {
+      u.classLegend.replaceChildren('Colour: the target, ', h('span', { class: 'swatch c0', 'aria-hidden': 'true' }), 'low to ', h('span', { class: 'swatch c1', 'aria-hidden': 'true' }), 'high. ');
+      return;
+    }
+    const names = d.classNames.slice(0, 10);
+    u.classLegend.replaceChildren('Colour: the class, ', ...names.flatMap((n, i) => [h('span', { class: `swatch c${i}`, 'aria-hidden': 'true' }), `${n}${i < names.length - 1 ? ', ' : ''}`]), d.classNames.length > 10 ? '… ' : '. ');
+  }
+
+  /** Whether the boundary shows predicted classes (several outputs, or one discretized) rather than the output itself. */
+  classesOnGrid() {
+    const { data: d, state } = this.pg;
+    return d.task.kind === 'classification' && (d.out.units > 1 || state.discretize);
+  }
+
+  /** The data the evaluation panel shows while training: validation data, or training data when there is none. */
+  liveEvalPart() {
+    const d = this.pg.data;
+    return d.val ? { name: 'validation', part: d.val } : { name: 'training', part: d.train };
+  }
+
+  /**
+   * The final evaluation: the test data, once, through evaluateReport
+   * (loss, metrics, and for classes the confusion matrix and report). Run
+   * when training ends by itself or by the "Evaluate on test data" button,
+   * inside a queued model call.
+   */
+  async evaluateTest() {
+    const { model, data: d, training } = this.pg;
+    const k = d.task.kind === 'classification' ? d.task.classes : 0;
+    const r = await model.evaluateReport(d.test.x, d.test.target, { numClasses: k });
+    this.testEval = { epoch: training.epoch, logs: r.logs, cm: r.confusion, report: r.classReport };
+    this.renderTest();
+    this.drawEvaluation();
+  }
+
+  /** The test results are out of date (the model trained on, or is new). */
+  clearTest() {
+    if (!this.testEval && this.testEval !== undefined) return;
+    this.testEval = null;
+    this.renderTest();
+  }
+
+  /** The Output panel's test numbers and note. */
+  renderTest() {
+    const u = this.pg.ui;
+    if (!u.stats?.test_loss) return;
+    const t = this.testEval;
+    const cls = this.pg.data?.task.kind === 'classification';
+    u.stats.test_loss.textContent = t ? num(t.logs.loss) : '–';
+    u.stats.test_acc.textContent = t && cls ? pct(t.logs.accuracy) : '–';
+    u.testNote.textContent = t
+      ? `Final evaluation on the test data, after epoch ${t.epoch}. The test data is kept out of training and validation.`
+      : 'The test data is kept aside: it is evaluated once, when training ends (or with the button), so that it stays an honest estimate.';
+  }
+
+  /** One sentence on the test results for the status line. */
+  testText() {
+    const t = this.testEval;
+    if (!t) return '';
+    const acc = this.pg.data.task.kind === 'classification' ? `accuracy ${pct(t.logs.accuracy)}, ` : '';
+    return `Test data (final evaluation): ${acc}loss ${num(t.logs.loss)}.`;
+  }
+
+  drawBoundary() {
+    const { ui: u, data: d, state: st } = this.pg;
     if (!u.boundary) return;
     u.boundaryWrap.hidden = !d.is2d;
     if (!d.is2d) {
@@ -142,19 +221,24 @@ export class Views {
     }
     u.boundaryNote.textContent = '';
     const out = this.gridOutputs?.at(-1);
-    const points = pointsOf(d);
+    const points = pointsOf(d, st.showTest);
     let values = null;
     let colorOf = probability;
     if (out) {
-      if (d.out.units === 1) {
-        values = out.data;
-        colorOf = d.task.kind === 'regression' ? diverging : probability;
-      } else {
+      if (this.classesOnGrid()) {
+        // The class the model predicts (gt.metrics.predictClasses) at each
+        // point: several classes, or one output discretized.
         values = this.gridClasses;
-        colorOf = (c) => lighten(classColor(c), 0.45);
+        colorOf = (c) => lighten(classColor(c), d.out.units > 1 ? 0.45 : 0.25);
+      } else {
+        values = out.data;
+        colorOf = d.task.kind === 'regression' ? (st.discretize ? signColor : diverging) : probability;
       }
     }
     drawHeatmap(u.boundary, { values, n: GRID, colorOf, domain: d.domain, points, axes: true });
+    this.drawClassLegend();
+    u.boundary.setAttribute('aria-label', `Decision boundary: the model's output over the plane, with the training${d.val ? ', validation' : ''}${st.showTest ? ' and test' : ''} points`);
+    u.boundary.dataset.points = String(points.length);
   }
 
   drawNetwork() {
@@ -181,9 +265,10 @@ export class Views {
     if (this.gridOutputs) {
       images = columns.map((col, c) => {
         if (c === 0) {
-          // Inputs: the normalization layer's output if there is one.
+          // Inputs: the normalization layer's output if there is one (±1 is
+          // one standard deviation), else the plane itself (its edges ±1).
           const ni = info.findIndex((l) => l.kind === 'normalization');
-          if (ni < 0) return [];
+          if (ni < 0) return Array.from({ length: Math.min(col.units, 2) }, (_, j) => ({ values: axisImage(GRID, j), n: GRID, colorOf: diverging }));
           const m = this.gridOutputs[ni];
           return Array.from({ length: Math.min(col.units, 10) }, (_, j) => ({ values: columnOf(m, j), n: GRID, colorOf: diverging }));
         }
@@ -199,6 +284,7 @@ export class Views {
     const selCol = columns.findIndex((c) => c.layerIndex === sel.layer);
     this.columns = columns;
     this.net.update({ columns, weights, images, selection: selCol > 0 ? { col: selCol, unit: sel.unit, input: sel.input } : null });
+    this.pg.weightEdit.show();
   }
 
   /** A neuron or a link clicked in the diagram: the math panel shows its numbers. */
@@ -210,6 +296,7 @@ export class Views {
     if (sel.input === undefined) input = Math.min(input, this.columns[sel.col - 1].units - 1);
     math.select({ layer: col.layerIndex, unit: sel.unit, input });
     this.drawNetwork();
+    if (sel.input !== undefined) this.pg.weightEdit.focus(); // a link: its weight, ready to be typed over
     math.refresh();
   }
 
@@ -222,23 +309,23 @@ export class Views {
     drawLineChart(u.lossChart, {
       series: [
         { name: 'training loss', values: c.loss, color: BLUE },
-        { name: 'test loss', values: c.val_loss, color: ORANGE, dashed: true },
+        { name: 'validation loss', values: c.val_loss, color: ORANGE, dashed: true },
       ],
     });
     u.lossChart.dataset.epochs = String(c.loss.length);
     const last = (a) => (a.length ? num(a[a.length - 1]) : 'none yet');
-    u.lossChart.setAttribute('aria-label', `Loss per epoch: training ${last(c.loss)}, test ${last(c.val_loss)}`);
+    u.lossChart.setAttribute('aria-label', `Loss per epoch: training ${last(c.loss)}, validation ${last(c.val_loss)}`);
     const cls = this.pg.data.task.kind === 'classification';
     u.accFigure.hidden = !cls;
     if (cls) {
       drawLineChart(u.accChart, {
         series: [
           { name: 'training accuracy', values: c.acc, color: BLUE },
-          { name: 'test accuracy', values: c.val_acc, color: ORANGE, dashed: true },
+          { name: 'validation accuracy', values: c.val_acc, color: ORANGE, dashed: true },
         ],
         range: [0, 1],
       });
-      u.accChart.setAttribute('aria-label', `Accuracy per epoch: training ${last(c.acc)}, test ${last(c.val_acc)}`);
+      u.accChart.setAttribute('aria-label', `Accuracy per epoch: training ${last(c.acc)}, validation ${last(c.val_acc)}`);
     }
   }
 
@@ -249,29 +336,40 @@ export class Views {
       u.evaluation.replaceChildren(h('p', { class: 'note', text: 'A confusion matrix needs classes; this data is a regression task.' }));
       return;
     }
-    if (!this.lastEval) return;
-    renderConfusion(u.evaluation, { matrix: this.lastEval.cm, classNames: d.classNames, report: this.lastEval.report });
+    const t = this.testEval;
+    const shown = t ? { cm: t.cm, report: t.report, what: `the test data (final evaluation after epoch ${t.epoch})` } : this.lastEval && { ...this.lastEval, what: `the ${this.liveEvalPart().name} data (epoch ${this.pg.training.epoch})` };
+    if (!shown) return;
+    renderConfusion(u.evaluation, { matrix: shown.cm, classNames: d.classNames, report: shown.report, data: shown.what });
   }
 }
 
-/** The data's points for the boundary plot (made once per dataset). */
-function pointsOf(d) {
-  if (d._points) return d._points;
+/**
+ * The data's points for the boundary plot (made once per dataset): colour
+ * is the class, the ring tells the part (training white, validation grey,
+ * test black; test points only when asked for).
+ */
+function pointsOf(d, withTest) {
+  d._points ??= {};
+  const key = withTest ? 'all' : 'fit';
+  if (d._points[key]) return d._points[key];
   const pts = [];
-  const add = (part, test) => {
+  const add = (part, ring) => {
+    if (!part) return;
     const x = part.x;
     for (let i = 0; i < x.shape[0]; i++) {
       const c = part.y.data[i];
-      pts.push({ x: x.data[2 * i], y: x.data[2 * i + 1], color: hex(d.task.kind === 'classification' ? classColor(c) : diverging(c)), test });
+      pts.push({ x: x.data[2 * i], y: x.data[2 * i + 1], color: hex(d.task.kind === 'classification' ? classColor(c) : diverging(c)), ring });
     }
   };
-  add(d.train, false);
-  add(d.test, true);
-  d._points = pts;
+  add(d.train, 'train');
+  add(d.val, 'val');
+  if (withTest) add(d.test, 'test');
+  d._points[key] = pts;
   return pts;
 }
 
+/** A name as the diagram shows it beside a neuron: whole up to 16 characters (the diagram makes room for it). */
 function shortName(s) {
   const t = String(s);
-  return t.length > 8 ? t.slice(0, 7) + '…' : t;
+  return t.length > 16 ? t.slice(0, 15) + '…' : t;
 }
