@@ -90,6 +90,7 @@ check-node:
 # --- build ------------------------------------------------------------------
 
 build: check-go kernels wasm $(WASM_EXEC) $(WWW_LICENSE) $(SERVE_BIN)
+	$(NODE) build/stamp-sw.mjs www
 
 kernels: $(KERNEL_SIMD) $(KERNEL_SCALAR)
 

@@ -4,6 +4,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/gotrain/gotrain/core/internal/cut"
 	"github.com/gotrain/gotrain/core/internal/fmtlite"
 	"github.com/gotrain/gotrain/core/internal/kernel"
 )
@@ -53,7 +54,7 @@ func ParseActivation(name string) (Activation, error) {
 			return Activation(i), nil
 		}
 	}
-	return 0, fmtlite.Errorf("unknown activation '%s' (known: %s)", name, strings.Join(activationNames[:], ", "))
+	return 0, fmtlite.Errorf("unknown activation %s (known: %s)", cut.Quoted(name), strings.Join(activationNames[:], ", "))
 }
 
 // sigmoid is 1/(1+e^-x), computed without overflow for any x.

@@ -6,9 +6,9 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/gotrain/gotrain/core/internal/csv"
+	"github.com/gotrain/gotrain/core/internal/cut"
 	"github.com/gotrain/gotrain/core/internal/fmtlite"
 	"github.com/gotrain/gotrain/core/internal/mat"
 )
@@ -24,9 +24,13 @@ const (
 	// MaxCSVCells bounds data rows × columns: 50 million cells are 400 MB
 	// of float64.
 	MaxCSVCells = 50_000_000
-	// MaxCSVBytes bounds the size of the input (1 GiB), which also bounds the
-	// length of a single line or field.
+	// MaxCSVBytes bounds the size of the input (1 GiB).
 	MaxCSVBytes = 1 << 30
+	// MaxCSVRecordBytes bounds one record (a row, quoted newlines included):
+	// 100,000 columns of 17-digit numbers take 2 MB.
+	MaxCSVRecordBytes = 8 << 20
+	// MaxCSVLines bounds the lines of the input, blank ones included.
+	MaxCSVLines = 2*MaxCSVRows + 1
 )
 
 // CSVOptions configures ParseCSV. The zero value reads the last column as
@@ -43,6 +47,7 @@ type csvLimits struct {
 	rows, columns, cells int
 	bytes                int64
 	classes              int
+	record, lines        int
 }
 
 var defaultCSVLimits = csvLimits{
@@ -51,6 +56,8 @@ var defaultCSVLimits = csvLimits{
 	cells:   MaxCSVCells,
 	bytes:   MaxCSVBytes,
 	classes: MaxClasses,
+	record:  MaxCSVRecordBytes,
+	lines:   MaxCSVLines,
 }
 
 // ParseCSV reads a comma-separated table into a Dataset.
@@ -115,6 +122,8 @@ func parseCSV(r io.Reader, opt CSVOptions, lim csvLimits) (*Dataset, error) {
 	// encoding/csv's reader with FieldsPerRecord -1 (ragged rows are
 	// reported below, in our words), TrimLeadingSpace and ReuseRecord.
 	cr := csv.NewReader(br)
+	// Junk stops as it is read: a huge line, field count or run of lines.
+	cr.MaxRecordBytes, cr.MaxFields, cr.MaxLines = lim.record, lim.columns+1, lim.lines
 
 	// next returns the next non-blank record and its line number, or
 	// io.EOF at the end.
@@ -152,11 +161,8 @@ func parseCSV(r io.Reader, opt CSVOptions, lim csvLimits) (*Dataset, error) {
 		}
 	}
 
-	var (
-		features []float64
-		labels   []string // trimmed label text, one per row
-		lines    []int    // line number of each row, for label errors
-	)
+	rows := csvRows{width: ncol - 1}
+	distinct := csvDistinct{limit: lim.classes}
 	for {
 		rec, line, err := next()
 		if err == io.EOF {
@@ -168,40 +174,52 @@ func parseCSV(r io.Reader, opt CSVOptions, lim csvLimits) (*Dataset, error) {
 		if len(rec) != ncol {
 			return nil, fmtlite.Errorf("row %d: has %d fields but the header has %d", line, len(rec), ncol)
 		}
-		if len(labels) >= lim.rows {
+		if len(rows.lines) >= lim.rows {
 			return nil, fmtlite.Errorf("row %d: too many data rows (the limit is %d)", line, lim.rows)
 		}
-		if (len(labels)+1)*ncol > lim.cells {
+		if (len(rows.lines)+1)*ncol > lim.cells {
 			return nil, fmtlite.Errorf("row %d: too many cells (rows × columns; the limit is %d)", line, lim.cells)
+		}
+		if err := rows.grow(); err != nil {
+			return nil, err
 		}
 		for j, field := range rec {
 			s := strings.TrimSpace(field)
 			if j == labelCol {
 				if s == "" {
-					return nil, fmtlite.Errorf("row %d, column '%s': the label is empty", line, shorten(names[j]))
+					return nil, fmtlite.Errorf("row %d, column '%s': the label is empty", line, cut.Text(names[j]))
 				}
-				labels = append(labels, strings.Clone(s)) // don't pin the record's memory
+				s = strings.Clone(s) // don't pin the record's memory
+				if distinct.add(s, line) {
+					return nil, fmtlite.Errorf("row %d, column '%s': more than %d different labels (is this the right label column?)",
+						distinct.overAt, cut.Text(names[j]), lim.classes)
+				}
+				rows.labels = append(rows.labels, s)
+				rows.labelBytes += int64(len(s))
 				continue
 			}
 			v, err := csvNumber(s)
 			if err != nil {
-				return nil, fmtlite.Errorf("row %d, column '%s': %v", line, shorten(names[j]), err)
+				return nil, fmtlite.Errorf("row %d, column '%s': %v", line, cut.Text(names[j]), err)
 			}
-			features = append(features, v)
+			rows.features = append(rows.features, v)
 		}
-		lines = append(lines, line)
+		rows.lines = append(rows.lines, line)
 	}
-	if len(labels) == 0 {
+	if len(rows.lines) == 0 {
 		return nil, errors.New("no data rows")
 	}
 
-	n := len(labels)
-	y, classNames, err := csvLabels(labels, lines, names[labelCol], lim.classes)
+	n := len(rows.lines)
+	if err := CheckMemory("parseCSV", "the labels", floatBytes(n)); err != nil {
+		return nil, err
+	}
+	y, classNames, err := csvLabels(rows.labels, rows.lines, names[labelCol], lim.classes)
 	if err != nil {
 		return nil, err
 	}
 	return &Dataset{
-		X:            mat.NewDense(n, ncol-1, features),
+		X:            mat.NewDense(n, ncol-1, rows.features),
 		Y:            mat.NewDense(n, 1, y),
 		FeatureNames: featureNames,
 		ClassNames:   classNames,
@@ -217,6 +235,12 @@ func csvReadError(err error, limit int64) error {
 	// find them.
 	if err == errCSVTooLarge {
 		return fmtlite.Errorf("file too large (the limit is %d bytes)", limit)
+	}
+	if le, ok := err.(*csv.LimitError); ok {
+		if le.What == "lines" {
+			return fmtlite.Errorf("row %d: more than %d lines (the limit)", le.Line, le.Limit)
+		}
+		return fmtlite.Errorf("row %d: more than %d %s in one row (the limit)", le.Line, le.Limit, le.What)
 	}
 	if pe, ok := err.(*csv.ParseError); ok {
 		if pe.Line != pe.StartLine {
@@ -240,13 +264,13 @@ func csvHeader(header []string, opt CSVOptions, lim csvLimits) (names []string, 
 			return nil, 0, fmtlite.Errorf("header has an empty column name at column %d", j+1)
 		}
 		if first, dup := seen[name]; dup {
-			return nil, 0, fmtlite.Errorf("duplicate column name '%s' (columns %d and %d)", shorten(name), first+1, j+1)
+			return nil, 0, fmtlite.Errorf("duplicate column name '%s' (columns %d and %d)", cut.Text(name), first+1, j+1)
 		}
 		seen[name] = j
 		names[j] = name
 	}
 	if len(names) < 2 {
-		return nil, 0, fmtlite.Errorf("header has only one column ('%s'): need at least one feature column and a label column (is the file comma-separated?)", shorten(names[0]))
+		return nil, 0, fmtlite.Errorf("header has only one column ('%s'): need at least one feature column and a label column (is the file comma-separated?)", cut.Text(names[0]))
 	}
 
 	want := strings.TrimSpace(opt.Label)
@@ -261,13 +285,13 @@ func csvHeader(header []string, opt CSVOptions, lim csvLimits) (names []string, 
 		if strings.EqualFold(name, want) {
 			if labelCol >= 0 {
 				return nil, 0, fmtlite.Errorf("label column '%s' not found; columns '%s' and '%s' differ from it only in case",
-					shorten(want), shorten(names[labelCol]), shorten(name))
+					cut.Text(want), cut.Text(names[labelCol]), cut.Text(name))
 			}
 			labelCol = j
 		}
 	}
 	if labelCol < 0 {
-		return nil, 0, fmtlite.Errorf("label column '%s' not found (columns: %s)", shorten(want), listColumns(names))
+		return nil, 0, fmtlite.Errorf("label column '%s' not found (columns: %s)", cut.Text(want), listColumns(names))
 	}
 	return names, labelCol, nil
 }
@@ -279,17 +303,17 @@ func listColumns(names []string) string {
 	if len(names) <= show {
 		short := make([]string, len(names))
 		for i, n := range names {
-			short[i] = shorten(n)
+			short[i] = cut.Text(n)
 		}
 		return strings.Join(short, ", ")
 	}
 	short := make([]string, 0, show+1)
 	for _, n := range names[:show-2] {
-		short = append(short, shorten(n))
+		short = append(short, cut.Text(n))
 	}
 	short = append(short, fmtlite.Sprintf("… %d more …", len(names)-show))
 	for _, n := range names[len(names)-2:] {
-		short = append(short, shorten(n))
+		short = append(short, cut.Text(n))
 	}
 	return strings.Join(short, ", ")
 }
@@ -302,12 +326,12 @@ func csvNumber(s string) (float64, error) {
 	v, err := strconv.ParseFloat(s, 64)
 	if err != nil {
 		if errors.Is(err, strconv.ErrRange) {
-			return 0, fmtlite.Errorf("'%s' is out of range", shorten(s))
+			return 0, fmtlite.Errorf("'%s' is out of range", cut.Text(s))
 		}
-		return 0, fmtlite.Errorf("'%s' is not a number", shorten(s))
+		return 0, fmtlite.Errorf("'%s' is not a number", cut.Text(s))
 	}
 	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return 0, fmtlite.Errorf("'%s' is not a finite number", shorten(s))
+		return 0, fmtlite.Errorf("'%s' is not a finite number", cut.Text(s))
 	}
 	return v, nil
 }
@@ -336,7 +360,7 @@ func csvLabels(labels []string, lines []int, column string, maxClasses int) ([]f
 		if !ok {
 			if len(classNames) >= maxClasses {
 				return nil, nil, fmtlite.Errorf("row %d, column '%s': more than %d different labels (is this the right label column?)",
-					lines[i], shorten(column), maxClasses)
+					lines[i], cut.Text(column), maxClasses)
 			}
 			k = len(classNames)
 			index[s] = k
@@ -347,24 +371,65 @@ func csvLabels(labels []string, lines []int, column string, maxClasses int) ([]f
 	return y, classNames, nil
 }
 
-// shorten makes user text safe and short for an error message: at most 40
-// characters, non-printable ones replaced by '?'.
-func shorten(s string) string {
-	const maxRunes = 40
-	var b strings.Builder
-	n := 0
-	for _, r := range s {
-		if n == maxRunes {
-			b.WriteString("…")
-			break
-		}
-		// strconv.IsGraphic is unicode.IsGraphic (csv_test.go checks
-		// every rune).
-		if r == utf8.RuneError || !strconv.IsGraphic(r) {
-			r = '?'
-		}
-		b.WriteRune(r)
-		n++
+// csvRows holds the rows read so far: the features row-major, the label
+// texts and the rows' line numbers. They grow together, by a quarter (at
+// least doubling while small), once the memory budget has room for the
+// old and the new arrays side by side.
+type csvRows struct {
+	width      int // features per row
+	features   []float64
+	labels     []string // trimmed label text, one per row
+	lines      []int    // line number of each row, for label errors
+	labelBytes int64    // bytes of the label texts
+}
+
+// grow makes room for one more row.
+func (r *csvRows) grow() error {
+	n := len(r.lines)
+	if n < cap(r.lines) {
+		return nil
 	}
-	return b.String()
+	c := max(n+n/4, min(2*n, 1<<16), 64)
+	perRow := floatBytes(r.width) + 16 + 8 // features, a label's string header, a line number
+	if err := CheckMemory("parseCSV", "the rows", int64(c+n)*perRow+r.labelBytes); err != nil {
+		return err
+	}
+	r.features = append(make([]float64, 0, c*r.width), r.features...)
+	r.labels = append(make([]string, 0, c), r.labels...)
+	r.lines = append(make([]int, 0, c), r.lines...)
+	return nil
+}
+
+// csvDistinct counts distinct labels as rows are read, so that a label
+// column of more than limit different texts is refused at the row that
+// makes one too many, not after the whole file: once one label is not a
+// number, the labels are class names and at most limit may differ.
+type csvDistinct struct {
+	limit  int
+	seen   map[string]struct{} // up to limit+1 distinct labels
+	text   bool                // a label is not a finite number
+	overAt int                 // the row of the first label past limit, 0 while within
+}
+
+// add records label s of row line and reports whether the labels are now
+// too many class names.
+func (d *csvDistinct) add(s string, line int) bool {
+	if !d.text {
+		if v, err := strconv.ParseFloat(s, 64); err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+			d.text = true
+		}
+	}
+	if d.overAt == 0 {
+		if d.seen == nil {
+			d.seen = map[string]struct{}{}
+		}
+		if _, ok := d.seen[s]; !ok {
+			if len(d.seen) == d.limit {
+				d.overAt = line
+			} else {
+				d.seen[s] = struct{}{}
+			}
+		}
+	}
+	return d.text && d.overAt != 0
 }

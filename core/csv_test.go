@@ -243,7 +243,7 @@ func TestParseCSVErrors(t *testing.T) {
 		{"too many fields", "a,b\n1,2,3\n", CSVOptions{}, "row 2: has 3 fields but the header has 2"},
 		{"bare quote", "a,b\n1,2\n1\"x,2\n", CSVOptions{}, "row 3: bare \" in non-quoted-field"},
 		{"unterminated quote", "a,b\n1,2\n\"1,2\n", CSVOptions{}, "row 3: extraneous or missing \" in quoted-field"},
-		{"long value shortened", "a,b\n" + strings.Repeat("z", 100) + ",1\n", CSVOptions{}, "'" + strings.Repeat("z", 40) + "…' is not a number"},
+		{"long value shortened", "a,b\n" + strings.Repeat("z", 100) + ",1\n", CSVOptions{}, "'" + strings.Repeat("z", 60) + "…' is not a number"},
 		{"control characters hidden", "a,b\nx\x00\x1b,1\n", CSVOptions{}, "'x??' is not a number"},
 	}
 	for _, tt := range tests {
@@ -380,7 +380,7 @@ func ExampleParseCSVString() {
 	// row 3, column 'b': 'abc' is not a number
 }
 
-// TestIsGraphicMatchesUnicode checks that strconv.IsGraphic, which shorten
+// TestIsGraphicMatchesUnicode checks that strconv.IsGraphic, which cut.Text
 // uses, is unicode.IsGraphic for every rune.
 func TestIsGraphicMatchesUnicode(t *testing.T) {
 	t.Parallel()

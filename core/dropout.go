@@ -90,6 +90,16 @@ func (d *Dropout) forward(x *mat.Dense, training bool) *mat.Dense {
 	return &d.out
 }
 
+// lastMask returns the mask of the last forward pass (0 for a dropped
+// input, 1/(1-rate) for a kept one), or nil if that pass applied none: what
+// Trace shows.
+func (d *Dropout) lastMask() []float64 {
+	if !d.masked {
+		return nil
+	}
+	return d.mask
+}
+
 func (d *Dropout) backward(dy *mat.Dense, needInput bool) *mat.Dense {
 	if !needInput {
 		return nil

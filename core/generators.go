@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"strings"
 
+	"github.com/gotrain/gotrain/core/internal/cut"
 	"github.com/gotrain/gotrain/core/internal/fmtlite"
 	"github.com/gotrain/gotrain/core/internal/mat"
 )
@@ -50,16 +51,23 @@ const generatorStream = 0x6e6e_7261_7465_2d32
 //
 // noise must be between 0 and 100. The same name, n, noise and seed always
 // give the same bits.
+//
+// Generate also makes the regression datasets of RegressionGeneratorNames,
+// whose labels are targets rather than classes.
 func Generate(name string, n int, noise float64, seed uint64) (*Dataset, error) {
 	gen, ok := generators[strings.ToLower(strings.TrimSpace(name))]
 	if !ok {
-		return nil, fmtlite.Errorf("unknown dataset '%s' (known: %s)", shorten(name), strings.Join(GeneratorNames, ", "))
+		known := append(append([]string(nil), GeneratorNames...), RegressionGeneratorNames...)
+		return nil, fmtlite.Errorf("unknown dataset %s (known: %s)", cut.Quoted(name), strings.Join(known, ", "))
 	}
 	if n < 1 || n > MaxGenerated {
 		return nil, fmtlite.Errorf("generate: number of examples must be between 1 and %d, got %d", MaxGenerated, n)
 	}
 	if !(noise >= 0 && noise <= maxNoise) { // also rejects NaN
 		return nil, fmtlite.Errorf("generate: noise must be between 0 and %v, got %v", maxNoise, noise)
+	}
+	if err := CheckMemory("generate", "the dataset", cellBytes(n, 3)); err != nil {
+		return nil, err
 	}
 	rng := rand.New(rand.NewPCG(seed, generatorStream))
 	x := make([]float64, 2*n)
@@ -88,6 +96,9 @@ var generators = map[string]generator{
 	"gaussian": genGaussian,
 	"spiral":   genSpiral,
 	"moons":    genMoons,
+	// The regression datasets (generators_regression.go).
+	"plane":         genPlane,
+	"multigaussian": genMultiGaussian,
 }
 
 // playgroundScale is the radius of the Playground patterns, in which their

@@ -205,7 +205,7 @@ func TestGenerateErrors(t *testing.T) {
 		noise float64
 		want  string
 	}{
-		{"unknown", "squares", 10, 0, "unknown dataset 'squares' (known: circle, xor, gaussian, spiral, moons)"},
+		{"unknown", "squares", 10, 0, "unknown dataset 'squares' (known: circle, xor, gaussian, spiral, moons, plane, multiGaussian)"},
 		{"empty name", "", 10, 0, "unknown dataset ''"},
 		{"zero examples", "xor", 0, 0, "generate: number of examples must be between 1 and 1000000, got 0"},
 		{"negative examples", "xor", -5, 0, "got -5"},

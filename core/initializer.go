@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"strings"
 
+	"github.com/gotrain/gotrain/core/internal/cut"
 	"github.com/gotrain/gotrain/core/internal/fmtlite"
 )
 
@@ -42,7 +43,7 @@ func ParseInitializer(name string) (Initializer, error) {
 			return Initializer(i), nil
 		}
 	}
-	return 0, fmtlite.Errorf("unknown initializer '%s' (known: %s)", name, strings.Join(initializerNames[:], ", "))
+	return 0, fmtlite.Errorf("unknown initializer %s (known: %s)", cut.Quoted(name), strings.Join(initializerNames[:], ", "))
 }
 
 // fill writes fanIn·fanOut initial weights into w, drawing from rng.

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"strings"
 
+	"github.com/gotrain/gotrain/core/internal/cut"
 	"github.com/gotrain/gotrain/core/internal/fmtlite"
 	"github.com/gotrain/gotrain/core/internal/mat"
 )
@@ -318,10 +319,7 @@ func LookupLayerKind(kind string) (*LayerKind, error) {
 			return k, nil
 		}
 	}
-	if r := []rune(kind); len(r) > 64 { // a hostile file's kind
-		kind = string(r[:64]) + "…"
-	}
-	return nil, fmtlite.Errorf("unknown layer kind '%s' (known: %s)", kind, strings.Join(layerKindNames(), ", "))
+	return nil, fmtlite.Errorf("unknown layer kind %s (known: %s)", cut.Quoted(kind), strings.Join(layerKindNames(), ", "))
 }
 
 func layerKindNames() []string {
@@ -357,7 +355,7 @@ func NewLayer(c LayerConfig) (Layer, error) {
 	}
 	for name := range c.Values {
 		if _, ok := v[name]; !ok {
-			return nil, fmtlite.Errorf("%s: unknown setting '%s' (known: %s)", k.Kind, name, strings.Join(fieldNames(k), ", "))
+			return nil, fmtlite.Errorf("%s: unknown setting %s (known: %s)", k.Kind, cut.Quoted(name), strings.Join(fieldNames(k), ", "))
 		}
 	}
 	if c.InputDim < 0 || c.InputDim > MaxUnits {

@@ -4,6 +4,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/gotrain/gotrain/core/internal/cut"
 	"github.com/gotrain/gotrain/core/internal/fmtlite"
 	"github.com/gotrain/gotrain/core/internal/mat"
 )
@@ -48,7 +49,7 @@ func ParseLoss(name string) (Loss, error) {
 	if l, ok := lossAliases[strings.ToLower(strings.ReplaceAll(name, "_", ""))]; ok {
 		return l, nil
 	}
-	return 0, fmtlite.Errorf("unknown loss '%s' (known: %s)", name, strings.Join(lossNames[:], ", "))
+	return 0, fmtlite.Errorf("unknown loss %s (known: %s)", cut.Quoted(name), strings.Join(lossNames[:], ", "))
 }
 
 // sparse reports whether the loss takes class indices (one column) as labels.

@@ -210,16 +210,20 @@ func ConfusionMatrix(yTrue, yPred []int, numClasses int) ([][]int, error) {
 	if len(yTrue) != len(yPred) {
 		return nil, fmtlite.Errorf("confusionMatrix: yTrue has %d labels but yPred has %d", len(yTrue), len(yPred))
 	}
+	for i, t := range yTrue {
+		if p := yPred[i]; t < 0 || t >= numClasses || p < 0 || p >= numClasses {
+			return nil, fmtlite.Errorf("confusionMatrix: row %d: labels %d and %d must be in 0..%d", i, t, p, numClasses-1)
+		}
+	}
+	if err := CheckMemory("confusionMatrix", sprintTable(numClasses), cellBytes(numClasses, numClasses+3)); err != nil {
+		return nil, err
+	}
 	m := make([][]int, numClasses)
 	for i := range m {
 		m[i] = make([]int, numClasses)
 	}
 	for i, t := range yTrue {
-		p := yPred[i]
-		if t < 0 || t >= numClasses || p < 0 || p >= numClasses {
-			return nil, fmtlite.Errorf("confusionMatrix: row %d: labels %d and %d must be in 0..%d", i, t, p, numClasses-1)
-		}
-		m[t][p]++
+		m[t][yPred[i]]++
 	}
 	return m, nil
 }
@@ -239,6 +243,9 @@ func Report(confusion [][]int) (ClassReport, error) {
 	k := len(confusion)
 	if k == 0 {
 		return ClassReport{}, errors.New("report: empty confusion matrix")
+	}
+	if err := CheckMemory("report", "a copy of "+sprintTable(k), cellBytes(k, k+3)); err != nil {
+		return ClassReport{}, err
 	}
 	flat := make([]float64, 0, k*k)
 	for i, row := range confusion {

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/gotrain/gotrain/core/internal/cut"
 	"github.com/gotrain/gotrain/core/internal/fmtlite"
 	"github.com/gotrain/gotrain/core/internal/mat"
 )
@@ -20,7 +21,10 @@ type Sequential struct {
 	layers []Layer
 	seed   uint64
 	// StopTraining, set from a callback, ends fit after the current batch,
-	// keeping everything learned so far (Keras' model.stop_training).
+	// keeping everything learned so far (Keras' model.stop_training); the
+	// stopped epoch is recorded with the logs of its batches. Set before a
+	// fit (or before a Trainer's first Run), it ends that fit before its
+	// first batch. Training clears it when it ends.
 	StopTraining bool
 
 	initRNG, shuffleRNG, dropoutRNG *rand.Rand
@@ -28,6 +32,9 @@ type Sequential struct {
 	firstTrainable                  int     // the first layer with parameters
 	adapter                         Adapter // the first layer if it adapts, else nil
 	counts                          map[string]int
+	// noiseSrc is dropoutRNG's source, whose state a training-mode trace
+	// saves and puts back, so that tracing uses up no draws.
+	noiseSrc *rand.PCG
 
 	compiled  bool
 	loss      Loss
@@ -35,18 +42,25 @@ type Sequential struct {
 	metrics   []string
 	params    []*Param
 	xb, yb, g mat.Dense // batch copies and the loss gradient
+
+	mem   *Reservation // what the model holds on the memory budget
+	guard lossGuard    // the weights before the last update (guard.go)
 }
 
 // NewSequential returns an empty model. The seed fixes initialisation,
 // shuffling and dropout: the same seed gives the same run, bit for bit.
 func NewSequential(seed uint64) *Sequential {
-	return &Sequential{
+	noise := rand.NewPCG(seed, 0x676f747261696e33)
+	m := &Sequential{
 		seed:       seed,
 		initRNG:    rand.New(rand.NewPCG(seed, 0x676f747261696e31)),
 		shuffleRNG: rand.New(rand.NewPCG(seed, 0x676f747261696e32)),
-		dropoutRNG: rand.New(rand.NewPCG(seed, 0x676f747261696e33)),
+		dropoutRNG: rand.New(noise),
+		noiseSrc:   noise,
 		counts:     map[string]int{},
 	}
+	m.watchMemory()
+	return m
 }
 
 // Seed returns the model's seed.
@@ -78,12 +92,20 @@ func (m *Sequential) Add(l Layer) error {
 	for _, o := range m.layers {
 		if o.Name() == name {
 			m.counts[l.Kind()]--
-			return fmtlite.Errorf("add: duplicate layer name '%s'", name)
+			return fmtlite.Errorf("add: duplicate layer name %s", cut.Quoted(name))
 		}
 	}
 	l.base().name = name
 	if m.built {
-		// Keras builds a layer added to a built model at once.
+		// Keras builds a layer added to a built model at once, once the
+		// budget has room for its weights.
+		m.layers = append(m.layers, l)
+		err := m.reserveRun("add", 0, false)
+		m.layers = m.layers[:len(m.layers)-1]
+		if err != nil {
+			m.counts[l.Kind()]--
+			return err
+		}
 		if err := m.buildLayer(l, m.OutputDim()); err != nil {
 			m.counts[l.Kind()]--
 			return fmtlite.Errorf("add: %v", err)
@@ -137,13 +159,13 @@ func (m *Sequential) widthAfter(n int) int {
 // initialisation stream otherwise.
 func (m *Sequential) buildLayer(l Layer, inputs int) error {
 	if d := l.DeclaredInputDim(); d != 0 && d != inputs {
-		return fmtlite.Errorf("layer %s expects %d inputs but gets %d", l.Name(), d, inputs)
+		return fmtlite.Errorf("layer %s expects %d inputs but gets %d", cut.Text(l.Name()), d, inputs)
 	}
 	if inputs < 1 || inputs > MaxUnits {
-		return fmtlite.Errorf("layer %s: inputs must be between 1 and %d, got %d", l.Name(), MaxUnits, inputs)
+		return fmtlite.Errorf("layer %s: inputs must be between 1 and %d, got %d", cut.Text(l.Name()), MaxUnits, inputs)
 	}
 	if t, f := l.CountParams(inputs); m.CountParams()+t+f > MaxParams {
-		return fmtlite.Errorf("layer %s would take the model past %d parameters", l.Name(), MaxParams)
+		return fmtlite.Errorf("layer %s would take the model past %d parameters", cut.Text(l.Name()), MaxParams)
 	}
 	rng := m.initRNG
 	if l.Describe().Noise {
@@ -211,10 +233,13 @@ func (m *Sequential) Build(inputs int) error {
 	if total > MaxParams {
 		return fmtlite.Errorf("build: the model would have %d parameters, more than the limit of %d", total, MaxParams)
 	}
+	if err := m.reserveFor("build", inputs, 0, false); err != nil {
+		return err
+	}
 	dim = inputs
 	for i, l := range m.layers {
 		if err := m.buildLayer(l, dim); err != nil {
-			return fmtlite.Errorf("build: layer %d (%s): %v", i+1, l.Name(), err)
+			return fmtlite.Errorf("build: layer %d (%s): %v", i+1, cut.Text(l.Name()), err)
 		}
 		dim = l.OutputDim()
 	}
@@ -270,10 +295,10 @@ func (m *Sequential) Compile(cfg CompileConfig) error {
 	seen := map[string]bool{}
 	for _, name := range cfg.Metrics {
 		if !isMetric(name) {
-			return fmtlite.Errorf("compile: unknown metric '%s' (known: %s)", name, strings.Join(MetricNames, ", "))
+			return fmtlite.Errorf("compile: unknown metric %s (known: %s)", cut.Quoted(name), strings.Join(MetricNames, ", "))
 		}
 		if seen[name] {
-			return fmtlite.Errorf("compile: metric '%s' listed twice", name)
+			return fmtlite.Errorf("compile: metric %s listed twice", cut.Quoted(name))
 		}
 		seen[name] = true
 	}

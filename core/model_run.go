@@ -41,12 +41,22 @@ func (m *Sequential) regularization() float64 {
 }
 
 // step trains on one contiguous batch and returns the loss (with the
-// regularization penalty) and the predictions (owned by the model).
-func (m *Sequential) step(x, y *mat.Dense) (float64, *mat.Dense) {
+// regularization penalty) and the predictions (owned by the model). With
+// guard, a non-finite loss makes no update and a finite one is kept in the
+// loss guard's copy (guard.go).
+func (m *Sequential) step(x, y *mat.Dense, guard bool) (float64, *mat.Dense) {
 	p := m.forward(x, true)
 	r, c := p.Dims()
 	resize(&m.g, r, c)
 	loss := m.loss.compute(y, p, &m.g) + m.regularization()
+	if guard {
+		// A non-finite loss makes no update (the caller stops, guard.go);
+		// a finite one keeps the weights it came from.
+		if !finiteLoss(loss) {
+			return loss, p
+		}
+		m.guard.save(m.params)
+	}
 	m.backward(&m.g)
 	m.opt.Step(m.params)
 	return loss, p
@@ -79,6 +89,9 @@ func (m *Sequential) prepare(call string, x, y *mat.Dense, needCompile bool) err
 	// Build only once everything is checked: a refused call must not leave
 	// the model built for the wrong input width.
 	if !m.built {
+		if err := m.reserveFor(call, cols, 0, false); err != nil {
+			return err
+		}
 		if err := m.Build(cols); err != nil {
 			return fmtlite.Errorf("%s: %v", call, err)
 		}
@@ -212,11 +225,17 @@ func (m *Sequential) TrainOnBatch(x, y *mat.Dense) (float64, error) {
 	if err := m.prepare("trainOnBatch", x, y, true); err != nil {
 		return 0, err
 	}
-	m.adaptIfNeeded(x)
 	r, _ := x.Dims()
+	if err := m.reserveRun("trainOnBatch", r, true); err != nil {
+		return 0, err
+	}
+	m.adaptIfNeeded(x)
 	copyInto(&m.xb, x, nil, 0, r)
 	copyInto(&m.yb, y, nil, 0, r)
-	loss, _ := m.step(&m.xb, &m.yb)
+	loss, _ := m.step(&m.xb, &m.yb, true)
+	if !finiteLoss(loss) {
+		return loss, m.nonFiniteLoss("trainOnBatch", "", loss)
+	}
 	return loss, nil
 }
 
@@ -238,6 +257,12 @@ func (m *Sequential) Predict(x *mat.Dense) (*mat.Dense, error) {
 		return nil, err
 	}
 	rows, _ := x.Dims()
+	if err := m.reserveRun("predict", min(rows, predictBatch), false); err != nil {
+		return nil, err
+	}
+	if err := CheckMemory("predict", "the predictions", cellBytes(rows, m.OutputDim())); err != nil {
+		return nil, err
+	}
 	out := mat.NewDense(rows, m.OutputDim(), nil)
 	var xb mat.Dense
 	for lo := 0; lo < rows; lo += predictBatch {
@@ -256,6 +281,10 @@ func (m *Sequential) Evaluate(x, y *mat.Dense) (Logs, error) {
 		return nil, errors.New("evaluate: y is empty")
 	}
 	if err := m.prepare("evaluate", x, y, true); err != nil {
+		return nil, err
+	}
+	rows, _ := x.Dims()
+	if err := m.reserveRun("evaluate", min(rows, predictBatch), false); err != nil {
 		return nil, err
 	}
 	logs := Logs{}
@@ -321,6 +350,16 @@ func (m *Sequential) LayerOutputs(x *mat.Dense) ([]*mat.Dense, error) {
 		return nil, err
 	}
 	rows, _ := x.Dims()
+	if err := m.reserveRun("layerOutputs", min(rows, predictBatch), false); err != nil {
+		return nil, err
+	}
+	widths := 0
+	for _, l := range m.layers {
+		widths += l.OutputDim()
+	}
+	if err := CheckMemory("layerOutputs", "the layers' outputs", cellBytes(rows, widths)); err != nil {
+		return nil, err
+	}
 	outs := make([]*mat.Dense, len(m.layers))
 	for i, l := range m.layers {
 		outs[i] = mat.NewDense(rows, l.OutputDim(), nil)

@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/gotrain/gotrain/core/internal/cut"
 	"github.com/gotrain/gotrain/core/internal/fmtlite"
 	"github.com/gotrain/gotrain/core/internal/mat"
 )
@@ -131,7 +132,7 @@ func (n *Normalization) CheckStats(inputs int) error {
 
 func (n *Normalization) build(inputs int, _ *rand.Rand) error {
 	if n.adapted && len(n.mean) != inputs {
-		return fmtlite.Errorf("layer %s was adapted to %d columns but gets %d", n.name, len(n.mean), inputs)
+		return fmtlite.Errorf("layer %s was adapted to %d columns but gets %d", cut.Text(n.name), len(n.mean), inputs)
 	}
 	n.inputs = inputs
 	if len(n.mean) != inputs {

@@ -69,6 +69,9 @@ func OneHot(labels *mat.Dense, numClasses int) (*mat.Dense, error) {
 			return nil, fmtlite.Errorf("one-hot: row %d: label %d is out of range for %d classes (want 0..%d)", i, c, numClasses, numClasses-1)
 		}
 	}
+	if err := CheckMemory("one-hot", "the encoded labels", cellBytes(len(idx), numClasses)); err != nil {
+		return nil, err
+	}
 	out := mat.NewDense(len(idx), numClasses, nil)
 	for i, c := range idx {
 		out.Set(i, c, 1)

@@ -4,6 +4,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/gotrain/gotrain/core/internal/cut"
 	"github.com/gotrain/gotrain/core/internal/fmtlite"
 	"github.com/gotrain/gotrain/core/internal/kernel"
 	"github.com/gotrain/gotrain/core/internal/strsort"
@@ -53,7 +54,7 @@ func DefaultOptimizerConfig(name string) (OptimizerConfig, error) {
 	case "adagrad":
 		return OptimizerConfig{Name: "adagrad", LearningRate: 0.01, InitialAccumulator: 0.1, Epsilon: Epsilon}, nil
 	}
-	return OptimizerConfig{}, fmtlite.Errorf("unknown optimizer '%s' (known: %s)", name, strings.Join(OptimizerNames, ", "))
+	return OptimizerConfig{}, fmtlite.Errorf("unknown optimizer %s (known: %s)", cut.Quoted(name), strings.Join(OptimizerNames, ", "))
 }
 
 func (c OptimizerConfig) validate() error {
@@ -159,8 +160,10 @@ func (o *Optimizer) slotNames() (string, string) {
 // p's row-major layout ("m" and "v" for Adam, "velocity" for momentum,
 // "meanSquare" for RMSprop, "accumulator" for Adagrad). Empty before the
 // first update and for SGD.
-func (o *Optimizer) State(p *Param) map[string][]float64 {
-	s := o.slots[p]
+func (o *Optimizer) State(p *Param) map[string][]float64 { return o.stateOf(o.slots[p]) }
+
+// stateOf is State for the state s (nil: none yet).
+func (o *Optimizer) stateOf(s *slots) map[string][]float64 {
 	out := map[string][]float64{}
 	if s == nil {
 		return out

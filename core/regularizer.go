@@ -20,12 +20,17 @@ func (r Regularizer) IsZero() bool { return r.L1 == 0 && r.L2 == 0 }
 
 // penalty returns the regularization loss for the weights w.
 func (r Regularizer) penalty(w []float64) float64 {
-	var s1, s2 float64
-	for _, v := range w {
-		s1 += math.Abs(v)
-		s2 += v * v
-	}
+	s1, s2 := sums(w)
 	return r.L1*s1 + r.L2*s2
+}
+
+// sums returns Σ|w| and Σw², the sums penalty weighs (Trace shows them).
+func sums(w []float64) (abs, squares float64) {
+	for _, v := range w {
+		abs += math.Abs(v)
+		squares += v * v
+	}
+	return abs, squares
 }
 
 // addGrad adds the penalty's gradient to g: L1·sign(w) + 2·L2·w, where

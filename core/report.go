@@ -47,6 +47,15 @@ func (m *Sequential) EvaluateReport(x, y *mat.Dense, numClasses int) (*Evaluatio
 		numClasses = max(m.OutputDim(), 2)
 	}
 	rows, _ := x.Dims()
+	if err := m.reserveRun(call, min(rows, predictBatch), false); err != nil {
+		return nil, err
+	}
+	// The predictions, the predicted and true classes, the confusion matrix
+	// and the report's copy of it.
+	need := cellBytes(rows, m.OutputDim()+2) + 2*cellBytes(max(numClasses, 0), max(numClasses, 0))
+	if err := CheckMemory(call, "the report", need); err != nil {
+		return nil, err
+	}
 	r := &EvaluationReport{Logs: Logs{}, Predictions: mat.NewDense(rows, m.OutputDim(), nil)}
 	e := m.newEvaluation(x, y)
 	e.out = r.Predictions

@@ -53,6 +53,12 @@ func Split(d *Dataset, opt SplitOptions) (train, test *Dataset, err error) {
 		return nil, nil, fmtlite.Errorf("split: need at least 2 examples to make two non-empty parts, got %d", n)
 	}
 	nTest := min(max(int(math.Round(f*float64(n))), 1), n-1)
+	// Both parts' copies of the rows, and the shuffled order.
+	_, xc := d.X.Dims()
+	_, yc := d.Y.Dims()
+	if err := CheckMemory("split", "the two parts", cellBytes(n, xc+yc+2)); err != nil {
+		return nil, nil, err
+	}
 	rng := rand.New(rand.NewPCG(opt.Seed, splitStream))
 
 	var trainIdx, testIdx []int

@@ -30,6 +30,11 @@ type FitConfig struct {
 	ValidationX, ValidationY *mat.Dense
 	// Callbacks are called in order at each event.
 	Callbacks []Callbacks
+	// NoTerminateOnNaN trains on when a batch's loss is NaN or infinite.
+	// The zero value stops there, as Keras' and TF.js' terminateOnNaN
+	// callback, with an error naming the epoch and batch (Trainer.Err),
+	// the model keeping its last finite weights (guard.go).
+	NoTerminateOnNaN bool
 }
 
 // DefaultFitConfig returns Keras' defaults: one epoch, batches of 32,
@@ -91,6 +96,7 @@ type Trainer struct {
 	epochLogs  Logs
 	history    *History
 	val        *evaluation // the epoch's validation in progress, or nil
+	err        error       // why training stopped early, or nil
 }
 
 // NewTrainer checks the data and configuration and prepares training of m
@@ -136,6 +142,17 @@ func (m *Sequential) NewTrainer(x, y *mat.Dense, cfg FitConfig) (*Trainer, error
 	}
 	t.n, _ = t.x.Dims()
 	t.batches = (t.n + cfg.BatchSize - 1) / cfg.BatchSize
+	batchRows := min(cfg.BatchSize, t.n)
+	if t.xv != nil {
+		nv, _ := t.xv.Dims()
+		batchRows = max(batchRows, min(nv, predictBatch))
+	}
+	if err := m.reserveRun("fit", batchRows, true); err != nil {
+		return nil, err
+	}
+	if err := CheckMemory("fit", "the rows' shuffled order", floatBytes(t.n)); err != nil {
+		return nil, err
+	}
 	t.perm = identity(t.n)
 	t.tracker = newMetricTracker(m.metrics, m.loss, m.OutputDim())
 	t.batchLogs, t.epochLogs = Logs{}, Logs{}
@@ -151,8 +168,12 @@ func (m *Sequential) Fit(x, y *mat.Dense, cfg FitConfig) (*History, error) {
 		return nil, err
 	}
 	t.Run(0)
-	return t.History(), nil
+	return t.History(), t.err
 }
+
+// Err returns why training stopped before its end (a non-finite loss), or
+// nil.
+func (t *Trainer) Err() error { return t.err }
 
 // History returns the history so far.
 func (t *Trainer) History() *History { return t.history }
@@ -202,7 +223,6 @@ func (t *Trainer) Run(maxSteps int) bool {
 	m := t.m
 	if !t.started {
 		t.started = true
-		m.StopTraining = false
 		m.adaptIfNeeded(t.x)
 		for _, c := range t.cfg.Callbacks {
 			if c.OnTrainBegin != nil {
@@ -222,7 +242,9 @@ func (t *Trainer) Run(maxSteps int) bool {
 		if t.batch == 0 {
 			t.beginEpoch()
 		}
-		t.runBatch()
+		if !t.runBatch() {
+			break
+		}
 		t.batch++
 		if t.batch == t.batches || m.StopTraining {
 			t.endEpoch()
@@ -260,7 +282,9 @@ func identity(n int) []int {
 	return p
 }
 
-func (t *Trainer) runBatch() {
+// runBatch trains on the next batch and reports whether training goes on:
+// a non-finite loss (unless NoTerminateOnNaN) ends it with t.err set.
+func (t *Trainer) runBatch() bool {
 	m := t.m
 	lo := t.batch * t.cfg.BatchSize
 	hi := min(lo+t.cfg.BatchSize, t.n)
@@ -269,12 +293,19 @@ func (t *Trainer) runBatch() {
 	}
 	copyInto(&m.xb, t.x, t.perm, lo, hi)
 	copyInto(&m.yb, t.y, t.perm, lo, hi)
-	loss, p := m.step(&m.xb, &m.yb)
+	guard := !t.cfg.NoTerminateOnNaN
+	loss, p := m.step(&m.xb, &m.yb, guard)
+	if guard && !finiteLoss(loss) {
+		t.err = m.nonFiniteLoss("fit", fmtlite.Sprintf("at epoch %d, batch %d ", t.epoch, t.batch), loss)
+		t.finish()
+		return false
+	}
 	t.lossSum += loss * float64(hi-lo)
 	t.tracker.add(&m.yb, p)
 	if len(t.cfg.Callbacks) > 0 {
 		t.batchEnd(hi-lo, loss)
 	}
+	return true
 }
 
 // batchBegin and batchEnd call the batch callbacks of a batch of size rows.
@@ -341,6 +372,9 @@ func (t *Trainer) completeEpoch() {
 	}
 }
 
+// finish ends training: it calls the train-end callbacks and clears
+// StopTraining, so that a stop asked before the trainer's first Run (or by
+// a callback) ends this training, and the next one starts afresh.
 func (t *Trainer) finish() {
 	if t.done {
 		return
@@ -351,6 +385,7 @@ func (t *Trainer) finish() {
 			c.OnTrainEnd(t.epochLogs)
 		}
 	}
+	t.m.StopTraining = false
 }
 
 // EarlyStoppingConfig configures EarlyStopping (Keras' EarlyStopping).

@@ -3,6 +3,7 @@ package core
 import (
 	"math"
 
+	"github.com/gotrain/gotrain/core/internal/cut"
 	"github.com/gotrain/gotrain/core/internal/fmtlite"
 )
 
@@ -51,22 +52,23 @@ func (m *Sequential) SetWeights(ws []Weights) error {
 		p := m.params[i]
 		r, c := p.Value.Dims()
 		if len(w.Data) != r*c {
-			return fmtlite.Errorf("setWeights: %s needs %d values, got %d", p.Name, r*c, len(w.Data))
+			return fmtlite.Errorf("setWeights: %s needs %d values, got %d", cut.Text(p.Name), r*c, len(w.Data))
 		}
 		if w.Shape != nil {
 			want := weightsOf(p).Shape
 			if len(w.Shape) != len(want) || w.Shape[0] != want[0] || len(want) == 2 && w.Shape[1] != want[1] {
-				return fmtlite.Errorf("setWeights: %s has shape %v, want %v", p.Name, w.Shape, want)
+				return fmtlite.Errorf("setWeights: %s has shape %v, want %v", cut.Text(p.Name), w.Shape, want)
 			}
 		}
 		for j, v := range w.Data {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return fmtlite.Errorf("setWeights: %s value %d is %v", p.Name, j, v)
+				return fmtlite.Errorf("setWeights: %s value %d is %v", cut.Text(p.Name), j, v)
 			}
 		}
 	}
 	for i, w := range ws {
 		copy(raw(m.params[i].Value), w.Data)
 	}
+	m.guard.forget()
 	return nil
 }

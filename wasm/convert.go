@@ -74,11 +74,7 @@ func isTrue(v js.Value) bool { return typeOf(v) == js.TypeBoolean && v.Bool() }
 func describe(v js.Value) string {
 	switch typeOf(v) {
 	case js.TypeString:
-		s := v.String()
-		if len(s) > 40 {
-			s = s[:37] + "..."
-		}
-		return "'" + s + "'"
+		return "'" + core.CutText(jsPrefix(v)) + "'"
 	case js.TypeObject:
 		if v.InstanceOf(jsArray) {
 			return "an array"
@@ -93,6 +89,20 @@ func describe(v js.Value) string {
 	}
 	return jsString.Invoke(v).String()
 }
+
+// jsPrefix returns the start of the JS string v, enough for
+// core.CutText, without copying the rest of a long string into Go.
+func jsPrefix(v js.Value) string {
+	const most = 256 // UTF-16 units: more than CutText quotes
+	if jsLength(v) > most {
+		v = jsObject.Invoke(v).Call("slice", 0, most)
+	}
+	return v.String()
+}
+
+// jsLength returns the length of the JS string v in UTF-16 units (a
+// string primitive has no Length in syscall/js: Object(v) has).
+func jsLength(v js.Value) int { return jsObject.Invoke(v).Length() }
 
 // fmtFloat formats a number as JS would print it in most cases.
 func fmtFloat(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
@@ -167,10 +177,14 @@ func readMatrix(call, name string, v js.Value) (*core.Matrix, error) {
 	if r > maxValues || c > maxValues || r*c > maxValues {
 		return nil, errors.New(call + ": " + name + " has " + strconv.Itoa(r*c) + " values; the limit is " + strconv.Itoa(maxValues))
 	}
-	data, ok := readFloats(v.Get("data"))
-	if !ok {
+	dv := v.Get("data")
+	if typeOf(dv) != js.TypeObject || !dv.InstanceOf(jsFloat64Array) {
 		return nil, errors.New(call + ": " + name + " must hold its values in a Float64Array")
 	}
+	if err := hold(call, "a copy of "+name, 8*int64(dv.Length())); err != nil {
+		return nil, err
+	}
+	data, _ := readFloats(dv)
 	if len(data) != r*c {
 		return nil, errors.New(call + ": " + name + " has " + strconv.Itoa(len(data)) + " values but shape [" +
 			strconv.Itoa(r) + ", " + strconv.Itoa(c) + "]")
@@ -289,10 +303,14 @@ func readStrings(call, name string, v js.Value) ([]string, error) {
 
 // readClassIndices converts a Float64Array of class indices to ints.
 func readClassIndices(call, name string, v js.Value) ([]int, error) {
-	f, ok := readFloats(v)
-	if !ok {
+	if typeOf(v) != js.TypeObject || !v.InstanceOf(jsFloat64Array) {
 		return nil, errors.New(call + ": " + name + " must be an array of class indices")
 	}
+	// The copy as floats, then as ints.
+	if err := hold(call, "a copy of "+name, 16*int64(v.Length())); err != nil {
+		return nil, err
+	}
+	f, _ := readFloats(v)
 	out := make([]int, len(f))
 	for i, x := range f {
 		if x != math.Trunc(x) || x < 0 || x >= core.MaxClasses {
@@ -372,6 +390,11 @@ func (o opts) bool(key string, def bool) (bool, error) {
 	return f.Bool(), nil
 }
 
+// maxOptionString bounds a string option (a name, an activation, a label
+// column, a monitored value...), in UTF-16 units: longer ones are refused
+// before they are copied into Go.
+const maxOptionString = 1 << 16
+
 func (o opts) str(key, def string) (string, error) {
 	f := o.get(key)
 	if f.IsUndefined() {
@@ -379,6 +402,9 @@ func (o opts) str(key, def string) (string, error) {
 	}
 	if typeOf(f) != js.TypeString {
 		return "", errors.New(o.call + ": " + key + " must be a string, got " + describe(f))
+	}
+	if n := jsLength(f); n > maxOptionString {
+		return "", errors.New(o.call + ": " + key + " has " + strconv.Itoa(n) + " characters; the limit is " + strconv.Itoa(maxOptionString) + " (got " + describe(f) + ")")
 	}
 	return f.String(), nil
 }

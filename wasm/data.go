@@ -5,7 +5,6 @@ package main
 import (
 	"errors"
 	"math"
-	"runtime"
 	"strconv"
 	"syscall/js"
 
@@ -248,21 +247,4 @@ func predictClasses(args []js.Value) (any, error) {
 		return nil, err
 	}
 	return newInt32Array(core.PredictClasses(p)), nil
-}
-
-// memory() → Go heap figures and the number of live models.
-func memory(args []js.Value) (any, error) {
-	if isTrue(arg(args, 0)) {
-		runtime.GC()
-	}
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	o := jsObject.New()
-	o.Set("heapAlloc", float64(ms.HeapAlloc))
-	o.Set("heapSys", float64(ms.HeapSys))
-	o.Set("sys", float64(ms.Sys))
-	o.Set("numGC", ms.NumGC)
-	o.Set("models", len(models))
-	o.Set("funcs", len(funcs))
-	return o, nil
 }

@@ -30,6 +30,7 @@ func handlers() map[string]handler {
 		"layerKinds":      layerKinds,
 		"checkLayer":      checkLayer,
 		"checkOptimizer":  checkOptimizer,
+		"optimizerKinds":  optimizerKinds,
 		"add":             add,
 		"compile":         compile,
 		"summary":         summary,
@@ -64,6 +65,12 @@ func handlers() map[string]handler {
 		"classReport":     classReport,
 		"predictClasses":  predictClasses,
 		"memory":          memory,
+		"setMemoryLimit":  setMemoryLimit,
+		// teaching (curves.go)
+		"activationCurve": activationCurve,
+		"roc":             roc,
+		"precisionRecall": precisionRecall,
+		"features":        features,
 	}
 }
 
@@ -92,7 +99,9 @@ func releaseAPI() {
 // instead of panicking or returning a Go error. gotrain.js throws it.
 func wrap(name string, h handler) func(js.Value, []js.Value) any {
 	return func(_ js.Value, args []js.Value) (result any) {
+		outer := beginCall()
 		defer func() {
+			endCall(outer)
 			if r := recover(); r != nil {
 				result = newError(callName(name) + ": internal error: " + panicMessage(r))
 			}

@@ -25,6 +25,15 @@ type fitState struct {
 	disposed  bool // the model was disposed during training
 	epochs    int
 	batchSize int
+	held      []*core.Reservation // fit's copies of x, y and validation data
+}
+
+// endFit drops the model's training in progress and what it holds.
+func (e *entry) endFit() {
+	if e.fit != nil {
+		releaseAll(e.fit.held)
+		e.fit = nil
+	}
 }
 
 // Answers of gotrain.js' callback wrappers.
@@ -67,6 +76,11 @@ func fitStart(args []js.Value) (any, error) {
 		return nil, err
 	}
 	cfg.NoShuffle = !shuffle
+	terminateOnNaN, err := o.bool("terminateOnNaN", true)
+	if err != nil {
+		return nil, err
+	}
+	cfg.NoTerminateOnNaN = !terminateOnNaN
 	if cfg.ValidationSplit, err = o.num("validationSplit", 0); err != nil {
 		return nil, err
 	}
@@ -117,6 +131,7 @@ func fitStart(args []js.Value) (any, error) {
 	if fs.t, err = m.NewTrainer(x, y, cfg); err != nil {
 		return nil, err
 	}
+	fs.held = keepHeld()
 	e.fit = fs
 	return nil, nil
 }
@@ -194,7 +209,7 @@ func earlyStopping(m *core.Sequential, v js.Value, validation bool) (core.Callba
 	case "auto", "min", "max":
 		cfg.Mode = mode
 	default:
-		return core.Callbacks{}, errors.New("fit: earlyStopping: mode must be 'auto', 'min' or 'max', got '" + mode + "'")
+		return core.Callbacks{}, errors.New("fit: earlyStopping: mode must be 'auto', 'min' or 'max', got '" + core.CutText(mode) + "'")
 	}
 	// The monitored value must be one that fit logs.
 	name, val := cfg.Monitor, false
@@ -206,11 +221,11 @@ func earlyStopping(m *core.Sequential, v js.Value, validation bool) (core.Callba
 		known = known || k == name
 	}
 	if !known {
-		return core.Callbacks{}, errors.New("fit: earlyStopping monitors '" + cfg.Monitor +
+		return core.Callbacks{}, errors.New("fit: earlyStopping monitors '" + core.CutText(cfg.Monitor) +
 			"', which fit does not log (it logs loss and the compiled metrics, with val_ for validation data)")
 	}
 	if val && !validation {
-		return core.Callbacks{}, errors.New("fit: earlyStopping monitors '" + cfg.Monitor +
+		return core.Callbacks{}, errors.New("fit: earlyStopping monitors '" + core.CutText(cfg.Monitor) +
 			"' but fit has no validation data (give validationSplit or validationData, or monitor 'loss')")
 	}
 	return core.EarlyStopping(m, cfg), nil
@@ -243,7 +258,7 @@ func fitRun(args []js.Value) (result any, err error) {
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			e.fit = nil // the trainer's state is unknown: drop it
+			e.endFit() // the trainer's state is unknown: drop it
 			panic(r)
 		}
 	}()
@@ -264,15 +279,19 @@ func fitRun(args []js.Value) (result any, err error) {
 		}
 	}
 	if fs.disposed {
-		e.fit = nil
+		e.endFit()
 		return nil, errors.New("fit: the model was disposed during training")
+	}
+	if err := t.Err(); err != nil {
+		e.endFit()
+		return nil, err
 	}
 	o := jsObject.New()
 	o.Set("done", t.Done())
 	o.Set("epoch", t.Epoch())
 	o.Set("batch", t.Batch())
 	if t.Done() {
-		e.fit = nil
+		e.endFit()
 		o.Set("history", historyValue(fs))
 	}
 	return o, nil
@@ -283,7 +302,7 @@ func fitRun(args []js.Value) (result any, err error) {
 func fitAbort(args []js.Value) (any, error) {
 	if v := arg(args, 0); typeOf(v) == js.TypeNumber {
 		if e, ok := models[v.Int()]; ok {
-			e.fit = nil
+			e.endFit()
 			e.m.StopTraining = false
 		}
 	}

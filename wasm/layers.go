@@ -19,33 +19,74 @@ import (
 // gt.layers from. Nothing here knows a particular kind.
 
 // layerKinds() → the layer kinds gt.layers offers, in the registry's order,
-// each { kind, className, fields: [{ name, type, default | required }] }
-// with type one of int, float, bool, string, activation, initializer,
-// regularizer, and a default as a spec would give it. Every kind also takes
+// each { kind, className, fields } (see fieldsValue). Every kind also takes
 // name, inputShape ([n]) and inputDim (n).
 func layerKinds([]js.Value) (any, error) {
 	kinds := core.LayerKinds()
 	out := make([]any, len(kinds))
 	for i, k := range kinds {
-		fields := make([]any, len(k.Fields))
-		for j, f := range k.Fields {
-			o := jsObject.New()
-			o.Set("name", f.Name)
-			o.Set("type", f.Type.String())
-			if f.Default == nil {
-				o.Set("required", true)
-			} else {
-				o.Set("default", settingValue(f.Default))
-			}
-			fields[j] = o
-		}
 		o := jsObject.New()
 		o.Set("kind", k.Kind)
 		o.Set("className", k.ClassName)
-		o.Set("fields", js.ValueOf(fields))
+		o.Set("fields", fieldsValue(k.Fields))
 		out[i] = o
 	}
 	return js.ValueOf(out), nil
+}
+
+// fieldsValue describes settings for gotrain.js, which checks them as Go
+// does from this alone: [{ name, type, default | required, min?, max?,
+// maxExclusive?, values? }] with type one of int, float, bool, string,
+// activation, initializer, regularizer; a default as a spec would give it;
+// a number's bounds (no max when it is +Inf); the names an activation or
+// initializer takes.
+func fieldsValue(fields []core.Field) js.Value {
+	out := make([]any, len(fields))
+	for j, f := range fields {
+		o := jsObject.New()
+		o.Set("name", f.Name)
+		o.Set("type", f.Type.String())
+		if f.Default == nil {
+			o.Set("required", true)
+		} else {
+			o.Set("default", settingValue(f.Default))
+		}
+		if f.Min != 0 || f.Max != 0 {
+			o.Set("min", f.Min)
+			if !math.IsInf(f.Max, 1) {
+				o.Set("max", f.Max)
+			}
+			if f.MaxOpen {
+				o.Set("maxExclusive", true)
+			}
+		}
+		if names := valueNames(f.Type); names != nil {
+			o.Set("values", js.ValueOf(names))
+		}
+		out[j] = o
+	}
+	return js.ValueOf(out)
+}
+
+// valueNames lists the names of an activation or initializer field's
+// values, as many as core validates (nil for other types).
+func valueNames(t core.FieldType) []any {
+	var names []any
+	for i := 0; ; i++ {
+		var v any
+		switch t {
+		case core.ActivationField:
+			v = core.Activation(i)
+		case core.InitializerField:
+			v = core.Initializer(i)
+		default:
+			return nil
+		}
+		if t.Validate(v) != nil {
+			return names
+		}
+		names = append(names, settingValue(v))
+	}
 }
 
 // settingValue is a setting's value as a spec gives it: a number, a
@@ -167,7 +208,7 @@ func regularizerSpec(call, name string, v js.Value) (core.Regularizer, error) {
 		case "l1l2", "l1_l2":
 			return core.Regularizer{L1: 0.01, L2: 0.01}, nil
 		}
-		return core.Regularizer{}, errors.New(call + ": unknown regularizer '" + v.String() + "' (known: l1, l2, l1l2)")
+		return core.Regularizer{}, errors.New(call + ": unknown regularizer " + describe(v) + " (known: l1, l2, l1l2)")
 	}
 	if typeOf(v) != js.TypeObject {
 		return core.Regularizer{}, errors.New(call + ": " + name + " must be gt.regularizers.l1/l2/l1l2(...), got " + describe(v))

@@ -13,8 +13,9 @@ import (
 func jsonOf(v js.Value) string { return js.Global().Get("JSON").Call("stringify", v).String() }
 
 // layerKinds is core's registry, in its order, and for the kinds gotrain.js
-// was written against exactly what was written out by hand before the
-// layers described themselves.
+// was written against what was written out by hand before the layers
+// described themselves, with each number's bounds and each name field's
+// names, which gotrain.js checks settings against.
 func TestLayerKindsFromRegistry(t *testing.T) {
 	v := mustCall(t, "layerKinds")
 	kinds := core.LayerKinds()
@@ -27,12 +28,14 @@ func TestLayerKindsFromRegistry(t *testing.T) {
 		}
 	}
 	want := []string{
-		`{"kind":"dense","className":"Dense","fields":[{"name":"units","type":"int","required":true},` +
-			`{"name":"activation","type":"activation","default":"linear"},{"name":"useBias","type":"bool","default":true},` +
-			`{"name":"kernelInitializer","type":"initializer","default":"glorotUniform"},` +
+		`{"kind":"dense","className":"Dense","fields":[{"name":"units","type":"int","required":true,"min":1,"max":65536},` +
+			`{"name":"activation","type":"activation","default":"linear","values":["linear","relu","leakyRelu","elu","sigmoid","tanh","softmax","softplus"]},` +
+			`{"name":"useBias","type":"bool","default":true},` +
+			`{"name":"kernelInitializer","type":"initializer","default":"glorotUniform","values":["glorotUniform","glorotNormal","heUniform","heNormal","zeros"]},` +
 			`{"name":"kernelRegularizer","type":"regularizer","default":null}]}`,
-		`{"kind":"dropout","className":"Dropout","fields":[{"name":"rate","type":"float","required":true}]}`,
+		`{"kind":"dropout","className":"Dropout","fields":[{"name":"rate","type":"float","required":true,"min":0,"max":1,"maxExclusive":true}]}`,
 		`{"kind":"normalization","className":"Normalization","fields":[]}`,
+		`{"kind":"gaussianNoise","className":"GaussianNoise","fields":[{"name":"stddev","type":"float","required":true,"min":0}]}`,
 	}
 	for i, w := range want {
 		if got := jsonOf(v.Index(i)); got != w {

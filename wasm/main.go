@@ -13,6 +13,8 @@ package main
 
 import (
 	"syscall/js"
+
+	"github.com/gotrain/gotrain/core"
 )
 
 func main() {
@@ -20,6 +22,7 @@ func main() {
 	if v := js.Global().Get("__gotrain_boot"); typeOf(v) == js.TypeString && v.String() != "" {
 		id = v.String()
 	}
+	_ = applyMemoryLimit(core.DefaultMemoryLimit)
 	js.Global().Set("__gotrain_"+id, newAPI())
 	if ready := js.Global().Get("__gotrain_ready_" + id); typeOf(ready) == js.TypeFunction {
 		ready.Invoke()

@@ -69,7 +69,10 @@ func dispose(args []js.Value) (any, error) {
 		if e, ok := models[v.Int()]; ok {
 			if e.fit != nil {
 				e.fit.disposed = true
+				releaseAll(e.fit.held)
+				e.fit.held = nil
 			}
+			e.m.ReleaseMemory()
 			delete(models, v.Int())
 		}
 	}

@@ -69,10 +69,11 @@ func evaluate(args []js.Value) (any, error) {
 	return logsValue(logs), nil
 }
 
-// evaluateReport(handle, x, y, numClasses) → { logs, predictions, numClasses,
-// classes, truth, confusion, classReport }: what a page redraws after an
-// epoch, in one call (core's EvaluateReport). numClasses undefined: from the
-// loss and the output width.
+// evaluateReport(handle, x, y, numClasses, threshold) → { logs, predictions,
+// numClasses, classes, truth, confusion, classReport, and for a binary
+// classifier binary, roc, pr }: what a page redraws after an epoch, in one
+// call (core's EvaluateReport). numClasses undefined: from the loss and the
+// output width; threshold undefined: 0.5.
 func evaluateReport(args []js.Value) (any, error) {
 	const call = "evaluateReport"
 	e, err := lookup(call, arg(args, 0))
@@ -109,6 +110,9 @@ func evaluateReport(args []js.Value) (any, error) {
 		o.Set("truth", newInt32Array(r.Truth))
 		o.Set("confusion", confusionValue(r.Confusion))
 		o.Set("classReport", classReportValue(r.Report))
+	}
+	if err := addBinary(o, r, arg(args, 4)); err != nil { // curves.go
+		return nil, err
 	}
 	return o, nil
 }

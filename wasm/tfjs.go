@@ -35,7 +35,7 @@ func tfjsCall(v js.Value, def string) string {
 
 // toTfjs(handle, call?) → { modelTopology: string (JSON), weightSpecs:
 // [{ name, shape, dtype }], weightData: ArrayBuffer, format, generatedBy,
-// trainingConfig: string (JSON) | null }.
+// trainingConfig: string (JSON) | null, notes: string[] }.
 func toTfjsArtifacts(args []js.Value) (any, error) {
 	call := tfjsCall(arg(args, 1), "toTfjsArtifacts")
 	e, err := idle(call, arg(args, 0))
@@ -67,6 +67,11 @@ func toTfjsArtifacts(args []js.Value) (any, error) {
 		js.CopyBytesToJS(u8, a.WeightData)
 	}
 	o.Set("weightData", u8.Get("buffer"))
+	notes := make([]any, len(a.Notes))
+	for i, n := range a.Notes {
+		notes[i] = n
+	}
+	o.Set("notes", notes) // what the export leaves out, for the user
 	if len(a.TrainingConfig) > 0 {
 		o.Set("trainingConfig", string(a.TrainingConfig))
 	} else {
@@ -86,9 +91,9 @@ func loadLayersModel(args []js.Value) (any, error) {
 	if typeOf(v) != js.TypeString {
 		return nil, errors.New(call + ": expected the model JSON as a string, got " + describe(v))
 	}
-	s := v.String()
-	if len(s) > tfjs.MaxJSONBytes {
-		return nil, errors.New(call + ": the model JSON is larger than " + strconv.Itoa(tfjs.MaxJSONBytes) + " bytes")
+	modelJSON, err := stringBytes(call, "the model JSON", v, tfjs.MaxJSONBytes)
+	if err != nil {
+		return nil, err
 	}
 	d := arg(args, 1)
 	if typeOf(d) != js.TypeObject || !d.InstanceOf(jsUint8Array) {
@@ -98,11 +103,15 @@ func loadLayersModel(args []js.Value) (any, error) {
 	if n > maxTfjsWeightBytes {
 		return nil, errors.New(call + ": the weight data has " + strconv.Itoa(n) + " bytes; the limit is " + strconv.Itoa(maxTfjsWeightBytes))
 	}
-	data := make([]byte, n)
-	if n > 0 {
-		js.CopyBytesToGo(data, d)
-	}
-	m, err := tfjs.Import([]byte(s), nil, data)
+	// The weights are copied in only once the specs account for their n
+	// bytes and the budget has room for the model (tfjs.ImportSized).
+	m, err := tfjs.ImportSized(modelJSON, n, func() []byte {
+		data := make([]byte, n)
+		if n > 0 {
+			js.CopyBytesToGo(data, d)
+		}
+		return data
+	})
 	if err != nil {
 		return nil, withCall(call, err, "fromTfjs: ")
 	}

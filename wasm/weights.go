@@ -43,7 +43,13 @@ func setWeights(args []js.Value) (any, error) {
 		if typeOf(item) != js.TypeObject {
 			return nil, errors.New(where + " must be { name, shape, data }, got " + describe(item))
 		}
-		data, ok := readFloats(item.Get("data"))
+		dv := item.Get("data")
+		if typeOf(dv) == js.TypeObject && dv.InstanceOf(jsFloat64Array) {
+			if err := hold("setWeights", "a copy of the weights", 8*int64(dv.Length())); err != nil {
+				return nil, err
+			}
+		}
+		data, ok := readFloats(dv)
 		if !ok {
 			return nil, errors.New(where + ".data must be a Float64Array or number[]")
 		}

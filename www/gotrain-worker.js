@@ -17,6 +17,7 @@ import './lib/model.js';
 import './lib/options.js';
 import './lib/specs.js';
 import './lib/storage.js';
+import './lib/teaching.js';
 import './lib/tfjs-artifacts.js';
 import './lib/worker-client.js';
 
@@ -26,10 +27,13 @@ if (typeof WorkerGlobalScope !== 'undefined' && self instanceof WorkerGlobalScop
     listen: (f) => self.addEventListener('message', (e) => f(e.data)),
   });
 } else {
-  const { parentPort } = await import('node:worker_threads');
-  if (!parentPort) throw new Error('gotrain-worker.js runs as a worker only');
-  serveWorker({
-    post: (m, transfer) => parentPort.postMessage(m, transfer ?? []),
-    listen: (f) => parentPort.on('message', f),
+  // No top-level await: a bundler may write this worker as a classic
+  // script (Vite's default worker format), which cannot hold one.
+  import('node:worker_threads').then(({ parentPort }) => {
+    if (!parentPort) throw new Error('gotrain-worker.js runs as a worker only');
+    serveWorker({
+      post: (m, transfer) => parentPort.postMessage(m, transfer ?? []),
+      listen: (f) => parentPort.on('message', f),
+    });
   });
 }

@@ -11,7 +11,8 @@
 //
 // The rest is in types/: data.d.ts (matrices, datasets), layers.d.ts
 // (layers, optimizers, regularizers, names), model.d.ts (Model, fit,
-// results), tfjs.d.ts (TF.js' format).
+// results), teaching.d.ts (curves, updates, penalties), tfjs.d.ts (TF.js'
+// format).
 
 import type {
   BuiltinDataset,
@@ -26,13 +27,16 @@ import type {
   Tensor2dValues,
 } from './types/data.js';
 import type { Matrix } from './types/data.js';
-import type { EarlyStopping, EarlyStoppingConfig, InMode, LayerFactories, OptimizerFactories, RegularizerFactories } from './types/layers.js';
+import type { Activation, EarlyStopping, EarlyStoppingConfig, InMode, LayerFactories, OptimizerFactories, RegularizerFactories } from './types/layers.js';
+import type { ActivationCurve, PrecisionRecallCurve, RocCurve } from './types/teaching.js';
+import type { NumericArray } from './types/data.js';
 import type { LayerArg, Model } from './types/model.js';
 import type { LayersModelSource, LoadLayersModelOptions } from './types/tfjs.js';
 
 export * from './types/data.js';
 export * from './types/layers.js';
 export * from './types/model.js';
+export * from './types/teaching.js';
 export * from './types/tfjs.js';
 
 /** gotrain's version, as gt.version. */
@@ -50,12 +54,14 @@ export interface LoadOptions {
   wasmURL?: string | URL;
   /** Run everything in a dedicated worker (default false). */
   worker?: boolean;
-  /** The worker script (default: gotrain-worker.js next to gotrain.js; with a bundler, the bundler's worker URL). */
+  /** The worker script (default: gotrain-worker.js next to gotrain.js, which Vite bundles by itself; or a bundler's worker URL). */
   workerURL?: string | URL;
   /** Train small models in the background after load, so the first fit runs at full speed (default true). */
   warmUp?: boolean;
   /** The matrix kernel (default 'auto': SIMD, else scalar, else Go's loops). */
   kernel?: 'auto' | Backend;
+  /** The bytes the module's memory budget allows (default: Go's own; a module without a budget ignores it). */
+  memoryLimit?: number;
 }
 
 /** The API object: Gotrain (main thread) or Gotrain<true> (worker mode, see GotrainWorker). */
@@ -82,12 +88,24 @@ export interface Gotrain<Async extends boolean = false> {
     split(dataset: DatasetInput, options?: SplitOptions): InMode<Async, [train: Dataset, test: Dataset]>;
     builtin(name: BuiltinDataset, options?: BuiltinOptions): InMode<Async, Dataset>;
     oneHot(labels: LabelInput, numClasses?: number): InMode<Async, Matrix>;
+    /** TF Playground's feature inputs ('x1', 'x1^2', 'x1*x2', 'sin(x1)', 'cos(x1)'): a dataset's x … */
+    features(dataset: DatasetInput, names: readonly string[]): InMode<Async, Dataset>;
+    /** … or a matrix. */
+    features(x: MatrixInput, names: readonly string[]): InMode<Async, Matrix>;
   };
   readonly metrics: {
     confusionMatrix(yTrue: LabelInput, yPred: LabelInput, numClasses?: number): InMode<Async, number[][]>;
     classReport(confusion: number[][]): InMode<Async, ClassReport>;
     /** The arg-max per row, or for one column 1 where the output is > 0.5. */
     predictClasses(predictions: MatrixInput): InMode<Async, Int32Array>;
+    /** The ROC curve of scores against true classes 0/1 (scores: numbers or one column of predictions). */
+    roc(yTrue: LabelInput, yScore: LabelInput): InMode<Async, RocCurve>;
+    /** The precision–recall curve, with the average precision. */
+    precisionRecall(yTrue: LabelInput, yScore: LabelInput): InMode<Async, PrecisionRecallCurve>;
+  };
+  readonly activations: {
+    /** f(z) and f′(z) at each z, by the activation's own code (softmax: component 0 of softmax([z, ...others]), others default [0]). */
+    curve(name: Activation, z: readonly number[] | NumericArray, options?: { others?: readonly number[] | NumericArray }): InMode<Async, ActivationCurve>;
   };
   /** The instance's memory, Go's heap figures, live models; gc: true runs Go's collector first. */
   memory(options?: { gc?: boolean }): InMode<Async, MemoryInfo>;

@@ -30,6 +30,7 @@
 //   options.js          option checks with did-you-mean messages
 //   matrix.js           Matrix, tensor2d and the conversions into matrices
 //   storage.js, tfjs-artifacts.js   saving and loading in TF.js' layouts
+//   teaching.js         activation curves, ROC/PR curves, feature inputs
 //   kernel.js           the matrix kernels: SIMD probe, compiling, Go's imports
 //   env.js              where gotrain runs; VERSION
 
@@ -49,5 +50,6 @@ import './lib/kernel.js';
 import './lib/options.js';
 import './lib/specs.js';
 import './lib/storage.js';
+import './lib/teaching.js';
 import './lib/tfjs-artifacts.js';
 import './lib/worker-client.js';

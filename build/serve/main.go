@@ -1,8 +1,12 @@
 // Command serve is gotrain's static file server for development and browser
 // tests. It serves one directory (default www) on a loopback address only,
 // with the MIME types a WebAssembly page needs, precompressed .br/.gz
-// variants when the client accepts them, and Cache-Control: no-cache so a
-// rebuild is always picked up.
+// variants when the client accepts them, and cache headers under which
+// nothing is ever served stale: every response is Cache-Control: no-cache
+// (the browser revalidates HTML, sw.js and its stamp, the JS modules, the
+// wasm and the data on every use) with an ETag made from the file's
+// content, so a rebuild or a deploy is picked up even when it keeps a
+// file's size and time, and an unchanged file costs a 304.
 //
 // Usage:
 //
@@ -20,6 +24,8 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -263,6 +269,10 @@ type handler struct {
 	coi    bool
 }
 
+// cacheControl is the Cache-Control of every response: stored, but
+// revalidated before each use, so nothing is served stale.
+const cacheControl = "no-cache"
+
 func newHandler(dir string, extra []mountSpec, coi bool) (*handler, error) {
 	h := &handler{coi: coi}
 	specs := append([]mountSpec{{prefix: "/", dir: dir}}, extra...)
@@ -303,7 +313,7 @@ func (h *handler) Close() error {
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	hdr := w.Header()
-	hdr.Set("Cache-Control", "no-cache")
+	hdr.Set("Cache-Control", cacheControl)
 	hdr.Set("X-Content-Type-Options", "nosniff")
 	if h.coi {
 		hdr.Set("Cross-Origin-Opener-Policy", "same-origin")
@@ -411,14 +421,44 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, m mount, rel str
 	if encoding != "" {
 		hdr.Set("Content-Encoding", encoding)
 	}
-	// A strong validator that changes on every rebuild, even within one
-	// second (Last-Modified alone has one-second resolution).
-	etag := fmt.Sprintf("%x-%x", serveInfo.Size(), serveInfo.ModTime().UnixNano())
+	// A strong validator from the content: it changes whenever the bytes
+	// do, even within one second (Last-Modified's resolution) or when a
+	// copy keeps size and time.
+	etag, err := contentTag(f, serveInfo)
+	if err != nil {
+		hdr.Del("Content-Type")
+		hdr.Del("Vary")
+		hdr.Del("Content-Encoding")
+		http.Error(w, "read error", http.StatusInternalServerError)
+		return
+	}
 	if encoding != "" {
 		etag += "-" + encoding
 	}
 	hdr.Set("ETag", `"`+etag+`"`)
 	http.ServeContent(w, r, serveName, serveInfo.ModTime(), f)
+}
+
+// maxHashed is the largest file whose ETag is a hash of its content; a
+// larger one (no page asset is near it) is tagged by its size and time.
+const maxHashed = 64 << 20
+
+// contentTag returns a hash of the open file f's bytes (fi describes it)
+// and leaves f at its start. Hashed on every request (a few milliseconds
+// for the largest asset): a tag cached by size and time would miss a file
+// replaced by one with the same size and time.
+func contentTag(f *os.File, fi fs.FileInfo) (string, error) {
+	if fi.Size() > maxHashed {
+		return fmt.Sprintf("%x-%x", fi.Size(), fi.ModTime().UnixNano()), nil
+	}
+	sum := sha256.New()
+	if _, err := io.Copy(sum, f); err != nil {
+		return "", err
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(sum.Sum(nil)[:12]), nil
 }
 
 func notFoundOrForbidden(w http.ResponseWriter, r *http.Request, err error) {

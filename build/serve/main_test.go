@@ -394,3 +394,74 @@ func TestRun(t *testing.T) {
 		t.Error("run accepted a non-loopback address")
 	}
 }
+
+// A deploy must never be served stale: HTML, the service worker and its
+// stamp, the JS modules, the wasm and the data are all revalidated before
+// use (no-cache), and their ETags follow the content, so a file replaced by
+// one of the same size and time (cp -p, rsync -a) is not answered 304.
+func TestCacheHeadersNothingStale(t *testing.T) {
+	t.Parallel()
+	files := map[string]string{
+		"index.html":    "<!doctype html><title>v1</title>",
+		"sw.js":         "importScripts('sw-version.js');",
+		"sw-version.js": "self.GOTRAIN_BUILD = { version: 'aaaa' };",
+		"app/main.js":   "export const v = 1;",
+		"gotrain.wasm":  wasmBody,
+		"data/x.csv":    "a,b\n1,2\n",
+	}
+	h, dir := testHandler(t, files)
+	for name := range files {
+		rec := get(h, "/"+name, nil)
+		if rec.Code != http.StatusOK {
+			t.Fatalf("GET /%s: %d", name, rec.Code)
+		}
+		if got := rec.Header().Get("Cache-Control"); got != "no-cache" {
+			t.Errorf("GET /%s: Cache-Control %q, want no-cache (revalidate before every use)", name, got)
+		}
+		etag := rec.Header().Get("ETag")
+		if etag == "" {
+			t.Errorf("GET /%s: no ETag", name)
+			continue
+		}
+		if got := get(h, "/"+name, map[string]string{"If-None-Match": etag}).Code; got != http.StatusNotModified {
+			t.Errorf("GET /%s with its ETag: %d, want 304", name, got)
+		}
+	}
+	// The same size and modification time, other bytes: a new ETag, the new body.
+	p := filepath.Join(dir, "app", "main.js")
+	old := get(h, "/app/main.js", nil).Header().Get("ETag")
+	fi, err := os.Stat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte("export const v = 2;"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(p, fi.ModTime(), fi.ModTime()); err != nil {
+		t.Fatal(err)
+	}
+	rec := get(h, "/app/main.js", map[string]string{"If-None-Match": old})
+	if rec.Code != http.StatusOK || rec.Body.String() != "export const v = 2;" {
+		t.Errorf("after a deploy: %d %q, want 200 and the new body", rec.Code, rec.Body.String())
+	}
+	if rec.Header().Get("ETag") == old {
+		t.Errorf("ETag %s unchanged after the content changed", old)
+	}
+	if got := get(h, "/nope.js", nil).Header().Get("Cache-Control"); got != "no-cache" {
+		t.Errorf("404: Cache-Control %q, want no-cache", got)
+	}
+}
+
+// Two files of the same size and time but different bytes (two servers, or
+// copies that keep times) get different ETags.
+func TestETagFromContent(t *testing.T) {
+	t.Parallel()
+	h1, d1 := testHandler(t, map[string]string{"a.js": "export const v = 1;"})
+	h2, d2 := testHandler(t, map[string]string{"a.js": "export const v = 2;"})
+	when := time.Now().Add(-time.Hour)
+	os.Chtimes(filepath.Join(d1, "a.js"), when, when)
+	os.Chtimes(filepath.Join(d2, "a.js"), when, when)
+	if e1, e2 := get(h1, "/a.js", nil).Header().Get("ETag"), get(h2, "/a.js", nil).Header().Get("ETag"); e1 == e2 {
+		t.Errorf("same size and time, other content: both ETag %s", e1)
+	}
+}

@@ -69,14 +69,15 @@ test('gt.layers is built from the description: a new kind is a factory with its 
   assert.deepEqual(COMMON_LAYER_FIELDS, ['name', 'inputShape', 'inputDim']);
 });
 
-test('layer specs: regularizer fields as { l1, l2 }, strings as given; worker mode checks nothing at once', async () => {
+test('layer specs: regularizer fields as { l1, l2 }, strings as given; a field without bounds leaves its range to Go', async () => {
   const layers = makeLayers(KINDS, null, true);
   const spec = (r) => layers.dense({ units: 1, kernelRegularizer: r })._spec().kernelRegularizer;
   assert.deepEqual(spec(new Regularizer(0.1, 0)), { l1: 0.1, l2: 0 });
   assert.deepEqual(spec({ l2: 0.5 }), { l1: 0, l2: 0.5 });
   assert.equal(spec('l1l2'), 'l1l2');
   assert.equal(spec(null), null);
-  assert.equal(layers.dense({ units: 0 }).config.units, 0, 'no Go check in worker mode: values are checked when the layer is added');
+  assert.equal(layers.dense({ units: 0 }).config.units, 0, 'units has no bounds in this description: Go checks them when the layer is added');
+  assert.throws(() => layers.dense({ units: 0.5 }), /^Error: dense: units must be an integer, got 0\.5$/, 'types are checked at once in worker mode too');
   const norm = layers.normalization();
   const p = norm.adapt([[1, 2], [3, 4]]);
   assert.ok(p instanceof Promise, 'worker mode: adapt before add returns a Promise');

@@ -82,16 +82,16 @@ test("installed from the tarball (offline), the README's Node example runs with 
 });
 
 /** Opens the app (both modes) in Chromium under base; returns the results. */
-async function trainInChromium(t, browser, base, origin, label) {
+async function trainInChromium(t, browser, base, origin, label, queries = ['', '?worker', '?worker&default']) {
   const results = [];
-  for (const query of ['', '?worker']) {
+  for (const query of queries) {
     const r = await openAndWait(browser, `${base}${query}`, { origin });
     const out = JSON.parse(r.text);
     t.diagnostic(`${label}${query}: ${r.text}`);
     t.diagnostic(`${label}${query} responses: ${r.responses.join(', ')}`);
     assert.equal(out.error, undefined, `${label}${query}: ${out.error}`);
     assert.equal(out.backend, 'simd', `${label}${query}: the SIMD kernel runs`);
-    assert.equal(out.worker, query === '?worker');
+    assert.equal(out.worker, query.startsWith('?worker'));
     assert.ok(out.accuracy >= 0.9, `${label}${query}: accuracy ${out.accuracy}`);
     assert.deepEqual(r.failed, [], `${label}${query}: no failed request`);
     assert.deepEqual(r.consoleErrors, [], `${label}${query}: no console error`);
@@ -121,6 +121,16 @@ test('a Vite app that imports the package builds and trains in Chromium: SIMD ke
     await trainInChromium(t, browser, server.url, server.origin, 'vite build');
   } finally {
     await server.stop();
+  }
+  // Vite's default worker format (a classic script, iife) also builds, and
+  // its worker mode trains: gotrain's worker holds no top-level await.
+  await build({ root: app, logLevel: 'warn', customLogger: logger, build: { outDir: 'dist-iife' }, worker: { format: 'iife' } });
+  assert.deepEqual(warnings.filter((w) => !/externalized for browser compatibility/.test(w)), [], 'the iife build warns only about the Node-only imports');
+  const iife = await startServer({ dir: path.join(app, 'dist-iife') });
+  try {
+    await trainInChromium(t, browser, iife.url, iife.origin, 'vite build (iife worker)', ['', '?worker&default']);
+  } finally {
+    await iife.stop();
   }
   // The dev server serves node_modules/gotrain as it is (pre-bundled deps and all).
   const dev = await createServer({ root: app, logLevel: 'silent', server: { host: '127.0.0.1', port: 0, hmr: false } });

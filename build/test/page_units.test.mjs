@@ -374,7 +374,7 @@ test('sw.js caches every page asset, versioned', () => {
       .replace(/'/g, '"')
       .replace(/,\s*\]/, ']'),
   );
-  assert.match(sw, /const VERSION = '[^']+';/);
+  assert.match(sw, /importScripts\('sw-version\.js'\)[\s\S]*const VERSION = BUILD\?\.version \?\? 'dev';/, 'VERSION is the stamp make build writes (build/stamp-sw.mjs)');
   assert.match(sw, /const CACHE = `gotrain-\$\{VERSION\}`/);
   assert.match(sw, /caches\.delete/, 'old versions are removed');
   for (const f of readdirSync(path.join(www, 'app'))) if (f.endsWith('.js')) assert.ok(list.includes(`app/${f}`), `sw.js misses app/${f}`);

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/gotrain/gotrain/core"
+	"github.com/gotrain/gotrain/core/internal/cut"
 	"github.com/gotrain/gotrain/core/internal/jsonlite"
 )
 
@@ -86,7 +87,7 @@ func readLayer(raw []byte, i, version int) (core.Layer, error) {
 	if name == "" {
 		return nil, errorf("layer %d: name is empty", i)
 	}
-	o.where = sprintf("layer %d (%s)", i, short(name))
+	o.where = sprintf("layer %d (%s)", i, cut.Text(name))
 	k, err := core.LookupLayerKind(kind)
 	if err != nil {
 		return nil, o.wrap(err)
@@ -254,7 +255,7 @@ func expectedWeights(layers []core.Layer, dim int) ([]wantWeights, error) {
 		for i, l := range layers {
 			if a, ok := l.(core.Adapter); ok {
 				if err := a.CheckStats(0); err != nil {
-					return nil, errorf("layer %d (%s) %v", i+1, short(l.Name()), err)
+					return nil, errorf("layer %d (%s) %v", i+1, cut.Text(l.Name()), err)
 				}
 			}
 		}
@@ -263,21 +264,21 @@ func expectedWeights(layers []core.Layer, dim int) ([]wantWeights, error) {
 	total := 0
 	for i, l := range layers {
 		if d := l.DeclaredInputDim(); d != 0 && d != dim {
-			return nil, errorf("layer %d (%s) declares inputDim %d but gets %d inputs", i+1, short(l.Name()), d, dim)
+			return nil, errorf("layer %d (%s) declares inputDim %d but gets %d inputs", i+1, cut.Text(l.Name()), d, dim)
 		}
 		for _, p := range l.ParamShapes(dim) {
 			want = append(want, wantWeights{l.Name() + "/" + p.Name, p.Shape})
 		}
 		if a, ok := l.(core.Adapter); ok {
 			if err := a.CheckStats(dim); err != nil {
-				return nil, errorf("layer %d (%s) %v", i+1, short(l.Name()), err)
+				return nil, errorf("layer %d (%s) %v", i+1, cut.Text(l.Name()), err)
 			}
 		}
 		t, f := l.CountParams(dim)
 		total += t + f
 		dim = l.OutputDimFor(dim)
 		if total > core.MaxParams {
-			return nil, errorf("layer %d (%s) takes the model past %d parameters", i+1, short(l.Name()), core.MaxParams)
+			return nil, errorf("layer %d (%s) takes the model past %d parameters", i+1, cut.Text(l.Name()), core.MaxParams)
 		}
 	}
 	return want, nil

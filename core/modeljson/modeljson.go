@@ -52,6 +52,7 @@ import (
 	"strings"
 
 	"github.com/gotrain/gotrain/core"
+	"github.com/gotrain/gotrain/core/internal/cut"
 	"github.com/gotrain/gotrain/core/internal/fmtlite"
 	"github.com/gotrain/gotrain/core/internal/jsonlite"
 )
@@ -191,7 +192,7 @@ func unmarshal(data []byte) (*core.Sequential, error) {
 		return nil, errorf("not a gotrain model file: %v", err)
 	}
 	if format != Format {
-		return nil, errorf("format is '%s', want '%s'", short(format), Format)
+		return nil, errorf("format is %s, want '%s'", cut.Quoted(format), Format)
 	}
 	var version int
 	if err := top.read("version", &version, required); err != nil {
@@ -232,7 +233,7 @@ func unmarshal(data []byte) (*core.Sequential, error) {
 			return nil, err
 		}
 		if j, dup := seen[l.Name()]; dup {
-			return nil, errorf("layer %d (%s): duplicate name, layer %d has it too", i+1, short(l.Name()), j)
+			return nil, errorf("layer %d (%s): duplicate name, layer %d has it too", i+1, cut.Text(l.Name()), j)
 		}
 		seen[l.Name()] = i + 1
 		layers = append(layers, l)
@@ -246,7 +247,7 @@ func unmarshal(data []byte) (*core.Sequential, error) {
 	if len(layers) > 0 {
 		if d := layers[0].DeclaredInputDim(); d != 0 {
 			if dim != 0 && dim != d {
-				return nil, errorf("inputDim is %d but layer 1 (%s) declares inputDim %d", dim, short(layers[0].Name()), d)
+				return nil, errorf("inputDim is %d but layer 1 (%s) declares inputDim %d", dim, cut.Text(layers[0].Name()), d)
 			}
 			dim = d
 		}
@@ -274,7 +275,7 @@ func unmarshal(data []byte) (*core.Sequential, error) {
 	m := core.NewSequential(seed)
 	for i, l := range layers {
 		if err := m.Add(l); err != nil {
-			return nil, errorf("layer %d (%s): %s", i+1, short(l.Name()), strings.TrimPrefix(err.Error(), "add: "))
+			return nil, errorf("layer %d (%s): %s", i+1, cut.Text(l.Name()), strings.TrimPrefix(err.Error(), "add: "))
 		}
 	}
 	if dim != 0 && !m.Built() {

@@ -5,9 +5,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/gotrain/gotrain/core"
+	"github.com/gotrain/gotrain/core/internal/cut"
 	"github.com/gotrain/gotrain/core/internal/jsonlite"
 	"github.com/gotrain/gotrain/core/internal/strsort"
 )
@@ -76,7 +76,7 @@ func (o *jsonObject) check(known ...string) error {
 		return nil
 	}
 	strsort.Strings(unknown)
-	return o.errorf("unknown field '%s' (known: %s)", short(unknown[0]), strings.Join(known, ", "))
+	return o.errorf("unknown field %s (known: %s)", cut.Quoted(unknown[0]), strings.Join(known, ", "))
 }
 
 // read decodes field name into dst following rule.
@@ -146,21 +146,11 @@ func describe(raw []byte) string {
 	case '[':
 		return "an array"
 	case '"':
-		return "the string " + short(string(s))
+		return "the string " + cut.Bytes(s)
 	case 't', 'f', 'n':
-		return short(string(s))
+		return cut.Bytes(s)
 	}
-	return "the number " + short(string(s))
-}
-
-// short cuts a name or value for an error message.
-func short(s string) string {
-	const limit = 64
-	if utf8.RuneCountInString(s) <= limit {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:limit]) + "…"
+	return "the number " + cut.Bytes(s)
 }
 
 // arrayLen counts the elements of raw if it is a JSON array (raw must be
@@ -242,7 +232,7 @@ func readFloats(raw []byte, what string, limit int) ([]float64, error) {
 		}
 		v, err := strconv.ParseFloat(string(s[start:i]), 64)
 		if err != nil {
-			return nil, errorf("%s: value %d (%s) is out of range", what, k, short(string(s[start:i])))
+			return nil, errorf("%s: value %d (%s) is out of range", what, k, cut.Bytes(s[start:i]))
 		}
 		out = append(out, v)
 		for i < len(s) && (isSpace(s[i]) || s[i] == ',') {

@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/gotrain/gotrain/core"
+	"github.com/gotrain/gotrain/core/internal/cut"
 	"github.com/gotrain/gotrain/core/internal/jsonlite"
 )
 
@@ -47,7 +48,7 @@ func readWeights(raw []byte, j int, want wantWeights) (core.Weights, error) {
 		return core.Weights{}, err
 	}
 	if name != want.name {
-		return core.Weights{}, errorf("weight array %d is named '%s' but the architecture's is '%s'", j, short(name), want.name)
+		return core.Weights{}, errorf("weight array %d is named %s but the architecture's is %s", j, cut.Quoted(name), cut.Quoted(want.name))
 	}
 	o.where = sprintf("weight array %d (%s)", j, want.name)
 	shapeItems, err := readArray(shapeRaw, "field 'shape'", 2)

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/gotrain/gotrain/core"
+	"github.com/gotrain/gotrain/core/internal/cut"
 )
 
 // Building a model from a topology's layers: each layer read and checked
@@ -121,7 +122,7 @@ func readLayers(layers []tfjsLayer) ([]*pendingLayer, int, error) {
 		default:
 			k := importable(l.class)
 			if k == nil {
-				return nil, 0, layerErr(i, l, "layer class '%s' is not supported (only %s)", l.class, knownClasses())
+				return nil, 0, layerErr(i, l, "layer class %s is not supported (only %s)", cut.Quoted(l.class), knownClasses())
 			}
 			p, err := readLayer(k, l)
 			if err != nil {
@@ -195,7 +196,7 @@ type specAt struct {
 // weightLayout checks the weight specs against the data (sizes, dtypes,
 // groups, names) and returns the model's specs by name and in order, the
 // optimizer's left out.
-func weightLayout(specs []WeightSpec, data []byte) (map[string]*specAt, []*specAt, error) {
+func weightLayout(specs []WeightSpec, dataBytes int) (map[string]*specAt, []*specAt, error) {
 	byName := map[string]*specAt{}
 	var ordered []*specAt
 	offset := 0
@@ -203,7 +204,7 @@ func weightLayout(specs []WeightSpec, data []byte) (map[string]*specAt, []*specA
 		size := 1
 		for _, d := range s.Shape {
 			if d < 0 || d > core.MaxParams || size > core.MaxParams/max(d, 1) {
-				return nil, nil, errorf("weight '%s': shape %v is too large (more than %d values)", s.Name, s.Shape, core.MaxParams)
+				return nil, nil, errorf("weight %s: shape %v is too large (more than %d values)", cut.Quoted(s.Name), s.Shape, core.MaxParams)
 			}
 			size *= d
 		}
@@ -216,10 +217,10 @@ func weightLayout(specs []WeightSpec, data []byte) (map[string]*specAt, []*specA
 		case "complex64":
 			width = 8
 		default:
-			return nil, nil, errorf("weight '%s': dtype '%s' cannot be read (model weights must be float32)", s.Name, s.Dtype)
+			return nil, nil, errorf("weight %s: dtype %s cannot be read (model weights must be float32)", cut.Quoted(s.Name), cut.Quoted(s.Dtype))
 		}
 		if len(s.Quantization) > 0 && !bytes.Equal(s.Quantization, []byte("null")) {
-			return nil, nil, errorf("weight '%s': quantized weights are not supported (convert the model without quantization)", s.Name)
+			return nil, nil, errorf("weight %s: quantized weights are not supported (convert the model without quantization)", cut.Quoted(s.Name))
 		}
 		at := &specAt{spec: s, offset: offset, n: size}
 		offset += size * width
@@ -227,27 +228,27 @@ func weightLayout(specs []WeightSpec, data []byte) (map[string]*specAt, []*specA
 			continue
 		}
 		if s.Group != "" && s.Group != "model" {
-			return nil, nil, errorf("weight '%s': unknown weight group '%s'", s.Name, s.Group)
+			return nil, nil, errorf("weight %s: unknown weight group %s", cut.Quoted(s.Name), cut.Quoted(s.Group))
 		}
 		if _, dup := byName[s.Name]; dup {
-			return nil, nil, errorf("weight '%s' is listed twice (spec %d)", s.Name, i+1)
+			return nil, nil, errorf("weight %s is listed twice (spec %d)", cut.Quoted(s.Name), i+1)
 		}
 		byName[s.Name] = at
 		ordered = append(ordered, at)
 	}
-	if offset != len(data) {
-		return nil, nil, errorf("the weight specs describe %d bytes of weight data but there are %d", offset, len(data))
+	if offset != dataBytes {
+		return nil, nil, errorf("the weight specs describe %d bytes of weight data but there are %d", offset, dataBytes)
 	}
 	return byName, ordered, nil
 }
 
 // build turns the parsed layers into a model and loads its weights.
-func build(layers []tfjsLayer, specs []WeightSpec, data []byte) (*core.Sequential, error) {
+func build(layers []tfjsLayer, specs []WeightSpec, source weightSource) (*core.Sequential, error) {
 	pending, inputDim, err := readLayers(layers)
 	if err != nil {
 		return nil, err
 	}
-	byName, ordered, err := weightLayout(specs, data)
+	byName, ordered, err := weightLayout(specs, source.n)
 	if err != nil {
 		return nil, err
 	}
@@ -275,14 +276,14 @@ func build(layers []tfjsLayer, specs []WeightSpec, data []byte) (*core.Sequentia
 	for i, p := range pending {
 		l, err := p.layer()
 		if err != nil {
-			return nil, errorf("layer '%s' (%s): %v", p.cfg.Name, p.class, err)
+			return nil, errorf("layer %s (%s): %v", cut.Quoted(p.cfg.Name), cut.Text(p.class), err)
 		}
 		counts[l.Kind()]++
 		if p.cfg.Name == "" {
 			p.cfg.Name = sprintf("%s_%d", l.Kind(), counts[l.Kind()])
 		}
 		if seen[p.cfg.Name] {
-			return nil, errorf("layer '%s': the name is used by an earlier layer", p.cfg.Name)
+			return nil, errorf("layer %s: the name is used by an earlier layer", cut.Quoted(p.cfg.Name))
 		}
 		seen[p.cfg.Name] = true
 		all[i] = l
@@ -303,7 +304,7 @@ func build(layers []tfjsLayer, specs []WeightSpec, data []byte) (*core.Sequentia
 			}
 		}
 		if inputDim == 0 {
-			return nil, errorf("layer '%s' (%s): no input shape (batch_input_shape) and no kernel to infer it from", pending[i].cfg.Name, pending[i].class)
+			return nil, errorf("layer %s (%s): no input shape (batch_input_shape) and no kernel to infer it from", cut.Quoted(pending[i].cfg.Name), cut.Text(pending[i].class))
 		}
 	}
 	if inputDim == 0 {
@@ -315,10 +316,16 @@ func build(layers []tfjsLayer, specs []WeightSpec, data []byte) (*core.Sequentia
 		total += t + f
 		dim = l.OutputDimFor(dim)
 		if total > core.MaxParams {
-			return nil, errorf("layer '%s' (%s) would take the model past %d parameters", pending[i].cfg.Name, pending[i].class, core.MaxParams)
+			return nil, errorf("layer %s (%s) would take the model past %d parameters", cut.Quoted(pending[i].cfg.Name), cut.Text(pending[i].class), core.MaxParams)
 		}
 	}
 
+	// The weights decoded to float64, then the model's parameters and
+	// gradients they go into.
+	if err := core.CheckMemory("fromTfjs", "the model's weights", 24*int64(total)); err != nil {
+		return nil, errors.New(strings.TrimPrefix(err.Error(), "fromTfjs: ")) // build's caller names the call
+	}
+	data := source.read()
 	ws, err := matchWeights(all, pending, inputDim, find, ordered, data)
 	if err != nil {
 		return nil, err
@@ -330,10 +337,10 @@ func build(layers []tfjsLayer, specs []WeightSpec, data []byte) (*core.Sequentia
 		}
 		l, err := p.layer()
 		if err != nil {
-			return nil, errorf("layer '%s': %v", p.cfg.Name, err)
+			return nil, errorf("layer %s: %v", cut.Quoted(p.cfg.Name), err)
 		}
 		if err := m.Add(l); err != nil {
-			return nil, errorf("layer '%s': %v", l.Name(), err)
+			return nil, errorf("layer %s: %v", cut.Quoted(l.Name()), err)
 		}
 	}
 	if err := m.Build(inputDim); err != nil {
@@ -359,16 +366,16 @@ func matchWeights(all []core.Layer, pending []*pendingLayer, inputDim int, find 
 			name := p.cfg.Name + "/" + ps.Name
 			s := find(name)
 			if s == nil {
-				return nil, errorf("layer '%s' (%s): no weight '%s' in the weight specs", p.cfg.Name, p.class, name)
+				return nil, errorf("layer %s (%s): no weight %s in the weight specs", cut.Quoted(p.cfg.Name), cut.Text(p.class), cut.Quoted(name))
 			}
 			if s.spec.Dtype != "float32" {
-				return nil, errorf("layer '%s' (%s): weight '%s' has dtype '%s', not float32", p.cfg.Name, p.class, s.spec.Name, s.spec.Dtype)
+				return nil, errorf("layer %s (%s): weight %s has dtype %s, not float32", cut.Quoted(p.cfg.Name), cut.Text(p.class), cut.Quoted(s.spec.Name), cut.Quoted(s.spec.Dtype))
 			}
 			if !equalInts(s.spec.Shape, ps.Shape) {
-				return nil, errorf("layer '%s' (%s): weight '%s' has shape %v but the layer needs %v", p.cfg.Name, p.class, s.spec.Name, s.spec.Shape, ps.Shape)
+				return nil, errorf("layer %s (%s): weight %s has shape %v but the layer needs %v", cut.Quoted(p.cfg.Name), cut.Text(p.class), cut.Quoted(s.spec.Name), s.spec.Shape, ps.Shape)
 			}
 			if s.used {
-				return nil, errorf("layer '%s' (%s): weight '%s' is claimed by two layers", p.cfg.Name, p.class, s.spec.Name)
+				return nil, errorf("layer %s (%s): weight %s is claimed by two layers", cut.Quoted(p.cfg.Name), cut.Text(p.class), cut.Quoted(s.spec.Name))
 			}
 			s.used = true
 			ws = append(ws, core.Weights{Name: name, Shape: ps.Shape})
@@ -379,7 +386,7 @@ func matchWeights(all []core.Layer, pending []*pendingLayer, inputDim int, find 
 	}
 	for _, s := range ordered {
 		if !s.used {
-			return nil, errorf("weight '%s' belongs to no layer of the model", s.spec.Name)
+			return nil, errorf("weight %s belongs to no layer of the model", cut.Quoted(s.spec.Name))
 		}
 	}
 	for k, s := range from {
@@ -387,7 +394,7 @@ func matchWeights(all []core.Layer, pending []*pendingLayer, inputDim int, find 
 		for j := range v {
 			v[j] = float64(math.Float32frombits(uint32LE(data[s.offset+4*j:])))
 			if math.IsNaN(v[j]) || math.IsInf(v[j], 0) {
-				return nil, errorf("layer '%s' (%s): weight '%s' value %d is %v", owner[k].cfg.Name, owner[k].class, s.spec.Name, j, v[j])
+				return nil, errorf("layer %s (%s): weight %s value %d is %v", cut.Quoted(owner[k].cfg.Name), cut.Text(owner[k].class), cut.Quoted(s.spec.Name), j, v[j])
 			}
 		}
 		ws[k].Data = v

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/gotrain/gotrain/core"
+	"github.com/gotrain/gotrain/core/internal/cut"
 	"github.com/gotrain/gotrain/core/internal/jsonlite"
 )
 
@@ -167,10 +168,10 @@ const maxSafeInt = 1 << 53
 func layerErr(i int, l tfjsLayer, format string, args ...any) error {
 	who := sprintf("layer %d", i+1)
 	if l.name != "" {
-		who = sprintf("layer '%s'", l.name)
+		who = "layer " + cut.Quoted(l.name)
 	}
 	if l.class != "" {
-		who += " (" + l.class + ")"
+		who += " (" + cut.Text(l.class) + ")"
 	}
 	return errorf("%s: %s", who, sprintf(format, args...))
 }
@@ -245,7 +246,7 @@ func parseTfjsActivation(v any) (core.Activation, error) {
 	}
 	a, err := core.ParseActivation(s)
 	if err != nil || s == "" {
-		return 0, errorf("activation '%s' is not supported (known: linear, relu, elu, sigmoid, tanh, softmax, softplus)", s)
+		return 0, errorf("activation %s is not supported (known: linear, relu, elu, sigmoid, tanh, softmax, softplus)", cut.Quoted(s))
 	}
 	return a, nil
 }
@@ -318,7 +319,7 @@ func parseTfjsRegularizer(v any, key string) (core.Regularizer, error) {
 			return r, errorf("%s: %v", key, err)
 		}
 	default:
-		return r, errorf("%s '%s' is not supported (only L1L2, L1, L2)", key, o.className())
+		return r, errorf("%s %s is not supported (only L1L2, L1, L2)", key, cut.Quoted(o.className()))
 	}
 	if err := core.RegularizerField.Validate(r); err != nil {
 		return r, errorf("%s: %v", key, err)

@@ -3,8 +3,10 @@ package tfjs
 import (
 	"errors"
 	"math"
+	"strconv"
 
 	"github.com/gotrain/gotrain/core"
+	"github.com/gotrain/gotrain/core/internal/cut"
 	"github.com/gotrain/gotrain/core/internal/jsonlite"
 )
 
@@ -29,12 +31,16 @@ type standardizer interface {
 // The kernel regularizer then applies to W', so continued training in TF.js
 // is not exactly what it would be here. Folding is exact in exact
 // arithmetic; in float32, x/σ − μ/σ cancels, so the rounding grows with
-// |μ/σ|, and a constant column (σ at its floor 1e-7) gives weights of about
-// 1e7·W that cancel badly: drop such columns before exporting.
+// |μ/σ|: Export refuses, naming the column, when it could change a unit's
+// pre-activation by more than 1e-5. A constant column (σ at its floor
+// 1e-7) is normalized to a constant, 0 on the data the layer adapted to:
+// its weights fold to 0 rather than 1e7·W, so that the export predicts as
+// gotrain does on that data.
 //
 // A compiled model carries a trainingConfig (loss, metrics, optimizer) that
 // TF.js compiles on load; metrics TF.js does not know (recall, f1) are left
-// out. Optimizer state is not exported.
+// out, each with a note in Artifacts.Notes. Optimizer state is not
+// exported.
 func Export(m *core.Sequential) (*Artifacts, error) {
 	layers := m.Layers()
 	if len(layers) == 0 {
@@ -67,6 +73,9 @@ func Export(m *core.Sequential) (*Artifacts, error) {
 		}
 		values := l.Values()
 		if scale != nil && len(ws) > 0 {
+			if err := checkFold(l, ws[0], shift); err != nil {
+				return nil, err
+			}
 			ws = fold(ws, scale, shift)
 			if _, ok := values["useBias"]; ok {
 				values["useBias"] = true
@@ -78,7 +87,7 @@ func Export(m *core.Sequential) (*Artifacts, error) {
 			w.Raw(",")
 		}
 		if err := writeLayer(w, l, values, first, m.InputDim()); err != nil {
-			return nil, errorf("toTfjs: layer '%s': %v", l.Name(), err)
+			return nil, errorf("toTfjs: layer %s: %v", cut.Quoted(l.Name()), err)
 		}
 		first = false
 		if values["activation"] == core.LeakyReLU {
@@ -96,7 +105,7 @@ func Export(m *core.Sequential) (*Artifacts, error) {
 	}
 	if pending != nil {
 		k := pending.Describe()
-		return nil, errorf("toTfjs: layer '%s' (%s): TF.js has no %s layer and there is no Dense layer after it to fold it into", pending.Name(), k.Kind, k.ClassName)
+		return nil, errorf("toTfjs: layer %s (%s): TF.js has no %s layer and there is no Dense layer after it to fold it into", cut.Quoted(pending.Name()), k.Kind, k.ClassName)
 	}
 	if len(data) == 0 {
 		return nil, errors.New("toTfjs: the model has no layer with weights")
@@ -128,6 +137,13 @@ func Export(m *core.Sequential) (*Artifacts, error) {
 	var err error
 	if a.TrainingConfig, err = trainingConfig(m); err != nil {
 		return nil, errorf("toTfjs: %v", err)
+	}
+	if m.Compiled() {
+		for _, name := range m.Metrics() {
+			if !exported(name) {
+				a.Notes = append(a.Notes, "the metric '"+name+"' is left out of the trainingConfig: TF.js has no such metric")
+			}
+		}
 	}
 	return a, nil
 }
@@ -179,11 +195,46 @@ func compose(scale, shift []float64, n standardizer, inputs int) ([]float64, []f
 	}
 	mean, invStd := n.Mean(), n.InvStd()
 	for j := range scale {
+		if invStd[j] >= 1/core.NormEpsilon {
+			// A constant column (σ at its floor): its normalized value is
+			// constant, 0 on the data the layer adapted to, and folding
+			// 1e7·W into float32 weights would cancel badly. It stays 0.
+			scale[j], shift[j] = 0, 0
+			continue
+		}
 		// y = (x' − μ)·(1/σ) with x' = scale·x + shift.
 		scale[j] *= invStd[j]
 		shift[j] = (shift[j] - mean[j]) * invStd[j]
 	}
 	return scale, shift
+}
+
+// maxFoldError bounds the change in a pre-activation that folding may
+// cause in float32: the terms x·σ⁻¹·W and −μσ⁻¹·W cancel, and float32
+// keeps 24 bits of each, so a unit whose Σ|μ/σ|·|W| is large predicts
+// differently after export.
+const maxFoldError = 1e-5
+
+// checkFold refuses a fold whose float32 rounding could change a
+// pre-activation by more than maxFoldError, naming the input column that
+// weighs most in it (columns count from 1).
+func checkFold(l core.Layer, w core.Weights, shift []float64) error {
+	units := w.Shape[1]
+	for j := range units {
+		sum, worst, col := 0.0, 0.0, 0
+		for i := range w.Shape[0] {
+			term := math.Abs(shift[i] * w.Data[i*units+j])
+			sum += term
+			if term > worst {
+				worst, col = term, i
+			}
+		}
+		if e := 0x1p-23 * sum; e > maxFoldError {
+			return errorf("toTfjs: layer %s: folding the normalization of input column %d (|mean/std| = %s) into float32 weights would change predictions by up to %s; "+
+				"scale that column before training (TF.js has no Normalization layer)", cut.Quoted(l.Name()), col+1, roughly(math.Abs(shift[col])), roughly(e))
+		}
+	}
+	return nil
 }
 
 // fold returns a layer's weights (its kernel [inputs, units] first, then its
@@ -220,3 +271,6 @@ func uint32LE(b []byte) uint32 {
 	_ = b[3] // one bounds check
 	return uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24
 }
+
+// roughly renders v with 2 significant digits for a message.
+func roughly(v float64) string { return strconv.FormatFloat(v, 'g', 2, 64) }

@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"github.com/gotrain/gotrain/core"
+	"github.com/gotrain/gotrain/core/internal/cut"
 	"github.com/gotrain/gotrain/core/internal/jsonlite"
 )
 
@@ -45,7 +46,28 @@ type tfjsLayer struct {
 // uncompiled. A Keras training_config is used when gotrain understands it
 // and ignored otherwise, as TF.js ignores it.
 func Import(topology []byte, specs []WeightSpec, data []byte) (*core.Sequential, error) {
-	return fromTfjs(topology, specs, data, nil)
+	return fromTfjs(topology, specs, bytesSource(data), nil)
+}
+
+// ImportSized is Import for weight data not read yet: size is its length
+// in bytes and read returns it. read is called only once the topology and
+// the weight specs are checked, the specs account for exactly size bytes
+// and the memory budget has room for the weights, so that a weight buffer
+// of the wrong size is refused before it is copied (the WebAssembly
+// binding's weights stay in JavaScript until then).
+func ImportSized(topology []byte, size int, read func() []byte) (*core.Sequential, error) {
+	return fromTfjs(topology, nil, weightSource{size, read}, nil)
+}
+
+// weightSource is weight data of n bytes that read returns.
+type weightSource struct {
+	n    int
+	read func() []byte
+}
+
+// bytesSource is the weightSource of data at hand.
+func bytesSource(data []byte) weightSource {
+	return weightSource{len(data), func() []byte { return data }}
 }
 
 // ImportArtifacts is Import for artifacts as model.save produces them,
@@ -54,12 +76,15 @@ func ImportArtifacts(a *Artifacts) (*core.Sequential, error) {
 	if a == nil {
 		return nil, errors.New("fromTfjs: artifacts are nil")
 	}
-	return fromTfjs(a.ModelTopology, a.WeightSpecs, a.WeightData, a.TrainingConfig)
+	return fromTfjs(a.ModelTopology, a.WeightSpecs, bytesSource(a.WeightData), a.TrainingConfig)
 }
 
-func fromTfjs(topology []byte, specs []WeightSpec, data []byte, trainingConfig []byte) (*core.Sequential, error) {
+func fromTfjs(topology []byte, specs []WeightSpec, data weightSource, trainingConfig []byte) (*core.Sequential, error) {
 	fail := func(format string, args ...any) (*core.Sequential, error) {
 		return nil, errorf("fromTfjs: "+format, args...)
+	}
+	if err := jsonlite.CheckBounds(topology, jsonBounds); err != nil {
+		return fail("the topology holds %v: more than a model gotrain can load", err)
 	}
 	raw, err := jsonlite.Decode(topology)
 	if err != nil {
@@ -71,6 +96,9 @@ func fromTfjs(topology []byte, specs []WeightSpec, data []byte, trainingConfig [
 	}
 	var tc any // the TF.js trainingConfig (strict)
 	if trainingConfig != nil && !bytes.Equal(bytes.TrimSpace(trainingConfig), []byte("null")) {
+		if err := jsonlite.CheckBounds(trainingConfig, jsonBounds); err != nil {
+			return fail("trainingConfig holds %v: more than a model gotrain can load", err)
+		}
 		if tc, err = jsonlite.Decode(trainingConfig); err != nil {
 			return fail("trainingConfig is not valid JSON: %v", err)
 		}
@@ -99,7 +127,7 @@ func fromTfjs(topology []byte, specs []WeightSpec, data []byte, trainingConfig [
 		if c == "" {
 			return fail("the topology has no class_name (expected 'Sequential')")
 		}
-		return fail("model class '%s' is not supported: only Sequential models load", c)
+		return fail("model class %s is not supported: only Sequential models load", cut.Quoted(c))
 	}
 	var list []any
 	switch c := root["config"].(type) {

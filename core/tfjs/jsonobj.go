@@ -1,6 +1,7 @@
 package tfjs
 
 import (
+	"github.com/gotrain/gotrain/core/internal/cut"
 	"math"
 	"strings"
 
@@ -112,10 +113,7 @@ func describeJSON(v any) string {
 	case nil:
 		return "null"
 	case string:
-		if len(v) > 40 {
-			v = v[:40] + "…"
-		}
-		return sprintf("'%s'", v)
+		return cut.Quoted(v)
 	case float64:
 		return sprintf("%v", v)
 	case bool:

@@ -18,6 +18,7 @@ package tfjs
 
 import (
 	"errors"
+	"github.com/gotrain/gotrain/core/internal/jsonlite"
 
 	"github.com/gotrain/gotrain/core/internal/fmtlite"
 )
@@ -33,6 +34,14 @@ const KerasVersion = "tfjs-layers 4.22.0"
 // hand to Import (the WebAssembly binding refuses larger ones before copying
 // them).
 const MaxJSONBytes = 64 << 20
+
+// jsonBounds bound what a topology or model.json may hold, checked in one
+// pass before it is decoded (jsonlite.CheckBounds): a model of the 2000
+// layers Import takes, each with its config (a Keras Dense layer's is
+// about 30 values) and its weight specs, needs under 250,000 values, and
+// no name or other string near 64 KB. A hostile file past them (a million
+// weight specs, a 50 MB layer name) is refused before anything is built.
+var jsonBounds = jsonlite.Bounds{Values: 250_000, String: 64 << 10}
 
 // WeightSpec describes one weight array of a TF.js weight manifest.
 type WeightSpec struct {
@@ -91,4 +100,7 @@ type Artifacts struct {
 	// TrainingConfig is {loss, metrics, optimizer_config} for a compiled
 	// model, as LayersModel.getTrainingConfig writes it; nil otherwise.
 	TrainingConfig RawJSON `json:"trainingConfig,omitempty"`
+	// Notes says, for the user, what the export leaves out (a metric TF.js
+	// does not have); Export writes them, and they are not saved.
+	Notes []string `json:"-"`
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/gotrain/gotrain/core"
+	"github.com/gotrain/gotrain/core/internal/cut"
 	"github.com/gotrain/gotrain/core/internal/jsonlite"
 )
 
@@ -159,7 +160,7 @@ func compileFromTfjs(m *core.Sequential, v any) error {
 		}
 		name, ok := tfjsMetricNames[strings.ToLower(strings.ReplaceAll(s, "_", ""))]
 		if !ok {
-			return errorf("metric '%s' is not supported (known: %s)", s, strings.Join(core.MetricNames, ", "))
+			return errorf("metric %s is not supported (known: %s)", cut.Quoted(s), strings.Join(core.MetricNames, ", "))
 		}
 		if !seen[name] {
 			seen[name] = true
@@ -213,7 +214,7 @@ func optimizerFromTfjs(oc jsonObj) (core.OptimizerConfig, error) {
 	case "adagrad":
 		name = "adagrad"
 	default:
-		return core.OptimizerConfig{}, errorf("optimizer '%s' is not supported (known: SGD, Momentum, Adam, RMSProp, Adagrad)", class)
+		return core.OptimizerConfig{}, errorf("optimizer %s is not supported (known: SGD, Momentum, Adam, RMSProp, Adagrad)", cut.Quoted(class))
 	}
 	c, _ := core.DefaultOptimizerConfig(name)
 	var errs []string

@@ -27,7 +27,8 @@ pg.start().catch((e) => {
 });
 
 if ('serviceWorker' in navigator && location.protocol !== 'file:') {
-  navigator.serviceWorker.register(new URL('../sw.js', import.meta.url), { scope: new URL('../', import.meta.url).pathname }).catch((e) => {
+  // updateViaCache 'none': the update check fetches sw.js and its stamp (sw-version.js) past the HTTP cache.
+  navigator.serviceWorker.register(new URL('../sw.js', import.meta.url), { scope: new URL('../', import.meta.url).pathname, updateViaCache: 'none' }).catch((e) => {
     // Offline support is an extra: the page works without it.
     console.warn('service worker not registered:', e?.message || e);
   });

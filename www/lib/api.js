@@ -2,7 +2,8 @@
 // a transport (see model.js): models, layer/optimizer/regularizer/callback
 // factories, data and metrics helpers, memory figures. In worker mode every
 // function returns a Promise except the factories, which stay synchronous
-// (Go checks their values when they are used).
+// and check their settings at once, in both modes, from the descriptions
+// the Go module exports (descriptions.js).
 
 import { randomSeed } from './env.js';
 import { EarlyStopping, isLayer, makeLayers, makeTrain, regularizers } from './descriptions.js';
@@ -11,16 +12,19 @@ import { flow, isThenable, Model } from './model.js';
 import { describe, options } from './options.js';
 import { csvText, jsonText } from './specs.js';
 import { readArtifacts } from './storage.js';
+import { teachingAPI } from './teaching.js';
 import { tfjsInput } from './tfjs-artifacts.js';
 
 /**
- * The API object over transport t. info: { version, backend, layerKinds }
- * as the Go module reports them.
+ * The API object over transport t. info: { version, backend, layerKinds,
+ * optimizerKinds } as the Go module reports them (optimizerKinds undefined
+ * for a module that does not describe its optimizers).
  */
 export function makeAPI(t, info) {
   const run = (body) => flow(t.async, body);
   // Main-thread mode checks a factory's result in Go at once.
   const check = (op) => (t.async ? null : (spec) => t.call(op, spec));
+  const teaching = teachingAPI(t, run); // gt.activations, and gt.metrics' and gt.data's curves and features
 
   const gt = {
     version: info.version,
@@ -79,7 +83,7 @@ export function makeAPI(t, info) {
 
     layers: makeLayers(info.layerKinds, check('checkLayer'), t.async),
     regularizers,
-    train: makeTrain(check('checkOptimizer')),
+    train: makeTrain(info.optimizerKinds, check('checkOptimizer')),
     callbacks: { earlyStopping: (cfg) => new EarlyStopping(cfg) },
 
     data: {
@@ -106,6 +110,7 @@ export function makeAPI(t, info) {
           return revive(yield t.call('oneHot', toMatrix('oneHot', 'labels', labels, { vector: true }), numClasses));
         });
       },
+      ...teaching.data,
     },
 
     metrics: {
@@ -122,7 +127,10 @@ export function makeAPI(t, info) {
           return yield t.call('predictClasses', toMatrix('predictClasses', 'predictions', predictions));
         });
       },
+      ...teaching.metrics,
     },
+
+    activations: teaching.activations,
 
     /** Memory figures: { wasmBytes, heapAlloc, heapSys, sys, numGC, models, funcs }. gc: true runs Go's GC first. */
     memory(opts) {

@@ -1,19 +1,193 @@
 // descriptions.js: what the factories return and fit takes, before Go sees
 // it. gt.layers is built from the layer kinds the Go module describes (its
-// layerKinds export: [{ kind, className, fields: [{ name, type, default |
-// required }] }]): each kind becomes a factory gt.layers[kind](config) that
-// accepts the kind's fields plus name, inputShape and inputDim, names an
-// unknown option (with a did-you-mean) or a missing required field, and
-// returns a Layer; a new layer kind in Go appears here with no edit.
-// gt.regularizers makes the values of fields of type 'regularizer';
-// gt.train the optimizers compile takes (positional arguments as in TF.js,
-// learning rate first); gt.callbacks.earlyStopping and fit's callbacks
-// objects, and how Go calls them inside its training loop (wrapCallbacks).
-// Go checks the values: at once in main-thread mode, when used in worker
-// mode.
+// layerKinds export: [{ kind, className, fields }]), gt.train from the
+// optimizers it describes (optimizerKinds: [{ kind, fields }]); a field is
+// { name, type, default | required } and, where Go bounds it, min, max,
+// minExclusive, maxExclusive (numbers) or values (the names it accepts).
+// Each kind becomes a factory (gt.layers[kind](config), gt.train[kind](...
+// positional settings)) that checks its settings here, synchronously and in
+// Go's own words, in both modes: the same error at the same call whether
+// Go runs on this thread or in a worker. A new kind in Go appears here with
+// no edit. gt.regularizers makes the values of fields of type
+// 'regularizer'; gt.callbacks.earlyStopping and fit's callbacks objects,
+// and how Go calls them inside its training loop (wrapCallbacks).
 
 import { toMatrix } from './matrix.js';
-import { describe, options, unknownName } from './options.js';
+import { cut, describe, options, unknownName } from './options.js';
+
+// ---------------------------------------------------------------------------
+// Settings checked against their descriptions, in the Go module's words
+// (wasm/convert.go's option reads, core's Field.Check and RangeText): a
+// test compares every message with Go's own.
+
+/** core.MaxUnits: the widest layer and input (inputShape: [features]). */
+export const MAX_UNITS = 65536;
+const MAX_SAFE = 2 ** 53;
+
+/** A value named as the Go module's describe() names it. */
+export function describeGo(v) {
+  switch (typeof v) {
+    case 'string':
+      return `'${v.length > 40 ? `${v.slice(0, 37)}...` : v}'`;
+    case 'object':
+      return v === null ? 'null' : Array.isArray(v) ? 'an array' : 'an object';
+    case 'function':
+      return 'a function';
+    case 'symbol':
+      return 'a symbol';
+    case 'bigint':
+      return 'a BigInt';
+    default:
+      return String(v);
+  }
+}
+
+/** x as Go's %g prints it (strconv.FormatFloat(x, 'g', -1, 64)): 1e+09, 0.001, 1.5e-05, +Inf. */
+export function goFloat(x) {
+  if (Number.isNaN(x)) return 'NaN';
+  if (x === Infinity) return '+Inf';
+  if (x === -Infinity) return '-Inf';
+  if (x === 0) return Object.is(x, -0) ? '-0' : '0';
+  const sign = x < 0 ? '-' : '';
+  // toExponential() gives the shortest digits that read back as x.
+  const [m, e] = Math.abs(x).toExponential().split('e');
+  const digits = m.replace('.', '');
+  const exp = Number(e);
+  if (exp < -4 || exp >= 6) {
+    const abs = Math.abs(exp);
+    return `${sign}${digits[0]}${digits.length > 1 ? `.${digits.slice(1)}` : ''}e${exp < 0 ? '-' : '+'}${abs < 10 ? '0' : ''}${abs}`;
+  }
+  if (exp < 0) return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`;
+  if (digits.length <= exp + 1) return sign + digits + '0'.repeat(exp + 1 - digits.length);
+  return `${sign}${digits.slice(0, exp + 1)}.${digits.slice(exp + 1)}`;
+}
+
+const bounded = (f) => typeof f.min === 'number' || typeof f.max === 'number';
+
+/** A field's bounds in words, as core's Field.RangeText: 'between 1 and 65536', 'in [0, 1)', 'at least 0'. */
+export function rangeText(f) {
+  const g = (x) => (f.type === 'int' ? String(x) : goFloat(x));
+  const hasMin = typeof f.min === 'number';
+  const hasMax = typeof f.max === 'number' && f.max !== Infinity;
+  if (hasMin && hasMax) {
+    if (f.minExclusive || f.maxExclusive) return `in ${f.minExclusive ? '(' : '['}${goFloat(f.min)}, ${goFloat(f.max)}${f.maxExclusive ? ')' : ']'}`;
+    return `between ${g(f.min)} and ${g(f.max)}`;
+  }
+  if (hasMin) return `${f.minExclusive ? 'greater than' : 'at least'} ${g(f.min)}`;
+  if (hasMax) return `${f.maxExclusive ? 'less than' : 'at most'} ${g(f.max)}`;
+  return '';
+}
+
+/** Whether number v is within field f's bounds. */
+function inRange(f, v) {
+  if (typeof f.min === 'number' && !(f.minExclusive ? v > f.min : v >= f.min)) return false;
+  if (typeof f.max === 'number' && !(f.maxExclusive ? v < f.max : v <= f.max)) return false;
+  return true;
+}
+
+/** A name as core matches it: case and underscores ignored (leaky_relu is leakyRelu). */
+const nameKey = (s) => s.replace(/_/g, '').toLowerCase();
+
+const REGULARIZER_NAMES = ['l1', 'l2', 'l1l2', 'l1_l2'];
+const MAX_REGULARIZER = 1e6;
+
+/** Checks a number read as Go's opts.num reads it: a number, finite. */
+function checkNumber(call, name, v) {
+  if (typeof v !== 'number') throw new Error(`${call}: ${name} must be a number, got ${describeGo(v)}`);
+  if (!Number.isFinite(v)) throw new Error(`${call}: ${name} must be a finite number, got ${goFloat(v)}`);
+}
+
+/** Checks setting v (given: not undefined or null) of field f against its type, as Go reads it. */
+function checkType(call, f, v) {
+  switch (f.type) {
+    case 'int':
+      if (typeof v !== 'number' || v !== Math.trunc(v) || Math.abs(v) > MAX_SAFE) {
+        throw new Error(`${call}: ${f.name} must be an integer, got ${describeGo(v)}`);
+      }
+      return;
+    case 'float':
+      return checkNumber(call, f.name, v);
+    case 'bool':
+      if (typeof v !== 'boolean') throw new Error(`${call}: ${f.name} must be true or false, got ${describeGo(v)}`);
+      return;
+    case 'string':
+    case 'activation':
+    case 'initializer':
+      if (typeof v !== 'string') throw new Error(`${call}: ${f.name} must be a string, got ${describeGo(v)}`);
+      if (f.type !== 'string' && Array.isArray(f.values) && v !== '' && !f.values.some((n) => nameKey(n) === nameKey(v))) {
+        throw new Error(`${call}: unknown ${f.type} '${cut(v)}' (known: ${f.values.join(', ')})`);
+      }
+      return;
+    case 'regularizer':
+      return checkRegularizer(call, f.name, v);
+  }
+}
+
+/** A regularizer setting: a name, or { l1, l2 } factors between 0 and 1e6. */
+function checkRegularizer(call, name, v) {
+  if (typeof v === 'string') {
+    if (!REGULARIZER_NAMES.includes(v)) throw new Error(`${call}: unknown regularizer '${cut(v)}' (known: l1, l2, l1l2)`);
+    return;
+  }
+  if (typeof v !== 'object') throw new Error(`${call}: ${name} must be gt.regularizers.l1/l2/l1l2(...), got ${describeGo(v)}`);
+  const r = regularizerSpec(v);
+  for (const k of ['l1', 'l2']) if (r[k] !== undefined && r[k] !== null) checkNumber(`${call}: ${name}`, k, r[k]);
+  const l1 = r.l1 ?? 0;
+  const l2 = r.l2 ?? 0;
+  if (!(l1 >= 0 && l2 >= 0 && l1 <= MAX_REGULARIZER && l2 <= MAX_REGULARIZER)) {
+    throw new Error(`${call}: ${name}: regularizer factors must be between 0 and 1e6, got l1=${goFloat(l1)} l2=${goFloat(l2)}`);
+  }
+}
+
+/** Checks the bounds of a number setting that has its type: "units must be between 1 and 65536, got -3". */
+function checkBounds(call, f, v) {
+  if ((f.type === 'int' || f.type === 'float') && typeof v === 'number' && bounded(f) && !inRange(f, v)) {
+    throw new Error(`${call}: ${f.name} must be ${rangeText(f)}, got ${f.type === 'int' ? String(v) : goFloat(v)}`);
+  }
+}
+
+/** A setting is given unless undefined or null (Go reads null as absent). */
+const given = (v) => v !== undefined && v !== null;
+
+/**
+ * Checks settings (an object by field name) against fields in Go's order:
+ * every given setting's type, then each field's presence and bounds.
+ */
+export function checkSettings(call, fields, settings) {
+  for (const f of fields) if (given(settings[f.name])) checkType(call, f, settings[f.name]);
+  for (const f of fields) {
+    const v = settings[f.name];
+    if (!given(v)) {
+      if (f.required) throw new Error(`${call}: ${f.name} is required`);
+      continue;
+    }
+    checkBounds(call, f, v);
+  }
+}
+
+/** The options every layer takes: inputShape ([features]) or inputDim, and name. */
+function checkCommon(call, c) {
+  if (given(c.inputDim)) {
+    const d = c.inputDim;
+    if (typeof d !== 'number' || d !== Math.trunc(d) || Math.abs(d) > MAX_SAFE) throw new Error(`${call}: inputDim must be an integer, got ${describeGo(d)}`);
+  } else if (c.inputShape !== undefined) {
+    const s = c.inputShape;
+    if (!Array.isArray(s)) throw new Error(`${call}: inputShape must be an array [features], got ${describeGo(s)}`);
+    if (s.length !== 1) throw new Error(`${call}: inputShape must have one dimension, [features]; got ${s.length}`);
+    const d = s[0];
+    if (typeof d !== 'number' || d !== Math.trunc(d) || d < 1 || d > MAX_UNITS) {
+      throw new Error(`${call}: inputShape must be [features] with features between 1 and ${MAX_UNITS}, got [${describeGo(d)}]`);
+    }
+  }
+  if (given(c.name) && typeof c.name !== 'string') throw new Error(`${call}: name must be a string, got ${describeGo(c.name)}`);
+}
+
+/** After the fields: inputDim's range, as core's NewLayer checks it. */
+function checkInputDim(call, c) {
+  if (given(c.inputDim) && (c.inputDim < 0 || c.inputDim > MAX_UNITS)) {
+    throw new Error(`${call}: inputShape must be between 1 and ${MAX_UNITS}, got ${c.inputDim}`);
+  }
+}
 
 // ---------------------------------------------------------------------------
 // Layers
@@ -94,14 +268,15 @@ export function makeLayers(kinds, check, async) {
   for (const d of kinds) {
     const own = d.fields.map((f) => f.name);
     const known = [...own, ...COMMON_LAYER_FIELDS.filter((n) => !own.includes(n))];
-    const required = d.fields.filter((f) => f.required).map((f) => f.name);
     layers[d.kind] = (config) => {
       options(d.kind, config, known);
-      for (const name of required) {
-        if (config?.[name] === undefined) throw new Error(`${d.kind}: ${name} is required`);
-      }
-      const layer = new Layer(d.kind, { ...(config ?? {}) }, async, d.fields);
-      check?.(layer._spec());
+      const c = { ...(config ?? {}) };
+      checkCommon(d.kind, c);
+      const layer = new Layer(d.kind, c, async, d.fields);
+      const spec = layer._spec();
+      checkSettings(d.kind, d.fields, spec);
+      checkInputDim(d.kind, c);
+      check?.(spec);
       return layer;
     };
   }
@@ -174,27 +349,41 @@ export const OPTIMIZER_PARAMS = Object.freeze({
 /** Every key compile accepts in an optimizer given as an object ({ name, learningRate, ... }). */
 export const OPTIMIZER_KEYS = ['name', ...new Set(Object.values(OPTIMIZER_PARAMS).flat())];
 
-function optimizer(name, args, check) {
-  const params = OPTIMIZER_PARAMS[name];
+/**
+ * The optimizers as a module without an optimizerKinds export describes
+ * them: each setting's type, no bounds (Go checks them: at once on the
+ * main thread, at compile in worker mode).
+ */
+function builtinOptimizerKinds() {
+  return Object.entries(OPTIMIZER_PARAMS).map(([kind, params]) => ({
+    kind,
+    fields: params.map((name) => ({ name, type: name === 'nesterov' ? 'bool' : 'float' })),
+  }));
+}
+
+function optimizer(d, args, check) {
+  const call = `train.${d.kind}`;
+  const params = d.fields.map((f) => f.name);
+  if (args.length > params.length) throw new Error(`${call}: takes at most ${params.length} arguments (${params.join(', ')})`);
   const config = {};
   params.forEach((p, i) => {
     if (args[i] !== undefined) config[p] = args[i];
   });
-  if (args.length > params.length) throw new Error(`train.${name}: takes at most ${params.length} arguments (${params.join(', ')})`);
-  for (const [k, v] of Object.entries(config)) {
-    if (k === 'nesterov' ? typeof v !== 'boolean' : typeof v !== 'number') {
-      throw new Error(`train.${name}: ${k} must be a ${k === 'nesterov' ? 'boolean' : 'number'}, got ${describe(v)}`);
-    }
-  }
-  const o = new Optimizer(name, config);
+  checkSettings(call, d.fields, config);
+  const o = new Optimizer(d.kind, config);
   check?.(o._spec());
   return o;
 }
 
-/** gt.train; check (or null) validates an optimizer's spec in Go. */
-export function makeTrain(check) {
+/**
+ * gt.train from the module's description of its optimizers (optimizerKinds:
+ * [{ kind, fields }], fields in the order the factory takes them; undefined
+ * for a module that does not describe them). check (or null) validates an
+ * optimizer's spec in Go.
+ */
+export function makeTrain(kinds, check) {
   const train = {};
-  for (const name of Object.keys(OPTIMIZER_PARAMS)) train[name] = (...args) => optimizer(name, args, check);
+  for (const d of Array.isArray(kinds) ? kinds : builtinOptimizerKinds()) train[d.kind] = (...args) => optimizer(d, args, check);
   return train;
 }
 

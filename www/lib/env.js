@@ -25,9 +25,9 @@ const LIBRARY_FILES = {
 };
 
 // The worker script is not in that list on purpose: copied as a file by a
-// bundler it would lose the modules it imports. Bundled, worker mode takes
-// the bundler's worker URL as load's workerURL (Vite: import workerURL from
-// 'gotrain/worker?worker&url'); unbundled this URL is the file itself.
+// bundler it would lose the modules it imports. worker-client.js names it
+// in the form bundlers bundle as a worker (new Worker(new URL('…',
+// import.meta.url), …)); unbundled this URL is the file itself.
 const here = import.meta.url;
 
 /**

@@ -25,17 +25,18 @@ import { startWorker } from './worker-client.js';
  * counts its two models and a Node script that only loads exits that much
  * later), kernel: which matrix kernel to use — 'auto' (default: the SIMD
  * kernel where WebAssembly SIMD is there, else the scalar one, else Go's
- * loops), 'simd', 'scalar' or 'go'. See API.md.
+ * loops), 'simd', 'scalar' or 'go'; memoryLimit: the bytes Go's memory
+ * budget allows (default: Go's own). See API.md.
  */
 export async function load(opts) {
-  const o = options('load', opts, ['wasmURL', 'worker', 'workerURL', 'warmUp', 'kernel']);
+  const o = options('load', opts, ['wasmURL', 'worker', 'workerURL', 'warmUp', 'kernel', 'memoryLimit']);
   if (!o.worker) {
     const t = await startDirect(o);
     return makeAPI(t, t.info);
   }
   const workerURL = resolveURL(o.workerURL, 'gotrain-worker.js', 'workerURL');
   const wasmURL = resolveURL(o.wasmURL, 'gotrain.wasm').href;
-  const { transport, info } = await startWorker(workerURL, { wasmURL, warmUp: o.warmUp ?? true, kernel: o.kernel ?? 'auto' });
+  const { transport, info } = await startWorker(workerURL, { wasmURL, warmUp: o.warmUp ?? true, kernel: o.kernel ?? 'auto', memoryLimit: o.memoryLimit });
   return makeAPI(transport, info);
 }
 
@@ -91,9 +92,9 @@ async function instantiate(url, importObject) {
 
 /**
  * Starts gotrain.wasm (o: load's wasmURL, warmUp, kernel); resolves to the
- * DirectTransport, with info = { version, backend, layerKinds }.
+ * DirectTransport, with info = { version, backend, layerKinds, optimizerKinds }.
  */
-export async function startDirect({ wasmURL, warmUp: background = true, kernel: kernelChoice = 'auto' }) {
+export async function startDirect({ wasmURL, warmUp: background = true, kernel: kernelChoice = 'auto', memoryLimit }) {
   if (!KERNEL_CHOICES.includes(kernelChoice)) {
     throw new Error(`load: kernel must be 'auto', 'simd', 'scalar' or 'go', got ${describe(kernelChoice)}`);
   }
@@ -153,9 +154,10 @@ export async function startDirect({ wasmURL, warmUp: background = true, kernel: 
   delete globalThis[key];
   if (!raw) throw new Error('load: the Go program did not start');
   t = new DirectTransport(raw, instance);
+  t.setMemoryLimit(memoryLimit);
   // Go's own word on the kernel: a module built without the kernel tag
   // multiplies with its Go loops whatever kernel file was attached.
-  t.info = { version: VERSION, backend: t.call('backend'), layerKinds: t.call('layerKinds') };
+  t.info = { version: VERSION, ...t.describe() };
   if (background) {
     // In the background, one small step per task, after load has resolved.
     t.warming = warmUp(makeAPI(t, t.info), t)

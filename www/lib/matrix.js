@@ -26,7 +26,7 @@ export class Matrix {
   }
 }
 
-function isMatrixLike(v) {
+export function isMatrixLike(v) {
   return (
     v !== null && typeof v === 'object' && ArrayBuffer.isView(v.data) && Array.isArray(v.shape) && v.shape.length === 2
   );

@@ -31,7 +31,7 @@
 
 import { bindLayer, isLayer } from './descriptions.js';
 import { saveOptions, saveTarget } from './storage.js';
-import { revive, toMatrix, toVector } from './matrix.js';
+import { isMatrixLike, revive, toMatrix, toVector } from './matrix.js';
 import { describe, options } from './options.js';
 import { compileSpec, fitSpec, weightList } from './specs.js';
 import { tfjsArtifactsOf } from './tfjs-artifacts.js';
@@ -183,7 +183,9 @@ export class Model {
   /**
    * Trains; resolves to a History { epoch, history, params }. On the main
    * thread it runs in slices of about 10 ms, yielding to the event loop in
-   * between; in worker mode the worker trains.
+   * between; in worker mode the worker trains. stopTraining set once fit
+   * has been called ends it within a slice; dispose() during fit (also
+   * from a callback) makes it reject.
    */
   async fit(x, y, opts) {
     this._alive('fit');
@@ -192,7 +194,10 @@ export class Model {
     this._fitting = true;
     this._stop = false;
     try {
-      return await this._t.call('fit', this._h, f.x, f.y, f.spec, f.callbacks, f.yieldEvery);
+      const history = await this._t.call('fit', this._h, f.x, f.y, f.spec, f.callbacks, f.yieldEvery);
+      // Worker mode: training may have ended before a callback's dispose() reached the worker.
+      if (this._disposed) throw new Error('fit: the model was disposed during training');
+      return history;
     } finally {
       this._fitting = false;
     }
@@ -229,13 +234,15 @@ export class Model {
    * (x, y): { logs: { loss, <metric>... }, predictions: Matrix, numClasses,
    * and for classifiers classes, truth (Int32Array), confusion (number[][])
    * and classReport (as gt.metrics.classReport) }. numClasses: 0 for none;
-   * by default from the loss (cross-entropy) and the output width.
+   * by default from the loss (cross-entropy) and the output width. A binary
+   * classifier's report also has binary (counts and rates at the
+   * threshold), roc and pr; threshold (default 0.5) decides its classes.
    */
   evaluateReport(x, y, opts) {
     return this._flow(function* () {
       this._alive('evaluateReport');
-      const o = options('evaluateReport', opts, ['numClasses']);
-      const r = yield this._t.call('evaluateReport', this._h, toMatrix('evaluateReport', 'x', x), toMatrix('evaluateReport', 'y', y, { vector: true }), o.numClasses);
+      const o = options('evaluateReport', opts, ['numClasses', 'threshold']);
+      const r = yield this._t.call('evaluateReport', this._h, toMatrix('evaluateReport', 'x', x), toMatrix('evaluateReport', 'y', y, { vector: true }), o.numClasses, o.threshold);
       r.predictions = revive(r.predictions);
       return r;
     });
@@ -254,11 +261,24 @@ export class Model {
     });
   }
 
-  /** One forward and backward pass on one example, without any update. */
-  trace(xRow, yRow) {
+  /**
+   * One training step's numbers without the step: forward and backward
+   * passes, loss, and the optimizer's next update with every intermediate.
+   * x, y: one example (number[] or a typed array; its values are then
+   * Float64Arrays) or a batch (number[][] or a Matrix, labels as fit takes
+   * them; its per-example values are then Matrices, one row per example).
+   * { training: true } draws dropout and noise as the next trainOnBatch on
+   * the same batch will (default false: inference mode).
+   */
+  trace(x, y, opts) {
     return this._flow(function* () {
       this._alive('trace');
-      return revive(yield this._t.call('trace', this._h, toVector('trace', 'x', xRow), toVector('trace', 'y', yRow)));
+      const o = options('trace', opts, ['training']);
+      const batch = isMatrixLike(x) || (Array.isArray(x) && x.length > 0 && (Array.isArray(x[0]) || ArrayBuffer.isView(x[0])));
+      const args = batch
+        ? [toMatrix('trace', 'x', x), toMatrix('trace', 'y', y, { vector: true })]
+        : [toVector('trace', 'x', x), toVector('trace', 'y', y)];
+      return revive(yield this._t.call('trace', this._h, ...args, o));
     });
   }
 

@@ -3,9 +3,9 @@
 // shape of JavaScript values). Go checks the values themselves and names
 // the problem; both name the call.
 
-import { callbackList, EarlyStopping, EARLY_STOPPING_KEYS, Optimizer, OPTIMIZER_KEYS } from './descriptions.js';
+import { callbackList, describeGo, EarlyStopping, EARLY_STOPPING_KEYS, Optimizer, OPTIMIZER_KEYS } from './descriptions.js';
 import { toFloat64, toMatrix, toVector } from './matrix.js';
-import { describe, options } from './options.js';
+import { describe, jsonString, options } from './options.js';
 
 // Limits checked before a string is copied into the module (core's limits).
 export const MAX_MODEL_JSON = 64 * 2 ** 20;
@@ -16,7 +16,7 @@ const COMPILE_KEYS = ['optimizer', 'loss', 'metrics'];
 
 /** modelFromJSON's argument: the string toJSON returns, or its parsed object. */
 export function jsonText(json) {
-  const s = typeof json === 'string' ? json : json !== null && typeof json === 'object' ? JSON.stringify(json) : json;
+  const s = typeof json === 'string' ? json : json !== null && typeof json === 'object' ? jsonString('modelFromJSON', 'the model object', json) : json;
   if (typeof s !== 'string') throw new Error(`modelFromJSON: expected the string model.toJSON() returns (or its parsed object), got ${describe(json)}`);
   if (s.length > MAX_MODEL_JSON) throw new Error(`modelFromJSON: the JSON is larger than ${MAX_MODEL_JSON} bytes`);
   return s;
@@ -43,6 +43,12 @@ export function compileSpec(cfg) {
   }
   let metrics = cfg.metrics;
   if (typeof metrics === 'string') metrics = [metrics];
+  // Go's own check and words, here so that worker mode gives them too (a function cannot be sent to it).
+  if (Array.isArray(metrics)) {
+    metrics.forEach((m, i) => {
+      if (typeof m !== 'string') throw new Error(`compile: metrics[${i}] must be a string, got ${describeGo(m)}`);
+    });
+  }
   spec.metrics = metrics;
   return spec;
 }

@@ -11,8 +11,12 @@
 // worker mode all of it runs on the page's thread: the worker only converts.
 
 import { baseURL, isNode } from './env.js';
-import { describe, options } from './options.js';
-import { artifactsInfo, base64ToBytes, bytesToBase64, concatBytes, isBlobLike, tfjsModelJSON, weightBytes } from './tfjs-artifacts.js';
+import { cut, describe, messageOf, options } from './options.js';
+import { MAX_MODEL_JSON } from './specs.js';
+import {
+  artifactsInfo, base64ToBytes, bytesToBase64, concatBytes, fetchBytes, isBlobLike, MAX_WEIGHT_DATA, sizeText, tfjsModelJSON, tooLarge,
+  tooMuchWeightData, weightBytes, weightDataSize,
+} from './tfjs-artifacts.js';
 
 const TFJS_SCHEMES = ['localstorage://', 'indexeddb://', 'downloads://'];
 const LOAD_KEYS = ['requestInit', 'fetchFunc', 'weightPathPrefix'];
@@ -45,11 +49,11 @@ export function saveTarget(call, dest) {
   const scheme = TFJS_SCHEMES.find((s) => dest.startsWith(s));
   if (!scheme && isNode && dest.startsWith('file://')) return (a) => fileSave(call, dest, a);
   if (!scheme) {
-    throw new Error(`${call}: unsupported destination '${dest}' (known: localstorage://name, indexeddb://name, downloads://name${isNode ? ', file://DIR' : ''})`);
+    throw new Error(`${call}: unsupported destination '${cut(dest)}' (known: localstorage://name, indexeddb://name, downloads://name${isNode ? ', file://DIR' : ''})`);
   }
   const path = dest.slice(scheme.length);
   if (scheme === 'downloads://') return (a) => downloadsSave(call, path, a);
-  if (!path) throw new Error(`${call}: '${dest}' has no model name`);
+  if (!path) throw new Error(`${call}: '${cut(dest)}' has no model name`);
   if (scheme === 'localstorage://') return async (a) => lsSave(call, path, a);
   return (a) => idbSave(call, path, a);
 }
@@ -111,7 +115,7 @@ function localStorageOf(call) {
   try {
     ls = globalThis.localStorage;
   } catch (e) {
-    throw new Error(`${call}: localStorage is not accessible here (${e?.message ?? e})`);
+    throw new Error(`${call}: localStorage is not accessible here (${messageOf(e)})`);
   }
   if (!ls || typeof ls.setItem !== 'function') {
     throw new Error(`${call}: localStorage:// needs window.localStorage, which this environment does not have (browser pages have it; workers and Node do not)`);
@@ -119,24 +123,36 @@ function localStorageOf(call) {
   return ls;
 }
 
-/** Saves artifacts a under localStorage://path; resolves to { modelArtifactsInfo }. */
+/**
+ * Saves artifacts a under localStorage://path; resolves to {
+ * modelArtifactsInfo }. Atomic: the previous save under that name is held
+ * here, its keys removed (so that it does not count against the quota the
+ * new one needs), and put back if any write fails, with every new key
+ * removed.
+ */
 function lsSave(call, path, a) {
   const ls = localStorageOf(call);
-  const keys = lsKeys(path);
+  const keys = Object.values(lsKeys(path)); // info, topology, weight specs, weight data, metadata
   const info = artifactsInfo(a);
+  const meta = { format: a.format, generatedBy: a.generatedBy, convertedBy: a.convertedBy ?? null };
+  if (a.trainingConfig != null) meta.trainingConfig = a.trainingConfig;
+  const values = [JSON.stringify(info), JSON.stringify(a.modelTopology), JSON.stringify(a.weightSpecs), bytesToBase64(weightBytes(call, a.weightData)), JSON.stringify(meta)];
+  const old = keys.map((k) => ls.getItem(k));
   try {
-    ls.setItem(keys.info, JSON.stringify(info));
-    ls.setItem(keys.topology, JSON.stringify(a.modelTopology));
-    ls.setItem(keys.weightSpecs, JSON.stringify(a.weightSpecs));
-    ls.setItem(keys.weightData, bytesToBase64(weightBytes(call, a.weightData)));
-    const meta = { format: a.format, generatedBy: a.generatedBy, convertedBy: a.convertedBy ?? null };
-    if (a.trainingConfig != null) meta.trainingConfig = a.trainingConfig;
-    ls.setItem(keys.modelMetadata, JSON.stringify(meta));
+    for (const k of keys) ls.removeItem(k);
+    keys.forEach((k, i) => ls.setItem(k, values[i]));
   } catch (e) {
-    for (const k of Object.values(keys)) ls.removeItem(k);
+    let kept = true;
+    try {
+      for (const k of keys) ls.removeItem(k);
+      keys.forEach((k, i) => old[i] !== null && ls.setItem(k, old[i]));
+    } catch {
+      kept = false;
+    }
+    const before = old.some((v) => v !== null) ? (kept ? '; the previous save under that name is kept' : '; the previous save under that name could not be put back') : '';
     throw new Error(
-      `${call}: could not save model '${path}' to localStorage (${e?.name ?? 'error'}: the quota, about 5 MB, may be exceeded): ` +
-        `modelTopologyBytes=${info.modelTopologyBytes}, weightSpecsBytes=${info.weightSpecsBytes}, weightDataBytes=${info.weightDataBytes}`,
+      `${call}: could not save model '${cut(path)}' to localStorage (${cut(e?.name ?? 'error')}: the quota, about 5 MB, may be exceeded): ` +
+        `modelTopologyBytes=${info.modelTopologyBytes}, weightSpecsBytes=${info.weightSpecsBytes}, weightDataBytes=${info.weightDataBytes}${before}`,
     );
   }
   return { modelArtifactsInfo: info };
@@ -148,16 +164,16 @@ function lsLoad(call, path) {
   const keys = lsKeys(path);
   const parse = (key, what) => {
     const s = ls.getItem(key);
-    if (s === null) throw new Error(`${call}: in localStorage, the ${what} of model '${path}' is missing (key ${key})`);
+    if (s === null) throw new Error(`${call}: in localStorage, the ${what} of model '${cut(path)}' is missing (key ${cut(key)})`);
     try {
       return JSON.parse(s);
     } catch {
-      throw new Error(`${call}: in localStorage, the ${what} of model '${path}' is not valid JSON (key ${key})`);
+      throw new Error(`${call}: in localStorage, the ${what} of model '${cut(path)}' is not valid JSON (key ${cut(key)})`);
     }
   };
-  if (ls.getItem(keys.info) === null) throw new Error(`${call}: there is no model '${path}' in localStorage (no key ${keys.info})`);
+  if (ls.getItem(keys.info) === null) throw new Error(`${call}: there is no model '${cut(path)}' in localStorage (no key ${cut(keys.info)})`);
   const info = parse(keys.info, 'info');
-  if (info?.modelTopologyType !== 'JSON') throw new Error(`${call}: model '${path}' in localStorage has a non-JSON topology, which is not supported`);
+  if (info?.modelTopologyType !== 'JSON') throw new Error(`${call}: model '${cut(path)}' in localStorage has a non-JSON topology, which is not supported`);
   const a = { modelTopology: parse(keys.topology, 'topology'), weightSpecs: parse(keys.weightSpecs, 'weight specs') };
   if (ls.getItem(keys.modelMetadata) !== null) {
     const meta = parse(keys.modelMetadata, 'metadata');
@@ -169,7 +185,11 @@ function lsLoad(call, path) {
     }
   }
   const b64 = ls.getItem(keys.weightData);
-  if (b64 === null) throw new Error(`${call}: in localStorage, the weight data of model '${path}' is missing (key ${keys.weightData})`);
+  if (b64 === null) throw new Error(`${call}: in localStorage, the weight data of model '${cut(path)}' is missing (key ${cut(keys.weightData)})`);
+  // Compared before decoding: base64 holds 3 bytes in 4 characters.
+  const need = Array.isArray(a.weightSpecs) ? weightDataSize(a.weightSpecs) : null;
+  const have = Math.floor((b64.length * 3) / 4) - (b64.endsWith('==') ? 2 : b64.endsWith('=') ? 1 : 0);
+  if (need !== null && have > need) throw tooMuchWeightData(call, need, have, `localStorage key ${keys.weightData}`);
   a.weightData = base64ToBytes(call, b64);
   return a;
 }
@@ -190,13 +210,24 @@ function idbOpen(call) {
       db.createObjectStore(TFJS_INFO_STORE, { keyPath: 'modelPath' });
     };
     req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(new Error(`${call}: cannot open the IndexedDB database '${TFJS_IDB_NAME}': ${req.error?.message ?? 'error'}`));
+    req.onerror = () => reject(new Error(`${call}: cannot open the IndexedDB database '${TFJS_IDB_NAME}': ${idbError(req.error, 'error')}`));
     req.onblocked = () => reject(new Error(`${call}: the IndexedDB database '${TFJS_IDB_NAME}' is blocked by another connection`));
   });
 }
 
-/** Runs f(tx) in one transaction over stores; resolves to what f's last request returned. */
-async function idbTransaction(call, stores, mode, f) {
+/** An IndexedDB error in words: its name and message ('QuotaExceededError: …'). */
+function idbError(e, fallback) {
+  const name = e?.name && e.name !== 'Error' ? e.name : '';
+  const message = e?.message ? cut(e.message, 200) : '';
+  return [name, message].filter(Boolean).join(': ') || fallback;
+}
+
+/**
+ * Runs f(tx) in one transaction over stores; resolves to what f's last
+ * request returned. A failure rejects naming the call, then after (e.g.
+ * what the failure leaves).
+ */
+async function idbTransaction(call, stores, mode, f, after = '') {
   const db = await idbOpen(call);
   try {
     return await new Promise((resolve, reject) => {
@@ -214,12 +245,12 @@ async function idbTransaction(call, stores, mode, f) {
         } catch {
           /* already finished */
         }
-        reject(new Error(`${call}: IndexedDB: ${e?.message ?? e}`));
+        reject(new Error(`${call}: IndexedDB: ${idbError(e, 'the request failed')}${after}`));
         return;
       }
       tx.oncomplete = () => resolve(result);
-      tx.onerror = () => reject(new Error(`${call}: IndexedDB: ${tx.error?.message ?? 'the transaction failed'}`));
-      tx.onabort = () => reject(new Error(`${call}: IndexedDB: ${tx.error?.message ?? 'the transaction was aborted'}`));
+      tx.onerror = () => reject(new Error(`${call}: IndexedDB: ${idbError(tx.error, 'the transaction failed')}${after}`));
+      tx.onabort = () => reject(new Error(`${call}: IndexedDB: ${idbError(tx.error, 'the transaction was aborted')}${after}`));
     });
   } finally {
     db.close();
@@ -230,10 +261,17 @@ async function idbTransaction(call, stores, mode, f) {
 async function idbSave(call, path, a) {
   const modelArtifacts = { ...a, weightData: weightBytes(call, a.weightData).slice().buffer };
   const info = artifactsInfo(modelArtifacts);
-  await idbTransaction(call, [TFJS_INFO_STORE, TFJS_MODEL_STORE], 'readwrite', (tx) => {
-    tx.objectStore(TFJS_INFO_STORE).put({ modelPath: path, modelArtifactsInfo: info });
-    return tx.objectStore(TFJS_MODEL_STORE).put({ modelPath: path, modelArtifacts, modelArtifactsInfo: info });
-  });
+  // Both stores in one transaction: a failure (the quota) leaves both as they were.
+  await idbTransaction(
+    call,
+    [TFJS_INFO_STORE, TFJS_MODEL_STORE],
+    'readwrite',
+    (tx) => {
+      tx.objectStore(TFJS_INFO_STORE).put({ modelPath: path, modelArtifactsInfo: info });
+      return tx.objectStore(TFJS_MODEL_STORE).put({ modelPath: path, modelArtifacts, modelArtifactsInfo: info });
+    },
+    '; the previous save under that name, if any, is unchanged',
+  );
   return { modelArtifactsInfo: info };
 }
 
@@ -241,7 +279,7 @@ async function idbSave(call, path, a) {
 async function idbLoad(call, path) {
   const rec = await idbTransaction(call, [TFJS_MODEL_STORE], 'readonly', (tx) => tx.objectStore(TFJS_MODEL_STORE).get(path));
   if (rec === undefined || rec === null || rec.modelArtifacts == null) {
-    throw new Error(`${call}: there is no model '${path}' in IndexedDB (database '${TFJS_IDB_NAME}', store '${TFJS_MODEL_STORE}')`);
+    throw new Error(`${call}: there is no model '${cut(path)}' in IndexedDB (database '${TFJS_IDB_NAME}', store '${TFJS_MODEL_STORE}')`);
   }
   return rec.modelArtifacts;
 }
@@ -288,21 +326,84 @@ async function downloadsSave(call, prefix, a) {
   return { modelArtifactsInfo: artifactsInfo(a) };
 }
 
-/** Saves artifacts a to the directory of a file:// URL (Node only). */
+/** Why a file operation failed, in words: its code and what it usually means. */
+function fsReason(e) {
+  const hints = {
+    ENOTDIR: 'a part of the path is a file, not a folder',
+    EISDIR: 'a folder is in the way',
+    EACCES: 'no permission to write there',
+    EPERM: 'no permission to write there',
+    EROFS: 'the file system is read-only',
+    ENOSPC: 'the disk is full',
+    EDQUOT: 'the disk quota is used up',
+    EFBIG: 'the file is larger than this process may write',
+  };
+  return e?.code ? `${e.code}${hints[e.code] ? ` (${hints[e.code]})` : ''}` : messageOf(e);
+}
+
+/**
+ * Saves artifacts a to the folder of a file:// URL (Node only) as
+ * model.json and weights.bin. Atomic: both are written to temporary files
+ * in that folder first, then renamed over the old ones (weights.bin, then
+ * model.json); a failure leaves the previous save as it was.
+ */
 async function fileSave(call, url, a) {
   if (!isNode) throw new Error(`${call}: file:// works only in Node; in a browser use downloads://, localstorage:// or indexeddb://`);
-  const { mkdir, writeFile } = await import('node:fs/promises');
+  const fs = await import('node:fs/promises');
   const { fileURLToPath } = await import('node:url');
+  const { join } = await import('node:path');
+  const fail = (doing, e) => new Error(`${call}: cannot save to ${cut(url)}: ${doing}: ${fsReason(e)}; the previous save there, if any, is unchanged`);
   let dir;
   try {
     dir = fileURLToPath(url);
   } catch (e) {
-    throw new Error(`${call}: ${url}: ${e?.message ?? e}`);
+    throw new Error(`${call}: ${cut(url)}: ${messageOf(e)}`);
   }
-  const path = await import('node:path');
-  await mkdir(dir, { recursive: true });
-  await writeFile(path.join(dir, 'weights.bin'), weightBytes(call, a.weightData));
-  await writeFile(path.join(dir, 'model.json'), JSON.stringify(tfjsModelJSON(a, './weights.bin')));
+  try {
+    await fs.mkdir(dir, { recursive: true });
+  } catch (e) {
+    throw fail('making the folder', e);
+  }
+  const tag = `.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`;
+  const weights = join(dir, 'weights.bin');
+  const json = join(dir, 'model.json');
+  const tmpWeights = join(dir, `.weights.bin${tag}`);
+  const tmpJSON = join(dir, `.model.json${tag}`);
+  const backup = join(dir, `.weights.bin${tag}.old`);
+  const removeQuietly = (...files) => Promise.all(files.map((f) => fs.rm(f, { force: true }).catch(() => {})));
+  try {
+    await fs.writeFile(tmpWeights, weightBytes(call, a.weightData), { flag: 'wx' });
+    await fs.writeFile(tmpJSON, JSON.stringify(tfjsModelJSON(a, './weights.bin')), { flag: 'wx' });
+  } catch (e) {
+    await removeQuietly(tmpWeights, tmpJSON);
+    throw fail('writing', e);
+  }
+  // The old weights.bin stays reachable (a hard link, else a copy) until
+  // the new model.json is in place.
+  let hadOld = true;
+  try {
+    await fs.link(weights, backup).catch((e) => (e?.code === 'ENOENT' ? Promise.reject(e) : fs.copyFile(weights, backup)));
+  } catch (e) {
+    if (e?.code !== 'ENOENT') {
+      await removeQuietly(tmpWeights, tmpJSON, backup);
+      throw fail('keeping the previous weights.bin', e);
+    }
+    hadOld = false;
+  }
+  try {
+    await fs.rename(tmpWeights, weights);
+    try {
+      await fs.rename(tmpJSON, json);
+    } catch (e) {
+      if (hadOld) await fs.rename(backup, weights).catch(() => {});
+      else await removeQuietly(weights);
+      throw e;
+    }
+  } catch (e) {
+    await removeQuietly(tmpWeights, tmpJSON, backup);
+    throw fail('replacing the files', e);
+  }
+  await removeQuietly(backup);
   return { modelArtifactsInfo: artifactsInfo(a) };
 }
 
@@ -314,55 +415,51 @@ function modelURL(call, s) {
   try {
     return new URL(s, baseURL());
   } catch {
-    throw new Error(`${call}: '${s}' is not a URL (nor localstorage://, indexeddb://)`);
+    throw new Error(`${call}: '${cut(s)}' is not a URL (nor localstorage://, indexeddb://)`);
   }
 }
 
-async function fetchBytes(call, url, o, what) {
-  if (isNode && url.protocol === 'file:' && !o.fetchFunc) {
-    const { readFile } = await import('node:fs/promises');
-    try {
-      return new Uint8Array(await readFile(url));
-    } catch (e) {
-      throw new Error(`${call}: cannot read ${what} ${url.href}: ${e?.code ?? e?.message ?? e}`);
-    }
-  }
-  const f = o.fetchFunc ?? globalThis.fetch;
-  if (typeof f !== 'function') throw new Error(`${call}: fetch is not available here`);
-  let resp;
-  try {
-    resp = await f(url.href, o.requestInit);
-  } catch (e) {
-    throw new Error(`${call}: fetching ${what} ${url.href} failed: ${e?.message ?? e}`);
-  }
-  if (!resp.ok) throw new Error(`${call}: fetching ${what} ${url.href} failed: ${resp.status} ${resp.statusText ?? ''}`.trimEnd());
-  return new Uint8Array(await resp.arrayBuffer());
-}
-
-/** The artifacts of a model.json document, its weight files read by readWeights(path) in manifest order. */
+/**
+ * The artifacts of a model.json document, its weight files read by
+ * readWeights(path, cap, need) in manifest order: the weights together may
+ * have no more bytes than the weight specs describe (need), and each read
+ * stops as soon as they would. Specs Go refuses: no weights are read.
+ */
 async function artifactsFromModelJSON(call, text, where, readWeights) {
   let j;
   try {
     j = JSON.parse(text);
   } catch {
-    throw new Error(`${call}: ${where} is not valid JSON`);
+    throw new Error(`${call}: ${cut(where)} is not valid JSON`);
   }
-  if (j === null || typeof j !== 'object' || Array.isArray(j)) throw new Error(`${call}: ${where} is not a model.json object`);
-  if (j.modelTopology == null) throw new Error(`${call}: ${where} has no modelTopology (is it a TF.js model.json?)`);
-  if (!Array.isArray(j.weightsManifest)) throw new Error(`${call}: ${where} has no weightsManifest`);
+  if (j === null || typeof j !== 'object' || Array.isArray(j)) throw new Error(`${call}: ${cut(where)} is not a model.json object`);
+  if (j.modelTopology == null) throw new Error(`${call}: ${cut(where)} has no modelTopology (is it a TF.js model.json?)`);
+  if (!Array.isArray(j.weightsManifest)) throw new Error(`${call}: ${cut(where)} has no weightsManifest`);
   const specs = [];
   const paths = [];
   for (const g of j.weightsManifest) {
     if (g === null || typeof g !== 'object' || !Array.isArray(g.paths) || !Array.isArray(g.weights)) {
-      throw new Error(`${call}: ${where}: every weightsManifest entry must be { paths: [...], weights: [...] }`);
+      throw new Error(`${call}: ${cut(where)}: every weightsManifest entry must be { paths: [...], weights: [...] }`);
     }
-    specs.push(...g.weights);
+    for (const w of g.weights) specs.push(w);
     for (const p of g.paths) {
-      if (typeof p !== 'string') throw new Error(`${call}: ${where}: weight paths must be strings, got ${describe(p)}`);
+      if (typeof p !== 'string') throw new Error(`${call}: ${cut(where)}: weight paths must be strings, got ${describe(p)}`);
       paths.push(p);
     }
   }
-  const parts = await Promise.all(paths.map((p) => readWeights(p)));
+  const need = weightDataSize(specs);
+  if (need !== null && need > MAX_WEIGHT_DATA) {
+    throw new Error(`${call}: ${cut(where)}: the weight specs describe ${need} bytes of weight data, more than the limit of ${sizeText(MAX_WEIGHT_DATA)}`);
+  }
+  const parts = [];
+  let have = 0;
+  if (need !== null) {
+    for (const p of paths) {
+      const b = await readWeights(p, need - have, need);
+      parts.push(b);
+      have += b.byteLength;
+    }
+  }
   return {
     modelTopology: j.modelTopology,
     format: j.format,
@@ -377,17 +474,18 @@ async function artifactsFromModelJSON(call, text, where, readWeights) {
 /** The artifacts of the model.json at URL s (o: loadLayersModel's requestInit, fetchFunc, weightPathPrefix). */
 async function urlArtifacts(call, s, o) {
   const url = modelURL(call, s);
-  const json = new TextDecoder().decode(await fetchBytes(call, url, o, 'model.json'));
+  const json = new TextDecoder().decode(await fetchBytes(call, url, o, 'model.json', MAX_MODEL_JSON));
   // Weight paths are relative to model.json (or to weightPathPrefix).
   const base = o.weightPathPrefix !== undefined ? modelURL(call, String(o.weightPathPrefix)) : url;
-  return artifactsFromModelJSON(call, json, url.href, (p) => fetchBytes(call, new URL(p, base), o, 'weights'));
+  return artifactsFromModelJSON(call, json, url.href, (p, cap, need) => fetchBytes(call, new URL(p, base), o, 'weights', cap, need));
 }
 
-/** The artifacts of a model.json File and its weight Files (matched by name). */
+/** The artifacts of a model.json File and its weight Files (matched by name); sizes checked before reading. */
 async function fileArtifacts(call, jsonFile, weightFiles) {
   if (!isBlobLike(jsonFile)) throw new Error(`${call}: expected the model.json File, got ${describe(jsonFile)}`);
   for (const f of weightFiles) if (!isBlobLike(f)) throw new Error(`${call}: weight files must be Files, got ${describe(f)}`);
-  const where = jsonFile.name ?? 'the model.json file';
+  const where = typeof jsonFile.name === 'string' ? jsonFile.name : 'the model.json file';
+  if (typeof jsonFile.size === 'number' && jsonFile.size > MAX_MODEL_JSON) throw tooLarge(call, 'model.json', where, MAX_MODEL_JSON, undefined, jsonFile.size);
   const text = await jsonFile.text();
   let count = 0;
   try {
@@ -395,16 +493,19 @@ async function fileArtifacts(call, jsonFile, weightFiles) {
   } catch {
     /* reported by artifactsFromModelJSON */
   }
-  return artifactsFromModelJSON(call, text, where, async (p) => {
+  return artifactsFromModelJSON(call, text, where, async (p, cap, need) => {
     const base = p.split('/').pop();
     // Matched by name, as tf.io.browserFiles does; a single weights file is
     // taken whatever its name (browsers rename repeated downloads).
     let f = weightFiles.find((w) => w.name === base);
     if (!f && count === 1 && weightFiles.length === 1) f = weightFiles[0];
     if (!f) {
-      throw new Error(`${call}: ${where} needs the weights file '${base}'; choose it together with the .json file` +
-        (weightFiles.length ? ` (got ${weightFiles.map((w) => `'${w.name}'`).join(', ')})` : ''));
+      throw new Error(`${call}: ${cut(where)} needs the weights file '${cut(base)}'; choose it together with the .json file` +
+        (weightFiles.length ? ` (got ${weightFiles.slice(0, 5).map((w) => `'${cut(w.name)}'`).join(', ')}${weightFiles.length > 5 ? ', …' : ''})` : ''));
     }
-    return new Uint8Array(await f.arrayBuffer());
+    if (typeof f.size === 'number' && f.size > cap) throw tooLarge(call, 'weights', f.name, cap, need, f.size);
+    const b = new Uint8Array(await f.arrayBuffer());
+    if (b.byteLength > cap) throw tooLarge(call, 'weights', f.name, cap, need, b.byteLength);
+    return b;
   });
 }

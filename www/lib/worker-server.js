@@ -5,10 +5,14 @@
 // export's. What a message cannot carry is rebuilt here: a fit's callbacks
 // become functions that post 'cb' messages (the epoch and train ones wait
 // for the page's answer, so stopTraining set there stops at that epoch;
-// batch ones do not hold training up).
+// batch ones do not hold a batch up, but a slice that posted any ends with
+// a 'sync' the page answers once it has run them, so that stopTraining or
+// dispose() set in onBatchEnd takes effect before the next slice: within
+// one slice, as on the main thread within one batch).
 
 import { AWAITED_CALLBACKS } from './descriptions.js';
 import { startDirect } from './load.js';
+import { messageOf } from './options.js';
 
 /** The calls after which a model's layer descriptions may differ; the result carries them. */
 const CHANGES_LAYERS = new Set(['sequential', 'modelFromJSON', 'loadLayersModel', 'add', 'compile', 'adapt', 'fit']);
@@ -42,27 +46,47 @@ export function serveWorker(ep) {
   const waiters = new Map(); // seq → resolve/reject of an awaited callback
   let seq = 1;
 
-  /** fit's callbacks from the page: functions that post them back. */
-  const callbacksOf = (id, list) =>
-    list.map((c, index) => {
+  /** Posts a message the page answers with a cbReply; resolves then (rejects if a callback failed). */
+  const ask = (msg) => {
+    const s = seq++;
+    ep.post({ ...msg, seq: s });
+    return new Promise((resolve, reject) => waiters.set(s, { resolve, reject }));
+  };
+
+  /**
+   * fit's callbacks from the page: functions that post them back; and the
+   * fit's afterSlice, which waits for the page to have run the batch
+   * callbacks posted during the slice.
+   */
+  const callbacksOf = (id, list) => {
+    let posted = false;
+    const callbacks = list.map((c, index) => {
       if (c.earlyStopping) return c;
       const obj = {};
       for (const name of c.names) {
         const wait = AWAITED_CALLBACKS.includes(name);
         obj[name] = (...args) => {
-          const s = seq++;
-          ep.post({ type: 'cb', id, seq: s, index, name, args, wait });
-          if (wait) return new Promise((resolve, reject) => waiters.set(s, { resolve, reject }));
+          if (wait) return ask({ type: 'cb', id, index, name, args, wait });
+          posted = true;
+          ep.post({ type: 'cb', id, seq: seq++, index, name, args, wait });
           return undefined;
         };
       }
       return obj;
     });
+    const afterSlice = () => {
+      if (!posted) return undefined;
+      posted = false;
+      return ask({ type: 'sync', id });
+    };
+    return { callbacks, afterSlice };
+  };
 
   const call = (m) => {
     if (m.op !== 'fit') return t.call(m.op, ...m.args);
-    const [h, x, y, spec, callbacks, yieldEvery] = m.args;
-    return t.call('fit', h, x, y, spec, callbacksOf(m.id, callbacks), yieldEvery, WORKER_SLICE_MS);
+    const [h, x, y, spec, list, yieldEvery] = m.args;
+    const { callbacks, afterSlice } = callbacksOf(m.id, list);
+    return t.call('fit', h, x, y, spec, callbacks, yieldEvery, { autoMs: WORKER_SLICE_MS, afterSlice, settle: true });
   };
 
   const layersAfter = (m, value) => {
@@ -78,7 +102,7 @@ export function serveWorker(ep) {
     switch (m.type) {
       case 'init':
         try {
-          t = await startDirect({ wasmURL: m.wasmURL, warmUp: m.warmUp, kernel: m.kernel });
+          t = await startDirect({ wasmURL: m.wasmURL, warmUp: m.warmUp, kernel: m.kernel, memoryLimit: m.memoryLimit });
           ep.post({ type: 'ready', ...t.info });
         } catch (e) {
           ep.post({ type: 'initError', message: e?.message ?? String(e) });
@@ -100,7 +124,7 @@ export function serveWorker(ep) {
           if (CHANGES_LAYERS.has(m.op)) msg.layers = layersAfter(m, value);
           ep.post(msg, buffers(value));
         } catch (e) {
-          ep.post({ type: 'result', id: m.id, ok: false, message: e?.message ?? String(e) });
+          ep.post({ type: 'result', id: m.id, ok: false, message: messageOf(e, 1000) });
         }
     }
   });

@@ -43,8 +43,8 @@ export type MatrixInput = ReadonlyArray<readonly number[] | NumericArray> | Matr
  */
 export type LabelInput = MatrixInput | readonly number[] | NumericArray;
 
-/** One example's values (trace): a number, number[], a typed array, or a one-row/one-column matrix. */
-export type VectorInput = number | readonly number[] | NumericArray | MatrixLike;
+/** One example's values (trace): a number, number[] or a typed array. */
+export type VectorInput = number | readonly number[] | NumericArray;
 
 /** What gt.tensor2d takes: flat values with a shape, or rows. */
 export type Tensor2dValues = ReadonlyArray<readonly number[] | NumericArray> | readonly number[] | Float32Array | Float64Array;
@@ -67,8 +67,8 @@ export interface DatasetInput {
   classNames?: string[] | null;
 }
 
-/** The 2-D generators of gt.data.builtin. */
-export type BuiltinDataset = 'circle' | 'xor' | 'gaussian' | 'spiral' | 'moons';
+/** The 2-D generators of gt.data.builtin: two classes, or (plane, multiGaussian) a regression target. */
+export type BuiltinDataset = 'circle' | 'xor' | 'gaussian' | 'spiral' | 'moons' | 'plane' | 'multiGaussian';
 
 export interface ParseCSVOptions {
   /** The label column's header (default: the last column). */

@@ -17,6 +17,7 @@ import type {
   OptimizerSettings,
   InMode,
 } from './layers.js';
+import type { BinaryMetrics, ParamUpdate, Penalty, PrecisionRecallCurve, RocCurve } from './teaching.js';
 import type { SaveHandler, SaveOptions, SaveResult, TfjsArtifacts } from './tfjs.js';
 
 /** Logs: loss and each metric (val_… with validation data), as numbers. */
@@ -87,6 +88,19 @@ export interface EvaluateReport {
   /** Rows true classes, columns predicted. */
   confusion?: number[][];
   classReport?: ClassReport;
+  /** A binary classifier's (one output, or two classes) counts and rates at the threshold. */
+  binary?: BinaryMetrics;
+  /** A binary classifier's curves: null when the rows hold one class (roc) or no class 1 (pr). */
+  roc?: RocCurve | null;
+  pr?: PrecisionRecallCurve | null;
+}
+
+/** evaluateReport's options. */
+export interface EvaluateReportOptions {
+  /** 0 for none (default: from the loss and the output width). */
+  numClasses?: number;
+  /** Binary classifiers: class 1 where score > threshold (default 0.5); decides classes, confusion and classReport. */
+  threshold?: number;
 }
 
 /** A weight array as getWeights returns it: per layer its kernel ([inputs, units], row-major), then its bias. */
@@ -156,42 +170,79 @@ export interface ModelConfig {
   optimizer?: OptimizerSettings & { name: OptimizerName };
 }
 
-/** One layer's numbers in a trace (null where the layer has no such thing). */
-export interface TraceLayer {
+/**
+ * One layer's numbers in a trace (null where the layer has no such thing).
+ * V: Float64Array for one example, Matrix (one row per example) for a batch.
+ */
+export interface TraceLayer<V = Float64Array> {
   name: string;
   kind: string;
   activation: Activation | null;
-  input: Float64Array;
-  z: Float64Array;
-  a: Float64Array;
-  dLda: Float64Array;
-  dLdz: Float64Array;
+  input: V;
+  z: V;
+  a: V;
+  /** f′(z) (softmax: the Jacobian's diagonal a(1 − a)); null without an activation. */
+  dadz: V | null;
+  /** Gradients of the batch's mean loss. */
+  dLda: V;
+  dLdz: V;
+  /** Dropout in a training trace: 0 where dropped, 1/(1 − rate) where kept (a = input · mask). */
+  mask: V | null;
+  /** Normalization: { mean, variance }, one value per input. */
+  stats: { [name: string]: Float64Array | null } | null;
   W: Matrix | null;
   b: Float64Array | null;
+  /** The gradients the optimizer uses (the penalty's included). */
   dLdW: Matrix | null;
   dLdb: Float64Array | null;
+  /** The kernel regularizer's part of the loss, and dLdW's two parts (null without one). */
+  penalty: Penalty | null;
+  dLdWData: Matrix | null;
+  dLdWPenalty: Matrix | null;
   /** The update the optimizer would make. */
   deltaW: Matrix | null;
   deltaB: Float64Array | null;
   /** The optimizer's state, e.g. { m, v } for Adam. */
   stateW: { [slot: string]: Matrix } | null;
   stateB: { [slot: string]: Float64Array } | null;
+  /** The next update with every intermediate. */
+  updateW: ParamUpdate<Matrix> | null;
+  updateB: ParamUpdate<Float64Array> | null;
 }
 
-/** One forward and backward pass on one example, nothing updated (model.trace). */
-export interface Trace {
+/** One training step's numbers without the step (model.trace); V as in TraceLayer. */
+export interface Trace<V = Float64Array> {
+  /** Examples traced. */
+  rows: number;
+  /** dataLoss + penalty: what the next trainOnBatch on the batch returns. */
   loss: number;
+  /** The loss function's value on the batch: the mean of losses. */
+  dataLoss: number;
   /** The regularizers' penalty in the loss. */
   penalty: number;
-  output: Float64Array;
-  layers: TraceLayer[];
+  /** Each example's loss. */
+  losses: Float64Array;
+  output: V;
+  layers: TraceLayer<V>[];
   optimizer: {
     name: OptimizerName;
+    /** Updates applied so far. */
     step: number;
+    /** The update traced: step + 1. */
+    t: number;
     config: OptimizerSettings & { name: OptimizerName };
     /** Per weight name, per slot. */
     state: { [weight: string]: { [slot: string]: Matrix | Float64Array } };
+    /** Adam's 1 − β₁ᵗ and 1 − β₂ᵗ (null for the other optimizers). */
+    biasCorrection1: number | null;
+    biasCorrection2: number | null;
   };
+}
+
+/** trace's options. */
+export interface TraceOptions {
+  /** Draw dropout and noise as the next trainOnBatch on the batch will (default false: inference mode). */
+  training?: boolean;
 }
 
 /** A layer model.add takes: in worker mode a promise of one too. */
@@ -226,10 +277,13 @@ export declare class Model<Async extends boolean = false> {
   predict(x: MatrixInput, options?: InferenceOptions): InMode<Async, Matrix>;
   /** { loss, <metric>… } in inference mode. */
   evaluate(x: MatrixInput, y: LabelInput, options?: InferenceOptions): InMode<Async, Logs>;
-  evaluateReport(x: MatrixInput, y: LabelInput, options?: { numClasses?: number }): InMode<Async, EvaluateReport>;
+  evaluateReport(x: MatrixInput, y: LabelInput, options?: EvaluateReportOptions): InMode<Async, EvaluateReport>;
   getWeights(): InMode<Async, Weight[]>;
   setWeights(weights: WeightsInput): InMode<Async, void>;
-  trace(xRow: VectorInput, yRow: VectorInput): InMode<Async, Trace>;
+  /** One example (vectors in, Float64Arrays out) … */
+  trace(x: VectorInput, y: VectorInput, options?: TraceOptions): InMode<Async, Trace<Float64Array>>;
+  /** … or a batch (rows in, Matrices of one row per example out). */
+  trace(x: MatrixInput, y: LabelInput, options?: TraceOptions): InMode<Async, Trace<Matrix>>;
   /** Every layer's output for x: one Matrix per layer. */
   layerOutputs(x: MatrixInput): InMode<Async, Matrix[]>;
   /** gotrain's own versioned JSON (gt.modelFromJSON reads it back). */

@@ -17,7 +17,19 @@ import (
 // Comma ',', no comments, FieldsPerRecord -1, LazyQuotes false,
 // TrimLeadingSpace true, ReuseRecord true. Records, field positions and
 // errors are encoding/csv's (reader_test.go compares them).
+//
+// Limits, when set, stop a hostile input as soon as it passes them, before
+// its junk is buffered: they are not encoding/csv's.
 type Reader struct {
+	// MaxRecordBytes, if positive, bounds the bytes of one record (its
+	// lines as read, newlines included): a longer one is a *LimitError
+	// once its first MaxRecordBytes+1 bytes are read.
+	MaxRecordBytes int
+	// MaxFields, if positive, bounds the fields of one record.
+	MaxFields int
+	// MaxLines, if positive, bounds the lines read, blank ones included.
+	MaxLines int
+
 	r              *LineReader
 	numLine        int
 	rawBuffer      []byte
@@ -53,6 +65,23 @@ var (
 	ErrQuote     = errors.New("extraneous or missing \" in quoted-field")
 )
 
+// LimitError is the error of a record past one of the Reader's limits.
+type LimitError struct {
+	Line  int    // line where the record starts
+	What  string // "bytes", "fields" or "lines"
+	Limit int
+}
+
+func (e *LimitError) Error() string {
+	switch e.What {
+	case "lines":
+		return "more than " + strconv.Itoa(e.Limit) + " lines"
+	case "fields":
+		return "record on line " + strconv.Itoa(e.Line) + ": more than " + strconv.Itoa(e.Limit) + " fields"
+	}
+	return "record on line " + strconv.Itoa(e.Line) + ": longer than " + strconv.Itoa(e.Limit) + " bytes"
+}
+
 // NewReader returns a Reader that reads records from r.
 func NewReader(r *LineReader) *Reader { return &Reader{r: r} }
 
@@ -75,9 +104,15 @@ func (r *Reader) FieldPos(field int) (line, column int) {
 // readLine reads the next line (with its newline), CRLF turned into LF.
 func (r *Reader) readLine() ([]byte, error) {
 	line, err := r.r.ReadLine()
+	if r.MaxLines > 0 && r.numLine >= r.MaxLines && len(line) > 0 {
+		return nil, &LimitError{Line: r.numLine + 1, What: "lines", Limit: r.MaxLines}
+	}
 	if err == ErrBufferFull {
 		r.rawBuffer = append(r.rawBuffer[:0], line...)
 		for err == ErrBufferFull {
+			if r.MaxRecordBytes > 0 && len(r.rawBuffer) > r.MaxRecordBytes {
+				return nil, &LimitError{Line: r.numLine + 1, What: "bytes", Limit: r.MaxRecordBytes}
+			}
 			line, err = r.r.ReadLine()
 			r.rawBuffer = append(r.rawBuffer, line...)
 		}
@@ -121,6 +156,9 @@ func (r *Reader) readRecord(dst []string) ([]string, error) {
 	if errRead == io.EOF {
 		return nil, errRead
 	}
+	if _, ok := errRead.(*LimitError); ok {
+		return nil, errRead
+	}
 
 	// Parse each field in the record.
 	var err error
@@ -157,6 +195,9 @@ parseField:
 			r.recordBuffer = append(r.recordBuffer, field...)
 			r.fieldIndexes = append(r.fieldIndexes, len(r.recordBuffer))
 			r.fieldPositions = append(r.fieldPositions, pos)
+			if r.MaxFields > 0 && len(r.fieldIndexes) > r.MaxFields {
+				return nil, &LimitError{Line: recLine, What: "fields", Limit: r.MaxFields}
+			}
 			if i >= 0 {
 				line = line[i+commaLen:]
 				pos.col += i + commaLen
@@ -188,6 +229,9 @@ parseField:
 					pos.col += commaLen
 					r.fieldIndexes = append(r.fieldIndexes, len(r.recordBuffer))
 					r.fieldPositions = append(r.fieldPositions, fieldPos)
+					if r.MaxFields > 0 && len(r.fieldIndexes) > r.MaxFields {
+						return nil, &LimitError{Line: recLine, What: "fields", Limit: r.MaxFields}
+					}
 					continue parseField
 				case lengthNL(line) == len(line):
 					// `"\n` sequence (end of line).
@@ -202,6 +246,9 @@ parseField:
 			} else if len(line) > 0 {
 				// Hit end of line (copy all data so far).
 				r.recordBuffer = append(r.recordBuffer, line...)
+				if r.MaxRecordBytes > 0 && len(r.recordBuffer) > r.MaxRecordBytes {
+					return nil, &LimitError{Line: recLine, What: "bytes", Limit: r.MaxRecordBytes}
+				}
 				if errRead != nil {
 					break parseField
 				}

@@ -193,3 +193,76 @@ func FuzzReader(f *testing.F) {
 		checkCSVReader(t, in, func() io.Reader { return strings.NewReader(in) })
 	})
 }
+
+// countingReader counts the bytes read from it.
+type countingReader struct {
+	r io.Reader
+	n int
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += n
+	return n, err
+}
+
+// TestReaderLimits checks that a record past a limit is refused with a
+// *LimitError as soon as the limit is passed: the bytes read stay within
+// the limit and a buffer or two, however large the input.
+func TestReaderLimits(t *testing.T) {
+	t.Parallel()
+	const mb = 1 << 20
+	tests := []struct {
+		name        string
+		input       string
+		bytes, flds int
+		lines       int
+		wantRecords int
+		want        string
+		maxRead     int
+	}{
+		{"one 16 MB line", strings.Repeat("x", 16*mb) + "\n", 64 << 10, 0, 0, 0, "record on line 1: longer than 65536 bytes", 64<<10 + 2*4096},
+		{"a long second line", "a,b\n" + strings.Repeat("y", 4*mb), 1 << 10, 0, 0, 1, "record on line 2: longer than 1024 bytes", 1<<10 + 2*4096},
+		{"a quoted field over many lines", "a,b\n\"" + strings.Repeat("z\n", 2*mb), 1 << 10, 0, 0, 1, "record on line 2: longer than 1024 bytes", 1<<10 + 2*4096},
+		// The fields limit bounds what a record's fields cost (the line is
+		// the bytes limit's).
+		{"a million fields", strings.Repeat("1,", mb) + "1\n", 0, 100, 0, 0, "record on line 1: more than 100 fields", 2*mb + 2},
+		{"many quoted fields", strings.Repeat(`"1",`, mb) + "1\n", 0, 100, 0, 0, "record on line 1: more than 100 fields", 4*mb + 2},
+		{"blank lines", strings.Repeat("\n", 4*mb), 0, 0, 1000, 0, "more than 1000 lines", 1000 + 4096},
+		{"within the limits", "a,b\n1,2\n", 100, 2, 2, 2, "", 100},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			cr := &countingReader{r: strings.NewReader(tc.input)}
+			r := NewReader(NewLineReader(cr))
+			r.MaxRecordBytes, r.MaxFields, r.MaxLines = tc.bytes, tc.flds, tc.lines
+			records := 0
+			var err error
+			for {
+				if _, err = r.Read(); err != nil {
+					break
+				}
+				records++
+			}
+			if records != tc.wantRecords {
+				t.Errorf("records before the error: got %d, want %d", records, tc.wantRecords)
+			}
+			if tc.want == "" {
+				if err != io.EOF {
+					t.Errorf("got %v, want io.EOF", err)
+				}
+				return
+			}
+			if _, ok := err.(*LimitError); !ok || err.Error() != tc.want {
+				t.Fatalf("error: got %T %v, want a *LimitError %q", err, err, tc.want)
+			}
+			if cr.n > tc.maxRead {
+				t.Errorf("bytes read before the refusal: got %d, want at most %d", cr.n, tc.maxRead)
+			}
+			if tc.flds > 0 && cap(r.fieldIndexes) > 4*tc.flds {
+				t.Errorf("field indexes kept: got room for %d, want at most %d", cap(r.fieldIndexes), 4*tc.flds)
+			}
+		})
+	}
+}

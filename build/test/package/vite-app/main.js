@@ -1,13 +1,15 @@
 // A Vite app using the gotrain package (build/test/package.test.mjs):
 // trains on the main thread, or with ?worker in worker mode, whose worker
-// Vite bundles from 'gotrain/worker'; writes what happened as JSON.
+// Vite bundles from 'gotrain/worker' (with ?worker&default: the worker
+// gotrain names itself, no workerURL); writes what happened as JSON.
 import { load } from 'gotrain';
 import workerURL from 'gotrain/worker?worker&url';
 
 const out = document.getElementById('out');
-const worker = new URLSearchParams(location.search).has('worker');
+const params = new URLSearchParams(location.search);
+const worker = params.has('worker');
 try {
-  const gt = await load(worker ? { worker: true, workerURL } : {});
+  const gt = await load(worker ? (params.has('default') ? { worker: true } : { worker: true, workerURL }) : {});
   const data = await gt.data.builtin('circle', { n: 400, noise: 0.05, seed: 1 });
   const model = await gt.sequential({ seed: 42 });
   await model.add(gt.layers.dense({ units: 16, activation: 'relu', inputShape: [2] }));

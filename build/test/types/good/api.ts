@@ -17,9 +17,9 @@ import {
 // The declarations name exactly what exists: each list must equal the
 // declared keys (checked by tsc) and the run-time keys (checked below).
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const gtKeys = ['version', 'backend', 'worker', 'Matrix', 'tensor2d', 'sequential', 'modelFromJSON', 'loadLayersModel', 'layers', 'regularizers', 'train', 'callbacks', 'data', 'metrics', 'memory'] as const;
-const dataKeys = ['parseCSV', 'split', 'builtin', 'oneHot'] as const;
-const metricsKeys = ['confusionMatrix', 'classReport', 'predictClasses'] as const;
+const gtKeys = ['version', 'backend', 'worker', 'Matrix', 'tensor2d', 'sequential', 'modelFromJSON', 'loadLayersModel', 'layers', 'regularizers', 'train', 'callbacks', 'data', 'metrics', 'activations', 'memory'] as const;
+const dataKeys = ['parseCSV', 'split', 'builtin', 'oneHot', 'features'] as const;
+const metricsKeys = ['confusionMatrix', 'classReport', 'predictClasses', 'roc', 'precisionRecall'] as const;
 const modelKeys = ['add', 'compile', 'summary', 'countParams', 'getConfig', 'layers', 'stopTraining', 'fit', 'trainOnBatch', 'predict', 'evaluate', 'evaluateReport', 'getWeights', 'setWeights', 'trace', 'layerOutputs', 'toJSON', 'toTfjsArtifacts', 'exportStandalone', 'save', 'dispose', 'isDisposed'] as const;
 const declared: [
   Same<(typeof gtKeys)[number], keyof Gotrain>,
