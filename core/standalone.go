@@ -102,7 +102,7 @@ func Standalone(m *Sequential, cfg StandaloneConfig) (string, error) {
 		switch l := l.(type) {
 		case *Dense:
 			f := l.Activation()
-			if _, ok := jsActivations[f]; !ok {
+			if _, ok := jsActivation(f); !ok {
 				return "", fmtlite.Errorf("standalone: layer %s: activation %s has no JavaScript form", l.Name(), f)
 			}
 			used[f] = true
@@ -149,7 +149,8 @@ func Standalone(m *Sequential, cfg StandaloneConfig) (string, error) {
 	b.WriteString("const A = {")
 	for f := Activation(0); int(f) < len(activationNames); f++ {
 		if used[f] {
-			b.WriteString(fmtlite.Sprintf("\n  %s: %s,", f, jsActivations[f]))
+			js, _ := jsActivation(f)
+			b.WriteString(fmtlite.Sprintf("\n  %s: %s,", f, js))
 		}
 	}
 	b.WriteString("\n};\n")
@@ -166,18 +167,31 @@ func Standalone(m *Sequential, cfg StandaloneConfig) (string, error) {
 	return b.String(), nil
 }
 
-// jsActivations holds each activation's JavaScript function of one value,
-// computed as core computes it (activation.go); softmax, of a row, is
-// jsSoftmax. A new activation needs its line here (a test checks).
-var jsActivations = map[Activation]string{
-	Linear:    "(v) => v",
-	ReLU:      "(v) => (v > 0 ? v : 0)",
-	LeakyReLU: "(v) => (v < 0 ? v * " + strconv.FormatFloat(LeakyReLUAlpha, 'g', -1, 64) + " : v)",
-	ELU:       "(v) => (v < 0 ? " + strconv.FormatFloat(ELUAlpha, 'g', -1, 64) + " * Math.expm1(v) : v)",
-	Sigmoid:   "(v) => (v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v)))",
-	Tanh:      "Math.tanh",
-	Softplus:  "(v) => Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v)))",
-	Softmax:   "null",
+// jsActivation returns an activation's JavaScript function of one value,
+// computed as core computes it (activation.go), and whether it has one;
+// softmax, of a row, is jsSoftmax. A new activation needs its case here (a
+// test checks). A function, not a map: a package-level map is built at
+// init, so gotrain.wasm would carry it although it never writes a predictor.
+func jsActivation(f Activation) (string, bool) {
+	switch f {
+	case Linear:
+		return "(v) => v", true
+	case ReLU:
+		return "(v) => (v > 0 ? v : 0)", true
+	case LeakyReLU:
+		return "(v) => (v < 0 ? v * " + strconv.FormatFloat(LeakyReLUAlpha, 'g', -1, 64) + " : v)", true
+	case ELU:
+		return "(v) => (v < 0 ? " + strconv.FormatFloat(ELUAlpha, 'g', -1, 64) + " * Math.expm1(v) : v)", true
+	case Sigmoid:
+		return "(v) => (v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v)))", true
+	case Tanh:
+		return "Math.tanh", true
+	case Softplus:
+		return "(v) => Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v)))", true
+	case Softmax:
+		return "null", true
+	}
+	return "", false
 }
 
 // jsSoftmax sets each row of m values of z to its softmax: exp(v - max) /
@@ -199,7 +213,7 @@ const standaloneHeader = `// Standalone predictor written by gotrain: plain Java
 // standaloneCode is the module's code after its data: the decoder and the
 // forward pass over all rows at once (Normalization: (x - mean) * invStd;
 // Dense: x·W, then + b, then the activation, summed in core's order).
-var standaloneCode = `function decode(s, size) {
+const standaloneCode = `function decode(s, size) {
   const v = new DataView(Uint8Array.from(atob(s), (c) => c.charCodeAt(0)).buffer);
   return Float64Array.from({ length: v.byteLength / size }, (_, i) => (size > 4 ? v.getFloat64(8 * i, true) : v.getFloat32(4 * i, true)));
 }

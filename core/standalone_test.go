@@ -150,8 +150,8 @@ func bitsEqual(a, b []float64) bool {
 func TestStandaloneActivations(t *testing.T) {
 	t.Parallel()
 	for f := Activation(0); int(f) < len(activationNames); f++ {
-		if _, ok := jsActivations[f]; !ok {
-			t.Errorf("activation %s has no JavaScript form in jsActivations", f)
+		if _, ok := jsActivation(f); !ok {
+			t.Errorf("activation %s has no JavaScript form in jsActivation", f)
 		}
 	}
 }

@@ -50,8 +50,6 @@ func handlers() map[string]handler {
 		"stopTraining":    stopTraining,
 		"toTfjsArtifacts": toTfjsArtifacts,
 		"loadLayersModel": loadLayersModel,
-		// the standalone predictor (standalone.go)
-		"exportStandalone": exportStandalone,
 		// fit
 		"fitStart": fitStart,
 		"fitRun":   fitRun,

@@ -52,6 +52,7 @@ const ASSETS = [
   'lib/model.js',
   'lib/options.js',
   'lib/specs.js',
+  'lib/standalone.js',
   'lib/storage.js',
   'lib/teaching.js',
   'lib/tfjs-artifacts.js',

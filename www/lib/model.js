@@ -34,6 +34,7 @@ import { saveOptions, saveTarget } from './storage.js';
 import { isMatrixLike, revive, toMatrix, toVector } from './matrix.js';
 import { describe, options } from './options.js';
 import { compileSpec, fitSpec, weightList } from './specs.js';
+import { standaloneOptions, standaloneText } from './standalone.js';
 import { tfjsArtifactsOf } from './tfjs-artifacts.js';
 
 // ---------------------------------------------------------------------------
@@ -318,8 +319,9 @@ export class Model {
   exportStandalone(opts) {
     return this._flow(function* () {
       this._alive('exportStandalone');
-      const o = options('exportStandalone', opts, ['dtype', 'classNames']);
-      return yield this._t.call('exportStandalone', this._h, { dtype: o.dtype, classNames: o.classNames });
+      const o = standaloneOptions('exportStandalone', options('exportStandalone', opts, ['dtype', 'classNames']));
+      // The model's JSON comes from Go (from the worker in worker mode); the text is written here.
+      return standaloneText('exportStandalone', JSON.parse(yield this._t.call('toJSON', this._h)), o);
     });
   }
 
