@@ -56,6 +56,12 @@ export interface FitOptions {
   validationData?: [x: MatrixInput, y: LabelInput];
   callbacks?: Callbacks | EarlyStopping | ReadonlyArray<Callbacks | EarlyStopping>;
   earlyStopping?: EarlyStoppingConfig;
+  /**
+   * Stop when a batch's loss is NaN or infinite, rejecting with an error that names the epoch and
+   * batch; the model keeps the weights of its last finite loss (default true, as TF.js'
+   * terminateOnNaN callback but on by default). false trains on.
+   */
+  terminateOnNaN?: boolean;
   /** On the main thread, how fit yields to the event loop (default 'auto': ~10 ms slices; a number: ms). */
   yieldEvery?: 'auto' | 'batch' | 'epoch' | 'never' | number;
   /** Accepted; gotrain never prints. */
