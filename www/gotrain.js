@@ -31,6 +31,7 @@
 //   matrix.js           Matrix, tensor2d and the conversions into matrices
 //   storage.js, tfjs-artifacts.js   saving and loading in TF.js' layouts
 //   teaching.js         activation curves, ROC/PR curves, feature inputs
+//   standalone.js       the standalone predictor's text (model.exportStandalone)
 //   kernel.js           the matrix kernels: SIMD probe, compiling, Go's imports
 //   env.js              where gotrain runs; VERSION
 
@@ -49,6 +50,7 @@ import './lib/direct.js';
 import './lib/kernel.js';
 import './lib/options.js';
 import './lib/specs.js';
+import './lib/standalone.js';
 import './lib/storage.js';
 import './lib/teaching.js';
 import './lib/tfjs-artifacts.js';
