@@ -62,6 +62,7 @@ const ASSETS = [
   'gotrain-kernel.wasm',
   'gotrain-kernel-scalar.wasm',
   'wasm_exec.js',
+  'app/actcurve.js',
   'app/codegen.js',
   'app/codeview.js',
   'app/colors.js',

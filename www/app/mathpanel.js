@@ -145,6 +145,11 @@ export function renderMath(container, o) {
           math(idx('z', j), mo('='), ...terms, mo('+'), mn(at(l.b, j), `b:${k}:${j}`, true), BR, mo('='), mn(at(l.z, j), `z:${k}:${j}`)),
           math(...activationFormula(l.activation, j)),
           math(idx('a', j), mo('='), ...applied(l.activation, mn(at(l.z, j), `z:${k}:${j}`)), mo('='), mn(at(l.a, j), `a:${k}:${j}`)),
+          math(row(mi('f'), mo('′')), paren(idx('z', j)), mo('='), mn(at(l.dadz, j), `dadz:${k}:${j}`)),
+          // Drawn by mathview.js from gt.activations.curve after this renders.
+          h('figure', { class: 'act-figure' },
+            h('canvas', { class: 'act-curve', role: 'img', 'aria-label': `${l.activation}: f(z) and its slope f′(z), neuron ${j + 1}'s z marked` }),
+            h('figcaption', { class: 'note', text: `${l.activation}: f(z) solid blue, its slope f′(z) dashed orange; the dots are neuron ${j + 1} at its z.` })),
         );
       } else {
         block.append(math(...activationFormula(l.activation, 'j')));
