@@ -134,6 +134,7 @@ func TestStandalone(t *testing.T) {
 	}
 }
 
+// bitsEqual reports whether a and b hold the same float64 bits.
 func bitsEqual(a, b []float64) bool {
 	if len(a) != len(b) {
 		return false
