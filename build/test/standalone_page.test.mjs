@@ -2,7 +2,9 @@
 // and pressed with the keyboard, it downloads predictor.js, a module that —
 // imported in the page, with no gotrain — predicts what the trained model
 // (downloaded as gotrain JSON and loaded by gotrain.js) predicts, and names
-// the dataset's classes. Needs `make build`.
+// the dataset's classes; and, built in the page, modules for every
+// activation and for binary, multi-class and regression models in both
+// dtypes equal the model. Needs `make build`.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -56,6 +58,54 @@ test('Download predictor: a module that predicts as the trained model does, with
     assert.ok(r.diff <= 1e-12, `max difference ${r.diff}`);
     assert.deepEqual(r.names, r.wantNames);
     assert.deepEqual(r.got, r.want);
+    guard.assertClean();
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('in Chromium: every activation, binary, multi-class and regression, both dtypes, equal the model', async () => {
+  const { ctx, page, guard } = await openPlayground(env.browser, env.server.url + '/' + HASH);
+  try {
+    // Each module is served from the page's origin (its CSP allows 'self' scripts only).
+    const modules = new Map();
+    await page.route('**/standalone/*.js', (route) => route.fulfill({ body: modules.get(new URL(route.request().url()).pathname), contentType: 'text/javascript' }));
+    await page.exposeFunction('serveModule', (path, text) => void modules.set(path, text));
+    const results = await page.evaluate(async () => {
+      const { load } = await import('/gotrain.js');
+      const gt = await load({ warmUp: false });
+      const acts = ['linear', 'relu', 'leakyRelu', 'elu', 'sigmoid', 'tanh', 'softmax', 'softplus'];
+      const x = Array.from({ length: 48 }, (_, i) => [Math.sin(i), Math.cos(3 * i), (i % 7) / 7, 5]); // a constant column
+      const tasks = [
+        ...acts.map((act) => ({ name: act, act, out: 3, outAct: act, loss: 'meanSquaredError', y: x.map((r) => [Math.tanh(r[0]), r[1] / 2, r[2]]) })),
+        { name: 'binary', act: 'relu', out: 1, outAct: 'sigmoid', loss: 'binaryCrossentropy', y: x.map((r) => (r[0] > 0 ? 1 : 0)) },
+        { name: 'multi-class', act: 'tanh', out: 3, outAct: 'softmax', loss: 'sparseCategoricalCrossentropy', y: x.map((_, i) => i % 3) },
+        { name: 'regression', act: 'elu', out: 1, outAct: 'linear', loss: 'meanSquaredError', y: x.map((r) => [r[0] + r[1]]) },
+      ];
+      const out = [];
+      for (const t of tasks) {
+        const m = gt.sequential({ seed: 5 });
+        m.add(gt.layers.normalization({ inputShape: [4] }));
+        m.add(gt.layers.dense({ units: 10, activation: t.act }));
+        m.add(gt.layers.dense({ units: t.out, activation: t.outAct }));
+        m.compile({ optimizer: 'adam', loss: t.loss });
+        await m.fit(x, t.y, { epochs: 3, batchSize: 16 });
+        const want = m.predict(x).array();
+        for (const dtype of ['float64', 'float32']) {
+          const path = `/standalone/${t.name}-${dtype}.js`;
+          await window.serveModule(path, m.exportStandalone({ dtype }));
+          const got = (await import(path)).predict(x);
+          let diff = 0;
+          got.forEach((row, i) => row.forEach((v, j) => (diff = Math.max(diff, Math.abs(v - want[i][j])))));
+          out.push({ name: `${t.name} ${dtype}`, dtype, diff });
+        }
+        m.dispose();
+      }
+      return out;
+    });
+    assert.equal(results.length, 22);
+    for (const r of results) assert.ok(r.diff <= (r.dtype === 'float64' ? 1e-12 : 1e-6), `${r.name}: max |diff| ${r.diff}`);
+    console.log(`# Chromium: ${results.length} modules, worst float64 ${Math.max(...results.filter((r) => r.dtype === 'float64').map((r) => r.diff)).toExponential(1)}, worst float32 ${Math.max(...results.filter((r) => r.dtype === 'float32').map((r) => r.diff)).toExponential(1)}`);
     guard.assertClean();
   } finally {
     await ctx.close();
