@@ -67,7 +67,6 @@ test('too many classes: asked or refused at once, the data in use stays and trai
     console.log(`# 300 text labels, refused in ${ms} ms: ${await question.textContent()}`);
     assert.match(await question.textContent(), /300 distinct text labels: the page trains at most 50 classes\./);
     assert.equal(await page.getByRole('button', { name: 'Yes: train it as a regression target' }).isVisible(), false);
-    assert.ok(ms < 10_000, `refused in ${ms} ms`);
     await page.getByText('200 rows, 2 features, regression').waitFor();
     await setField(page, 'Epochs', 5);
     await trainToEnd(page);

@@ -123,9 +123,8 @@ test('hostile files: every JS read stops at its cap; nothing reaches wasm memory
       assert.match(String(e), want, `${name}: ${what}`);
       assert.equal(grow, 0, `${name}: ${what}: wasm memory grew by ${grow} bytes`);
       assert.ok(counter.pulled <= 66, `${name}: ${what}: ${counter.pulled} chunks of 1 MB pulled (the cap is 64 MB)`);
-      // The bar is 1 s on this machine; CPU time, so that the other
-      // engineers' load on the 2 cores does not count.
-      assert.ok(cpuMs < 1000, `${name}: ${what}: ${cpuMs.toFixed(0)} ms of CPU to refuse`);
+      // How long a refusal takes is a figure of build/bench/refuse.mjs,
+      // not asserted here: the work done (chunks pulled, memory) is.
       rows.push(`${name} | ${what} | ${ms.toFixed(0)} ms (${cpuMs.toFixed(0)} ms CPU) | heap+buffers ${(((mem.arrayBuffers - mem0.arrayBuffers) + (mem.heapUsed - mem0.heapUsed)) / 2 ** 20).toFixed(0)} MB | wasm +${grow}`);
     }
   }
