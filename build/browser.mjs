@@ -251,7 +251,8 @@ export function guardPage(page, { allowConsole = [] } = {}) {
 //  - maxFrameGapMs: the longest gap between two requestAnimationFrame
 //    callbacks (about 16.7 ms at 60 Hz when idle); a frame gap is what a
 //    person sees as a freeze. Frame times are quantised to the vsync, so a
-//    150 ms task shows as a gap of roughly 130-170 ms.
+//    150 ms task shows as a gap of roughly 130-170 ms. reset() counts from
+//    its own moment, so a task that starts before the next frame is seen.
 // Code run directly by page.evaluate() is a DevTools task that Chromium does
 // not report as a longtask; the timer and frame probes still see it. Work the
 // page starts itself (its own timers, clicks via page.click(), messages from
@@ -292,7 +293,7 @@ const probeSource = `(() => {
   s.reset = () => {
     s.t0 = performance.now();
     s.longestTaskMs = s.longTaskCount = s.totalBlockingMs = s.maxTimerLagMs = s.maxFrameGapMs = 0;
-    s.entries = []; last = performance.now(); lastFrame = 0;
+    s.entries = []; last = performance.now(); lastFrame = last;
   };
 })();`;
 

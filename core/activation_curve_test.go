@@ -78,7 +78,7 @@ func TestActivationCurveIsTheLayers(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if l := tr.Layers[0]; !tbBitsEqual(l.A, a) || !tbBitsEqual(l.DAdZ, d) {
+		if l := tr.Layers[0]; !bitsEqual(l.A, a) || !bitsEqual(l.DAdZ, d) {
 			t.Errorf("%s: layer a %v f′ %v, curve %v %v", f, l.A, l.DAdZ, a, d)
 		}
 	}

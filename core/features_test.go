@@ -175,7 +175,7 @@ func TestRegressionGenerators(t *testing.T) {
 	}
 	a, _ := Generate("multiGaussian", 50, 0.1, 9)
 	b, _ := Generate("MULTIGAUSSIAN", 50, 0.1, 9)
-	if !tbBitsEqual(raw(a.Y), raw(b.Y)) || !tbBitsEqual(raw(a.X), raw(b.X)) {
+	if !bitsEqual(raw(a.Y), raw(b.Y)) || !bitsEqual(raw(a.X), raw(b.X)) {
 		t.Errorf("the same seed gave different data")
 	}
 }

@@ -11,19 +11,6 @@ import (
 // (loss, new weights, new optimizer state), every intermediate is what it
 // says, and tracing changes nothing.
 
-// tbBitsEqual reports whether a and b hold the same float64 bits.
-func tbBitsEqual(a, b []float64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if math.Float64bits(a[i]) != math.Float64bits(b[i]) {
-			return false
-		}
-	}
-	return true
-}
-
 // tbStateEqual reports whether two optimizer states hold the same slots
 // with the same bits.
 func tbStateEqual(a, b map[string][]float64) bool {
@@ -31,7 +18,7 @@ func tbStateEqual(a, b map[string][]float64) bool {
 		return false
 	}
 	for k, v := range a {
-		if !tbBitsEqual(v, b[k]) {
+		if !bitsEqual(v, b[k]) {
 			return false
 		}
 	}
@@ -114,10 +101,10 @@ func tbCheckIsNextStep(t *testing.T, m *Sequential, x, y *Matrix) {
 			if u.Param != p.Name {
 				t.Fatalf("layer %d: update of %s, want %s", li, u.Param, p.Name)
 			}
-			if !tbBitsEqual(u.Value, before[k-1].Data) {
+			if !bitsEqual(u.Value, before[k-1].Data) {
 				t.Errorf("%s: trace's W differs from the weights before the step", p.Name)
 			}
-			if !tbBitsEqual(u.NewValue, raw(p.Value)) {
+			if !bitsEqual(u.NewValue, raw(p.Value)) {
 				t.Errorf("%s: the step left %v, trace's new W is %v", p.Name, raw(p.Value), u.NewValue)
 			}
 			if st := m.Optimizer().State(p); !tbStateEqual(u.NewState, st) {
@@ -454,13 +441,13 @@ func TestTraceBatchModes(t *testing.T) {
 			t.Fatal(err)
 		}
 		p, _ := m.Predict(x)
-		if !tbBitsEqual(inf.Output, raw(p)) {
+		if !bitsEqual(inf.Output, raw(p)) {
 			t.Errorf("%s: inference trace output differs from predict", kind)
 		}
-		if inf.Layers[0].Mask != nil || !tbBitsEqual(inf.Layers[0].A, inf.Layers[0].Input) {
+		if inf.Layers[0].Mask != nil || !bitsEqual(inf.Layers[0].A, inf.Layers[0].Input) {
 			t.Errorf("%s: inference trace changed the input or has a mask", kind)
 		}
-		if tbBitsEqual(train.Layers[0].A, train.Layers[0].Input) {
+		if bitsEqual(train.Layers[0].A, train.Layers[0].Input) {
 			t.Errorf("%s: training trace left the input as it was", kind)
 		}
 		if (kind == "dropout") != (train.Layers[0].Mask != nil) {

@@ -120,8 +120,5 @@ func TestHostileTfjsFiles(t *testing.T) {
 		if limit := uint64(min(size, 64*mb) + mb); grew > limit {
 			t.Errorf("%s: the Go heap grew by %d bytes, want at most %d (one copy of the JSON)", tc.name, grew, limit)
 		}
-		if took > 20*time.Second { // a bound load cannot reach; the figures are logged
-			t.Errorf("%s: took %v", tc.name, took)
-		}
 	}
 }

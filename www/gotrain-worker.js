@@ -16,6 +16,7 @@ import './lib/matrix.js';
 import './lib/model.js';
 import './lib/options.js';
 import './lib/specs.js';
+import './lib/standalone.js';
 import './lib/storage.js';
 import './lib/teaching.js';
 import './lib/tfjs-artifacts.js';

@@ -31,6 +31,7 @@
 //   matrix.js           Matrix, tensor2d and the conversions into matrices
 //   storage.js, tfjs-artifacts.js   saving and loading in TF.js' layouts
 //   teaching.js         activation curves, ROC/PR curves, feature inputs
+//   standalone.js       the standalone predictor's text (model.exportStandalone)
 //   kernel.js           the matrix kernels: SIMD probe, compiling, Go's imports
 //   tune.js, pool.js    gt.tune: the hyperparameter search, its pool of workers
 //   env.js              where gotrain runs; VERSION
@@ -51,6 +52,7 @@ import './lib/kernel.js';
 import './lib/options.js';
 import './lib/pool.js';
 import './lib/specs.js';
+import './lib/standalone.js';
 import './lib/storage.js';
 import './lib/teaching.js';
 import './lib/tfjs-artifacts.js';

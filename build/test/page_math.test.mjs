@@ -12,89 +12,12 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { useBrowser, openPlayground, trainToEnd, idle, parseNum, fullScreenshot } from './page_helpers.mjs';
+import { downloadModel, shown, traceValues, qsOf, compare } from './page_math_helpers.mjs';
 
 const env = useBrowser();
 
 const HASH = '#dataset=circle&noise=0.05&size=300&testPct=30&valPct=20&normalize=1&layers=5:tanh,4:relu&optimizer=adam&lr=0.03&batch=16&epochs=3&loss=auto&seed=3';
-
-async function downloadModel(page) {
-  const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download model (gotrain JSON)' }).click()]);
-  return readFileSync(await dl.path(), 'utf8');
-}
-
-/** Displayed numbers: [data-q, text] for every number of the math panel. */
-async function shown(page) {
-  return page.locator('.math-body').evaluate((body) => ({
-    example: Number(body.dataset.example),
-    step: Number(body.dataset.step),
-    numbers: [...body.querySelectorAll('[data-q]')].map((e) => [e.dataset.q, e.textContent]),
-  }));
-}
-
-/**
- * In the test page: loads gotrain.js on its own, rebuilds the data as the
- * page does (same generator, split and seed), loads the model JSON and
- * traces the example; returns the value for each data-q.
- */
-async function traceValues(page, json, example, qs, steps = 0) {
-  return page.evaluate(
-    async ({ json, example, qs, steps }) => {
-      const { load } = await import('/gotrain.js');
-      const gt = await load();
-      const ds = gt.data.builtin('circle', { n: 300, noise: 0.05, seed: 3 });
-      // As the page splits: the test data first, then validation data from the rest.
-      const [rest] = gt.data.split(ds, { testFraction: 0.3, seed: 3, stratify: true });
-      const [train] = gt.data.split(rest, { testFraction: 0.2, seed: 3, stratify: true });
-      const c = train.x.shape[1];
-      const x = Array.from(train.x.data.slice(example * c, (example + 1) * c));
-      const y = [train.y.data[example]];
-      const m = gt.modelFromJSON(json);
-      for (let k = 0; k < steps; k++) m.trainOnBatch([x], [y]);
-      const tr = m.trace(x, y);
-      const pick = (v, idx) => {
-        if (v == null) return null;
-        const data = v.data ?? v;
-        if (idx.length === 2) return data[idx[0] * v.shape[1] + idx[1]];
-        return data[idx[0]];
-      };
-      const out = {};
-      for (const q of qs) {
-        const [name, layer, ...idx] = q.split(':');
-        const ix = idx.map(Number);
-        if (name === 'loss') out[q] = tr.loss;
-        else if (name === 'penalty') out[q] = tr.penalty;
-        else if (name === 'mean' || name === 'variance') out[q] = m.getConfig().layers[Number(layer)][name][ix[0]]; // the normalization's statistics: getConfig
-        else if (name === 'step') out[q] = tr.optimizer.step;
-        else if (name === 't') out[q] = tr.optimizer.step + 1;
-        else if (name.startsWith('stateW.')) out[q] = pick(tr.layers[layer].stateW?.[name.slice(7)], ix);
-        else out[q] = pick(tr.layers[Number(layer)][name], ix);
-      }
-      m.dispose();
-      return out;
-    },
-    { json, example, qs, steps },
-  );
-}
-
-const OPTIMIZER_Q = /^(deltaW|deltaB|stateW\.\w+|stateB\.\w+|step|t)$/;
-
-const qsOf = (shownNumbers) => [...new Set(shownNumbers.numbers.map(([q]) => q))];
-
-function compare(numbers, values, { optimizer = true } = {}) {
-  const kinds = new Set();
-  for (const [q, text] of numbers) {
-    if (!optimizer && OPTIMIZER_Q.test(q.split(':')[0])) continue;
-    const want = values[q];
-    const got = parseNum(text);
-    assert.ok(typeof want === 'number', `${q}: no such value in the trace`);
-    const tol = Math.abs(want) * 6e-4 + 1e-300;
-    assert.ok(Math.abs(got - want) <= tol, `${q}: page shows ${text}, trace has ${want}`);
-    kinds.add(q.split(':')[0]);
-  }
-  return kinds;
-}
 
 test('math panel: every number equals model.trace of the same model; Step changes them in place', async () => {
   const { ctx, page, guard } = await openPlayground(env.browser, env.server.url + HASH);
@@ -211,17 +134,22 @@ test('diagram: clicking a neuron or a link, or Enter on a neuron, shows its numb
   }
 });
 
-test('L2: the loss formula adds the penalty P, whose value is the trace\'s', async () => {
+test('L2: the loss is the data loss plus the penalty P, three numbers that are the trace\'s', async () => {
   const { ctx, page, guard } = await openPlayground(env.browser, env.server.url + HASH.replace('&optimizer=adam', '&reg=l2&regRate=0.01&optimizer=adam'));
   try {
     const lossCard = page.locator('.m-step', { hasText: '3 · Loss' });
-    assert.match(await lossCard.textContent(), /\]\+P/, 'the formula has + P');
+    assert.match((await lossCard.textContent()).replaceAll('\u200b', ''), /L=Ldata\+P=/, 'the total is written as L = L_data + P');
     const json = await downloadModel(page);
     const sh = await shown(page);
     const values = await traceValues(page, json, sh.example, qsOf(sh));
     assert.ok(values.penalty > 0);
-    compare(sh.numbers, values);
-    assert.equal(parseNum(await lossCard.locator('[data-q="penalty"]').textContent()).toPrecision(4), values.penalty.toPrecision(4));
+    const kinds = compare(sh.numbers, values);
+    for (const k of ['dataLoss', 'penalty', 'loss']) assert.ok(kinds.has(k), `the loss card shows ${k}`);
+    // The last line reads data loss + P = total, with the trace's three numbers in that order.
+    const total = await lossCard.locator('.mline').last().locator('[data-q]').evaluateAll((es) => es.map((e) => e.dataset.q));
+    assert.deepEqual(total, ['dataLoss', 'penalty', 'loss']);
+    assert.ok(Math.abs(values.dataLoss + values.penalty - values.loss) < 1e-12, 'the trace adds up');
+    assert.equal(parseNum(await lossCard.locator('[data-q="penalty"]').first().textContent()).toPrecision(4), values.penalty.toPrecision(4));
     guard.assertClean();
   } finally {
     await ctx.close();

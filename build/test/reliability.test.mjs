@@ -123,9 +123,8 @@ test('hostile files: every JS read stops at its cap; nothing reaches wasm memory
       assert.match(String(e), want, `${name}: ${what}`);
       assert.equal(grow, 0, `${name}: ${what}: wasm memory grew by ${grow} bytes`);
       assert.ok(counter.pulled <= 66, `${name}: ${what}: ${counter.pulled} chunks of 1 MB pulled (the cap is 64 MB)`);
-      // The bar is 1 s on this machine; CPU time, so that the other
-      // engineers' load on the 2 cores does not count.
-      assert.ok(cpuMs < 1000, `${name}: ${what}: ${cpuMs.toFixed(0)} ms of CPU to refuse`);
+      // How long a refusal takes is a figure of build/bench/refuse.mjs,
+      // not asserted here: the work done (chunks pulled, memory) is.
       rows.push(`${name} | ${what} | ${ms.toFixed(0)} ms (${cpuMs.toFixed(0)} ms CPU) | heap+buffers ${(((mem.arrayBuffers - mem0.arrayBuffers) + (mem.heapUsed - mem0.heapUsed)) / 2 ** 20).toFixed(0)} MB | wasm +${grow}`);
     }
   }
@@ -321,17 +320,27 @@ test('worker mode: stopTraining from onBatchEnd takes effect within one slice; e
   }
 });
 
+// The first slice runs synchronously inside fit() on the main thread; a
+// worker gets the stop as a message, seen at its first slice's end. How much a
+// default ('auto', about 10 ms) slice holds depends on the machine, so its
+// run only has to stop early; 'batch' and 'epoch' slices are exact.
 test('a stop set right after fit() is not lost, in both modes', async () => {
   for (const [name, gt] of Object.entries(modes)) {
     const data = await circleData(gt);
-    const m = await small(gt);
-    let batches = 0;
-    const p = m.fit(data.x, data.y, { epochs: 20, batchSize: 8, callbacks: { onBatchBegin: () => batches++ } });
-    m.stopTraining = true;
-    const h = await p;
-    // Main thread: the first slice has run synchronously inside fit(); worker: one batch.
-    assert.ok(h.epoch.length <= 1 && batches <= (name === 'worker' ? 1 : 250), `${name}: ${batches} batches, ${h.epoch.length} epochs after a stop set right after fit()`);
-    await m.dispose();
+    for (const [yieldEvery, most] of [['batch', 1], ['epoch', 250], ['auto', 20 * 250 - 1]]) {
+      const m = await small(gt);
+      try {
+        let batches = 0;
+        const p = m.fit(data.x, data.y, { epochs: 20, batchSize: 8, yieldEvery, callbacks: { onBatchBegin: () => batches++ } });
+        m.stopTraining = true;
+        const h = await p;
+        const what = `${name}, yieldEvery ${yieldEvery}: ${batches} batches, ${h.epoch.length} epochs after a stop set right after fit()`;
+        assert.ok(batches <= most, what);
+        if (yieldEvery !== 'auto') assert.ok(h.epoch.length <= 1, what);
+      } finally {
+        await m.dispose();
+      }
+    }
   }
 });
 
@@ -484,13 +493,13 @@ test('untrusted text in messages is cut to 60 characters and …', async () => {
 // ---------------------------------------------------------------------------
 // The memory budget's plumbing
 
-test("load({ memoryLimit }): set in Go at load in both modes, reported by gt.memory(); bad values refused naming load", async (t) => {
+test("load({ memoryLimit }): set in Go at load in both modes, reported by gt.memory(); bad values refused naming load", async () => {
   const limit = 1536 * 2 ** 20;
   for (const worker of [false, true]) {
     const gt = await load({ worker, warmUp: false, memoryLimit: limit });
     const mem = await gt.memory();
-    if ('limit' in mem) assert.equal(mem.limit, limit, `${worker ? 'worker' : 'main'}: memory().limit`);
-    else t.diagnostic(`${worker ? 'worker' : 'main'}: this gotrain.wasm has no memory budget yet (no setMemoryLimit export): memoryLimit is ignored`);
+    assert.equal(mem.limit, limit, `${worker ? 'worker' : 'main'}: memory().limit`);
+    assert.ok(Number.isInteger(mem.used) && mem.used >= 0 && mem.used < limit, `${worker ? 'worker' : 'main'}: memory().used ${mem.used}`);
     if (worker) await gt.terminate();
     for (const bad of [-1, 1.5, '1GB']) {
       await assert.rejects(load({ worker, warmUp: false, memoryLimit: bad }), /^Error: load: memoryLimit must be a whole number of bytes, got /);

@@ -10,7 +10,12 @@
 // of input, z, a, dLda, dLdz, W, b, dLdW, dLdb, deltaW, deltaB, and for the
 // optimizer state stateW.NAME / stateB.NAME (e.g. stateW.m). The loss is
 // data-q="loss", the regularization penalty data-q="penalty" and the step
-// count data-q="step". A normalization layer's statistics, from the layer's
+// count data-q="step". The update's terms come from the layer's updateW:
+// updateW.FIELD (mHat, vHat, denominator, lookahead, newValue) and
+// updateW.newState.SLOT (m, v, velocity, meanSquare, momentum,
+// accumulator), the bias's new value updateB.newValue; Adam's 1 − β₁ᵗ and
+// 1 − β₂ᵗ are biasCorrection1/biasCorrection2, the data loss (without the
+// penalty) dataLoss and the examples traced rows. A normalization layer's statistics, from the layer's
 // description (model.layers, i.e. getConfig), are mean:LAYER:I and
 // variance:LAYER:I.
 
@@ -140,6 +145,11 @@ export function renderMath(container, o) {
           math(idx('z', j), mo('='), ...terms, mo('+'), mn(at(l.b, j), `b:${k}:${j}`, true), BR, mo('='), mn(at(l.z, j), `z:${k}:${j}`)),
           math(...activationFormula(l.activation, j)),
           math(idx('a', j), mo('='), ...applied(l.activation, mn(at(l.z, j), `z:${k}:${j}`)), mo('='), mn(at(l.a, j), `a:${k}:${j}`)),
+          math(row(mi('f'), mo('′')), paren(idx('z', j)), mo('='), mn(at(l.dadz, j), `dadz:${k}:${j}`)),
+          // Drawn by mathview.js from gt.activations.curve after this renders.
+          h('figure', { class: 'act-figure' },
+            h('canvas', { class: 'act-curve', role: 'img', 'aria-label': `${l.activation}: f(z) and its slope f′(z), neuron ${j + 1}'s z marked` }),
+            h('figcaption', { class: 'note', text: `${l.activation}: f(z) solid blue, its slope f′(z) dashed orange; the dots are neuron ${j + 1} at its z.` })),
         );
       } else {
         block.append(math(...activationFormula(l.activation, 'j')));

@@ -13,6 +13,7 @@ import { renderMath } from './mathpanel.js';
 import { errorText } from './format.js';
 import { rowOf } from './rows.js';
 import { h } from './dom.js';
+import { drawActivation } from './actcurve.js';
 
 export class MathView {
   /** @param {object} pg the playground (ui, data, model, state, training, views, …) */
@@ -93,10 +94,35 @@ export class MathView {
       this.trace = await this.pg.model.trace(ex.x, ex.yRow);
       this.traceExample = ex;
       this.traceError = null;
+      await this.computeCurve();
     } catch (e) {
       this.trace = null;
       this.traceError = errorText(e);
     }
+  }
+
+  /**
+   * The selected neuron's activation as a curve, f and f′ from
+   * gt.activations.curve over a z axis that holds the traced z, and the
+   * traced z, f(z), f′(z) to mark on it. The same layer and unit as
+   * renderMath shows.
+   */
+  async computeCurve() {
+    const layers = this.trace.layers;
+    const dense = layers.map((l, i) => (l.W ? i : -1)).filter((i) => i >= 0);
+    const l = layers[dense.includes(this.selection.layer) ? this.selection.layer : dense[0]];
+    this.curve = null;
+    if (!l?.activation) return;
+    const z = l.z.data ?? l.z;
+    const j = Math.min(Math.max(0, this.selection.unit | 0), z.length - 1);
+    // The axis (layout): [−4, 4], widened to hold this z.
+    const lo = Math.min(-4, Math.floor(z[j]) - 1);
+    const hi = Math.max(4, Math.ceil(z[j]) + 1);
+    const axis = Array.from({ length: 121 }, (_, k) => lo + ((hi - lo) * k) / 120);
+    const others = l.activation === 'softmax' ? Array.from(z).filter((_, k) => k !== j) : undefined;
+    const c = await this.pg.gt.activations.curve(l.activation, axis, others ? { others } : undefined);
+    const at = (v) => (v.data ?? v)[j];
+    this.curve = { z: Array.from(c.z), a: Array.from(c.a), dadz: Array.from(c.dadz), mark: { z: z[j], a: at(l.a), dadz: at(l.dadz) } };
   }
 
   draw() {
@@ -122,6 +148,8 @@ export class MathView {
       layerInfo: this.pg.training.layerInfo,
     });
     this.selection = { ...this.selection, ...shown };
+    const canvas = u.mathBody.querySelector('canvas.act-curve');
+    if (canvas && this.curve) drawActivation(canvas, this.curve);
     u.mathUnit.value = String(shown.unit + 1);
     u.mathInput.value = String(shown.input + 1);
     u.mathBody.dataset.example = String(this.traceExample.index);

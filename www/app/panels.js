@@ -342,6 +342,7 @@ export function buildPanels(root, { panels = PANELS } = {}) {
     r.saveTF = h('button', { type: 'button', class: 'btn-secondary', text: 'Download model (TF.js format)' });
     r.loadTF = h('input', { type: 'file', accept: '.json,.bin', multiple: true, class: 'file-input' });
     r.loadTF.id = newId('lt');
+    r.savePredictor = h('button', { type: 'button', class: 'btn-secondary', text: 'Download predictor (standalone JS)', title: 'predictor.js: an ES module that predicts without gotrain' });
     r.fileMsg = h('p', { class: 'file-msg', role: 'status' });
     lower.push(section('files', 'Keep and share',
       h('p', { class: 'note', text: 'Every setting and the seed are in the page address: copy the link to share this exact run. Download the trained model to keep it.' }),
@@ -350,6 +351,7 @@ export function buildPanels(root, { panels = PANELS } = {}) {
         h('label', { for: r.loadJSON.id, class: 'btn-secondary', text: 'Load model (gotrain JSON)' }), r.loadJSON,
         r.saveTF,
         h('label', { for: r.loadTF.id, class: 'btn-secondary', text: 'Load model (TF.js model.json + weights.bin)' }), r.loadTF,
+        r.savePredictor,
       ),
       r.fileMsg,
     ));

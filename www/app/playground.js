@@ -28,6 +28,7 @@ import { Views } from './views.js';
 import { MathView } from './mathview.js';
 import { DigitView } from './digitview.js';
 import { ModelFiles } from './files.js';
+import { downloadPredictor } from './predictor.js';
 import { CodeView } from './codeview.js';
 import { WeightEditor } from './weightedit.js';
 import { scrollHint } from './overflow.js';
@@ -189,6 +190,7 @@ export class Playground {
       u.loadJSON.addEventListener('change', () => this.files.loadJSON());
       u.saveTF.addEventListener('click', () => this.files.downloadTFJS());
       u.loadTF.addEventListener('change', () => this.files.loadTFJS());
+      u.savePredictor.addEventListener('click', () => downloadPredictor(this, this.files));
     }
   }
 

@@ -15,6 +15,8 @@ import { drawHeatmap, axisImage } from './heatmap.js';
 import { drawLineChart } from './linechart.js';
 import { createNetwork } from './network.js';
 import { renderConfusion } from './confusion.js';
+import { metricFormulas } from './metricsmath.js';
+import { ThresholdPanel } from './threshold.js';
 import { GRID } from './datasets.js';
 import { diverging, probability, signColor, classColor, hex, lighten } from './colors.js';
 import { num, pct } from './format.js';
@@ -54,6 +56,7 @@ export class Views {
   /** Creates the diagram and starts watching which panels are on screen. */
   attach() {
     const ui = this.pg.ui;
+    this.thr = new ThresholdPanel(ui.evalExtra, () => this.pg.exclusive(() => this.reevaluate()));
     if (ui.svg) this.net = createNetwork(ui.svg, { onSelect: (sel) => this.selectFromDiagram(sel) });
     this.watchVisibility();
   }
@@ -113,10 +116,8 @@ export class Views {
       this.gridOutputs = null;
     }
     if (showEval && d.task.kind === 'classification' && !this.testEval) {
-      // One call: predictions, confusion matrix and report of the data the
-      // panel shows while training (validation data; never the test data).
-      const { part } = this.liveEvalPart();
-      asks.push(model.evaluateReport(part.x, part.target, { numClasses: d.task.classes }).then((r) => (this.lastEval = { cm: r.confusion, report: r.classReport })));
+      // One call: the confusion matrix and report of the validation data (never the test data).
+      asks.push(this.liveEval());
     }
     if (showMath) asks.push(math.compute());
     if (showDigit) asks.push(digits.predict(digits.lastDigit, true));
@@ -177,9 +178,28 @@ export class Views {
   async evaluateTest() {
     const { model, data: d, training } = this.pg;
     const k = d.task.kind === 'classification' ? d.task.classes : 0;
-    const r = await model.evaluateReport(d.test.x, d.test.target, { numClasses: k });
-    this.testEval = { epoch: training.epoch, logs: r.logs, cm: r.confusion, report: r.classReport };
+    const r = await model.evaluateReport(d.test.x, d.test.target, this.evalOptions(k));
+    this.testEval = { epoch: training.epoch, logs: r.logs, ...evalOf(r) };
     this.renderTest();
+    this.drawEvaluation();
+  }
+
+  /** evaluateReport's options: the classes, and for two classes the threshold panel's threshold. */
+  evalOptions(k) {
+    return k === 2 && this.thr?.box ? { numClasses: k, threshold: this.thr.value } : { numClasses: k };
+  }
+
+  /** The validation (or training) data's evaluation, as the panel shows it while training. */
+  liveEval() {
+    const { part } = this.liveEvalPart();
+    return this.pg.model.evaluateReport(part.x, part.target, this.evalOptions(this.pg.data.task.classes)).then((r) => (this.lastEval = evalOf(r)));
+  }
+
+  /** The threshold moved: the shown evaluation again, at the new threshold (inside a queued model call). */
+  async reevaluate() {
+    if (this.testEval) return this.evaluateTest();
+    if (!this.lastEval) return;
+    await this.liveEval();
     this.drawEvaluation();
   }
 
@@ -334,14 +354,19 @@ export class Views {
     if (!u.evaluation) return;
     if (d.task.kind !== 'classification') {
       u.evaluation.replaceChildren(h('p', { class: 'note', text: 'A confusion matrix needs classes; this data is a regression task.' }));
-      return;
+      return this.thr.draw(null);
     }
     const t = this.testEval;
-    const shown = t ? { cm: t.cm, report: t.report, what: `the test data (final evaluation after epoch ${t.epoch})` } : this.lastEval && { ...this.lastEval, what: `the ${this.liveEvalPart().name} data (epoch ${this.pg.training.epoch})` };
+    const shown = t ? { ...t, what: `the test data (final evaluation after epoch ${t.epoch})` } : this.lastEval && { ...this.lastEval, what: `the ${this.liveEvalPart().name} data (epoch ${this.pg.training.epoch})` };
     if (!shown) return;
     renderConfusion(u.evaluation, { matrix: shown.cm, classNames: d.classNames, report: shown.report, data: shown.what });
+    u.evaluation.append(metricFormulas(shown.binary ?? null, shown.what));
+    this.thr.draw(shown, shown.what);
   }
 }
+
+/** The parts of evaluateReport the Evaluation panel shows. */
+const evalOf = (r) => ({ cm: r.confusion, report: r.classReport, binary: r.binary, roc: r.roc, pr: r.pr });
 
 /**
  * The data's points for the boundary plot (made once per dataset): colour

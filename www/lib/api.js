@@ -18,8 +18,7 @@ import { tune } from './tune.js';
 
 /**
  * The API object over transport t. info: { version, backend, layerKinds,
- * optimizerKinds } as the Go module reports them (optimizerKinds undefined
- * for a module that does not describe its optimizers).
+ * optimizerKinds } as the Go module reports them.
  */
 export function makeAPI(t, info) {
   const run = (body) => flow(t.async, body);

@@ -349,18 +349,6 @@ export const OPTIMIZER_PARAMS = Object.freeze({
 /** Every key compile accepts in an optimizer given as an object ({ name, learningRate, ... }). */
 export const OPTIMIZER_KEYS = ['name', ...new Set(Object.values(OPTIMIZER_PARAMS).flat())];
 
-/**
- * The optimizers as a module without an optimizerKinds export describes
- * them: each setting's type, no bounds (Go checks them: at once on the
- * main thread, at compile in worker mode).
- */
-function builtinOptimizerKinds() {
-  return Object.entries(OPTIMIZER_PARAMS).map(([kind, params]) => ({
-    kind,
-    fields: params.map((name) => ({ name, type: name === 'nesterov' ? 'bool' : 'float' })),
-  }));
-}
-
 function optimizer(d, args, check) {
   const call = `train.${d.kind}`;
   const params = d.fields.map((f) => f.name);
@@ -383,7 +371,7 @@ function optimizer(d, args, check) {
  */
 export function makeTrain(kinds, check) {
   const train = {};
-  for (const d of Array.isArray(kinds) ? kinds : builtinOptimizerKinds()) train[d.kind] = (...args) => optimizer(d, args, check);
+  for (const d of kinds) train[d.kind] = (...args) => optimizer(d, args, check);
   return train;
 }
 

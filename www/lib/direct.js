@@ -67,17 +67,12 @@ export class DirectTransport {
     return r;
   }
 
-  /** Whether the Go module exports fn (older modules lack the newer exports). */
-  has(fn) {
-    return typeof this.raw[fn] === 'function';
-  }
-
-  /** What the module says about itself: { backend, layerKinds, optimizerKinds } (undefined where it does not say). */
+  /** What the module says about itself: { backend, layerKinds, optimizerKinds }. */
   describe() {
     return {
       backend: this.call('backend'),
       layerKinds: this.call('layerKinds'),
-      optimizerKinds: this.has('optimizerKinds') ? this.call('optimizerKinds') : undefined,
+      optimizerKinds: this.call('optimizerKinds'),
     };
   }
 
@@ -138,7 +133,7 @@ export class DirectTransport {
     if (typeof bytes !== 'number' || !Number.isInteger(bytes) || bytes <= 0) {
       throw new Error(`load: memoryLimit must be a whole number of bytes, got ${describe(bytes)}`);
     }
-    if (this.has('setMemoryLimit')) this.go('load', 'setMemoryLimit', bytes);
+    this.go('load', 'setMemoryLimit', bytes);
   }
 
   /** Go's memory figures (with its budget's limit and use, where it has one), and wasmBytes: the instance's memory. */

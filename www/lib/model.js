@@ -34,6 +34,7 @@ import { saveOptions, saveTarget } from './storage.js';
 import { isMatrixLike, revive, toMatrix, toVector } from './matrix.js';
 import { describe, options } from './options.js';
 import { compileSpec, fitSpec, weightList } from './specs.js';
+import { standaloneOptions, standaloneText } from './standalone.js';
 import { tfjsArtifactsOf } from './tfjs-artifacts.js';
 
 // ---------------------------------------------------------------------------
@@ -305,6 +306,22 @@ export class Model {
   toTfjsArtifacts() {
     return this._flow(function* () {
       return tfjsArtifactsOf(yield this._call('toTfjsArtifacts', 'toTfjsArtifacts'));
+    });
+  }
+
+  /**
+   * A standalone predictor: the text of an ES module of plain JavaScript (no
+   * wasm, no gotrain) with the weights embedded, exporting predict(rows),
+   * predictClasses(rows), inputDim, outputDim, dtype, classNames and layers.
+   * dtype: 'float64' (default, exact) or 'float32' (half the size);
+   * classNames: names predictClasses returns (one per output, two for one).
+   */
+  exportStandalone(opts) {
+    return this._flow(function* () {
+      this._alive('exportStandalone');
+      const o = standaloneOptions('exportStandalone', options('exportStandalone', opts, ['dtype', 'classNames']));
+      // The model's JSON comes from Go (from the worker in worker mode); the text is written here.
+      return standaloneText('exportStandalone', JSON.parse(yield this._t.call('toJSON', this._h)), o);
     });
   }
 

@@ -11,7 +11,7 @@ import { describe, jsonString, options } from './options.js';
 export const MAX_MODEL_JSON = 64 * 2 ** 20;
 export const MAX_CSV = 2 ** 30;
 
-const FIT_KEYS = ['epochs', 'batchSize', 'shuffle', 'validationSplit', 'validationData', 'callbacks', 'earlyStopping', 'yieldEvery', 'verbose', 'augment'];
+const FIT_KEYS = ['epochs', 'batchSize', 'shuffle', 'validationSplit', 'validationData', 'callbacks', 'earlyStopping', 'yieldEvery', 'verbose', 'terminateOnNaN', 'augment'];
 /** fit's augment settings (core's AugmentConfig; Go checks the values). */
 export const AUGMENT_KEYS = ['jitter', 'imageShape', 'shift', 'rotate', 'scale', 'fill', 'mixup'];
 const COMPILE_KEYS = ['optimizer', 'loss', 'metrics'];
@@ -79,6 +79,7 @@ export function fitSpec(x, y, opts) {
     batchSize: o.batchSize,
     shuffle: o.shuffle,
     validationSplit: o.validationSplit,
+    terminateOnNaN: o.terminateOnNaN,
   };
   if (o.validationData !== undefined) {
     if (!Array.isArray(o.validationData) || o.validationData.length !== 2) {

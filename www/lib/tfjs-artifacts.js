@@ -27,6 +27,8 @@ export function tfjsArtifactsOf(r) {
     weightData: r.weightData,
   };
   if (r.trainingConfig !== null && r.trainingConfig !== undefined) a.trainingConfig = JSON.parse(r.trainingConfig);
+  // What the export left out (metrics TF.js lacks), for the user to see.
+  if (Array.isArray(r.notes) && r.notes.length) a.notes = [...r.notes];
   return a;
 }
 

@@ -57,6 +57,12 @@ export interface FitOptions {
   validationData?: [x: MatrixInput, y: LabelInput];
   callbacks?: Callbacks | EarlyStopping | ReadonlyArray<Callbacks | EarlyStopping>;
   earlyStopping?: EarlyStoppingConfig;
+  /**
+   * Stop when a batch's loss is NaN or infinite, rejecting with an error that names the epoch and
+   * batch; the model keeps the weights of its last finite loss (default true, as TF.js'
+   * terminateOnNaN callback but on by default). false trains on.
+   */
+  terminateOnNaN?: boolean;
   /** On the main thread, how fit yields to the event loop (default 'auto': ~10 ms slices; a number: ms). */
   yieldEvery?: 'auto' | 'batch' | 'epoch' | 'never' | number;
   /** Accepted; gotrain never prints. */
@@ -150,6 +156,14 @@ export interface LayerDescriptions {
 export type LayerDescription = LayerDescriptions[keyof LayerDescriptions];
 
 /** gotrain's description of a model (getConfig). */
+/** model.exportStandalone's options. */
+export interface StandaloneOptions {
+  /** 'float64' (default): exact; 'float32': the Dense weights rounded to float32, half the size. */
+  dtype?: 'float32' | 'float64';
+  /** What predictClasses returns per class: one name per output, two (for 0 and 1) for one output. */
+  classNames?: string[];
+}
+
 export interface ModelConfig {
   seed: number;
   built: boolean;
@@ -285,6 +299,11 @@ export declare class Model<Async extends boolean = false> {
   toJSON(): InMode<Async, string>;
   /** TF.js Layers format: normalization folded into the next Dense layer, float32 weights. */
   toTfjsArtifacts(): InMode<Async, TfjsArtifacts>;
+  /**
+   * A standalone predictor: the text of an ES module of plain JavaScript (no wasm, no gotrain)
+   * exporting predict(rows), predictClasses(rows), inputDim, outputDim, dtype, classNames, layers.
+   */
+  exportStandalone(options?: StandaloneOptions): InMode<Async, string>;
   /** To 'localstorage://name', 'indexeddb://name', 'downloads://name', 'file://DIR' (Node) or an IOHandler. */
   save(destination: string | SaveHandler, options?: SaveOptions): Promise<SaveResult>;
   /** Frees the model; later calls are errors. */

@@ -29,6 +29,8 @@ export interface TfjsArtifacts {
   weightData: ArrayBuffer;
   /** Present when the model is compiled. */
   trainingConfig?: TrainingConfig;
+  /** What the export left out (metrics TF.js has no counterpart for); absent when nothing was. */
+  notes?: string[];
 }
 
 /** Artifacts as loadLayersModel takes them (TF.js' ModelArtifacts). */

@@ -9,4 +9,5 @@ model.compile({ optimizer: 'adam', loss: 'crossentropy' }); // error TS2322: Typ
 await model.fit([[0, 0]], [0], { epoch: 10 }); // error TS2561: 'epoch' does not exist in type 'FitOptions'. Did you mean to write 'epochs'?
 await model.fit([[0, 0]], [0], { callbacks: { onEpochEnds: () => {} } }); // error TS2353: 'onEpochEnds' does not exist in type 'Callbacks | EarlyStopping
 gt.layers.dense({ units: 4 }).adapt([[1, 2]]); // error TS2684: The 'this' context of type 'Layer<"dense", false>' is not assignable to method's 'this' of type 'Layer<"normalization", false>'
+model.exportStandalone({ dtype: 'float16' }); // error TS2820: Type '"float16"' is not assignable to type '"float32" | "float64" | undefined'. Did you mean '"float64"'?
 await load({ wasm: 'gotrain.wasm' }); // error TS2769: 'wasm' does not exist in type 'LoadOptions'

@@ -20,7 +20,7 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const gtKeys = ['version', 'backend', 'worker', 'Matrix', 'tensor2d', 'sequential', 'modelFromJSON', 'loadLayersModel', 'layers', 'regularizers', 'train', 'callbacks', 'data', 'metrics', 'activations', 'memory', 'tune'] as const;
 const dataKeys = ['parseCSV', 'split', 'builtin', 'oneHot', 'features'] as const;
 const metricsKeys = ['confusionMatrix', 'classReport', 'predictClasses', 'roc', 'precisionRecall'] as const;
-const modelKeys = ['add', 'compile', 'summary', 'countParams', 'getConfig', 'layers', 'stopTraining', 'fit', 'trainOnBatch', 'predict', 'evaluate', 'evaluateReport', 'getWeights', 'setWeights', 'trace', 'layerOutputs', 'toJSON', 'toTfjsArtifacts', 'save', 'dispose', 'isDisposed'] as const;
+const modelKeys = ['add', 'compile', 'summary', 'countParams', 'getConfig', 'layers', 'stopTraining', 'fit', 'trainOnBatch', 'predict', 'evaluate', 'evaluateReport', 'getWeights', 'setWeights', 'trace', 'layerOutputs', 'toJSON', 'toTfjsArtifacts', 'exportStandalone', 'save', 'dispose', 'isDisposed'] as const;
 const declared: [
   Same<(typeof gtKeys)[number], keyof Gotrain>,
   Same<(typeof dataKeys)[number], keyof Gotrain['data']>,
@@ -90,6 +90,7 @@ const dense = layers.find((l) => l.kind === 'dense');
 const units: number | undefined = dense?.kind === 'dense' ? dense.units : undefined;
 const loss: number = model.trainOnBatch(rows, [0, 1]);
 const copy: Model = gt.modelFromJSON(model.toJSON());
+const predictor: string = model.exportStandalone({ dtype: 'float32', classNames: ['no', 'yes'] });
 const params: number = copy.countParams();
 const memory = gt.memory({ gc: true });
 copy.dispose();
@@ -117,6 +118,7 @@ const checks: [string, boolean][] = [
   ['report', report.numClasses === 2 && cr.accuracy >= 0 && cm.length === 2],
   ['trace', dW !== null && dW.shape[0] === 2],
   ['weights', weights.length === 4 && outputs.length === 4],
+  ['standalone', predictor.startsWith('// Standalone predictor') && predictor.includes('"float32"')],
   ['config', config.compiled && config.optimizer?.name === 'rmsprop' && units === 8],
   ['trainOnBatch', Number.isFinite(loss) && params > 0],
   ['memory', memory.models >= 0],

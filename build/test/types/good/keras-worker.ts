@@ -26,10 +26,11 @@ await model.fit(train.x, train.y, {
 const logs: Logs = await model.evaluate(test.x, test.y);
 const out: Matrix = await model.predict([[0, 0], [5, 5]]);
 const layers = model.layers; // synchronous in both modes
+const predictor: string = await model.exportStandalone({ dtype: 'float32' });
 await model.dispose();
 await gt.terminate();
 
-if (!(logs.accuracy >= 0.95) || out.shape[0] !== 2 || layers.length !== 3 || !table.includes('Dense')) {
+if (!(logs.accuracy >= 0.95) || out.shape[0] !== 2 || layers.length !== 3 || !table.includes('Dense') || !predictor.includes('export function predict(')) {
   throw new Error(`keras-worker.ts: accuracy ${logs.accuracy}`);
 }
 console.log(JSON.stringify({ example: 'keras-worker', backend: gt.backend, accuracy: logs.accuracy }));
