@@ -45,21 +45,3 @@ func readAugment(call string, v js.Value) (core.AugmentConfig, error) {
 	}
 	return c, nil
 }
-
-// augmentValue is an AugmentConfig as readAugment reads it (null for none).
-func augmentValue(c core.AugmentConfig) any {
-	if c.IsZero() {
-		return nil
-	}
-	o := jsObject.New()
-	o.Set("jitter", c.Jitter)
-	if c.ImageShape != [2]int{} {
-		o.Set("imageShape", intsValue(c.ImageShape[:]))
-	}
-	o.Set("shift", c.Shift)
-	o.Set("rotate", c.Rotate)
-	o.Set("scale", c.Scale)
-	o.Set("fill", c.Fill)
-	o.Set("mixup", c.Mixup)
-	return o
-}

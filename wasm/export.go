@@ -69,9 +69,6 @@ func handlers() map[string]handler {
 		"roc":             roc,
 		"precisionRecall": precisionRecall,
 		"features":        features,
-		// hyperparameter search (tune.go)
-		"tuneStart": tuneStart, "tuneNext": tuneNext, "tuneReport": tuneReport, "tuneResults": tuneResults,
-		"tuneStop": tuneStop, "tuneFree": tuneFree, "tuneRefit": tuneRefit, "tuneTrial": tuneTrial,
 	}
 }
 

@@ -21,6 +21,9 @@ import './lib/storage.js';
 import './lib/teaching.js';
 import './lib/tfjs-artifacts.js';
 import './lib/tune.js';
+import './lib/plan.js';
+import './lib/folds.js';
+import './lib/pcg.js';
 import './lib/pool.js';
 import './lib/worker-client.js';
 

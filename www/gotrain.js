@@ -34,6 +34,7 @@
 //   standalone.js       the standalone predictor's text (model.exportStandalone)
 //   kernel.js           the matrix kernels: SIMD probe, compiling, Go's imports
 //   tune.js, pool.js    gt.tune: the hyperparameter search, its pool of workers
+//   plan.js, folds.js   gt.tune's trials and folds, seeded (pcg.js: Go's math/rand/v2 source)
 //   env.js              where gotrain runs; VERSION
 
 export { VERSION } from './lib/env.js';
@@ -48,8 +49,11 @@ export { EarlyStopping, Layer, Optimizer, Regularizer } from './lib/descriptions
 // (Importing them has no side effects.)
 import './lib/api.js';
 import './lib/direct.js';
+import './lib/folds.js';
 import './lib/kernel.js';
 import './lib/options.js';
+import './lib/pcg.js';
+import './lib/plan.js';
 import './lib/pool.js';
 import './lib/specs.js';
 import './lib/standalone.js';

@@ -83,11 +83,11 @@ test('stopping a search returns the trials done so far', async () => {
 
 test('a worker that dies fails its trial only; the search goes on', async () => {
   const run = WorkerPool.prototype.run;
-  WorkerPool.prototype.run = function (op, cfg, d, trial) {
-    const p = run.call(this, op, cfg, d, trial);
+  WorkerPool.prototype.run = function (fn, trial) {
+    const p = run.call(this, fn, trial);
     if (trial.id === 2) {
       const kill = () => {
-        const w = this.workers.find((x) => x.busy && x.task?.args[2] === trial);
+        const w = this.workers.find((x) => x.busy && x.task?.tag === trial);
         if (w) w.transport.ep.terminate();
         else setTimeout(kill, 1);
       };
@@ -137,4 +137,20 @@ test("fit's augment: seeded (same seed, same losses), reported in the History, n
   assert.match(summary, /Augmentation \(training only\): jitter 0\.2σ/);
   await assert.rejects(fit({ jiter: 1 }), /fit: augment: unknown setting 'jiter'/);
   await assert.rejects(fit({ shift: 1 }), /fit: augment/);
+});
+
+test("in worker mode the model gt.tune returns lists its layers at once, and is the best setting's", async () => {
+  const wgt = await load({ worker: true, warmUp: false });
+  try {
+    const d = await wgt.data.builtin('moons', { n: 80, noise: 0.2, seed: 3 });
+    const r = await wgt.tune({ data: d, loss: 'binaryCrossentropy', metric: 'accuracy', method: 'grid', seed: 2, workers: 0, base: { layers: [6], epochs: 2, batchSize: 16 }, space: { layers: [[4], [5, 3]] }, normalize: true });
+    const want = ['normalization', ...r.best.params.layers.map(() => 'dense'), 'dense'];
+    assert.deepEqual(r.model.layers.map((l) => l.kind), want);
+    assert.deepEqual(r.model.layers.slice(1, -1).map((l) => l.units), r.best.params.layers);
+    const logs = await r.model.evaluate(d.x, d.y);
+    assert.equal(typeof logs.accuracy, 'number');
+    await r.model.dispose();
+  } finally {
+    await wgt.terminate();
+  }
 });

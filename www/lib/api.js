@@ -131,7 +131,7 @@ export function makeAPI(t, info) {
     },
 
     /** Hyperparameter search over a pool of workers (tune.js; API.md): a Promise with stop(). */
-    tune: (opts) => tune(t, (h) => new Model(t, h), opts),
+    tune: (opts) => tune(gt, makeAPI, opts),
     activations: teaching.activations,
 
     /** Memory figures: { wasmBytes, heapAlloc, heapSys, sys, numGC, models, funcs }. gc: true runs Go's GC first. */

@@ -1,6 +1,7 @@
 // pool.js: a pool of gotrain workers, one gotrain instance each (worker
 // mode's gotrain-worker.js: module Web Workers in browsers, worker_threads
-// in Node), running one task at a time per worker. A worker that dies fails
+// in Node, each with its worker-mode API object), running one task — a
+// function of that API object — at a time per worker. A worker that dies fails
 // the task it was running, with an error that says so, and is replaced by a
 // new one for the tasks after it; the others go on.
 
@@ -19,13 +20,15 @@ export async function cores() {
 export class WorkerPool {
   /**
    * @param {number} size the number of workers (≥ 1)
-   * @param {object} o { workerURL, wasmURL, kernel }: worker mode's load options
+   * @param {object} o { workerURL, wasmURL, kernel }: worker mode's load options;
+   *   makeAPI(transport, info): the API object over a worker's transport
    */
   constructor(size, o = {}) {
     this.size = size;
     this.workerURL = o.workerURL ?? libraryURL('gotrain-worker.js');
     this.init = { wasmURL: (o.wasmURL ?? libraryURL('gotrain.wasm')).href ?? String(o.wasmURL), warmUp: false, kernel: o.kernel ?? 'auto' };
-    this.workers = []; // { transport, busy }
+    this.makeAPI = o.makeAPI;
+    this.workers = []; // { transport, gt, busy, task }
     this.queue = []; // { op, args, resolve, reject }
     this.closed = false;
     this.deaths = 0;
@@ -34,7 +37,7 @@ export class WorkerPool {
   /** Starts the workers; resolves when all are ready. */
   async start() {
     const started = await Promise.allSettled(Array.from({ length: this.size }, () => startWorker(this.workerURL, this.init)));
-    for (const s of started) if (s.status === 'fulfilled') this.workers.push({ transport: s.value.transport, busy: false });
+    for (const s of started) if (s.status === 'fulfilled') this.workers.push(this.worker(s.value));
     if (this.closed) await this.terminate();
     if (this.workers.length === 0) {
       throw new Error(`tune: no worker started: ${started[0]?.reason?.message ?? 'no workers asked for'}`);
@@ -42,11 +45,18 @@ export class WorkerPool {
     return this;
   }
 
-  /** Runs the worker call op(...args) on the next free worker; resolves to its value. */
-  run(op, ...args) {
+  worker({ transport, info }) {
+    return { transport, gt: this.makeAPI(transport, info), busy: false, task: null };
+  }
+
+  /**
+   * Runs fn(gt) on the next free worker (gt: its API object); resolves to fn's value. tag
+   * names the task (task.tag) while it runs.
+   */
+  run(fn, tag) {
     if (this.closed) return Promise.reject(new Error('tune: the worker pool has been terminated'));
     return new Promise((resolve, reject) => {
-      this.queue.push({ op, args, resolve, reject });
+      this.queue.push({ fn, tag, resolve, reject });
       this.dispatch();
     });
   }
@@ -58,24 +68,29 @@ export class WorkerPool {
       const task = this.queue.shift();
       w.busy = true;
       w.task = task;
-      w.transport.call(task.op, ...task.args).then(
-        (v) => {
-          w.busy = false;
-          task.resolve(v);
-          this.dispatch();
-        },
-        (e) => {
-          // A worker whose thread ended, or whose Go program stopped (out of memory).
-          if ((w.transport.dead || /module has stopped/.test(e?.message)) && !this.closed) {
-            task.reject(new Error(`tune: the worker running this trial died (${e?.message ?? e})`));
-            this.replace(w);
-          } else {
+      // A worker whose thread ended, or whose Go program stopped (out of memory), fails its
+      // task whether the task caught the error (a trial's result holds it) or not.
+      const died = (e) => !this.closed && (w.transport.dead || /module has stopped/.test(e ?? ''));
+      const fail = (e) => {
+        task.reject(new Error(`tune: the worker running this trial died (${e})`));
+        this.replace(w);
+      };
+      Promise.resolve()
+        .then(() => task.fn(w.gt))
+        .then(
+          (v) => {
+            if (died(v?.error)) return fail(v?.error ?? 'its thread ended');
+            w.busy = false;
+            task.resolve(v);
+            return this.dispatch();
+          },
+          (e) => {
+            if (died(e?.message)) return fail(e?.message ?? e);
             w.busy = false;
             task.reject(e);
-            this.dispatch();
-          }
-        },
-      );
+            return this.dispatch();
+          },
+        );
     }
   }
 
@@ -85,9 +100,9 @@ export class WorkerPool {
     w.transport.terminate().catch(() => {});
     const i = this.workers.indexOf(w);
     startWorker(this.workerURL, this.init).then(
-      ({ transport }) => {
-        if (this.closed) return transport.terminate();
-        this.workers[i] = { transport, busy: false };
+      (started) => {
+        if (this.closed) return started.transport.terminate();
+        this.workers[i] = this.worker(started);
         this.dispatch();
         return undefined;
       },
