@@ -49,7 +49,18 @@ WASM_TAGS     ?= $(KERNEL_TAG) litemat
 # patterns win for the packages they match). CSV parsing and model JSON run
 # about a fifth slower; see build/wasmsize.md.
 WASM_INLINE   := github.com/gotrain/gotrain/core github.com/gotrain/gotrain/core/internal/kernel github.com/gotrain/gotrain/core/internal/mat math math/bits math/rand/v2 internal/chacha8rand
-WASM_GCFLAGS  := -gcflags=all=-l $(foreach p,$(WASM_INLINE),-gcflags=$(p)=)
+# Compiled without bounds checks (-B): the kernel package, whose exported
+# functions check every bound before its loops run (as the WebAssembly
+# kernel module's loops, which check nothing, rely on): 2.6 KB of brotli.
+WASM_NOBOUNDS := github.com/gotrain/gotrain/core/internal/kernel
+WASM_GCFLAGS  := -gcflags=all=-l $(foreach p,$(WASM_INLINE),-gcflags=$(p)=$(if $(filter $(p),$(WASM_NOBOUNDS)),-B))
+# Go's garbage collector before 1.26's Green Tea (GOEXPERIMENT=nogreenteagc,
+# Go's documented opt-out): one thread in WebAssembly gains nothing from the
+# new one's parallel span scanning, and it costs 8 KB of brotli. Empty (the
+# default collector) with a Go that no longer knows the setting.
+ifndef WASM_GOEXPERIMENT
+WASM_GOEXPERIMENT := $(shell GOEXPERIMENT=nogreenteagc $(GO) env GOEXPERIMENT 2>/dev/null)
+endif
 # The size budget of gotrain.wasm with brotli, in KB of 1024 bytes: the one
 # place it is stated (make check-size; build/wasmsize.md says what it holds).
 WASM_BUDGET_KB := 650
@@ -67,7 +78,7 @@ step = @if [ -t 1 ]; then printf '\n\033[1m==> %s\033[0m\n' "$(1)"; else printf 
 
 .PHONY: all build wasm kernels serve test test-deps chromium vet test-go test-wasm test-kernels \
         test-node check-size bench clean distclean check-go check-node help print-wasm-tags \
-        print-wasm-gcflags print-wasm-budget FORCE
+        print-wasm-gcflags print-wasm-budget print-wasm-goexperiment FORCE
 
 all: build
 
@@ -110,7 +121,7 @@ wasm: $(WASM).gz $(WASM).br
 $(WASM): FORCE | check-go check-node
 	$(call step,go build (js/wasm) -> $@)
 	@mkdir -p build/.bin
-	GOOS=js GOARCH=wasm $(GO) build -tags '$(WASM_TAGS)' $(WASM_GCFLAGS) -trimpath -ldflags='-s -w' -o build/.bin/gotrain.wasm ./wasm
+	GOEXPERIMENT='$(WASM_GOEXPERIMENT)' GOOS=js GOARCH=wasm $(GO) build -tags '$(WASM_TAGS)' $(WASM_GCFLAGS) -trimpath -ldflags='-s -w' -o build/.bin/gotrain.wasm ./wasm
 	@# Go's linker cuts the data section into ~40,000 segments; joined, it
 	@# compresses ~45 KB smaller (build/wasm-merge-data.mjs says why it is safe).
 	$(NODE) build/wasm-merge-data.mjs build/.bin/gotrain.wasm build/.bin/gotrain.wasm
@@ -146,6 +157,8 @@ print-wasm-gcflags:
 	@echo '$(WASM_GCFLAGS)'
 print-wasm-budget:
 	@echo '$(WASM_BUDGET_KB)'
+print-wasm-goexperiment:
+	@echo '$(WASM_GOEXPERIMENT)'
 
 # Fails when the brotli module is over WASM_BUDGET_KB; prints its size and
 # the margin either way. build/wasmsize.sh says where the bytes go.

@@ -10,7 +10,8 @@
 #   build/wasmsize.sh FILE...  only print the sizes of existing modules
 #   TOP=60 build/wasmsize.sh   longer package list (TOP=0: none)
 #   WASM_TAGS=litemat build/wasmsize.sh   other build tags (default: the
-#                              Makefile's); the -gcflags are always the Makefile's
+#                              Makefile's); the -gcflags are always the Makefile's,
+#                              GOEXPERIMENT the Makefile's WASM_GOEXPERIMENT
 #
 # Compression as the Makefile's: gzip -9, brotli quality 11 with a 16 MiB
 # window (Node's zlib); see build/wasmsize.mjs.
@@ -25,6 +26,7 @@ mkdir -p "$out"
 # The shipped module (stripped), and a copy with names for the breakdown.
 tags="${WASM_TAGS-$(make -s print-wasm-tags)}"
 read -r -a gcflags <<<"$(make -s print-wasm-gcflags)"
+export GOEXPERIMENT="${WASM_GOEXPERIMENT-$(make -s print-wasm-goexperiment)}"
 GOOS=js GOARCH=wasm go build -tags "$tags" "${gcflags[@]}" -trimpath -ldflags='-s -w' -o "$out/gotrain.wasm" ./wasm
 "$NODE" build/wasm-merge-data.mjs "$out/gotrain.wasm" "$out/gotrain.wasm" >/dev/null
 "$NODE" build/wasmsize.mjs --budget "$(make -s print-wasm-budget)" "$out/gotrain.wasm"

@@ -18,68 +18,82 @@ type handler func(args []js.Value) (any, error)
 // funcs are the js.Func values of the API object, kept for release.
 var funcs []js.Func
 
-// handlers are the exported functions by name: the public API's names, but
-// for fit, which runs in slices (fit.go).
+// export is one exported function of the API object: its name (the public
+// API's, but for fit, which runs in slices: fit.go) and its handler.
+type export struct {
+	name string
+	h    handler
+}
+
+// exports lists the exported functions: a table the linker lays out as data
+// (a map literal would be ~10 KB of initialisation code in the module).
+var exports = [...]export{
+	// which matrix kernels core multiplies with: "simd", "scalar" or "go"
+	{"backend", func([]js.Value) (any, error) { return core.KernelBackend(), nil }},
+	// models
+	{"sequential", sequential},
+	{"dispose", dispose},
+	{"layerKinds", layerKinds},
+	{"checkLayer", checkLayer},
+	{"checkOptimizer", checkOptimizer},
+	{"optimizerKinds", optimizerKinds},
+	{"add", add},
+	{"compile", compile},
+	{"summary", summary},
+	{"countParams", countParams},
+	{"getConfig", getConfig},
+	{"trainOnBatch", trainOnBatch},
+	{"predict", predict},
+	{"evaluate", evaluate},
+	{"evaluateReport", evaluateReport},
+	{"getWeights", getWeights},
+	{"setWeights", setWeights},
+	{"trace", trace},
+	{"layerOutputs", layerOutputs},
+	{"adapt", adapt},
+	{"toJSON", toJSON},
+	{"modelFromJSON", modelFromJSON},
+	{"stopTraining", stopTraining},
+	{"toTfjsArtifacts", toTfjsArtifacts},
+	{"loadLayersModel", loadLayersModel},
+	// fit
+	{"fitStart", fitStart},
+	{"fitRun", fitRun},
+	{"fitAbort", fitAbort},
+	// data and metrics
+	{"parseCSV", parseCSV},
+	{"split", split},
+	{"builtin", builtin},
+	{"oneHot", oneHot},
+	{"confusionMatrix", confusionMatrix},
+	{"classReport", classReport},
+	{"predictClasses", predictClasses},
+	{"memory", memory},
+	{"setMemoryLimit", setMemoryLimit},
+	// teaching (curves.go)
+	{"activationCurve", activationCurve},
+	{"roc", roc},
+	{"precisionRecall", precisionRecall},
+	{"features", features},
+}
+
+// handlers returns the exported functions by name.
 func handlers() map[string]handler {
-	return map[string]handler{
-		// which matrix kernels core multiplies with: "simd", "scalar" or "go"
-		"backend": func([]js.Value) (any, error) { return core.KernelBackend(), nil },
-		// models
-		"sequential":      sequential,
-		"dispose":         dispose,
-		"layerKinds":      layerKinds,
-		"checkLayer":      checkLayer,
-		"checkOptimizer":  checkOptimizer,
-		"optimizerKinds":  optimizerKinds,
-		"add":             add,
-		"compile":         compile,
-		"summary":         summary,
-		"countParams":     countParams,
-		"getConfig":       getConfig,
-		"trainOnBatch":    trainOnBatch,
-		"predict":         predict,
-		"evaluate":        evaluate,
-		"evaluateReport":  evaluateReport,
-		"getWeights":      getWeights,
-		"setWeights":      setWeights,
-		"trace":           trace,
-		"layerOutputs":    layerOutputs,
-		"adapt":           adapt,
-		"toJSON":          toJSON,
-		"modelFromJSON":   modelFromJSON,
-		"stopTraining":    stopTraining,
-		"toTfjsArtifacts": toTfjsArtifacts,
-		"loadLayersModel": loadLayersModel,
-		// fit
-		"fitStart": fitStart,
-		"fitRun":   fitRun,
-		"fitAbort": fitAbort,
-		// data and metrics
-		"parseCSV":        parseCSV,
-		"split":           split,
-		"builtin":         builtin,
-		"oneHot":          oneHot,
-		"confusionMatrix": confusionMatrix,
-		"classReport":     classReport,
-		"predictClasses":  predictClasses,
-		"memory":          memory,
-		"setMemoryLimit":  setMemoryLimit,
-		// teaching (curves.go)
-		"activationCurve": activationCurve,
-		"roc":             roc,
-		"precisionRecall": precisionRecall,
-		"features":        features,
+	m := make(map[string]handler, len(exports))
+	for _, e := range exports {
+		m[e.name] = e.h
 	}
+	return m
 }
 
 // newAPI returns the object of exported functions that gotrain.js drives.
 // Every function recovers from panics: a misuse never ends the Go program.
 func newAPI() js.Value {
 	api := jsObject.New()
-	for name, h := range handlers() {
-		f := js.FuncOf(wrap(name, h))
+	for _, e := range exports {
+		f := js.FuncOf(wrap(e.name, e.h))
 		funcs = append(funcs, f)
-		api.Set(name, f)
+		api.Set(e.name, f)
 	}
 	return api
 }
