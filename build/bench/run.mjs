@@ -30,7 +30,7 @@
 //   --gotrain-wasm F  measure this gotrain.wasm (under www/ or build/.bin/bench/) instead of
 //                     www/gotrain.wasm, with www/gotrain.js, e.g. an A/B of two kernel builds
 //                     (www's gotrain-kernel*.wasm are copied next to it when missing)
-//   --no-extras       skip the wasm size, load-time and long-task measurements
+//   --no-extras       skip the wasm size, load-time, long-task and gt.tune (tunebench.mjs) figures; --no-tune: gt.tune's
 //   --timeout S       seconds before a run is killed and counted as failed (default 300)
 //   --list            print the implementation ids and exit
 //   --from FILE       no measuring: re-render results.md/.svg from a results.json (into --out, or FILE's directory)
@@ -51,6 +51,7 @@ import { WORKLOADS, WORKLOAD_NAMES, TRAIN } from './lib/workloads.mjs';
 import { summarize, markdown, svgChart, median, fmtSps, fmtMs } from './lib/report.mjs';
 import { wasmSizes } from './lib/sizes.mjs';
 import { pageReadyTimes, describePageReady } from './pageready.mjs';
+import { describeTune, tuneFigures } from './tunebench.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../..');
@@ -97,7 +98,7 @@ for (const i of IMPLS) {
 // Arguments
 
 function parseArgs(argv) {
-  const o = { runs: 5, epochs: TRAIN.epochs, warmup: 1, warmupMs: 500, timeout: 300, build: true, extras: true, epochsFor: {} };
+  const o = { runs: 5, epochs: TRAIN.epochs, warmup: 1, warmupMs: 500, timeout: 300, build: true, extras: true, tune: true, epochsFor: {} };
   const take = (i) => {
     if (i + 1 >= argv.length) throw new Error(`${argv[i]} needs a value`);
     return argv[i + 1];
@@ -126,6 +127,7 @@ function parseArgs(argv) {
       case '--timeout': o.timeout = Number(val()); break;
       case '--no-build': o.build = false; break;
       case '--no-extras': o.extras = false; break;
+      case '--no-tune': o.tune = false; break;
       case '--list': o.list = true; break;
       case '--from': o.from = val(); break;
       case '--gotrain-wasm': o.gotrainWasm = val(); break;
@@ -478,6 +480,7 @@ async function main() {
       const { browser, server } = await ensureBrowser();
       measured.pageReady = await pageReadyTimes(browser, server, { n: 5 });
     }
+    if (o.tune && !o.only && !o.workloads) measured.tune = tuneFigures(Math.min(o.runs, 3));
   }
   let chromium;
   if (browserState) {
@@ -521,6 +524,7 @@ function render({ meta, measured, runs }, outDir) {
     extras.push(`Navigation to \`load()\` resolved in headless Chromium: **median ${median(lt.times).toFixed(0)} ms** (min ${Math.min(...lt.times).toFixed(0)}, max ${Math.max(...lt.times).toFixed(0)}) over ${lt.times.length} fresh page loads of a minimal page (build/bench/page/load.html) from build/serve on 127.0.0.1, each in a new browser context (empty cache); gotrain.wasm came with content-encoding ${lt.encoding}${lt.transfer ? ` (${mb(lt.transfer)} transferred)` : ''}. That is fetch + compile + instantiate + the Go runtime's start, on this machine's load.`);
   } else if (lt) extras.push(`Load time: not measured (${lt.error}).`);
   if (measured.pageReady) extras.push(describePageReady(measured.pageReady));
+  if (measured.tune) extras.push('', ...describeTune(measured.tune));
   if (meta.extras) {
     const ids = IMPLS.filter((i) => i.kind === 'browser').map((i) => i.id)
       .filter((id) => workloads.some((w) => stats[w][id]?.longestTaskMs !== undefined));
@@ -561,17 +565,13 @@ function render({ meta, measured, runs }, outDir) {
   const failed = Object.values(stats).flatMap((s) => Object.values(s)).some((s) => s.runs === 0);
   const wrong = kernels.filter((k) => !k.ok);
   for (const k of wrong) log(`kernel check FAILED: ${k.label} (${k.env}) asked for '${k.kernel}', gt.backend reported ${Object.entries(k.reported).map(([b, n]) => `'${b}' ×${n}`).join(', ')}`);
-  return failed || wrong.length > 0;
+  return failed || wrong.length > 0 || measured.tune?.search?.identical === false; // gt.tune's pool must match one by one
 }
 
-/**
- * For every gotrain row that asks load() for a kernel: the gt.backend its
- * runs reported, counted ({ simd: 15 }); ok when every run that reported
- * one reported the kernel asked for. (measure() already turns such a run
- * into a failed one; this also checks a results.json read by --from.)
- * Runs that failed before reporting (a load error) count as 'none'; records
- * from before backends were recorded, as 'not recorded', and pass.
- */
+/** For every gotrain row that asks load() for a kernel: the gt.backend its runs reported, counted ({ simd: 15 }); ok
+ * when every run that reported one reported the kernel asked for (measure() fails such a run; this also checks a
+ * results.json read by --from). Runs that failed before reporting count as 'none'; records from before backends
+ * were recorded, as 'not recorded', and pass. */
 function kernelCheck(impls, runs, workloads) {
   const out = [];
   for (const i of impls.filter((x) => x.kernel)) {

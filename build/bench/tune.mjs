@@ -11,12 +11,15 @@
 //
 //   node build/bench/tune.mjs [--part search|augment] [--runs N]
 //
-// Prints a Markdown table per part (and JSON with --json).
+// Prints a Markdown table per part (tunebench.mjs' describeTune), and JSON
+// with --json as the last line; `make bench` runs it through run.mjs
+// (tunebench.mjs' tuneFigures) and writes the tables into results.md.
 
 import os from 'node:os';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { describeTune } from './tunebench.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.join(here, '..', '..');
@@ -101,12 +104,6 @@ if (parts.includes('search')) {
   const m1 = median(times[1]);
   const m2 = median(times[2]);
   out.search = { trials: 16, runs, ms1: m1, ms2: m2, ratio: m2 / m1, identical, memory };
-  console.log(`\n### A search of 16 trials, 1 worker vs 2 (${cores} cores, ${gt.backend} kernel, median of ${runs} runs)\n`);
-  console.log('| workers | time (ms) | ratio to 1 worker | tables identical |');
-  console.log('| --- | ---: | ---: | --- |');
-  console.log(`| 1 | ${m1.toFixed(0)} | 1.00 | ${identical ? 'yes' : 'NO'} |`);
-  console.log(`| 2 | ${m2.toFixed(0)} | ${(m2 / m1).toFixed(2)} | ${identical ? 'yes' : 'NO'} |`);
-  console.log(`\nMemory per worker after the first round: ${memory.map((m) => `${(m.wasmBytes / 2 ** 20).toFixed(1)} MiB wasm memory (Go heap in use ${(m.heapAlloc / 2 ** 20).toFixed(1)} MiB)`).join('; ')}`);
   if (!identical) process.exitCode = 1;
 }
 
@@ -132,16 +129,8 @@ if (parts.includes('augment')) {
       m.dispose();
     }
   }
-  const mean = (v) => v.reduce((a, b) => a + b) / v.length;
-  const sd = (v) => Math.sqrt(v.reduce((a, b) => a + (b - mean(v)) ** 2, 0) / (v.length - 1));
   out.augment = { augment, ...res };
-  console.log('\n### Augmentation on digits, 300 training rows, 5 seeds (test: the other 1497 rows)\n');
-  console.log(`augment: ${JSON.stringify(augment)}; 64→128→10, adam, 200 epochs, batch 32\n`);
-  console.log('| training | test accuracy, mean ± sd | per seed |');
-  console.log('| --- | ---: | --- |');
-  for (const k of ['without', 'with']) {
-    console.log(`| ${k} augmentation | ${mean(res[k]).toFixed(4)} ± ${sd(res[k]).toFixed(4)} | ${res[k].map((v) => v.toFixed(3)).join(', ')} |`);
-  }
 }
 
+console.log(describeTune(out).join('\n'));
 if (json) console.log(JSON.stringify(out));

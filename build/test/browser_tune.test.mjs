@@ -36,11 +36,11 @@ test('tune in Chromium: Web Workers give the same table as one by one; a dead wo
 
     const { WorkerPool } = await import('/lib/pool.js');
     const run = WorkerPool.prototype.run;
-    WorkerPool.prototype.run = function (op, cfg, d, trial) {
-      const p = run.call(this, op, cfg, d, trial);
+    WorkerPool.prototype.run = function (fn, trial) {
+      const p = run.call(this, fn, trial);
       if (trial.id === 2) {
         const kill = () => {
-          const w = this.workers.find((x) => x.busy && x.task?.args[2] === trial);
+          const w = this.workers.find((x) => x.busy && x.task?.tag === trial);
           // A browser does not tell the page when it ends a worker; the
           // transport's failure is what a worker's error event brings.
           if (w) w.transport.terminate();
