@@ -56,6 +56,7 @@ var exports = [...]export{
 	{"stopTraining", stopTraining},
 	{"toTfjsArtifacts", toTfjsArtifacts},
 	{"loadLayersModel", loadLayersModel},
+	{"checkModelJSON", checkModelJSON},
 	// fit
 	{"fitStart", fitStart},
 	{"fitRun", fitRun},

@@ -48,9 +48,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WORKLOADS, WORKLOAD_NAMES, TRAIN } from './lib/workloads.mjs';
-import { summarize, markdown, svgChart, median, fmtSps, fmtMs } from './lib/report.mjs';
+import { summarize, markdown, svgChart, median, fmtSps, fmtMs, kernelCheck } from './lib/report.mjs';
 import { wasmSizes } from './lib/sizes.mjs';
 import { pageReadyTimes, describePageReady } from './pageready.mjs';
+import { reliabilityTimes, describeReliability } from './reliability.mjs';
 import { describeTune, tuneFigures } from './tunebench.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -479,6 +480,7 @@ async function main() {
       }
       const { browser, server } = await ensureBrowser();
       measured.pageReady = await pageReadyTimes(browser, server, { n: 5 });
+      measured.reliability = await reliabilityTimes({ runs: 5 });
     }
     if (o.tune && !o.only && !o.workloads) measured.tune = tuneFigures(Math.min(o.runs, 3));
   }
@@ -524,6 +526,7 @@ function render({ meta, measured, runs }, outDir) {
     extras.push(`Navigation to \`load()\` resolved in headless Chromium: **median ${median(lt.times).toFixed(0)} ms** (min ${Math.min(...lt.times).toFixed(0)}, max ${Math.max(...lt.times).toFixed(0)}) over ${lt.times.length} fresh page loads of a minimal page (build/bench/page/load.html) from build/serve on 127.0.0.1, each in a new browser context (empty cache); gotrain.wasm came with content-encoding ${lt.encoding}${lt.transfer ? ` (${mb(lt.transfer)} transferred)` : ''}. That is fetch + compile + instantiate + the Go runtime's start, on this machine's load.`);
   } else if (lt) extras.push(`Load time: not measured (${lt.error}).`);
   if (measured.pageReady) extras.push(describePageReady(measured.pageReady));
+  if (measured.reliability) extras.push('', describeReliability(measured.reliability));
   if (measured.tune) extras.push('', ...describeTune(measured.tune));
   if (meta.extras) {
     const ids = IMPLS.filter((i) => i.kind === 'browser').map((i) => i.id)
@@ -566,26 +569,6 @@ function render({ meta, measured, runs }, outDir) {
   const wrong = kernels.filter((k) => !k.ok);
   for (const k of wrong) log(`kernel check FAILED: ${k.label} (${k.env}) asked for '${k.kernel}', gt.backend reported ${Object.entries(k.reported).map(([b, n]) => `'${b}' ×${n}`).join(', ')}`);
   return failed || wrong.length > 0 || measured.tune?.search?.identical === false; // gt.tune's pool must match one by one
-}
-
-/** For every gotrain row that asks load() for a kernel: the gt.backend its runs reported, counted ({ simd: 15 }); ok
- * when every run that reported one reported the kernel asked for (measure() fails such a run; this also checks a
- * results.json read by --from). Runs that failed before reporting count as 'none'; records from before backends
- * were recorded, as 'not recorded', and pass. */
-function kernelCheck(impls, runs, workloads) {
-  const out = [];
-  for (const i of impls.filter((x) => x.kernel)) {
-    const reported = {};
-    for (const w of workloads) {
-      for (const r of runs[w]?.[i.id] ?? []) {
-        const b = r.backend ?? (r.error ? 'none' : 'not recorded');
-        reported[b] = (reported[b] ?? 0) + 1;
-      }
-    }
-    const ok = Object.keys(reported).every((b) => b === i.kernel || b === 'none' || b === 'not recorded');
-    out.push({ id: i.id, label: i.label, env: i.env, kernel: i.kernel, reported, ok });
-  }
-  return out;
 }
 
 // Only when run as a program (importing this file must not start a benchmark).

@@ -196,3 +196,23 @@ ${out.join('\n')}
 </svg>
 `;
 }
+
+/** For every gotrain row that asks load() for a kernel: the gt.backend its runs reported, counted ({ simd: 15 }); ok
+ * when every run that reported one reported the kernel asked for (measure() fails such a run; this also checks a
+ * results.json read by --from). Runs that failed before reporting count as 'none'; records from before backends
+ * were recorded, as 'not recorded', and pass. */
+export function kernelCheck(impls, runs, workloads) {
+  const out = [];
+  for (const i of impls.filter((x) => x.kernel)) {
+    const reported = {};
+    for (const w of workloads) {
+      for (const r of runs[w]?.[i.id] ?? []) {
+        const b = r.backend ?? (r.error ? 'none' : 'not recorded');
+        reported[b] = (reported[b] ?? 0) + 1;
+      }
+    }
+    const ok = Object.keys(reported).every((b) => b === i.kernel || b === 'none' || b === 'not recorded');
+    out.push({ id: i.id, label: i.label, env: i.env, kernel: i.kernel, reported, ok });
+  }
+  return out;
+}
