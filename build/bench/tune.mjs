@@ -9,7 +9,7 @@
 //            300-row subset with and without fit's augment option, 5 seeds,
 //            scored on the rows not trained on
 //
-//   node build/bench/tune.mjs [--part search|augment] [--runs N]
+//   node build/bench/tune.mjs [--part search|augment] [--runs N] [--epochs N (the search's, default 15)]
 //
 // Prints a Markdown table per part (tunebench.mjs' describeTune), and JSON
 // with --json as the last line; `make bench` runs it through run.mjs
@@ -32,6 +32,7 @@ const opt = (name, def) => {
 };
 const parts = opt('--part', 'search,augment').split(',');
 const runs = Number(opt('--runs', 3));
+const epochs = Number(opt('--epochs', 15));
 const json = args.includes('--json');
 
 const gt = await load({ kernel: 'simd', warmUp: false });
@@ -80,7 +81,7 @@ if (parts.includes('search')) {
     method: 'random',
     trials: 16,
     seed: 4,
-    base: { layers: [64], epochs: 15, batchSize: 32 },
+    base: { layers: [64], epochs, batchSize: 32 },
     space: { layers: [[32], [64], [64, 32]], learningRate: { min: 1e-3, max: 1e-2, log: true }, l2: [0, 1e-4] },
     refit: false,
     workers,
@@ -103,7 +104,7 @@ if (parts.includes('search')) {
   }
   const m1 = median(times[1]);
   const m2 = median(times[2]);
-  out.search = { trials: 16, runs, ms1: m1, ms2: m2, ratio: m2 / m1, identical, memory };
+  out.search = { trials: 16, epochs, runs, ms1: m1, ms2: m2, ratio: m2 / m1, identical, memory };
   if (!identical) process.exitCode = 1;
 }
 

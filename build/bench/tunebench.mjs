@@ -42,7 +42,7 @@ export function describeTune(t) {
   const s = t.search;
   if (s) {
     lines.push(
-      `### A search of ${s.trials} trials, 1 worker vs 2 (${t.cores} cores, ${t.backend} kernel, median of ${s.runs} runs)`,
+      `### A search of ${s.trials} trials${s.epochs ? ` of ${s.epochs} epochs` : ''}, 1 worker vs 2 (${t.cores} cores, ${t.backend} kernel, median of ${s.runs} runs)`,
       '',
       '| workers | time (ms) | ratio to 1 worker | tables identical |',
       '| --- | ---: | ---: | --- |',
