@@ -115,6 +115,10 @@ test('tune names bad settings', async () => {
   await assert.rejects(gt.tune(search({ workers: 0, space: { layer: [[4]] } })), /tune: space: unknown hyperparameter 'layer'/);
   await assert.rejects(gt.tune(search({ workers: 0, metric: 'val_nothing' })), /metric 'val_nothing'/);
   await assert.rejects(gt.tune(search({ workers: -1 })), /workers must be an integer/);
+  await assert.rejects(gt.tune(search({ workers: 0, space: { optimizer: ['adam', 'constructor'] } })), /tune: unknown optimizer 'constructor'/);
+  await assert.rejects(gt.tune(search({ workers: 0, space: { activation: ['relu', 'nope'] } })), /tune: .*nope/);
+  await assert.rejects(gt.tune(search({ workers: 0, method: 'grid' })), /tune: grid search: learningRate is a range; list its values/);
+  await assert.rejects(gt.tune(search({ workers: 0, folds: 1 })), /tune: folds must be 0 \(a holdout\) or between 2 and 1000, got 1/);
   await assert.rejects(gt.tune({ ...search({ workers: 0 }), data: undefined }), /never the test set/);
 });
 

@@ -43,7 +43,7 @@ export function readConfig(gt, o) {
   const seed = o.seed ?? 0;
   if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 53) throw new Error(`tune: seed must be an integer from 0 to 2^53, got ${describe(seed)}`);
   for (const name of space.optimizer ?? [base.optimizer]) {
-    if (typeof gt.train[name] !== 'function') throw new Error(`tune: unknown optimizer ${describe(name)} (known: ${Object.keys(gt.train).join(', ')})`);
+    if (typeof name !== 'string' || !Object.hasOwn(gt.train, name)) throw new Error(`tune: unknown optimizer ${describe(name)} (known: ${Object.keys(gt.train).join(', ')})`);
   }
   for (const activation of space.activation ?? [base.activation]) gt.layers.dense({ units: 1, activation }); // names a bad one
   return {
