@@ -45,6 +45,15 @@ test('a pool of 2 workers gives the same table, bit for bit, as the trials run o
   for (const m of par.workerMemory) assert.ok(m.wasmBytes > 0, `worker memory ${JSON.stringify(m)}`);
 });
 
+test('k folds with successive halving: the pool gives the same table as one by one', async () => {
+  const more = { method: 'grid', trials: 0, folds: 3, stratify: true, halving: { eta: 2, minEpochs: 2 }, base: { layers: [8], epochs: 4, batchSize: 16 }, space: { layers: [[4], [8]], l2: [0, 1e-3] } };
+  const seq = await gt.tune(search({ workers: 0, ...more }));
+  const par = await gt.tune(search({ workers: 2, ...more }));
+  assert.equal(par.workers, 2);
+  assert.deepEqual(table(par), table(seq));
+  assert.deepEqual(seq.trials.map((t) => [t.round, t.folds.length]), [[1, 3], [1, 3], [0, 3], [0, 3]]);
+});
+
 test('successive halving: later rounds train the best trials longer, and are ranked first', async () => {
   const r = await gt.tune(search({ workers: 0, trials: 4, halving: { eta: 2, minEpochs: 2 }, base: { layers: [8], epochs: 8, batchSize: 16 } }));
   assert.equal(r.trials[0].round, 2, `rounds ${r.trials.map((t) => t.round)}`);
