@@ -72,6 +72,7 @@ const ASSETS = [
   'app/curvechart.js',
   'app/datasets.js',
   'app/digitview.js',
+  'app/evaluation.js',
   'app/dom.js',
   'app/drawdigit.js',
   'app/files.js',

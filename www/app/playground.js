@@ -245,6 +245,7 @@ export class Playground {
       const canAdd = renderLayerList(u.layerList, s.layers, (layers) => this.setState({ layers }));
       u.addLayer.disabled = !canAdd;
     }
+    this.views?.evaluation.sync();
     if (u.controls.regRate) u.controls.regRate.disabled = s.reg === 'none';
     if (u.controls.patience) u.controls.patience.disabled = !s.earlyStop;
     this.lessons?.render();
@@ -271,8 +272,10 @@ export class Playground {
     const data = changed.some((k) => S.DATA_KEYS.includes(k));
     const model = data || changed.some((k) => S.MODEL_KEYS.includes(k));
     if (!data && !model) {
-      // Show test data, discretize: a redraw. Batch size, epochs, early
+      // Show test data, discretize: a redraw. The threshold: the validation
+      // rows scored again (never the test rows). Batch size, epochs, early
       // stopping: the training run reads them at its next epoch end.
+      if (changed.some((k) => S.THRESHOLD_KEYS.includes(k)) && this.model && !this.training.playing) await this.exclusive(() => this.views.evaluation.thresholdMoved());
       if (changed.some((k) => S.VIEW_KEYS.includes(k)) && this.model && !this.training.playing) await this.exclusive(() => this.views.refresh());
       return;
     }
