@@ -104,7 +104,7 @@ export class EvaluationView {
     // For two classes, the accuracy at the threshold the final evaluation used.
     u.stats.test_acc.textContent = t && cls ? pct(t.binary?.accuracy ?? t.logs.accuracy) : t && !cls ? num(t.logs.mae ?? t.logs.mse) : '–';
     u.testNote.textContent = t
-      ? `Final evaluation on ${this.testWhat(t).slice(4)}. The test data is kept out of training, validation and the choice of threshold.`
+      ? `Final evaluation on ${this.testWhat(t).slice(4)}. The test data is kept out of training${t.threshold != null ? ', validation and the choice of threshold' : ' and validation'}.`
       : 'The test data is kept aside: it is evaluated once, when training ends (or with the button), so that it stays an honest estimate.';
   }
 

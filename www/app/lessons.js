@@ -23,6 +23,8 @@ const COMMON = {
   patience: 10,
   showTest: false,
   discretize: false,
+  features: ['x1', 'x2'],
+  threshold: 0.5,
   seed: 1,
 };
 

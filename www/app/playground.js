@@ -173,6 +173,7 @@ export class Playground {
           this.setState({ dataset: name, label: '', labelAs: 'auto' });
         });
       }
+      for (const box of Object.values(u.featureBoxes)) box.addEventListener('change', () => this.onFeatures());
       wireFileInputs({ input: u.fileInput, dropZone: u.dropZone, onFile: (n, t) => this.datasets.onFile(n, t) });
       u.labelAsRegression.addEventListener('click', () => this.datasets.answerRegression());
       // Dropping anywhere on the data panel works too.
@@ -224,6 +225,17 @@ export class Playground {
     this.setState({ [key]: r.value });
   }
 
+  /** A feature input toggled: the checked ones, at least one. */
+  onFeatures() {
+    const ids = S.FEATURE_IDS.filter((id) => this.ui.featureBoxes[id].checked);
+    if (!ids.length) {
+      this.setStatus('Feature inputs: the network needs at least one input.', true);
+      this.syncControls();
+      return;
+    }
+    this.setState({ features: ids });
+  }
+
   /** Puts the state's values into the controls. */
   syncControls() {
     const u = this.ui;
@@ -239,6 +251,8 @@ export class Playground {
       u.noiseField.hidden = !is2d;
       u.sizeField.hidden = !is2d;
       u.labelField.hidden = is2d;
+      u.featuresField.hidden = !is2d;
+      for (const [id, box] of Object.entries(u.featureBoxes)) box.checked = s.features.includes(id);
     }
     this.syncRangeOutputs(s);
     if (u.layerList) {

@@ -182,7 +182,7 @@ export function coerce(key, raw) {
 function valueToString(key, v) {
   const spec = SCHEMA[key];
   if (spec.type === 'layers') return layersToString(v);
-  if (spec.type === 'set') return v.join(',');
+  if (spec.type === 'set') return spec.values.filter((x) => v.includes(x)).join(',');
   if (spec.type === 'bool') return v ? '1' : '0';
   return String(v);
 }

@@ -104,7 +104,7 @@ export class Views {
     if (showNet) asks.push(model.getWeights().then((w) => (this.weights = w)), this.pg.training.showSummary());
     if (d.is2d && ((showOut && ui.boundary) || showNet)) {
       asks.push(
-        model.layerOutputs(d.grid).then(async (outs) => {
+        model.layerOutputs(d.gridX ?? d.grid).then(async (outs) => {
           this.gridOutputs = outs.map(asMatrix);
           if (this.classesOnGrid()) this.gridClasses = await this.pg.gt.metrics.predictClasses(this.gridOutputs.at(-1));
         }),
@@ -230,8 +230,11 @@ export class Views {
       images = columns.map((col, c) => {
         if (c === 0) {
           // Inputs: the normalization layer's output if there is one (±1 is
-          // one standard deviation), else the plane itself (its edges ±1).
+          // one standard deviation), else the feature inputs over the plane
+          // (gt.data.features of the grid, coloured to their largest size),
+          // else the plane itself (its edges ±1).
           const ni = info.findIndex((l) => l.kind === 'normalization');
+          if (ni < 0 && d.gridX) return Array.from({ length: Math.min(col.units, 10) }, (_, j) => inputTile(columnOf(d.gridX, j)));
           if (ni < 0) return Array.from({ length: Math.min(col.units, 2) }, (_, j) => ({ values: axisImage(GRID, j), n: GRID, colorOf: diverging }));
           const m = this.gridOutputs[ni];
           return Array.from({ length: Math.min(col.units, 10) }, (_, j) => ({ values: columnOf(m, j), n: GRID, colorOf: diverging }));
@@ -294,6 +297,14 @@ export class Views {
   }
 }
 
+/** A feature input's tile: its values over the plane, coloured from −1 to 1 at its largest size (layout: a colour scale). */
+function inputTile(values) {
+  let big = 0;
+  for (const v of values) big = Math.max(big, Math.abs(v));
+  const k = big > 0 ? 1 / big : 1;
+  return { values, n: GRID, colorOf: (v) => diverging(v * k) };
+}
+
 /**
  * The data's points for the boundary plot (made once per dataset): colour
  * is the class, the ring tells the part (training white, validation grey,
@@ -306,7 +317,7 @@ function pointsOf(d, withTest) {
   const pts = [];
   const add = (part, ring) => {
     if (!part) return;
-    const x = part.x;
+    const x = part.raw ?? part.x; // the plane's coordinates, whatever the feature inputs
     for (let i = 0; i < x.shape[0]; i++) {
       const c = part.y.data[i];
       pts.push({ x: x.data[2 * i], y: x.data[2 * i + 1], color: hex(d.task.kind === 'classification' ? classColor(c) : diverging(c)), ring });
