@@ -74,6 +74,7 @@ const ASSETS = [
   'app/digitview.js',
   'app/evaluation.js',
   'app/dom.js',
+  'app/dropoutmath.js',
   'app/drawdigit.js',
   'app/files.js',
   'app/fithistory.js',

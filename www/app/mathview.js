@@ -87,11 +87,16 @@ export class MathView {
     return { index: i, x, y: y.length === 1 ? y[0] : y, yRow: y, label: d.preview.classNames ? d.preview.classNames[cls] : undefined };
   }
 
-  /** Asks the model for the example's trace. */
+  /**
+   * Asks the model for the example's trace: with dropout, a training trace
+   * (dropout drops as the next training step will: the Step button's mask
+   * and numbers), else the inference one (the same numbers without dropout).
+   */
   async compute() {
     const ex = this.example();
+    const training = this.pg.training.layerInfo.some((l) => l.kind === 'dropout');
     try {
-      this.trace = await this.pg.model.trace(ex.x, ex.yRow);
+      this.trace = await this.pg.model.trace(ex.x, ex.yRow, training ? { training: true } : undefined);
       this.traceExample = ex;
       this.traceError = null;
       await this.computeCurve();
