@@ -67,7 +67,14 @@ test('lesson "Activation functions": the slopes of sigmoid, ReLU and tanh, and h
       assert.match(await stepTitle(page), new RegExp(`^Step ${n} of 3: `));
       assert.equal(await page.getByLabel('Activation of layer 1').inputValue(), act);
       assert.equal(await page.getByLabel('Activation of layer 2').inputValue(), act);
-      await page.locator('.math-body canvas.act-curve').waitFor();
+      const curve = page.locator('.math-body canvas.act-curve');
+      await curve.waitFor();
+      // Drawn at its size once on screen (not one pixel stretched, as when it was drawn off screen).
+      await curve.scrollIntoViewIfNeeded();
+      await page.waitForFunction(() => {
+        const c = document.querySelector('.math-body canvas.act-curve');
+        return c.clientWidth > 100 && c.width === Math.round(c.clientWidth * devicePixelRatio) && c.height === Math.round(c.clientHeight * devicePixelRatio);
+      });
       const a = await q(page, 'a:0:0');
       const d = await q(page, 'dadz:0:0');
       if (act === 'sigmoid') {

@@ -154,7 +154,7 @@ export class MathView {
     });
     this.selection = { ...this.selection, ...shown };
     const canvas = u.mathBody.querySelector('canvas.act-curve');
-    if (canvas && this.curve) drawActivation(canvas, this.curve);
+    if (canvas && this.curve) drawCurveWhenLaidOut(canvas, this.curve);
     u.mathUnit.value = String(shown.unit + 1);
     u.mathInput.value = String(shown.input + 1);
     u.mathBody.dataset.example = String(this.traceExample.index);
@@ -168,4 +168,20 @@ export class MathView {
       this.draw();
     });
   }
+}
+
+/**
+ * Draws the activation curve at the canvas' size, now if it is laid out,
+ * and again whenever its size changes: an off-screen panel (content-
+ * visibility: auto) has no size yet, and a curve drawn then would be one
+ * pixel stretched over the box.
+ */
+function drawCurveWhenLaidOut(canvas, curve) {
+  canvas.__curve = curve;
+  if (canvas.clientWidth > 0) drawActivation(canvas, curve);
+  if (canvas.__watch || typeof ResizeObserver !== 'function') return;
+  canvas.__watch = new ResizeObserver(() => {
+    if (canvas.clientWidth > 0 && canvas.isConnected) drawActivation(canvas, canvas.__curve);
+  });
+  canvas.__watch.observe(canvas);
 }
