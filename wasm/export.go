@@ -50,6 +50,7 @@ func handlers() map[string]handler {
 		"stopTraining":    stopTraining,
 		"toTfjsArtifacts": toTfjsArtifacts,
 		"loadLayersModel": loadLayersModel,
+		"checkModelJSON":  checkModelJSON,
 		// fit
 		"fitStart": fitStart,
 		"fitRun":   fitRun,

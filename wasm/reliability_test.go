@@ -5,6 +5,7 @@ package main
 import (
 	"math"
 	"runtime"
+	"strconv"
 	"strings"
 	"syscall/js"
 	"testing"
@@ -120,5 +121,44 @@ func TestHostileTfjsFiles(t *testing.T) {
 		if limit := uint64(min(size, 64*mb) + mb); grew > limit {
 			t.Errorf("%s: the Go heap grew by %d bytes, want at most %d (one copy of the JSON)", tc.name, grew, limit)
 		}
+		if tc.dataBytes > 64 || size > 64*mb {
+			continue // refused by the weights or by the size alone
+		}
+		// checkModelJSON, which gotrain.js asks before parsing a model.json
+		// it read: the same refusal for one reused 192 KB buffer.
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		got := mustCall(t, "checkModelJSON", jsJSON)
+		runtime.ReadMemStats(&after)
+		grew = after.TotalAlloc - before.TotalAlloc
+		if got.Type() != js.TypeString || !strings.HasPrefix(got.String(), "holds "+tc.want) {
+			t.Errorf("checkModelJSON(%s): got %v, want \"holds %s…\"", tc.name, got, tc.want)
+		}
+		if grew > mb {
+			t.Errorf("checkModelJSON(%s): the Go heap grew by %d bytes, want at most 1 MB", tc.name, grew)
+		}
 	}
+	if got := mustCall(t, "checkModelJSON", model("", specs)); !got.IsNull() {
+		t.Errorf("checkModelJSON(a good model.json): got %v, want null", got)
+	}
+	// Non-ASCII text with a surrogate pair across a slice's end
+	// (UTF-16 unit 2²⁰): the byte offsets stay those of the UTF-8 text.
+	var b strings.Builder
+	b.WriteString(`["`)
+	units, target := 2, 16<<16-1 // the pair's high half is the 16th slice's last unit
+	for units+20003 < target {
+		b.WriteString(strings.Repeat("é", 20000) + `","`)
+		units += 20003
+	}
+	b.WriteString(strings.Repeat("é", target-units) + "😀" + `","` + strings.Repeat("n", 70000) + `"]`)
+	doc := b.String()
+	quote := strings.LastIndex(doc, `","`) + 2
+	want := "holds a string longer than 65536 bytes (at byte " + strconv.Itoa(quote+65537) + ")"
+	if got := mustCall(t, "checkModelJSON", doc); got.IsNull() || !strings.HasPrefix(got.String(), want) {
+		t.Errorf("checkModelJSON(non-ASCII, a pair across slices): got %v, want %q", got, want)
+	}
+	if got := mustCall(t, "checkModelJSON", doc[:quote-2]+`"]`); !got.IsNull() {
+		t.Errorf("checkModelJSON(non-ASCII, a pair across slices, no long string): got %v, want null", got)
+	}
+	wantError(t, "checkModelJSON: expected the model.json text as a string, got 1", "checkModelJSON", 1)
 }

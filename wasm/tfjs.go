@@ -117,3 +117,38 @@ func loadLayersModel(args []js.Value) (any, error) {
 	}
 	return register(m), nil
 }
+
+// checkModelJSON(text) → null, or what is wrong with the size of what text
+// holds ("holds more than 250000 values (at byte N): more than a model
+// gotrain can load"), for gotrain.js to name with its call and the file.
+// gotrain.js asks before its own JSON.parse of a model.json it has read
+// (a URL, a File): the text comes over in slices of 64K characters
+// into one reused buffer, so a hostile document is refused at its first
+// slice past the bounds, for 192 KB of wasm memory whatever its size.
+func checkModelJSON(args []js.Value) (any, error) {
+	const call, piece = "checkModelJSON", 64 << 10
+	v := arg(args, 0)
+	if typeOf(v) != js.TypeString {
+		return nil, errors.New(call + ": expected the model.json text as a string, got " + describe(v))
+	}
+	str := jsObject.Invoke(v) // a String wrapper (not a copy), for its methods
+	n := str.Length()         // UTF-16 code units, at most its UTF-8 bytes
+	if n > tfjs.MaxJSONBytes {
+		return nil, errors.New(call + ": the text has " + strconv.Itoa(n) + " characters, more than the limit of " + strconv.Itoa(tfjs.MaxJSONBytes))
+	}
+	enc := js.Global().Get("TextEncoder").New()
+	buf := make([]byte, 3*min(piece, n)) // a UTF-16 unit is at most 3 UTF-8 bytes
+	c := tfjs.NewJSONChecker()
+	for at := 0; at < n; {
+		end := min(at+piece, n)
+		if u := str.Call("charCodeAt", end-1).Int(); end < n && u >= 0xD800 && u < 0xDC00 {
+			end-- // keep a surrogate pair in one slice
+		}
+		k := js.CopyBytesToGo(buf, enc.Call("encode", str.Call("slice", at, end)))
+		if err := c.Check(buf[:k]); err != nil {
+			return err.Error(), nil
+		}
+		at = end
+	}
+	return js.Null(), nil
+}

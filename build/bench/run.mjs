@@ -51,6 +51,7 @@ import { WORKLOADS, WORKLOAD_NAMES, TRAIN } from './lib/workloads.mjs';
 import { summarize, markdown, svgChart, median, fmtSps, fmtMs } from './lib/report.mjs';
 import { wasmSizes } from './lib/sizes.mjs';
 import { pageReadyTimes, describePageReady } from './pageready.mjs';
+import { reliabilityTimes, describeReliability } from './reliability.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../..');
@@ -477,6 +478,7 @@ async function main() {
       }
       const { browser, server } = await ensureBrowser();
       measured.pageReady = await pageReadyTimes(browser, server, { n: 5 });
+      measured.reliability = await reliabilityTimes({ runs: 5 });
     }
   }
   let chromium;
@@ -521,6 +523,7 @@ function render({ meta, measured, runs }, outDir) {
     extras.push(`Navigation to \`load()\` resolved in headless Chromium: **median ${median(lt.times).toFixed(0)} ms** (min ${Math.min(...lt.times).toFixed(0)}, max ${Math.max(...lt.times).toFixed(0)}) over ${lt.times.length} fresh page loads of a minimal page (build/bench/page/load.html) from build/serve on 127.0.0.1, each in a new browser context (empty cache); gotrain.wasm came with content-encoding ${lt.encoding}${lt.transfer ? ` (${mb(lt.transfer)} transferred)` : ''}. That is fetch + compile + instantiate + the Go runtime's start, on this machine's load.`);
   } else if (lt) extras.push(`Load time: not measured (${lt.error}).`);
   if (measured.pageReady) extras.push(describePageReady(measured.pageReady));
+  if (measured.reliability) extras.push('', describeReliability(measured.reliability));
   if (meta.extras) {
     const ids = IMPLS.filter((i) => i.kind === 'browser').map((i) => i.id)
       .filter((id) => workloads.some((w) => stats[w][id]?.longestTaskMs !== undefined));

@@ -14,6 +14,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { hostileCases } from '../bench/reliability.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 if (!existsSync(path.join(root, 'www', 'gotrain.wasm'))) throw new Error('www/gotrain.wasm missing: run `make build`');
@@ -367,6 +368,42 @@ test('dispose() during fit makes fit reject, also from onBatchEnd and on the las
     await alive.dispose();
     assert.equal((await gt.memory({ gc: true })).models, 0, `${name}: no model left behind`);
   }
+});
+
+// The red team's files that are small enough to read but hold junk (a
+// million weight specs, 100k layers, a 50 MB name): Go's checkModelJSON
+// refuses them before gotrain.js parses them, having seen the first 4M
+// characters only (the bounds are passed early in each), through a buffer
+// of 192 KB. Their times are build/bench/reliability.mjs's figures.
+test('hostile model.json Files: refused before JSON.parse, the module grows by at most 1 MB (both modes)', async (t) => {
+  const want = {
+    '1M one-element weight specs': /^loadLayersModel: model\.json holds more than 250000 values \(at byte 2150063\): more than a model gotrain can load$/,
+    '100k Dropout layers': /^loadLayersModel: model\.json holds more than 250000 values \(at byte 2937505\): more than a model gotrain can load$/,
+    'a 50 MB layer name': /^loadLayersModel: model\.json holds a string longer than 65536 bytes \(at byte 65675\): more than a model gotrain can load$/,
+  };
+  const parse = JSON.parse;
+  let parsedBig = 0;
+  JSON.parse = (text, ...rest) => {
+    if (typeof text === 'string' && text.length > 2 ** 20) parsedBig++;
+    return parse(text, ...rest);
+  };
+  try {
+    for (const [name, gt] of Object.entries(modes)) {
+      for (const c of hostileCases()) {
+        const json = new File([c.json], 'model.json');
+        const weights = new File([new Uint8Array(c.weights)], 'w.bin');
+        const w0 = (await gt.memory({ gc: true })).wasmBytes;
+        const e = await errorOf(() => gt.loadLayersModel({ json, weights: [weights] }));
+        const grow = (await gt.memory()).wasmBytes - w0;
+        assert.match(e?.message ?? String(e), want[c.what], `${name}: ${c.what}`);
+        assert.ok(grow <= 2 ** 20, `${name}: ${c.what}: wasm memory grew by ${grow} bytes`);
+        t.diagnostic(`${name} | ${c.what} | ${(c.json.length / 2 ** 20).toFixed(1)} MB | wasm +${grow}`);
+      }
+    }
+  } finally {
+    JSON.parse = parse;
+  }
+  assert.equal(parsedBig, 0, 'gotrain.js parsed a hostile model.json before Go refused it');
 });
 
 // ---------------------------------------------------------------------------

@@ -174,3 +174,48 @@ test('compile: an optimizer given as an object is checked by the same descriptio
     await m.dispose();
   }
 });
+
+// The red team's validationSplit: 0.99 of a few rows was accepted with an
+// empty side; Keras' rule (the last ⌊n·split⌋ rows validate, so at least
+// one row trains while split < 1) now refuses a split that leaves no
+// validation rows, in both modes, and keeps the model usable.
+test('fit: a validationSplit that leaves no training or no validation rows is refused in both modes', async () => {
+  for (const [name, gt] of [['main', main], ['worker', worker]]) {
+    const m = await gt.sequential({ seed: 1, layers: [gt.layers.dense({ units: 1, activation: 'sigmoid', inputShape: [2] })] });
+    await m.compile({ optimizer: 'adam', loss: 'binaryCrossentropy' });
+    const x = (n) => Array.from({ length: n }, (_, i) => [i, -i]);
+    const y = (n) => Array.from({ length: n }, (_, i) => i % 2);
+    const cases = [
+      [1, 0.99, 'fit: validationSplit 0.99 of 1 rows leaves no validation or no training data'],
+      [2, 0.4, 'fit: validationSplit 0.4 of 2 rows leaves no validation or no training data'],
+      [3, 0.2, 'fit: validationSplit 0.2 of 3 rows leaves no validation or no training data'],
+    ];
+    for (const [n, validationSplit, want] of cases) {
+      await assert.rejects(async () => m.fit(x(n), y(n), { epochs: 1, validationSplit }), (e) => e.message === want, `${name}: ${n} rows, ${validationSplit}: want ${want}`);
+    }
+    const h = await m.fit(x(100), y(100), { epochs: 1, validationSplit: 0.99 }); // 99 validate, 1 trains
+    assert.equal(h.history.loss.length, 1, name);
+    assert.equal(h.history.val_loss.length, 1, name);
+    await m.dispose();
+  }
+});
+
+// toJSON's text format holds about 3 million parameters; training allows
+// far more. A bigger model is refused naming the way out, and that way (the
+// TF.js format's binary weights) carries it exactly, in both modes.
+test('toJSON: a model over the format\'s size is refused pointing to the TF.js format, which round-trips it (both modes)', async () => {
+  for (const [name, gt] of [['main', main], ['worker', worker]]) {
+    const m = await gt.sequential({ seed: 3, layers: [gt.layers.dense({ units: 2000, inputShape: [2000] })] });
+    assert.equal(await m.countParams(), 4_002_000);
+    await assert.rejects(async () => m.toJSON(), (e) => e.message.startsWith('toJSON: the model has 4002000 parameters, too many for a gotrain JSON file of at most 64 MB (about 3 million parameters); save it in the TF.js format'), name);
+    const a = await m.toTfjsArtifacts();
+    const back = await gt.loadLayersModel(a);
+    const x = gt.tensor2d(new Float64Array(2 * 2000).map((_, i) => Math.sin(i)), [2, 2000]);
+    const [p, q] = [await m.predict(x), await back.predict(x)];
+    const [pa, qa] = [p.data, q.data];
+    // float32 weights: the predictions agree to float32's precision.
+    for (let i = 0; i < pa.length; i++) assert.ok(Math.abs(pa[i] - qa[i]) <= 1e-4 * (1 + Math.abs(pa[i])), `${name}: prediction ${i}: ${pa[i]} vs ${qa[i]}`);
+    await m.dispose();
+    await back.dispose();
+  }
+});

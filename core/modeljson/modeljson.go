@@ -92,8 +92,12 @@ func Marshal(m *core.Sequential) ([]byte, error) {
 	// Every number takes at least two bytes ("0,"): refuse hopeless cases
 	// before writing hundreds of megabytes.
 	n := m.CountParams()
+	tooBig := func() error {
+		return errorf("save model: the model has %d parameters, too many for a gotrain JSON file of at most 64 MB "+
+			"(about 3 million parameters); save it in the TF.js format, whose binary weights hold the largest models gotrain trains", n)
+	}
 	if n > MaxBytes/2 {
-		return nil, errorf("save model: the model has %d parameters, too many for a file of at most %d bytes", n, MaxBytes)
+		return nil, tooBig()
 	}
 	weights := m.GetWeights()
 	for _, w := range weights {
@@ -104,7 +108,7 @@ func Marshal(m *core.Sequential) ([]byte, error) {
 		}
 	}
 	// About 20 bytes a weight, the rest is small.
-	w := &jsonlite.Writer{B: make([]byte, 0, min(1024+20*n, MaxBytes))}
+	w := &jsonlite.Writer{B: make([]byte, 0, min(1024+22*n, MaxBytes+64))}
 	w.Raw(`{"format":`)
 	w.Str(Format)
 	w.Raw(`,"version":`)
@@ -133,9 +137,19 @@ func Marshal(m *core.Sequential) ([]byte, error) {
 		w.Str(x.Name)
 		w.Raw(`,"shape":`)
 		w.Ints(x.Shape)
-		w.Raw(`,"data":`)
-		w.Floats(x.Data)
-		w.Raw("}")
+		// Stopped as soon as the file is over MaxBytes: a model of 16M
+		// parameters would write 340 MB before being refused.
+		w.Raw(`,"data":[`)
+		for j, v := range x.Data {
+			if j > 0 {
+				w.Raw(",")
+			}
+			w.Float(v)
+			if len(w.B) > MaxBytes {
+				return nil, tooBig()
+			}
+		}
+		w.Raw("]}")
 	}
 	w.Raw(`],"compile":`)
 	writeCompile(w, m)
@@ -144,7 +158,7 @@ func Marshal(m *core.Sequential) ([]byte, error) {
 		return nil, errorf("save model: %v", w.Err)
 	}
 	if len(w.B) > MaxBytes {
-		return nil, errorf("save model: the file would be %d bytes, more than the limit of %d (the model has %d parameters)", len(w.B), MaxBytes, n)
+		return nil, tooBig()
 	}
 	return w.B, nil
 }

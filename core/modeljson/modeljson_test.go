@@ -612,11 +612,19 @@ func TestMarshalJSONErrors(t *testing.T) {
 	if _, err := modeljson.Marshal(nil); err == nil {
 		t.Error("got no error for a nil model")
 	}
-	// Too big to load, so refused on saving.
+	// Too big to load, so refused on saving, pointing to the TF.js format;
+	// the writing stops at the limit (4M parameters wrote 85 MB before).
 	big := serModel(t, 1, core.OptimizerConfig{}, 0, nil, serDense{Units: 4096, InputDim: 1024, Initializer: core.HeNormal})
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
 	_, err = modeljson.Marshal(big)
-	if want := "more than the limit of 67108864"; err == nil || !strings.Contains(err.Error(), want) {
-		t.Errorf("got %v, want an error containing %q", err, want)
+	runtime.ReadMemStats(&after)
+	if want := "save model: the model has 4198400 parameters, too many for a gotrain JSON file of at most 64 MB (about 3 million parameters); save it in the TF.js format"; err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("got %v, want an error starting %q", err, want)
+	}
+	// The weights' copy (32 MB) and the file up to its limit (64 MB).
+	if grew := after.TotalAlloc - before.TotalAlloc; grew > 100<<20 {
+		t.Errorf("allocated %d MB to refuse, want the writing stopped at 64 MB", grew>>20)
 	}
 }
 

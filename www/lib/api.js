@@ -15,6 +15,9 @@ import { readArtifacts } from './storage.js';
 import { teachingAPI } from './teaching.js';
 import { tfjsInput } from './tfjs-artifacts.js';
 
+/** How much of a model.json Go's checkModelJSON sees first (characters). */
+const CHECK_PREFIX = 4 * 2 ** 20;
+
 /**
  * The API object over transport t. info: { version, backend, layerKinds,
  * optimizerKinds } as the Go module reports them.
@@ -75,7 +78,12 @@ export function makeAPI(t, info) {
      * artifacts are read on this thread, in both modes.
      */
     async loadLayersModel(src, opts) {
-      const a = await readArtifacts('loadLayersModel', src, opts);
+      // Go's bounds are passed in the whole text if they are in a prefix:
+      // its first 4M characters are asked first, so that a hostile file is
+      // refused without the whole of it crossing to Go (or to the worker).
+      const checkModelJSON = async (text) =>
+        (text.length > CHECK_PREFIX && (await t.call('checkModelJSON', text.slice(0, CHECK_PREFIX)))) || t.call('checkModelJSON', text);
+      const a = await readArtifacts('loadLayersModel', src, opts, checkModelJSON);
       const [json, data] = tfjsInput('loadLayersModel', a);
       return new Model(t, await t.call('loadLayersModel', json, data));
     },

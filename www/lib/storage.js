@@ -67,17 +67,20 @@ function isFileList(v) {
  * weightSpecs, weightData, trainingConfig? }: a URL (localstorage://,
  * indexeddb://, http(s), relative, file:// in Node), an IOHandler with
  * load(), artifacts, { json, weights } Files, or a list of Files.
+ * checkJSON(text) resolves to null or what is wrong with the size of what a
+ * model.json read from a URL or a File holds (Go's checkModelJSON), asked
+ * before JSON.parse, whose time and memory grow with what the text holds.
  */
-export async function readArtifacts(call, src, opts) {
+export async function readArtifacts(call, src, opts, checkJSON) {
   const o = options(call, opts, LOAD_KEYS);
   if (o.fetchFunc !== undefined && typeof o.fetchFunc !== 'function') throw new Error(`${call}: fetchFunc must be a function`);
   if (typeof src === 'string') {
     if (src.startsWith('localstorage://')) return lsLoad(call, src.slice('localstorage://'.length));
     if (src.startsWith('indexeddb://')) return idbLoad(call, src.slice('indexeddb://'.length));
     if (src.startsWith('downloads://')) throw new Error(`${call}: downloads:// is for saving; load the files with { json, weights } (from a file picker) or a URL`);
-    return urlArtifacts(call, src, o);
+    return urlArtifacts(call, src, o, checkJSON);
   }
-  if (src instanceof URL) return urlArtifacts(call, src.href, o);
+  if (src instanceof URL) return urlArtifacts(call, src.href, o, checkJSON);
   if (src !== null && typeof src === 'object') {
     if (typeof src.load === 'function') {
       const a = await src.load();
@@ -87,13 +90,13 @@ export async function readArtifacts(call, src, opts) {
     if (src.modelTopology !== undefined) return src;
     if (src.json !== undefined) {
       const w = src.weights === undefined || src.weights === null ? [] : isBlobLike(src.weights) ? [src.weights] : Array.from(src.weights);
-      return fileArtifacts(call, src.json, w);
+      return fileArtifacts(call, src.json, w, checkJSON);
     }
     if (Array.isArray(src) || isFileList(src)) {
       const files = Array.from(src);
       if (!files.length) throw new Error(`${call}: no files given`);
       const json = files.find((f) => typeof f?.name === 'string' && f.name.toLowerCase().endsWith('.json')) ?? files[0];
-      return fileArtifacts(call, json, files.filter((f) => f !== json));
+      return fileArtifacts(call, json, files.filter((f) => f !== json), checkJSON);
     }
   }
   throw new Error(
@@ -421,11 +424,14 @@ function modelURL(call, s) {
 
 /**
  * The artifacts of a model.json document, its weight files read by
- * readWeights(path, cap, need) in manifest order: the weights together may
- * have no more bytes than the weight specs describe (need), and each read
- * stops as soon as they would. Specs Go refuses: no weights are read.
+ * readWeights(path, cap, need, paths) in manifest order: the weights
+ * together may have no more bytes than the weight specs describe (need), and
+ * each read stops as soon as they would. Specs Go refuses: no weights are
+ * read. A text checkJSON refuses is not parsed.
  */
-async function artifactsFromModelJSON(call, text, where, readWeights) {
+async function artifactsFromModelJSON(call, text, where, readWeights, checkJSON) {
+  const problem = checkJSON ? await checkJSON(text) : null;
+  if (problem) throw new Error(`${call}: ${cut(where)} ${problem}`);
   let j;
   try {
     j = JSON.parse(text);
@@ -455,7 +461,7 @@ async function artifactsFromModelJSON(call, text, where, readWeights) {
   let have = 0;
   if (need !== null) {
     for (const p of paths) {
-      const b = await readWeights(p, need - have, need);
+      const b = await readWeights(p, need - have, need, paths);
       parts.push(b);
       have += b.byteLength;
     }
@@ -472,33 +478,27 @@ async function artifactsFromModelJSON(call, text, where, readWeights) {
 }
 
 /** The artifacts of the model.json at URL s (o: loadLayersModel's requestInit, fetchFunc, weightPathPrefix). */
-async function urlArtifacts(call, s, o) {
+async function urlArtifacts(call, s, o, checkJSON) {
   const url = modelURL(call, s);
   const json = new TextDecoder().decode(await fetchBytes(call, url, o, 'model.json', MAX_MODEL_JSON));
   // Weight paths are relative to model.json (or to weightPathPrefix).
   const base = o.weightPathPrefix !== undefined ? modelURL(call, String(o.weightPathPrefix)) : url;
-  return artifactsFromModelJSON(call, json, url.href, (p, cap, need) => fetchBytes(call, new URL(p, base), o, 'weights', cap, need));
+  return artifactsFromModelJSON(call, json, url.href, (p, cap, need) => fetchBytes(call, new URL(p, base), o, 'weights', cap, need), checkJSON);
 }
 
 /** The artifacts of a model.json File and its weight Files (matched by name); sizes checked before reading. */
-async function fileArtifacts(call, jsonFile, weightFiles) {
+async function fileArtifacts(call, jsonFile, weightFiles, checkJSON) {
   if (!isBlobLike(jsonFile)) throw new Error(`${call}: expected the model.json File, got ${describe(jsonFile)}`);
   for (const f of weightFiles) if (!isBlobLike(f)) throw new Error(`${call}: weight files must be Files, got ${describe(f)}`);
   const where = typeof jsonFile.name === 'string' ? jsonFile.name : 'the model.json file';
   if (typeof jsonFile.size === 'number' && jsonFile.size > MAX_MODEL_JSON) throw tooLarge(call, 'model.json', where, MAX_MODEL_JSON, undefined, jsonFile.size);
   const text = await jsonFile.text();
-  let count = 0;
-  try {
-    count = JSON.parse(text)?.weightsManifest?.reduce((n, g) => n + (g?.paths?.length ?? 0), 0) ?? 0;
-  } catch {
-    /* reported by artifactsFromModelJSON */
-  }
-  return artifactsFromModelJSON(call, text, where, async (p, cap, need) => {
+  return artifactsFromModelJSON(call, text, where, async (p, cap, need, paths) => {
     const base = p.split('/').pop();
     // Matched by name, as tf.io.browserFiles does; a single weights file is
     // taken whatever its name (browsers rename repeated downloads).
     let f = weightFiles.find((w) => w.name === base);
-    if (!f && count === 1 && weightFiles.length === 1) f = weightFiles[0];
+    if (!f && paths.length === 1 && weightFiles.length === 1) f = weightFiles[0];
     if (!f) {
       throw new Error(`${call}: ${cut(where)} needs the weights file '${cut(base)}'; choose it together with the .json file` +
         (weightFiles.length ? ` (got ${weightFiles.slice(0, 5).map((w) => `'${cut(w.name)}'`).join(', ')}${weightFiles.length > 5 ? ', …' : ''})` : ''));
@@ -507,5 +507,5 @@ async function fileArtifacts(call, jsonFile, weightFiles) {
     const b = new Uint8Array(await f.arrayBuffer());
     if (b.byteLength > cap) throw tooLarge(call, 'weights', f.name, cap, need, b.byteLength);
     return b;
-  });
+  }, checkJSON);
 }

@@ -33,32 +33,60 @@ func (e *BoundsError) Error() string {
 // b's bounds (a zero bound is no bound), else nil. Data need not be valid
 // JSON: Check and Decode say what is wrong with it afterwards.
 func CheckBounds(data []byte, b Bounds) error {
-	values, start := 1, 0
-	inString, escaped := false, false
-	for i, c := range data {
-		if inString {
+	c := BoundsChecker{Bounds: b}
+	return c.Write(data)
+}
+
+// BoundsChecker is CheckBounds over data given in pieces (a 64 MB document
+// read 1 MB at a time, refused at the first piece past a bound). The zero
+// value with its Bounds set is ready; it allocates nothing.
+type BoundsChecker struct {
+	Bounds
+	values   int  // counted so far, less the document itself
+	offset   int  // bytes written before the current piece
+	start    int  // offset of the open string's quote
+	inString bool // within a string
+	escaped  bool // after a backslash within a string
+	err      error
+}
+
+// Write checks the next piece; after an error, it returns that error again.
+func (c *BoundsChecker) Write(p []byte) error {
+	if c.err != nil {
+		return c.err
+	}
+	b := c.Bounds
+	for i, ch := range p {
+		at := c.offset + i
+		if c.inString {
 			switch {
-			case escaped:
-				escaped = false
-			case c == '\\':
-				escaped = true
-			case c == '"':
-				inString = false
+			case c.escaped:
+				c.escaped = false
+			case ch == '\\':
+				c.escaped = true
+			case ch == '"':
+				c.inString = false
 				continue
 			}
-			if b.String > 0 && i-start > b.String { // i-start bytes inside so far
-				return &BoundsError{What: "string", Limit: b.String, Offset: i}
+			if b.String > 0 && at-c.start > b.String { // at-start bytes inside so far
+				return c.fail(&BoundsError{What: "string", Limit: b.String, Offset: at})
 			}
 			continue
 		}
-		switch c {
+		switch ch {
 		case '"':
-			inString, start = true, i
+			c.inString, c.start = true, at
 		case ',', '[', '{':
-			if values++; b.Values > 0 && values > b.Values {
-				return &BoundsError{What: "values", Limit: b.Values, Offset: i}
+			if c.values++; b.Values > 0 && c.values+1 > b.Values {
+				return c.fail(&BoundsError{What: "values", Limit: b.Values, Offset: at})
 			}
 		}
 	}
+	c.offset += len(p)
 	return nil
+}
+
+func (c *BoundsChecker) fail(e *BoundsError) error {
+	c.err = e
+	return e
 }

@@ -32,6 +32,25 @@ func TestCheckBounds(t *testing.T) {
 			if got != tc.want {
 				t.Errorf("CheckBounds: got %q, want %q", got, tc.want)
 			}
+			// The same document written in pieces of every size from 1
+			// to 9 bytes: the same answer, at the same byte.
+			for size := 1; size <= 9; size++ {
+				c := BoundsChecker{Bounds: tc.b}
+				var err error
+				for i := 0; i < len(tc.in) && err == nil; i += size {
+					err = c.Write([]byte(tc.in[i:min(i+size, len(tc.in))]))
+				}
+				got := ""
+				if err != nil {
+					got = err.Error()
+					if again := c.Write([]byte("{")); again != err {
+						t.Errorf("pieces of %d: a Write after the error returned %v, want the error again", size, again)
+					}
+				}
+				if got != tc.want {
+					t.Errorf("pieces of %d bytes: got %q, want %q", size, got, tc.want)
+				}
+			}
 		})
 	}
 }
