@@ -65,6 +65,10 @@ test('feature inputs: toggles in the link, the API\'s features as the model\'s i
     assert.match(await page.getByRole('region', { name: 'gotrain.js code' }).textContent(), /const names = \['x1', 'x2', 'x1\^2', 'x2\^2', 'x1\*x2', 'sin\(x1\)', 'sin\(x2\)'\];\nfor \(const part of \[train, val, test\]\) part\.x = gt\.data\.features\(part\.x, names\);/);
     await trainToEnd(page);
     await fullScreenshot(page, 'page-features-desktop');
+    await page.setViewportSize(PHONE);
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - innerWidth), 0, 'no horizontal overflow at 390 px');
+    await fullScreenshot(page, 'page-features-phone');
+    await page.setViewportSize(DESKTOP);
 
     // Toggling one off: the link, the inputs and the diagram follow.
     await page.getByRole('checkbox', { name: 'sin x₂', exact: true }).uncheck();
