@@ -124,11 +124,12 @@ async function sha256(res) {
 self.addEventListener('install', (event) => {
   event.waitUntil(
     (async () => {
-      const cache = await caches.open(CACHE);
       // One request per asset, bypassing the HTTP cache. Stamped, every
       // file the stamp lists must come and match its hash, or nothing of
       // this version is used; unstamped, a missing file must not stop the
-      // others from being cached.
+      // others from being cached. The version's cache is made only once
+      // every file has come: a deploy caught half-way never has one, not
+      // even for the moment an install takes to fail.
       const results = await Promise.allSettled(
         ASSETS.map(async (a) => {
           const req = new Request(scoped(a), { cache: 'reload' });
@@ -141,9 +142,9 @@ self.addEventListener('install', (event) => {
       );
       const failed = results.filter((r, i) => r.status === 'rejected' && (!STAMPED || BUILD.files?.[ASSETS[i]]));
       if (STAMPED && failed.length) {
-        await caches.delete(CACHE);
         throw new Error(`gotrain sw: version ${VERSION} not installed: ${failed.map((r) => r.reason?.message).join(', ')}`);
       }
+      const cache = await caches.open(CACHE);
       for (const r of results) if (r.status === 'fulfilled') await cache.put(...r.value);
       if (failed.length) console.warn('gotrain sw: not cached:', failed.map((r) => r.reason?.message).join(', '));
       // Pages already open keep their version (see versionFor), so the new

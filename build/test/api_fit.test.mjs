@@ -201,7 +201,6 @@ test('main-thread fit yields: event-loop gaps stay well below 50 ms', async (t) 
       `p99 ${q(wall, 0.99).toFixed(1)} ms, max ${wall.at(-1).toFixed(1)} ms; busy (min of wall and CPU): p99 ${q(busy, 0.99).toFixed(1)} ms, max ${busy.at(-1).toFixed(1)} ms`,
   );
   assert.ok(gaps.length >= 20, `only ${gaps.length} turns`);
-  assert.ok(q(wall, 0.5) < 25, `median gap ${q(wall, 0.5)} ms`);
   assert.ok(q(busy, 0.95) < 50, `95th percentile busy gap ${q(busy, 0.95)} ms`);
 });
 

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { guardPage, readLongTasks, resetLongTasks } from '../browser.mjs';
-import { useBrowser, NEEDS_WASM } from './page_helpers.mjs';
+import { useBrowser, NEEDS_WASM, traceMainThread } from './page_helpers.mjs';
 
 const env = useBrowser({
   requires: [NEEDS_WASM],
@@ -28,50 +28,46 @@ test('load in Chromium: navigation to ready', async (t) => {
   assert.equal(await env.page.evaluate(() => Object.keys(globalThis).filter((k) => k.startsWith('__gotrain_')).length), 0);
 });
 
-// fit runs in slices of about 10 ms of work. On a loaded machine the OS can
-// stretch any task past 50 ms of wall-clock time, so the measure is taken up
-// to three times: a slice that really blocked would exceed 50 ms every time.
-test('main-thread fit in Chromium: accuracy ≥ 0.95 and no task longer than 50 ms', async (t) => {
-  const runs = [];
-  for (let attempt = 0; attempt < 3; attempt++) {
-    await resetLongTasks(env.page);
-    const r = await env.page.evaluate(() => window.trainMain());
-    const lt = await readLongTasks(env.page);
-    runs.push(lt.longestTaskMs);
-    t.diagnostic(
-      `main thread, run ${attempt + 1}: fit ${r.fitMs.toFixed(0)} ms, test accuracy ${r.accuracy}; longest task ${lt.longestTaskMs.toFixed(0)} ms ` +
-        `(longtask entries ${lt.longTaskCount}, TBT ${lt.totalBlockingMs.toFixed(0)} ms), max timer lag ${lt.maxTimerLagMs.toFixed(1)} ms, max frame gap ${lt.maxFrameGapMs.toFixed(1)} ms`,
-    );
-    assert.ok(r.accuracy >= 0.95, `accuracy ${r.accuracy}`);
-    assert.equal(r.epochs, 10);
-    assert.equal(r.batches, 250);
-    assert.ok(r.grid[0] > 0.5 && r.grid[1] < 0.5);
-    if (lt.longestTaskMs < 50) break;
-  }
-  assert.ok(Math.min(...runs) < 50, `longest main-thread task per run: ${runs.join(', ')} ms`);
+// fit runs in slices of about 10 ms of work. What is asserted is the CPU
+// time of the page's longest task (from a DevTools trace): the page's own
+// work, which a loaded machine does not stretch; the wall-clock probe of
+// build/browser.mjs (longtask entries, timer lag) is logged beside it, as a
+// busy machine can hold any task past 50 ms of wall time.
+test('main-thread fit in Chromium: accuracy ≥ 0.95 and no task of the page over 50 ms of CPU', async (t) => {
+  await resetLongTasks(env.page);
+  let r;
+  const tr = await traceMainThread(env.browser, env.page, async () => {
+    r = await env.page.evaluate(() => window.trainMain());
+  });
+  const lt = await readLongTasks(env.page);
+  t.diagnostic(
+    `main thread: fit ${r.fitMs.toFixed(0)} ms, test accuracy ${r.accuracy}; longest task ${tr.cpuMs} ms CPU, ${tr.wallMs} ms wall (trace); ` +
+      `probe: longest ${lt.longestTaskMs.toFixed(0)} ms (longtask entries ${lt.longTaskCount}, TBT ${lt.totalBlockingMs.toFixed(0)} ms), max timer lag ${lt.maxTimerLagMs.toFixed(1)} ms, max frame gap ${lt.maxFrameGapMs.toFixed(1)} ms`,
+  );
+  assert.ok(r.accuracy >= 0.95, `accuracy ${r.accuracy}`);
+  assert.equal(r.epochs, 10);
+  assert.equal(r.batches, 250);
+  assert.ok(r.grid[0] > 0.5 && r.grid[1] < 0.5);
+  assert.ok(tr.cpuMs < 50, `the page's longest task took ${tr.cpuMs} ms of CPU`);
 });
 
-// The same allowance as above: the page's own work in worker mode is the
-// onBatchEnd messages, each far under 50 ms of CPU, but a loaded machine can
-// stretch one past 50 ms of wall clock, so up to three runs are measured.
+// In worker mode the page's own work is the onBatchEnd messages.
 test('worker mode in Chromium: same results, the page thread stays free', async (t) => {
   const info = await env.page.evaluate(() => window.loadWorker());
   assert.equal(info.version, '0.1.0');
-  const runs = [];
-  for (let attempt = 0; attempt < 3; attempt++) {
-    await resetLongTasks(env.page);
-    const r = await env.page.evaluate(() => window.trainWorker());
-    const lt = await readLongTasks(env.page);
-    runs.push(lt.longestTaskMs);
-    t.diagnostic(
-      `worker, run ${attempt + 1}: load({ worker: true }) ${info.ms.toFixed(0)} ms; fit ${r.fitMs.toFixed(0)} ms, test accuracy ${r.accuracy}; ` +
-        `page longest task ${lt.longestTaskMs.toFixed(0)} ms, max timer lag ${lt.maxTimerLagMs.toFixed(1)} ms`,
-    );
-    assert.ok(r.accuracy >= 0.95, `accuracy ${r.accuracy}`);
-    assert.equal(r.batches, 250, 'every onBatchEnd arrived as a message');
-    if (lt.longestTaskMs < 50) break;
-  }
-  assert.ok(Math.min(...runs) < 50, `longest main-thread task per run: ${runs.join(', ')} ms`);
+  await resetLongTasks(env.page);
+  let r;
+  const tr = await traceMainThread(env.browser, env.page, async () => {
+    r = await env.page.evaluate(() => window.trainWorker());
+  });
+  const lt = await readLongTasks(env.page);
+  t.diagnostic(
+    `worker: load({ worker: true }) ${info.ms.toFixed(0)} ms; fit ${r.fitMs.toFixed(0)} ms, test accuracy ${r.accuracy}; ` +
+      `page longest task ${tr.cpuMs} ms CPU, ${tr.wallMs} ms wall (trace); probe: longest ${lt.longestTaskMs.toFixed(0)} ms, max timer lag ${lt.maxTimerLagMs.toFixed(1)} ms`,
+  );
+  assert.ok(r.accuracy >= 0.95, `accuracy ${r.accuracy}`);
+  assert.equal(r.batches, 250, 'every onBatchEnd arrived as a message');
+  assert.ok(tr.cpuMs < 50, `the page's longest task took ${tr.cpuMs} ms of CPU`);
   const s = await env.page.evaluate(() => window.stopWorker());
   assert.ok(s.epochs >= 1 && s.epochs < 1_000_000, JSON.stringify(s));
 });
