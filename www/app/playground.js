@@ -289,9 +289,14 @@ export class Playground {
       // Show test data, discretize: a redraw. The threshold: the validation
       // rows scored again (never the test rows). Batch size, epochs, early
       // stopping: the training run reads them at its next epoch end.
-      if (changed.some((k) => S.THRESHOLD_KEYS.includes(k)) && this.model && !this.training.playing) await this.exclusive(() => this.views.evaluation.thresholdMoved());
-      if (changed.some((k) => S.VIEW_KEYS.includes(k)) && this.model && !this.training.playing) await this.exclusive(() => this.views.refresh());
-      return;
+      const thr = changed.some((k) => S.THRESHOLD_KEYS.includes(k));
+      const view = changed.some((k) => S.VIEW_KEYS.includes(k));
+      if (!(thr || view) || !this.model || this.training.playing) return;
+      this.setBusy(true); // until the redraw is done
+      const failed = (e) => this.setStatus(`The view could not be redrawn: ${errorText(e)}`, true);
+      if (thr) await this.exclusive(() => this.views.evaluation.thresholdMoved()).catch(failed);
+      if (view) await this.exclusive(() => this.views.refresh()).catch(failed);
+      return this.setBusy(false);
     }
     await this.pause();
     let ok;
