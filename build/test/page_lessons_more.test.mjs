@@ -131,9 +131,10 @@ test('lesson "Loss and gradient descent": the loss line, one step by hand, a lea
     const g = await q(page, 'dLdW:0:0:0');
     const loss = await q(page, 'loss');
     const byHand = w - 0.3 * g;
+    const steps = Number(await page.locator('.math-body').getAttribute('data-step'));
     await page.getByRole('button', { name: 'Step: train on this example' }).click();
     await idle(page);
-    await page.locator('.math-body[data-step]').first().waitFor();
+    await page.locator(`.math-body[data-step="${steps + 1}"]`).waitFor();
     const w1 = await q(page, 'W:0:0:0');
     const loss1 = await q(page, 'loss');
     console.log(`# gradient, by hand: ${w} − 0.3·${g} = ${byHand.toFixed(6)}; after the Step W = ${w1}; L ${loss} → ${loss1}`);
