@@ -473,11 +473,7 @@ async function main() {
     const ref = path.join(binDir, 'refgo.wasm');
     if (existsSync(ref)) measured.refgoWasmBytes = statSync(ref).size;
     if (impls.some((i) => i.kind === 'browser') || !o.only) {
-      try {
-        measured.load = await loadTimes(5, o.gotrainWasm);
-      } catch (err) {
-        measured.load = { times: [], error: String(err.message || err).split('\n')[0] };
-      }
+      measured.load = await loadTimes(5, o.gotrainWasm).catch((err) => ({ times: [], error: String(err.message || err).split('\n')[0] }));
       const { browser, server } = await ensureBrowser();
       measured.pageReady = await pageReadyTimes(browser, server, { n: 5 });
       measured.reliability = await reliabilityTimes({ runs: 5 });

@@ -152,3 +152,25 @@ test('iris with normalization, dropout, L2, RMSprop and early stopping: the list
     await ctx.close();
   }
 });
+
+test('feature inputs and a regression set: the listing computes the same features and, in Node, gives the page\'s first-epoch losses', async () => {
+  for (const [hash, statName] of [
+    ['#dataset=xor&noise=0.1&size=200&features=x1x2,sinx1&layers=4:tanh&optimizer=adam&lr=0.02&batch=10&epochs=1&seed=5', 'Training loss'],
+    ['#dataset=plane&noise=0.2&size=200&valPct=0&features=x1,x2,x1sq&layers=3:relu&optimizer=sgd&lr=0.01&batch=10&epochs=1&seed=6', 'Training MSE (140 rows)'],
+  ]) {
+    const { ctx, page, guard } = await openPlayground(env.browser, env.server.url + hash);
+    try {
+      const listing = await page.getByRole('region', { name: 'gotrain.js code' }).textContent();
+      assert.match(listing, /part\.x = gt\.data\.features\(part\.x, names\)/);
+      await trainToEnd(page);
+      const pageLoss = await stat(page, statName);
+      const { losses, stdout } = await runListing(listing);
+      console.log(`# ${hash.slice(9, 14)}, first epoch: page ${pageLoss}, the listing in Node ${losses[0]}`);
+      assert.equal(losses.length, 1, stdout);
+      assert.equal(await shownAs(page, losses[0]), pageLoss);
+      guard.assertClean();
+    } finally {
+      await ctx.close();
+    }
+  }
+});

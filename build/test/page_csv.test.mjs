@@ -49,8 +49,10 @@ test('too many classes: asked or refused at once, the data in use stays and trai
     assert.match(await page.locator('.status').textContent(), /regression target/);
     assert.match(await page.getByRole('region', { name: 'gotrain.js code' }).textContent(), /loss: 'meanSquaredError'/);
     await trainToEnd(page);
-    assert.match(await stat(page, 'Training loss'), /^\d/);
-    assert.equal(await stat(page, 'Training accuracy'), '–');
+    // A regression target: its errors by name, each with its rows (no accuracy).
+    assert.match(await page.getByRole('status', { name: 'Training MSE (112 rows)', exact: true }).textContent(), /^\d/);
+    assert.match(await page.getByRole('status', { name: 'Training MAE (112 rows)', exact: true }).textContent(), /^\d/);
+    assert.equal(await page.getByRole('status', { name: 'Training accuracy', exact: true }).count(), 0);
     assert.ok(await question.isHidden());
 
     // 202 distinct whole numbers.

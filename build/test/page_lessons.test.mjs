@@ -68,7 +68,7 @@ test('lesson "What a neuron computes": the sum and the squash, a weight by hand,
   const { ctx, page, guard } = await openPlayground(env.browser, env.server.url + '#lesson=neuron&step=1', { viewport: WIDE });
   try {
     assert.equal(await stepTitle(page), 'Step 1 of 3: A weighted sum, then a squash');
-    assert.ok(await page.getByRole('radio', { name: 'Gaussian' }).isChecked());
+    assert.ok(await page.getByRole('radio', { name: 'Gaussian', exact: true }).isChecked());
     assert.equal(await page.getByLabel('Units in layer 1').count(), 0, 'no hidden layer');
     for (const ex of [0, 5]) {
       await setField(page, 'Example', ex);

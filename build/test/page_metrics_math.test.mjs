@@ -22,7 +22,7 @@ for (const viewport of [undefined, PHONE]) {
       await idle(page);
       const box = page.locator('.metrics-math');
       await box.waitFor();
-      assert.match(await box.locator('.cm-caption').textContent(), /of the test data \(final evaluation/);
+      assert.match(await box.locator('.cm-caption').textContent(), /of the test data \(90 rows, final evaluation after epoch 3, threshold 0\.5\)/);
       const shown = await box.evaluate((b) => [...b.querySelectorAll('[data-q]')].map((e) => [e.dataset.q, e.textContent]));
       const json = await downloadModel(page);
       const want = await page.evaluate(async (json) => {

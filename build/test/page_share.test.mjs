@@ -89,7 +89,12 @@ test('offline: after one visit the page loads and trains with the network off', 
     await page.goto(own.url);
     await waitReady(page);
     const cached = await page.evaluate(async () => {
-      const reg = await navigator.serviceWorker.ready;
+      // No worker activates when an install fails (a stamp that does not
+      // match the files: www/ changed since make build): say so, not hang.
+      const reg = await Promise.race([
+        navigator.serviceWorker.ready,
+        new Promise((_, reject) => setTimeout(() => reject(new Error('no service worker activated in 30 s (is www/sw-version.js stale? make build)')), 30_000)),
+      ]);
       const names = await caches.keys();
       const cache = await caches.open(names.find((n) => n.startsWith('gotrain-')));
       const keys = (await cache.keys()).map((r) => new URL(r.url).pathname);

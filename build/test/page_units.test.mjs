@@ -74,6 +74,24 @@ test('state: serialise → parse gives the same state back', () => {
   assert.ok(S.sameState(state, s));
 });
 
+test('state: feature inputs and the threshold travel in the link', () => {
+  const s = { ...S.defaults(), features: ['x1sq', 'x1', 'sinx2'], threshold: 0.35 };
+  const hash = S.serialise(s);
+  assert.match(hash, /&features=x1,x1sq,sinx2&/, 'feature ids in FEATURES order');
+  assert.match(hash, /&threshold=0\.35&/);
+  const back = S.parse('#' + hash);
+  assert.deepEqual(back.errors, []);
+  assert.deepEqual(back.state.features, ['x1', 'x1sq', 'sinx2']);
+  assert.equal(back.state.threshold, 0.35);
+  assert.deepEqual(S.featureApiNames(back.state.features), ['x1', 'x1^2', 'sin(x2)']);
+  assert.ok(S.plainFeatures(S.defaults().features));
+  const bad = S.parse('#features=x1,cosx1&threshold=1.5');
+  assert.equal(bad.errors.length, 2, bad.errors.join('\n'));
+  assert.deepEqual(bad.state.features, ['x1', 'x2']);
+  assert.equal(bad.state.threshold, 0.5);
+  assert.ok('error' in S.coerce('features', ''), 'at least one input');
+});
+
 test('state: every key is written, in schema order', () => {
   const keys = [...new URLSearchParams(S.serialise(S.defaults())).keys()];
   assert.deepEqual(keys, S.KEYS);
@@ -420,7 +438,7 @@ test('presets: the Keras example sets exactly 64-64-1, ReLU, sigmoid, Adam 0.001
   const binary = { task: { kind: 'classification', classes: 2 } };
   const p = P.kerasExample(binary);
   assert.deepEqual(p, {
-    normalize: false, layers: [{ units: 64, activation: 'relu' }, { units: 64, activation: 'relu' }], dropout: 0, reg: 'none',
+    normalize: false, features: ['x1', 'x2'], layers: [{ units: 64, activation: 'relu' }, { units: 64, activation: 'relu' }], dropout: 0, reg: 'none',
     optimizer: 'adam', lr: 0.001, loss: 'binaryCrossentropy', batch: 32, epochs: 10, earlyStop: false,
   });
   for (const [k, v] of Object.entries(p)) assert.ok(!('error' in S.coerce(k, v)), `${k} is a valid setting`);

@@ -24,6 +24,7 @@ export function dataInfo(d) {
     classes: d.task.classes,
     out: d.out, // { units, activation, loss, target }
     textClasses: d.preview?.classNames ?? null, // class names when the labels were text
+    inputs: d.inputs ?? null, // TF Playground's feature inputs (gt.data.features names), or null for x1, x2 as they are
   };
 }
 
@@ -74,6 +75,11 @@ export function gotrainCode(s, info) {
   L.push(`const [rest, test] = gt.data.split(data, { testFraction: ${lit(s.testPct / 100)}, seed: ${s.seed}, stratify: ${strat} });`);
   if (s.valPct > 0) L.push(`const [train, val] = gt.data.split(rest, { testFraction: ${lit(s.valPct / 100)}, seed: ${s.seed}, stratify: ${strat} });`);
   else L.push('const train = rest;');
+  if (info.inputs) {
+    L.push('// TF Playground\'s feature inputs, computed from x1 and x2 for every part alike.');
+    L.push(`const names = [${info.inputs.map(js).join(', ')}];`);
+    L.push(`for (const part of [train${s.valPct > 0 ? ', val' : ''}, test]) part.x = gt.data.features(part.x, names);`);
+  }
   const onehot = info.out.target === 'onehot';
   const y = (part) => (onehot ? `gt.data.oneHot(${part}.y, ${info.classes})` : `${part}.y`);
   L.push('');
@@ -94,7 +100,7 @@ export function gotrainCode(s, info) {
     if (s.dropout > 0) L.push(`model.add(gt.layers.dropout({ rate: ${lit(s.dropout)} }));`);
   }
   L.push(`model.add(gt.layers.dense({ units: ${info.out.units}, activation: ${js(info.out.activation)}${reg}${shape()} }));`);
-  const metrics = info.kind === 'classification' ? ", metrics: ['accuracy']" : '';
+  const metrics = `, metrics: [${js(metricName(info))}]`;
   L.push(`model.compile({ optimizer: ${optimizerJS(s)}, loss: ${js(info.out.loss)}${metrics} });`);
   if (s.normalize) L.push('norm.adapt(train.x); // each input\'s mean and variance, from the training data');
   L.push('console.log(model.summary());', '');
@@ -108,6 +114,12 @@ export function gotrainCode(s, info) {
   L.push('});');
   L.push(`console.log('test data (the final evaluation):', model.evaluate(test.x, ${y('test')}));`);
   return L.join('\n') + '\n';
+}
+
+/** The metric beside the loss, as the page has it (training.js metricOf). */
+function metricName(info) {
+  if (info.kind === 'classification') return 'accuracy';
+  return info.out.loss === 'meanAbsoluteError' ? 'mse' : 'mae';
 }
 
 function regularizerJS(s) {
@@ -161,7 +173,7 @@ export function kerasCode(s, info) {
   }
   body.push(`    layers.Dense(${info.out.units}, activation=${py(KERAS_ACTIVATION[info.out.activation] ?? info.out.activation)}${kr}),`);
   L.push('model = keras.Sequential([', ...body, '])');
-  const metrics = info.kind === 'classification' ? ', metrics=["accuracy"]' : '';
+  const metrics = `, metrics=[${py(metricName(info))}]`;
   L.push(`model.compile(optimizer=${optimizerKeras(s)}, loss=${py(KERAS_LOSS[info.out.loss])}${metrics})`);
   L.push('model.summary()', '');
   const fit = [`train[features], ${y('train')}`, `epochs=${s.epochs}`, `batch_size=${s.batch}`, 'shuffle=True'];

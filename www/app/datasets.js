@@ -12,7 +12,7 @@ import * as S from './state.js';
 import { outputFor, taskOf } from './task.js';
 import { gridPoints, domainOf, drawHeatmap } from './heatmap.js';
 import { csvHeader, renderPreview } from './csvpanel.js';
-import { classColor, hex } from './colors.js';
+import { classColor, diverging, hex } from './colors.js';
 import { int, errorText } from './format.js';
 import { asMatrix, rowOf, rowsAsPairs } from './rows.js';
 import { h } from './dom.js';
@@ -22,7 +22,7 @@ export const GRID = 50;
 /** The generated datasets' square. */
 export const PLAYGROUND_DOMAIN = { x: [-6, 6], y: [-6, 6] };
 
-const DATASET_NAMES = { circle: 'Circle', xor: 'XOR', gaussian: 'Gaussian', spiral: 'Spiral', moons: 'Moons', iris: 'Iris', breast_cancer: 'Breast cancer', digits: 'Digits' };
+const DATASET_NAMES = { circle: 'Circle', xor: 'XOR', gaussian: 'Gaussian', spiral: 'Spiral', moons: 'Moons', plane: 'Plane', multiGaussian: 'Multi-Gaussian', iris: 'Iris', breast_cancer: 'Breast cancer', digits: 'Digits' };
 
 const ATTRIBUTION = {
   iris: 'Iris: R. A. Fisher (1936), UCI Machine Learning Repository, CC BY 4.0 (150 flowers, 4 measurements, 3 species).',
@@ -50,7 +50,8 @@ export class Datasets {
         const x = asMatrix(ds.x);
         const y = asMatrix(ds.y);
         const points = [];
-        for (let i = 0; i < x.shape[0]; i++) points.push({ x: x.data[2 * i], y: x.data[2 * i + 1], color: hex(classColor(y.data[i])) });
+        const colorOf = S.DATASETS_REGRESSION.includes(name) ? diverging : classColor;
+        for (let i = 0; i < x.shape[0]; i++) points.push({ x: x.data[2 * i], y: x.data[2 * i + 1], color: hex(colorOf(y.data[i])) });
         drawHeatmap(canvas, { values: null, n: 0, domain: PLAYGROUND_DOMAIN, points, size: 56, pointRadius: 1.6 });
       } catch {
         /* thumbnails are decoration */
@@ -221,7 +222,26 @@ export class Datasets {
     d.is2d = d.features === 2;
     d.domain = S.DATASETS_2D.includes(source) ? PLAYGROUND_DOMAIN : d.is2d ? domainOf(rowsAsPairs(x)) : null;
     if (d.is2d) d.grid = gridPoints(d.domain, GRID);
+    if (S.DATASETS_2D.includes(source) && !S.plainFeatures(s.features)) await this.featureInputs(d, S.featureApiNames(s.features));
     return d;
+  }
+
+  /**
+   * TF Playground's feature inputs: every part's x (and the boundary's
+   * grid) becomes the chosen columns, computed by gt.data.features from x1
+   * and x2; the plane's coordinates stay as raw (the points are drawn there).
+   */
+  async featureInputs(d, names) {
+    const gt = this.pg.gt;
+    for (const part of [d.train, d.val, d.test]) {
+      if (!part) continue;
+      part.raw = part.x;
+      part.x = asMatrix(await gt.data.features(part.x, names));
+    }
+    d.gridX = asMatrix(await gt.data.features(d.grid, names));
+    d.featureNames = names;
+    d.features = names.length;
+    d.inputs = names; // for the code view
   }
 
   /** After a change of loss: the output layer and the targets it wants. */

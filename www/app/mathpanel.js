@@ -15,7 +15,8 @@
 // updateW.newState.SLOT (m, v, velocity, meanSquare, momentum,
 // accumulator), the bias's new value updateB.newValue; Adam's 1 − β₁ᵗ and
 // 1 − β₂ᵗ are biasCorrection1/biasCorrection2, the data loss (without the
-// penalty) dataLoss and the examples traced rows. A normalization layer's statistics, from the layer's
+// penalty) dataLoss and the examples traced rows; a dropout layer's mask
+// in a training trace mask:LAYER:I. A normalization layer's statistics, from the layer's
 // description (model.layers, i.e. getConfig), are mean:LAYER:I and
 // variance:LAYER:I.
 
@@ -23,6 +24,7 @@ import { h } from './dom.js';
 import { math, BR, row, mi, mo, mn, mtext, under, idx, dL, paren } from './mathml.js';
 import { num } from './format.js';
 import { at, len, at2, shapeOf, activationFormula, applied, derivativeText, lossBlock, optimizerBlock, normalizationBlock } from './mathformulas.js';
+import { dropoutBlock } from './dropoutmath.js';
 
 const MAX_VEC = 5; // longer vectors are shown as their first entries and "…"
 const MAX_TERMS = 4; // terms of a dot product written out
@@ -129,8 +131,7 @@ export function renderMath(container, o) {
       block.append(...normalizationBlock(l, k, o.layerInfo?.[k]));
       block.append(math(mi('a'), mo('='), vector(l.a, 'a', k)));
     } else if (l.kind === 'dropout') {
-      block.append(h('p', { text: 'Dropout zeroes random units while training (and scales up the rest); when predicting and in this trace it passes its input through unchanged.' }));
-      block.append(math(mi('a'), mo('='), vector(l.a, 'a', k)));
+      block.append(...dropoutBlock(l, k, o.layerInfo?.[k], vector));
     } else if (l.W) {
       if (k === li) {
         const terms = [];

@@ -87,11 +87,16 @@ export class MathView {
     return { index: i, x, y: y.length === 1 ? y[0] : y, yRow: y, label: d.preview.classNames ? d.preview.classNames[cls] : undefined };
   }
 
-  /** Asks the model for the example's trace. */
+  /**
+   * Asks the model for the example's trace: with dropout, a training trace
+   * (dropout drops as the next training step will: the Step button's mask
+   * and numbers), else the inference one (the same numbers without dropout).
+   */
   async compute() {
     const ex = this.example();
+    const training = this.pg.training.layerInfo.some((l) => l.kind === 'dropout');
     try {
-      this.trace = await this.pg.model.trace(ex.x, ex.yRow);
+      this.trace = await this.pg.model.trace(ex.x, ex.yRow, training ? { training: true } : undefined);
       this.traceExample = ex;
       this.traceError = null;
       await this.computeCurve();
@@ -149,7 +154,7 @@ export class MathView {
     });
     this.selection = { ...this.selection, ...shown };
     const canvas = u.mathBody.querySelector('canvas.act-curve');
-    if (canvas && this.curve) drawActivation(canvas, this.curve);
+    if (canvas && this.curve) drawCurveWhenLaidOut(canvas, this.curve);
     u.mathUnit.value = String(shown.unit + 1);
     u.mathInput.value = String(shown.input + 1);
     u.mathBody.dataset.example = String(this.traceExample.index);
@@ -163,4 +168,20 @@ export class MathView {
       this.draw();
     });
   }
+}
+
+/**
+ * Draws the activation curve at the canvas' size, now if it is laid out,
+ * and again whenever its size changes: an off-screen panel (content-
+ * visibility: auto) has no size yet, and a curve drawn then would be one
+ * pixel stretched over the box.
+ */
+function drawCurveWhenLaidOut(canvas, curve) {
+  canvas.__curve = curve;
+  if (canvas.clientWidth > 0) drawActivation(canvas, curve);
+  if (canvas.__watch || typeof ResizeObserver !== 'function') return;
+  canvas.__watch = new ResizeObserver(() => {
+    if (canvas.clientWidth > 0 && canvas.isConnected) drawActivation(canvas, canvas.__curve);
+  });
+  canvas.__watch.observe(canvas);
 }

@@ -4,7 +4,7 @@
 // name); text is set with textContent only. No behaviour lives here.
 
 import { h, newId } from './dom.js';
-import { DATASETS_2D, OPTIMIZERS, LOSSES, REGULARIZERS } from './state.js';
+import { DATASETS_2D, OPTIMIZERS, LOSSES, REGULARIZERS, FEATURES } from './state.js';
 import { icon, field, select, numberInput, range, section } from './controls.js';
 
 export { renderLayerList } from './controls.js';
@@ -18,6 +18,8 @@ export const DATASET_LABELS = {
   gaussian: 'Gaussian',
   spiral: 'Spiral',
   moons: 'Moons',
+  plane: 'Plane',
+  multiGaussian: 'Multi-Gaussian',
   iris: 'Iris',
   breast_cancer: 'Breast cancer',
   digits: 'Digits',
@@ -131,6 +133,14 @@ export function buildPanels(root, { panels = PANELS } = {}) {
     r.valOut = h('output', { class: 'range-value' });
     const valField = h('div', { class: 'field range-field' }, h('label', { for: (r.controls.valPct.id = newId('f')), text: 'Validation (% of training data)' }), r.controls.valPct, r.valOut);
 
+    // TF Playground's feature inputs of a 2-D set: each a toggle.
+    r.featureBoxes = {};
+    const feats = FEATURES.map((f) => {
+      const box = (r.featureBoxes[f.id] = h('input', { type: 'checkbox', name: `feature-${f.id}`, id: newId('ft') }));
+      return h('div', { class: 'field check' }, box, h('label', { for: box.id, text: f.label }));
+    });
+    r.featuresField = h('fieldset', { class: 'features' }, h('legend', { text: 'Feature inputs' }), h('div', { class: 'feature-list' }, ...feats));
+
     r.controls.label = h('select', { name: 'label' });
     r.labelError = h('p', { class: 'error', role: 'alert' });
     r.labelError.hidden = true;
@@ -165,6 +175,7 @@ export function buildPanels(root, { panels = PANELS } = {}) {
         r.datasetFieldset,
         r.noiseField,
         r.sizeField,
+        r.featuresField,
         testField,
         valField,
         r.labelField,
@@ -222,10 +233,12 @@ export function buildPanels(root, { panels = PANELS } = {}) {
   if (on('boundary') || on('curves')) {
     const kids = [];
     r.stats = {};
+    r.statLabels = {}; // relabelled for regression (training.js labelStats)
     const stat = (key, label) => {
       const id = newId('s');
       r.stats[key] = h('output', { class: 'stat-value', text: '–', 'aria-labelledby': id });
-      return h('div', { class: `stat stat-${key}` }, h('span', { class: 'stat-label', text: label, id }), r.stats[key]);
+      r.statLabels[key] = h('span', { class: 'stat-label', text: label, id });
+      return h('div', { class: `stat stat-${key}` }, r.statLabels[key], r.stats[key]);
     };
     kids.push(h('div', { class: 'stats' }, stat('loss', 'Training loss'), stat('val_loss', 'Validation loss'), stat('acc', 'Training accuracy'), stat('val_acc', 'Validation accuracy')));
     // The test data: only the final evaluation (at the end of training, or the button).

@@ -173,6 +173,7 @@ export class Playground {
           this.setState({ dataset: name, label: '', labelAs: 'auto' });
         });
       }
+      for (const box of Object.values(u.featureBoxes)) box.addEventListener('change', () => this.onFeatures());
       wireFileInputs({ input: u.fileInput, dropZone: u.dropZone, onFile: (n, t) => this.datasets.onFile(n, t) });
       u.labelAsRegression.addEventListener('click', () => this.datasets.answerRegression());
       // Dropping anywhere on the data panel works too.
@@ -224,6 +225,17 @@ export class Playground {
     this.setState({ [key]: r.value });
   }
 
+  /** A feature input toggled: the checked ones, at least one. */
+  onFeatures() {
+    const ids = S.FEATURE_IDS.filter((id) => this.ui.featureBoxes[id].checked);
+    if (!ids.length) {
+      this.setStatus('Feature inputs: the network needs at least one input.', true);
+      this.syncControls();
+      return;
+    }
+    this.setState({ features: ids });
+  }
+
   /** Puts the state's values into the controls. */
   syncControls() {
     const u = this.ui;
@@ -239,12 +251,15 @@ export class Playground {
       u.noiseField.hidden = !is2d;
       u.sizeField.hidden = !is2d;
       u.labelField.hidden = is2d;
+      u.featuresField.hidden = !is2d;
+      for (const [id, box] of Object.entries(u.featureBoxes)) box.checked = s.features.includes(id);
     }
     this.syncRangeOutputs(s);
     if (u.layerList) {
       const canAdd = renderLayerList(u.layerList, s.layers, (layers) => this.setState({ layers }));
       u.addLayer.disabled = !canAdd;
     }
+    this.views?.evaluation.sync();
     if (u.controls.regRate) u.controls.regRate.disabled = s.reg === 'none';
     if (u.controls.patience) u.controls.patience.disabled = !s.earlyStop;
     this.lessons?.render();
@@ -271,10 +286,17 @@ export class Playground {
     const data = changed.some((k) => S.DATA_KEYS.includes(k));
     const model = data || changed.some((k) => S.MODEL_KEYS.includes(k));
     if (!data && !model) {
-      // Show test data, discretize: a redraw. Batch size, epochs, early
+      // Show test data, discretize: a redraw. The threshold: the validation
+      // rows scored again (never the test rows). Batch size, epochs, early
       // stopping: the training run reads them at its next epoch end.
-      if (changed.some((k) => S.VIEW_KEYS.includes(k)) && this.model && !this.training.playing) await this.exclusive(() => this.views.refresh());
-      return;
+      const thr = changed.some((k) => S.THRESHOLD_KEYS.includes(k));
+      const view = changed.some((k) => S.VIEW_KEYS.includes(k));
+      if (!(thr || view) || !this.model || this.training.playing) return;
+      this.setBusy(true); // until the redraw is done
+      const failed = (e) => this.setStatus(`The view could not be redrawn: ${errorText(e)}`, true);
+      if (thr) await this.exclusive(() => this.views.evaluation.thresholdMoved()).catch(failed);
+      if (view) await this.exclusive(() => this.views.refresh()).catch(failed);
+      return this.setBusy(false);
     }
     await this.pause();
     let ok;

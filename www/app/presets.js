@@ -14,6 +14,7 @@ export function kerasExample(data) {
   return {
     ...(binary ? {} : { dataset: 'circle', label: '' }),
     normalize: false,
+    features: ['x1', 'x2'],
     layers: [
       { units: 64, activation: 'relu' },
       { units: 64, activation: 'relu' },

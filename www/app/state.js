@@ -9,7 +9,9 @@
 
 import { LESSON_IDS } from './lessons.js';
 
-export const DATASETS_2D = ['circle', 'xor', 'gaussian', 'spiral', 'moons'];
+/** TF Playground's 2-D sets: five of two classes, then two regression sets (one target per point). */
+export const DATASETS_2D = ['circle', 'xor', 'gaussian', 'spiral', 'moons', 'plane', 'multiGaussian'];
+export const DATASETS_REGRESSION = ['plane', 'multiGaussian'];
 export const DATASETS_REAL = ['iris', 'breast_cancer', 'digits'];
 /** 'csv' is the user's own file; it cannot travel in a link. */
 export const DATASETS = [...DATASETS_2D, ...DATASETS_REAL, 'csv'];
@@ -32,11 +34,32 @@ export const REGULARIZERS = ['none', 'l1', 'l2', 'l1l2'];
  */
 export const DEFAULT_LR = { sgd: 0.01, momentum: 0.01, adam: 0.001, rmsprop: 0.001, adagrad: 0.01 };
 
+/**
+ * TF Playground's feature inputs of a 2-D set, as the link writes them
+ * (id) and as gt.data.features names them (api). x1 and x2 are the plane's
+ * coordinates; the others are computed from them by the API.
+ */
+export const FEATURES = [
+  { id: 'x1', api: 'x1', label: 'x₁' },
+  { id: 'x2', api: 'x2', label: 'x₂' },
+  { id: 'x1sq', api: 'x1^2', label: 'x₁²' },
+  { id: 'x2sq', api: 'x2^2', label: 'x₂²' },
+  { id: 'x1x2', api: 'x1*x2', label: 'x₁x₂' },
+  { id: 'sinx1', api: 'sin(x1)', label: 'sin x₁' },
+  { id: 'sinx2', api: 'sin(x2)', label: 'sin x₂' },
+];
+export const FEATURE_IDS = FEATURES.map((f) => f.id);
+/** The API's names of the chosen feature ids, in FEATURES order. */
+export const featureApiNames = (ids) => FEATURES.filter((f) => ids.includes(f.id)).map((f) => f.api);
+/** True when the ids are the plane's own coordinates only (no transform needed). */
+export const plainFeatures = (ids) => ids.length === 2 && ids.includes('x1') && ids.includes('x2');
+
 export const MAX_LAYERS = 6;
 export const MAX_UNITS = 128;
 
 /**
- * The state table. type: 'enum' | 'int' | 'number' | 'bool' | 'string' | 'layers'.
+ * The state table. type: 'enum' | 'int' | 'number' | 'bool' | 'string' | 'layers' | 'set'
+ * (a non-empty subset of values, written "a,b" in values' order).
  * label is the control's accessible name in the page.
  */
 export const SCHEMA = {
@@ -45,6 +68,7 @@ export const SCHEMA = {
   size: { type: 'int', min: 50, max: 2000, step: 50, default: 500, label: 'Number of points' },
   testPct: { type: 'int', min: 10, max: 90, step: 5, default: 30, label: 'Test data (%)' },
   valPct: { type: 'int', min: 0, max: 50, step: 5, default: 20, label: 'Validation (% of training data)' },
+  features: { type: 'set', values: FEATURE_IDS, default: ['x1', 'x2'], label: 'Feature inputs' },
   label: { type: 'string', default: '', label: 'Label column' },
   labelAs: { type: 'enum', values: ['auto', 'regression'], default: 'auto', label: 'Labels as' },
   normalize: { type: 'bool', default: false, label: 'Normalize inputs' },
@@ -68,6 +92,7 @@ export const SCHEMA = {
   loss: { type: 'enum', values: LOSSES, default: 'auto', label: 'Loss' },
   showTest: { type: 'bool', default: false, label: 'Show test data' },
   discretize: { type: 'bool', default: false, label: 'Discretize output' },
+  threshold: { type: 'number', min: 0, max: 1, step: 0.01, default: 0.5, label: 'Threshold' },
   seed: { type: 'int', min: 0, max: 2147483647, step: 1, default: 1, label: 'Seed' },
   lesson: { type: 'enum', values: ['none', ...LESSON_IDS], default: 'none', label: 'Lesson' },
   step: { type: 'int', min: 1, max: 20, step: 1, default: 1, label: 'Lesson step' },
@@ -83,7 +108,7 @@ export function defaults() {
 }
 
 function copyValue(v) {
-  return Array.isArray(v) ? v.map((l) => ({ ...l })) : v;
+  return Array.isArray(v) ? v.map((l) => (typeof l === 'object' ? { ...l } : l)) : v;
 }
 
 /** Writes layers as "8:tanh,8:tanh" ("" for no hidden layer). */
@@ -137,6 +162,13 @@ export function coerce(key, raw) {
     }
     case 'string':
       return { value: String(raw).slice(0, 200) };
+    case 'set': {
+      const parts = Array.isArray(raw) ? raw.map(String) : String(raw).split(',').map((t) => t.trim()).filter(Boolean);
+      const bad = parts.find((t) => !spec.values.includes(t));
+      if (bad !== undefined) return { error: `${key}: '${bad}' is not one of ${spec.values.join(', ')}` };
+      if (!parts.length) return { error: `${key}: choose at least one` };
+      return { value: spec.values.filter((v) => parts.includes(v)) };
+    }
     case 'layers':
       try {
         return { value: Array.isArray(raw) ? layersFromString(layersToString(raw)) : layersFromString(String(raw)) };
@@ -150,6 +182,7 @@ export function coerce(key, raw) {
 function valueToString(key, v) {
   const spec = SCHEMA[key];
   if (spec.type === 'layers') return layersToString(v);
+  if (spec.type === 'set') return spec.values.filter((x) => v.includes(x)).join(',');
   if (spec.type === 'bool') return v ? '1' : '0';
   return String(v);
 }
@@ -189,9 +222,11 @@ export function sameState(a, b) {
 }
 
 /** Keys whose change means the data must be made again. */
-export const DATA_KEYS = ['dataset', 'noise', 'size', 'testPct', 'valPct', 'label', 'labelAs', 'seed'];
+export const DATA_KEYS = ['dataset', 'noise', 'size', 'testPct', 'valPct', 'features', 'label', 'labelAs', 'seed'];
 /** Keys that change only what is drawn. */
 export const VIEW_KEYS = ['showTest', 'discretize'];
+/** The threshold: the evaluation again (validation rows), nothing else. */
+export const THRESHOLD_KEYS = ['threshold'];
 /** Keys whose change means a new model (weights start again). */
 export const MODEL_KEYS = ['normalize', 'layers', 'dropout', 'reg', 'regRate', 'optimizer', 'lr', 'loss', 'seed'];
 

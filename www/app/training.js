@@ -67,7 +67,7 @@ export class Training {
     if (norm) await norm.adapt(d.train.x);
     const model = await gt.sequential({ seed: s.seed });
     const optimizer = gt.train[s.optimizer](s.lr);
-    const metrics = d.task.kind === 'classification' ? ['accuracy'] : [];
+    const metrics = [metricOf(d)];
     try {
       // Sent together, answered in order: one wait instead of one per call.
       await Promise.all([...(await Promise.all(layers)).map((l) => model.add(l)), model.compile({ optimizer, loss: d.out.loss, metrics })]);
@@ -130,7 +130,26 @@ export class Training {
     u.epoch.textContent = epochText(0);
     u.rate.textContent = '–';
     if (u.stats) for (const el of Object.values(u.stats)) el.textContent = '–';
+    this.labelStats();
     this.pg.views.clearTest();
+  }
+
+  /**
+   * The Output panel's labels: for classes, loss and accuracy; for a
+   * regression target, the loss and the other error by name, each with the
+   * rows it is computed on.
+   */
+  labelStats() {
+    const { ui: u, data: d } = this.pg;
+    if (!u.statLabels || !d) return;
+    const reg = d.task.kind !== 'classification';
+    const lossName = d.out.loss === 'meanAbsoluteError' ? 'MAE' : 'MSE';
+    const other = lossName === 'MAE' ? 'MSE' : 'MAE';
+    const rows = (p) => (p ? ` (${int(p.x.shape[0])} rows)` : '');
+    const labels = reg
+      ? { loss: `Training ${lossName}${rows(d.train)}`, val_loss: `Validation ${lossName}${rows(d.val)}`, acc: `Training ${other}${rows(d.train)}`, val_acc: `Validation ${other}${rows(d.val)}`, test_loss: `Test ${lossName}${rows(d.test)}`, test_acc: `Test ${other}${rows(d.test)}` }
+      : { loss: 'Training loss', val_loss: 'Validation loss', acc: 'Training accuracy', val_acc: 'Validation accuracy', test_loss: 'Test loss', test_acc: 'Test accuracy' };
+    for (const [k, t] of Object.entries(labels)) if (u.statLabels[k] && u.statLabels[k].textContent !== t) u.statLabels[k].textContent = t;
   }
 
   /** Epochs trained since the model was made: the fits' histories joined. */
@@ -312,8 +331,15 @@ export class Training {
     const h = this.history;
     st.loss.textContent = num(h.last('loss'));
     st.val_loss.textContent = num(h.last('val_loss'));
-    const cls = this.pg.data.task.kind === 'classification';
-    st.acc.textContent = cls ? pct(h.last('accuracy')) : '–';
-    st.val_acc.textContent = cls ? pct(h.last('val_accuracy')) : '–';
+    const m = metricOf(this.pg.data);
+    const show = m === 'accuracy' ? pct : num;
+    st.acc.textContent = show(h.last(m));
+    st.val_acc.textContent = show(h.last(`val_${m}`));
   }
+}
+
+/** The metric fit reports beside the loss: accuracy for classes; for a regression target the other error (MAE beside MSE, MSE beside MAE). */
+export function metricOf(d) {
+  if (d.task.kind === 'classification') return 'accuracy';
+  return d.out.loss === 'meanAbsoluteError' ? 'mse' : 'mae';
 }

@@ -14,9 +14,7 @@
 import { drawHeatmap, axisImage } from './heatmap.js';
 import { drawLineChart } from './linechart.js';
 import { createNetwork } from './network.js';
-import { renderConfusion } from './confusion.js';
-import { metricFormulas } from './metricsmath.js';
-import { ThresholdPanel } from './threshold.js';
+import { EvaluationView } from './evaluation.js';
 import { GRID } from './datasets.js';
 import { diverging, probability, signColor, classColor, hex, lighten } from './colors.js';
 import { num, pct } from './format.js';
@@ -49,14 +47,13 @@ export class Views {
     this.weights = null; // getWeights()
     this.gridOutputs = null; // every layer's output on the boundary grid
     this.gridClasses = null; // the predicted class per grid point (several outputs)
-    this.lastEval = null; // { cm, report } of the validation data, as last drawn
-    this.testEval = undefined; // the final evaluation { epoch, logs, cm, report }, null when out of date
+    this.evaluation = new EvaluationView(pg); // the Evaluation panel and the test numbers (evaluation.js)
   }
 
   /** Creates the diagram and starts watching which panels are on screen. */
   attach() {
     const ui = this.pg.ui;
-    this.thr = new ThresholdPanel(ui.evalExtra, () => this.pg.exclusive(() => this.reevaluate()));
+    this.evaluation.attach();
     if (ui.svg) this.net = createNetwork(ui.svg, { onSelect: (sel) => this.selectFromDiagram(sel) });
     this.watchVisibility();
   }
@@ -107,7 +104,7 @@ export class Views {
     if (showNet) asks.push(model.getWeights().then((w) => (this.weights = w)), this.pg.training.showSummary());
     if (d.is2d && ((showOut && ui.boundary) || showNet)) {
       asks.push(
-        model.layerOutputs(d.grid).then(async (outs) => {
+        model.layerOutputs(d.gridX ?? d.grid).then(async (outs) => {
           this.gridOutputs = outs.map(asMatrix);
           if (this.classesOnGrid()) this.gridClasses = await this.pg.gt.metrics.predictClasses(this.gridOutputs.at(-1));
         }),
@@ -115,9 +112,9 @@ export class Views {
     } else if (!d.is2d) {
       this.gridOutputs = null;
     }
-    if (showEval && d.task.kind === 'classification' && !this.testEval) {
+    if (showEval && d.task.kind === 'classification' && this.evaluation.wantsLive()) {
       // One call: the confusion matrix and report of the validation data (never the test data).
-      asks.push(this.liveEval());
+      asks.push(this.evaluation.live());
     }
     if (showMath) asks.push(math.compute());
     if (showDigit) asks.push(digits.predict(digits.lastDigit, true));
@@ -133,7 +130,7 @@ export class Views {
       await tick();
     }
     if (showEval) {
-      this.drawEvaluation();
+      this.evaluation.draw();
       await tick();
     }
     if (showMath) {
@@ -163,72 +160,19 @@ export class Views {
     return d.task.kind === 'classification' && (d.out.units > 1 || state.discretize);
   }
 
-  /** The data the evaluation panel shows while training: validation data, or training data when there is none. */
-  liveEvalPart() {
-    const d = this.pg.data;
-    return d.val ? { name: 'validation', part: d.val } : { name: 'training', part: d.train };
-  }
-
-  /**
-   * The final evaluation: the test data, once, through evaluateReport
-   * (loss, metrics, and for classes the confusion matrix and report). Run
-   * when training ends by itself or by the "Evaluate on test data" button,
-   * inside a queued model call.
-   */
-  async evaluateTest() {
-    const { model, data: d, training } = this.pg;
-    const k = d.task.kind === 'classification' ? d.task.classes : 0;
-    const r = await model.evaluateReport(d.test.x, d.test.target, this.evalOptions(k));
-    this.testEval = { epoch: training.epoch, logs: r.logs, ...evalOf(r) };
-    this.renderTest();
-    this.drawEvaluation();
-  }
-
-  /** evaluateReport's options: the classes, and for two classes the threshold panel's threshold. */
-  evalOptions(k) {
-    return k === 2 && this.thr?.box ? { numClasses: k, threshold: this.thr.value } : { numClasses: k };
-  }
-
-  /** The validation (or training) data's evaluation, as the panel shows it while training. */
-  liveEval() {
-    const { part } = this.liveEvalPart();
-    return this.pg.model.evaluateReport(part.x, part.target, this.evalOptions(this.pg.data.task.classes)).then((r) => (this.lastEval = evalOf(r)));
-  }
-
-  /** The threshold moved: the shown evaluation again, at the new threshold (inside a queued model call). */
-  async reevaluate() {
-    if (this.testEval) return this.evaluateTest();
-    if (!this.lastEval) return;
-    await this.liveEval();
-    this.drawEvaluation();
+  /** The final evaluation of the test rows (evaluation.js), inside a queued model call. */
+  evaluateTest() {
+    return this.evaluation.finalTest();
   }
 
   /** The test results are out of date (the model trained on, or is new). */
   clearTest() {
-    if (!this.testEval && this.testEval !== undefined) return;
-    this.testEval = null;
-    this.renderTest();
-  }
-
-  /** The Output panel's test numbers and note. */
-  renderTest() {
-    const u = this.pg.ui;
-    if (!u.stats?.test_loss) return;
-    const t = this.testEval;
-    const cls = this.pg.data?.task.kind === 'classification';
-    u.stats.test_loss.textContent = t ? num(t.logs.loss) : '–';
-    u.stats.test_acc.textContent = t && cls ? pct(t.logs.accuracy) : '–';
-    u.testNote.textContent = t
-      ? `Final evaluation on the test data, after epoch ${t.epoch}. The test data is kept out of training and validation.`
-      : 'The test data is kept aside: it is evaluated once, when training ends (or with the button), so that it stays an honest estimate.';
+    this.evaluation.clearTest();
   }
 
   /** One sentence on the test results for the status line. */
   testText() {
-    const t = this.testEval;
-    if (!t) return '';
-    const acc = this.pg.data.task.kind === 'classification' ? `accuracy ${pct(t.logs.accuracy)}, ` : '';
-    return `Test data (final evaluation): ${acc}loss ${num(t.logs.loss)}.`;
+    return this.evaluation.testText();
   }
 
   drawBoundary() {
@@ -286,8 +230,11 @@ export class Views {
       images = columns.map((col, c) => {
         if (c === 0) {
           // Inputs: the normalization layer's output if there is one (±1 is
-          // one standard deviation), else the plane itself (its edges ±1).
+          // one standard deviation), else the feature inputs over the plane
+          // (gt.data.features of the grid, coloured to their largest size),
+          // else the plane itself (its edges ±1).
           const ni = info.findIndex((l) => l.kind === 'normalization');
+          if (ni < 0 && d.gridX) return Array.from({ length: Math.min(col.units, 10) }, (_, j) => inputTile(columnOf(d.gridX, j)));
           if (ni < 0) return Array.from({ length: Math.min(col.units, 2) }, (_, j) => ({ values: axisImage(GRID, j), n: GRID, colorOf: diverging }));
           const m = this.gridOutputs[ni];
           return Array.from({ length: Math.min(col.units, 10) }, (_, j) => ({ values: columnOf(m, j), n: GRID, colorOf: diverging }));
@@ -348,25 +295,15 @@ export class Views {
       u.accChart.setAttribute('aria-label', `Accuracy per epoch: training ${last(c.acc)}, validation ${last(c.val_acc)}`);
     }
   }
-
-  drawEvaluation() {
-    const { ui: u, data: d } = this.pg;
-    if (!u.evaluation) return;
-    if (d.task.kind !== 'classification') {
-      u.evaluation.replaceChildren(h('p', { class: 'note', text: 'A confusion matrix needs classes; this data is a regression task.' }));
-      return this.thr.draw(null);
-    }
-    const t = this.testEval;
-    const shown = t ? { ...t, what: `the test data (final evaluation after epoch ${t.epoch})` } : this.lastEval && { ...this.lastEval, what: `the ${this.liveEvalPart().name} data (epoch ${this.pg.training.epoch})` };
-    if (!shown) return;
-    renderConfusion(u.evaluation, { matrix: shown.cm, classNames: d.classNames, report: shown.report, data: shown.what });
-    u.evaluation.append(metricFormulas(shown.binary ?? null, shown.what));
-    this.thr.draw(shown, shown.what);
-  }
 }
 
-/** The parts of evaluateReport the Evaluation panel shows. */
-const evalOf = (r) => ({ cm: r.confusion, report: r.classReport, binary: r.binary, roc: r.roc, pr: r.pr });
+/** A feature input's tile: its values over the plane, coloured from −1 to 1 at its largest size (layout: a colour scale). */
+function inputTile(values) {
+  let big = 0;
+  for (const v of values) big = Math.max(big, Math.abs(v));
+  const k = big > 0 ? 1 / big : 1;
+  return { values, n: GRID, colorOf: (v) => diverging(v * k) };
+}
 
 /**
  * The data's points for the boundary plot (made once per dataset): colour
@@ -380,7 +317,7 @@ function pointsOf(d, withTest) {
   const pts = [];
   const add = (part, ring) => {
     if (!part) return;
-    const x = part.x;
+    const x = part.raw ?? part.x; // the plane's coordinates, whatever the feature inputs
     for (let i = 0; i < x.shape[0]; i++) {
       const c = part.y.data[i];
       pts.push({ x: x.data[2 * i], y: x.data[2 * i + 1], color: hex(d.task.kind === 'classification' ? classColor(c) : diverging(c)), ring });
