@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { useBrowser, openPlayground, idle, canvasColours, PHONE } from './page_helpers.mjs';
+import { useBrowser, openPlayground, idle, drawnColours, PHONE } from './page_helpers.mjs';
 import { downloadModel, shown, traceValues, qsOf, compare } from './page_math_helpers.mjs';
 import { outDir } from '../browser.mjs';
 
@@ -22,8 +22,7 @@ for (const viewport of [undefined, PHONE]) {
       await page.locator('.math-body[data-step="0"]').waitFor();
       const curve = page.getByRole('img', { name: /^tanh: f\(z\) and its slope f′\(z\), neuron 1's z marked/ });
       await curve.waitFor();
-      const c = await canvasColours(curve);
-      assert.ok(c.blue > 20 && c.orange > 20, `f (blue) and f′ (orange) are drawn: ${JSON.stringify(c)}`);
+      await drawnColours(curve, (c) => c.blue > 20 && c.orange > 20); // f (blue) and f′ (orange)
       const json = await downloadModel(page);
       const sh = await shown(page);
       const kinds = compare(sh.numbers, await traceValues(page, json, sh.example, qsOf(sh)));
@@ -54,7 +53,7 @@ for (const viewport of [undefined, PHONE]) {
       await idle(page);
       const relu = page.getByRole('img', { name: /^relu: f\(z\) and its slope f′\(z\), neuron 2's z marked/ });
       await relu.waitFor();
-      assert.ok((await canvasColours(relu)).blue > 20);
+      await drawnColours(relu, (c) => c.blue > 20);
       const box = await relu.boundingBox();
       assert.ok(box.width > 150 && box.height > 100, `the curve has room: ${box.width}×${box.height}`);
       assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - innerWidth), 0, 'no horizontal overflow');

@@ -151,6 +151,21 @@ export async function canvasColours(locator) {
 }
 
 /**
+ * canvasColours(locator) once ok(colours) holds: a canvas drawn in a later
+ * frame than its accessible name changed (the page draws once it has a
+ * size) is read when drawn. Fails with the last colours after 10 s.
+ */
+export async function drawnColours(locator, ok) {
+  let c;
+  for (let i = 0; i < 100; i++) {
+    c = await canvasColours(locator);
+    if (ok(c)) return c;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the canvas was not drawn: ${JSON.stringify(c)}`);
+}
+
+/**
  * Traces the page's main thread while fn runs and returns its longest task
  * by wall-clock time and by CPU time (ms). The CPU figure is the page's own
  * work; the wall-clock one also counts time the thread waited for a CPU
