@@ -22,6 +22,9 @@ for (const viewport of [undefined, PHONE]) {
       await page.locator('.math-body[data-step="0"]').waitFor();
       const curve = page.getByRole('img', { name: /^tanh: f\(z\) and its slope f′\(z\), neuron 1's z marked/ });
       await curve.waitFor();
+      // The card draws once it is laid out (an off-screen panel has no size
+      // yet, content-visibility: auto), as a reader scrolling to it sees it.
+      await curve.scrollIntoViewIfNeeded();
       await drawnColours(curve, (c) => c.blue > 20 && c.orange > 20); // f (blue) and f′ (orange)
       const json = await downloadModel(page);
       const sh = await shown(page);
@@ -53,6 +56,7 @@ for (const viewport of [undefined, PHONE]) {
       await idle(page);
       const relu = page.getByRole('img', { name: /^relu: f\(z\) and its slope f′\(z\), neuron 2's z marked/ });
       await relu.waitFor();
+      await relu.scrollIntoViewIfNeeded();
       await drawnColours(relu, (c) => c.blue > 20);
       const box = await relu.boundingBox();
       assert.ok(box.width > 150 && box.height > 100, `the curve has room: ${box.width}×${box.height}`);
