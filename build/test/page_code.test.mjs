@@ -10,40 +10,16 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
-import { repoRoot } from '../browser.mjs';
+import { readFileSync } from 'node:fs';
 import { useBrowser, openPlayground, setField, trainToEnd, stat, idle, fullScreenshot, PHONE } from './page_helpers.mjs';
+import { epochValues, runListing as runIn } from './listing_helpers.mjs';
 
 const env = useBrowser();
-const run = promisify(execFile);
-const www = path.join(repoRoot, 'www');
 
-/**
- * Runs the page's gotrain.js listing in Node as if it sat in www/ (its
- * imports and data URLs resolved there) and returns the losses its
- * onEpochEnd printed, and its last line (the test evaluation).
- */
+/** The page's gotrain.js listing run in Node (listing_helpers.mjs): its stdout and each epoch's loss. */
 async function runListing(code) {
-  const dir = mkdtempSync(path.join(tmpdir(), 'gotrain-code-'));
-  try {
-    const here = JSON.stringify(pathToFileURL(path.join(www, 'listing.mjs')).href);
-    const src = code
-      .replace("from './gotrain.js'", `from ${JSON.stringify(pathToFileURL(path.join(www, 'gotrain.js')).href)}`)
-      .replaceAll('import.meta.url', here);
-    assert.notEqual(src, code, 'the listing imports ./gotrain.js');
-    const file = path.join(dir, 'listing.mjs');
-    writeFileSync(file, src);
-    const { stdout } = await run(process.execPath, [file], { timeout: 120_000, maxBuffer: 1 << 24 });
-    const losses = [...stdout.matchAll(/^epoch (\d+) \{[^}]*?\bloss: ([-\d.e]+)/gm)].map((m) => Number(m[2]));
-    return { stdout, losses };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const stdout = await runIn(code);
+  return { stdout, losses: epochValues(stdout, 'loss') };
 }
 
 /** The page's number format (www/app/format.js num) of a loss. */

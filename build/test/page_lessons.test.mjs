@@ -19,46 +19,16 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
 import { repoRoot } from '../browser.mjs';
 import { useBrowser, openPlayground, trainToEnd, idle, stat, percent, parseNum, setField, fullScreenshot, PHONE } from './page_helpers.mjs';
+import { listingValues, next, q, stepTitle } from './listing_helpers.mjs';
 
 const env = useBrowser();
 const WIDE = { width: 1440, height: 900 };
 const { LESSONS } = await import(pathToFileURL(path.join(repoRoot, 'www/app/lessons.js')).href);
-
-/** A number of the math panel by its data-q (the last one shown, as in the update block). */
-const q = async (page, key) => parseNum(await page.locator(`.math-body [data-q="${key}"]`).last().textContent());
-
-/** The lesson panel's step heading. */
-const stepTitle = (page) => page.locator('.lesson-body h3').textContent();
-
-async function next(page) {
-  await page.getByRole('button', { name: /^Next: / }).click();
-  await idle(page);
-}
-
-/** Runs the page's gotrain.js listing in Node (as page_code.test.mjs does); returns each epoch's val_loss. */
-async function listingValLosses(page) {
-  const code = await page.getByRole('region', { name: 'gotrain.js code' }).textContent();
-  const dir = mkdtempSync(path.join(tmpdir(), 'gotrain-lesson-'));
-  try {
-    const www = path.join(repoRoot, 'www');
-    const src = code
-      .replace("from './gotrain.js'", `from ${JSON.stringify(pathToFileURL(path.join(www, 'gotrain.js')).href)}`)
-      .replaceAll('import.meta.url', JSON.stringify(pathToFileURL(path.join(www, 'listing.mjs')).href));
-    writeFileSync(path.join(dir, 'l.mjs'), src);
-    const { stdout } = await promisify(execFile)(process.execPath, [path.join(dir, 'l.mjs')], { timeout: 300_000, maxBuffer: 1 << 26 });
-    return [...stdout.matchAll(/^epoch \d+ \{[^}]*?\bval_loss: ([-\d.e]+)/gm)].map((m) => Number(m[1]));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 async function shot(page, id, n) {
   await fullScreenshot(page, `lesson-${id}-${n}-desktop`);
@@ -187,7 +157,7 @@ test('lesson "Overfitting and regularization": validation loss above its minimum
     assert.match(await page.getByLabel('Model summary').textContent(), /Total params: 8,577/);
     await trainToEnd(page, { timeout: 300_000 });
     const shown = await stat(page, 'Validation loss');
-    const vl = await listingValLosses(page);
+    const vl = await listingValues(page, 'val_loss');
     assert.equal(vl.length, 300);
     const min = Math.min(...vl);
     const final = vl.at(-1);

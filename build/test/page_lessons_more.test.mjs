@@ -21,42 +21,11 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
-import { repoRoot } from '../browser.mjs';
 import { useBrowser, openPlayground, trainToEnd, idle, stat, percent, parseNum, setField, fullScreenshot } from './page_helpers.mjs';
+import { listingValues, next, q, stepTitle } from './listing_helpers.mjs';
 
 const env = useBrowser();
 const WIDE = { width: 1440, height: 900 };
-
-const q = async (page, key) => parseNum(await page.locator(`.math-body [data-q="${key}"]`).last().textContent());
-const stepTitle = (page) => page.locator('.lesson-body h3').textContent();
-
-async function next(page) {
-  await page.getByRole('button', { name: /^Next: / }).click();
-  await idle(page);
-}
-
-/** The page's gotrain.js listing run in Node: each epoch's training loss. */
-async function listingLosses(page) {
-  const code = await page.getByRole('region', { name: 'gotrain.js code' }).textContent();
-  const dir = mkdtempSync(path.join(tmpdir(), 'gotrain-lesson-'));
-  try {
-    const www = path.join(repoRoot, 'www');
-    const src = code
-      .replace("from './gotrain.js'", `from ${JSON.stringify(pathToFileURL(path.join(www, 'gotrain.js')).href)}`)
-      .replaceAll('import.meta.url', JSON.stringify(pathToFileURL(path.join(www, 'listing.mjs')).href));
-    writeFileSync(path.join(dir, 'l.mjs'), src);
-    const { stdout } = await promisify(execFile)(process.execPath, [path.join(dir, 'l.mjs')], { timeout: 300_000, maxBuffer: 1 << 26 });
-    return [...stdout.matchAll(/^epoch \d+ \{[^}]*?\bloss: ([-\d.e]+)/gm)].map((m) => Number(m[1]));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 test('lesson "Activation functions": the slopes of sigmoid, ReLU and tanh, and how fast each learns', async () => {
   const { ctx, page, guard } = await openPlayground(env.browser, env.server.url + '#lesson=activation&step=1', { viewport: WIDE });
@@ -118,7 +87,7 @@ test('lesson "Loss and gradient descent": the loss line, one step by hand, a lea
     const want = y === 1 ? -Math.log(p) : -Math.log(1 - p);
     assert.ok(Math.abs(L - want) <= 1e-3 * want, `L = ${L}, −ln of the p shown: ${want} (y = ${y})`);
     await trainToEnd(page);
-    const curve = await listingLosses(page);
+    const curve = await listingValues(page, 'loss');
     assert.equal(await page.evaluate(async (v) => (await import('/app/format.js')).num(v), curve.at(-1)), await stat(page, 'Training loss'), 'the listing gives the page\'s loss');
     assert.ok(curve.every((v, k) => k === 0 || v < curve[k - 1]), `falls every epoch: ${curve.map((v) => v.toFixed(3)).join(' ')}`);
     assert.ok(curve.at(-1) < curve[0] / 2, `below half its first value: ${curve[0]} → ${curve.at(-1)}`);
@@ -146,7 +115,7 @@ test('lesson "Loss and gradient descent": the loss line, one step by hand, a lea
     assert.equal(await stepTitle(page), 'Step 3 of 4: A learning rate too small');
     assert.equal(await page.getByLabel('Learning rate', { exact: true }).inputValue(), '0.0001');
     await trainToEnd(page);
-    const small = await listingLosses(page);
+    const small = await listingValues(page, 'loss');
     const acc = percent(await stat(page, 'Validation accuracy'));
     console.log(`# gradient, η 0.0001: ${small[0].toFixed(4)} → ${small.at(-1).toFixed(4)}, validation accuracy ${acc}`);
     assert.ok(Math.abs(small.at(-1) - small[0]) < 0.01 * small[0], 'less than 1 %');
@@ -157,7 +126,7 @@ test('lesson "Loss and gradient descent": the loss line, one step by hand, a lea
     assert.equal(await stepTitle(page), 'Step 4 of 4: A learning rate too big');
     assert.equal(await page.getByLabel('Learning rate', { exact: true }).inputValue(), '10');
     await trainToEnd(page);
-    const big = await listingLosses(page);
+    const big = await listingValues(page, 'loss');
     console.log(`# gradient, η 10: ${big.map((v) => v.toFixed(3)).join(' ')}`);
     assert.equal(await page.evaluate(async (v) => (await import('/app/format.js')).num(v), big.at(-1)), await stat(page, 'Training loss'));
     assert.ok(big.filter((v, k) => k && v > big[k - 1]).length >= 3, 'it jumps up again and again');
