@@ -36,6 +36,7 @@ export class WorkerPool {
       () => init,
     );
     this.makeAPI = o.makeAPI;
+    this.limit = size; // only the first limit workers take tasks (use())
     this.workers = []; // { transport, gt, busy, task }
     this.queue = []; // { op, args, resolve, reject }
     this.starting = 0; // workers not ready yet
@@ -67,6 +68,18 @@ export class WorkerPool {
       if (this.size < 1) reject(new Error('tune: no worker started: no workers asked for'));
       this.started = Promise.all(all);
     });
+  }
+
+  /**
+   * Readies a started pool for n workers (a search reusing it): more start
+   * if it has fewer; with more, only the first n take tasks.
+   */
+  use(n) {
+    this.size = n;
+    this.limit = n;
+    const more = [];
+    for (let i = this.workers.length + this.starting; i < n; i++) more.push(this.launch().catch(() => {}));
+    this.started = Promise.all(more);
   }
 
   /** Starts one worker; it joins the pool (and takes a task) once ready. */
@@ -112,7 +125,7 @@ export class WorkerPool {
   }
 
   dispatch() {
-    for (const w of this.workers) {
+    for (const w of this.workers.slice(0, this.limit)) {
       if (this.closed || this.queue.length === 0) return;
       if (w.busy) continue;
       const task = this.queue.shift();
@@ -155,7 +168,7 @@ export class WorkerPool {
   /** Each live worker's memory figures (gt.memory's, after a GC). */
   async memory() {
     await this.started;
-    const live = this.workers.filter((w) => !w.transport.dead);
+    const live = this.workers.slice(0, this.limit).filter((w) => !w.transport.dead);
     return Promise.all(live.map((w) => w.transport.call('memory', true).catch(() => null)));
   }
 
