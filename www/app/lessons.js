@@ -26,6 +26,11 @@ const COMMON = {
   features: ['x1', 'x2'],
   threshold: 0.5,
   seed: 1,
+  augJitter: 0,
+  augShift: 0,
+  augRotate: 0,
+  augScale: 0,
+  augMixup: 0,
 };
 
 /**
