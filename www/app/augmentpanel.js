@@ -18,6 +18,7 @@ import { field, numberInput, section } from './controls.js';
 import { augmentOf, augmentText, imageShapeOf, mixupAllowed } from './augment.js';
 import { num, pct, int } from './format.js';
 import { metricOf } from './training.js';
+import { scrollHint } from './overflow.js';
 
 /** Builds the panel's DOM into r (r.controls gets the state's aug* controls). */
 export function buildAugmentPanel(r) {
@@ -44,13 +45,14 @@ export function buildAugmentPanel(r) {
     h('p', { class: 'note', text: 'Augmentation changes every training batch at random, drawn from the seed, so that a small training set teaches more than it holds: a digit shifted by a pixel is still that digit. The validation and test rows are never changed, and neither is a Step of one batch. 0 turns a change off.' }),
     h('div', { class: 'aug-fields' },
       field('Jitter', c.augJitter, { hint: 'Gaussian noise, × each column\'s spread' }),
-      h('div', { class: 'field' }, h('label', { for: mixupId, text: 'Mixup α' }), c.augMixup, r.augMixupHint)),
+      h('div', { class: 'field' }, h('label', { for: mixupId, text: 'Mixup' }), c.augMixup, r.augMixupHint)),
     r.augImage,
     r.augImageNote,
     r.augSummary,
     h('p', { class: 'note', text: 'What to look for: with augmentation the training curves sit higher (each batch is harder than the rows themselves) and the gap to the validation curves narrows. gotrain\'s API does not hand out augmented rows, so the page shows the setting and its effect, not augmented examples.' }),
     r.augRunsWrap,
   );
+  r.augRunsHint = scrollHint(r.augRunsWrap);
   return r.augmentSection;
 }
 
@@ -71,7 +73,7 @@ export class AugmentPanel {
     u.augImageNote.hidden = image;
     const mix = mixupAllowed(d);
     u.controls.augMixup.disabled = !mix;
-    u.augMixupHint.textContent = mix ? 'blends pairs of rows and their labels' : 'needs one label column per class: choose Loss "Categorical cross-entropy"';
+    u.augMixupHint.textContent = mix ? 'α: blends pairs of rows and their labels' : 'needs one label column per class: choose Loss "Categorical cross-entropy"';
     const a = augmentOf(s, d);
     u.augSummary.textContent = a
       ? `On: fit gets augment ${augmentText(a)}${a.imageShape ? ` on ${a.imageShape.join('×')} images` : ''}.`
@@ -119,5 +121,6 @@ export class AugmentPanel {
         h('td', { text: show(r.val_metric) }))),
       ),
     );
+    u.augRunsHint.update();
   }
 }

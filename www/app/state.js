@@ -109,7 +109,7 @@ export const SCHEMA = {
   augShift: { type: 'number', min: 0, max: 3, step: 0.25, default: 0, label: 'Shift (pixels)' },
   augRotate: { type: 'number', min: 0, max: 45, step: 1, default: 0, label: 'Rotate (degrees)' },
   augScale: { type: 'number', min: 0, max: 0.5, step: 0.05, default: 0, label: 'Zoom (±)' },
-  augMixup: { type: 'number', min: 0, max: 1, step: 0.05, default: 0, label: 'Mixup α' },
+  augMixup: { type: 'number', min: 0, max: 1, step: 0.05, default: 0, label: 'Mixup' },
   // The hyperparameter search (tunepanel.js); its workers are the
   // machine's, not the link's (the table is the same with any number).
   tuneVary: { type: 'set', values: TUNE_VARY, default: ['units', 'lr'], label: 'Vary' },

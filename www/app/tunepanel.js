@@ -17,6 +17,7 @@ import { field, numberInput, section, select } from './controls.js';
 import { TUNE_VARY, TUNE_METRICS } from './state.js';
 import { VARY_LABELS, bestPatch, metricChoices, metricFor, paramText, scoredOn, searchOptions } from './tunespace.js';
 import { num, errorText } from './format.js';
+import { scrollHint } from './overflow.js';
 
 const METRIC_LABELS = { val_loss: 'Validation loss (lower is better)', accuracy: 'Accuracy (higher is better)', mae: 'MAE (lower is better)', mse: 'MSE (lower is better)' };
 /** The most workers the page starts, whatever the machine has. */
@@ -63,6 +64,7 @@ export function buildTunePanel(r) {
     r.tuneTableWrap,
     h('div', { class: 'tune-buttons' }, r.tuneBest),
   );
+  r.tuneTableHint = scrollHint(r.tuneTableWrap);
   return r.tuneSection;
 }
 
@@ -195,6 +197,7 @@ export class TunePanel {
         h('td', { text: t.error ? '–' : folds ? t.folds.map((f) => num(f[key])).join(', ') : 'the held-out part of the training rows' }),
       ))),
     );
+    u.tuneTableHint.update();
   }
 }
 
