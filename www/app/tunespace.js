@@ -15,14 +15,15 @@ import { augmentOf, augmentState, augmentText, imageShapeOf } from './augment.js
 import { metricOf } from './training.js';
 import { num, int, pct } from './format.js';
 
+/** The "Vary" checkboxes' names (plural: each tries several; unlike the settings' own controls). */
 export const VARY_LABELS = {
   units: 'Hidden units',
-  activation: 'Activation',
-  optimizer: 'Optimizer',
-  lr: 'Learning rate',
-  batch: 'Batch size',
-  l2: 'L2',
-  dropout: 'Dropout',
+  activation: 'Activations',
+  optimizer: 'Optimizers',
+  lr: 'Learning rates',
+  batch: 'Batch sizes',
+  l2: 'L2 rates',
+  dropout: 'Dropout rates',
   augment: 'Augmentation',
 };
 
