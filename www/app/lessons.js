@@ -245,9 +245,9 @@ export const LESSONS = [
     steps: [
       {
         title: 'Few training rows',
-        text: 'Of the 1 797 handwritten digits, 80 % are set aside as test data and half of the rest for validation: the network of 128 ReLU neurons learns from only 180 digits of 8×8 pixels, and has 9 610 weights to do it with.',
+        text: 'Of the 1 797 handwritten digits, 80 % are set aside as test data and half of the rest for validation: the network of 128 ReLU neurons learns from only 179 digits of 8×8 pixels, and has 9 610 weights to do it with.',
         tryThis: 'Press Play and watch the two loss curves.',
-        lookFor: 'The training loss falls to almost 0 (below 0.01): the network knows its 180 digits by heart. The validation loss stays far above it (about 0.3), and validation accuracy ends near 90 %: on digits it has not seen it does worse.',
+        lookFor: 'The training loss falls to almost 0 (below 0.01): the network knows its 179 digits by heart. The validation loss stays far above it (about 0.3), and validation accuracy ends near 90 %: on digits it has not seen it does worse.',
       },
       {
         title: 'Augmented batches',
@@ -274,8 +274,8 @@ export const LESSONS = [
       {
         title: 'A small search',
         text: 'Units, learning rate, batch size… are hyperparameters: settings chosen before training, not learned by it. A search tries several and scores each the same way. Here: 8 of the 16 combinations of 4, 8, 16 or 32 units and learning rates 0.001 to 0.1, each trained three times by 3-fold cross-validation: the training rows are cut in three, each third is held out once and scored by a model trained on the other two.',
-        tryThis: 'Press Play first to see the page\'s own setting (4 units, learning rate 0.001). Then press "Run the search" in Search settings and watch the table fill.',
-        lookFor: 'The page\'s setting learns slowly: its validation loss after 30 epochs is still high. The search runs its 8 trials in Web Workers while the page keeps working; the table then lists them best first, each with its mean validation loss ± its spread over the 3 folds. The page\'s own setting (4 units, learning rate 0.001) comes last.',
+        tryThis: 'Press "Run the search" in Search settings and watch the table fill (the page stays usable meanwhile).',
+        lookFor: 'The 8 trials run in Web Workers; the table then lists them best first, each with its mean validation loss ± its spread over the 3 folds and every fold\'s own score. The page\'s own setting (4 units, learning rate 0.001) comes last, its validation loss more than four times the best\'s.',
       },
       {
         title: 'Why not the test data?',
@@ -287,7 +287,7 @@ export const LESSONS = [
         title: 'Use the best, then test once',
         text: '"Use the best setting" puts the best trial\'s units and learning rate into the page (and its link). Trained on the training rows, the model is then evaluated on the test rows: once, at the end, as the one honest estimate.',
         tryThis: 'Run the search if the table is empty, press "Use the best setting", then Play.',
-        lookFor: 'The units and learning rate are the best trial\'s; after 30 epochs the validation loss is far below the page\'s first setting\'s, and the status line gives the test accuracy: the final evaluation, made once.',
+        lookFor: 'The units and learning rate are the best trial\'s. After 30 epochs the validation loss is far below the score of the page\'s first setting (the table\'s last row), and the status line gives the test accuracy: the final evaluation, made once.',
       },
     ],
   },
