@@ -80,6 +80,7 @@ test('search: gt.tune on the training rows only, best first with every fold; Use
       assert.equal(shown[i].folds, t.folds.map((f) => F.num(f.val_loss)).join(', '));
       assert.equal(shown[i].setting, TS.paramText(t.params, ['units', 'lr']));
     }
+    console.log(`# ${await page.locator('.tune-status').textContent()} (load average ${(await import('node:os')).loadavg()[0].toFixed(1)}, ${(await import('node:os')).cpus().length} cores)`);
     console.log(`# search on ${rows} training rows: ${shown.map((r) => `${r.id}: ${r.setting} ${r.score}`).join('; ')}`);
     // The search touched no test row: the test numbers are still empty.
     assert.equal(await stat(page, 'Test loss'), '–');
