@@ -5,7 +5,8 @@
 // first-epoch loss with augmentation (and another loss without it); shift,
 // rotate and zoom are offered for digits (8×8 images) only, mixup only for
 // labels with a column per class or one sigmoid; the runs table lists each
-// finished run. Screenshots at 1440×900 and 390×844.
+// finished run; with Normalize inputs on, image changes come with a
+// warning. Screenshots at 1440×900 and 390×844.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -58,6 +59,13 @@ test('augmentation: off by default, labelled controls in the link and the code, 
     assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), 0, 'nothing wider than the phone');
     await fullScreenshot(page, 'augment-phone');
     await page.setViewportSize(DESKTOP);
+
+    // Normalization with image changes: a warning (border pixels have σ ≈ 0).
+    const warn = page.getByText('With Normalize inputs on, beware');
+    assert.ok(!(await warn.isVisible()));
+    await page.getByLabel('Normalize inputs').check();
+    await idle(page);
+    await warn.waitFor();
 
     // The Keras preset turns it off (and moves to the circle: one sigmoid).
     await page.getByRole('button', { name: 'Keras example' }).click();

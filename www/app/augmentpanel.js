@@ -37,6 +37,8 @@ export function buildAugmentPanel(r) {
   r.augImageNote = h('p', { class: 'note aug-image-note', text: 'Shift, rotate and zoom are for rows that are images: choose the Digits data to use them.' });
   r.augMixupHint = h('span', { class: 'hint' });
   r.augSummary = h('p', { class: 'aug-summary', role: 'status' });
+  r.augNormNote = h('p', { class: 'note aug-norm-note', text: 'With Normalize inputs on, beware: the layer learns each pixel\'s variance from the digits as they are, and the border pixels are almost always 0. A shifted, turned or zoomed digit that lights a border pixel is divided by a tiny σ, and the network sees a huge input. Turn normalization off (the pixels are already on one scale, 0–16).' });
+  r.augNormNote.hidden = true;
   r.augRuns = h('table', { class: 'aug-runs' });
   r.augRunsWrap = h('div', { class: 'aug-runs-wrap', tabindex: '0', role: 'region', 'aria-label': 'Runs on this data' }, r.augRuns);
   r.augRunsWrap.hidden = true;
@@ -49,6 +51,7 @@ export function buildAugmentPanel(r) {
     r.augImage,
     r.augImageNote,
     r.augSummary,
+    r.augNormNote,
     h('p', { class: 'note', text: 'What to look for: with augmentation the training curves sit higher (each batch is harder than the rows themselves) and the gap to the validation curves narrows. gotrain\'s API does not hand out augmented rows, so the page shows the setting and its effect, not augmented examples.' }),
     r.augRunsWrap,
   );
@@ -79,6 +82,10 @@ export class AugmentPanel {
       ? `On: fit gets augment ${augmentText(a)}${a.imageShape ? ` on ${a.imageShape.join('×')} images` : ''}.`
       : 'Off: the training batches are the rows as they are.';
     u.augSummary.classList.toggle('is-on', !!a);
+    // Normalization learns each pixel's variance from the rows as they are:
+    // the border pixels of digits are (nearly) always 0, so a shifted or
+    // turned digit that lights them up is divided by a tiny σ.
+    u.augNormNote.hidden = !(a?.imageShape && s.normalize);
     if (this.runsData !== d) this.showRuns([]);
   }
 
