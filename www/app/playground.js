@@ -34,6 +34,8 @@ import { WeightEditor } from './weightedit.js';
 import { scrollHint } from './overflow.js';
 import { LessonView } from './lessonview.js';
 import { lessonState } from './lessons.js';
+import { AugmentPanel } from './augmentpanel.js';
+import { TunePanel } from './tunepanel.js';
 
 export class Playground {
   /**
@@ -71,6 +73,8 @@ export class Playground {
     this.code = new CodeView(this);
     this.weightEdit = new WeightEditor(this);
     this.lessons = new LessonView(this);
+    this.augment = new AugmentPanel(this); // augmentpanel.js
+    this.tune = new TunePanel(this); // tunepanel.js: "Search settings"
   }
 
   // ---------------------------------------------------------------- start-up
@@ -90,6 +94,7 @@ export class Playground {
     this.code.attach();
     this.weightEdit.attach();
     this.lessons.attach();
+    this.tune.attach();
     // The settings show at once, from the state, while gotrain loads.
     this.syncControls();
     this.setRunEnabled(false);
@@ -263,6 +268,8 @@ export class Playground {
     if (u.controls.regRate) u.controls.regRate.disabled = s.reg === 'none';
     if (u.controls.patience) u.controls.patience.disabled = !s.earlyStop;
     this.lessons?.render();
+    this.augment?.sync();
+    this.tune?.sync();
   }
 
   syncRangeOutputs(s) {
