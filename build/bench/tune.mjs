@@ -17,6 +17,7 @@
 // (tunebench.mjs' tuneFigures) and writes the tables into results.md.
 
 import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -75,6 +76,23 @@ function perm(n, seed) {
 
 const median = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 
+/**
+ * The machine's busy CPU time in ms (/proc/stat, Linux; null elsewhere): less this process'
+ * own (workers included) over a search, what other processes took from the cores meanwhile.
+ */
+function machineBusyMs() {
+  try {
+    const v = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    return (v[0] + v[1] + v[2] + v[5] + v[6] + v[7]) * 10; // user nice system irq softirq steal, in 10 ms ticks
+  } catch {
+    return null;
+  }
+}
+const ownMs = () => {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1000;
+};
+
 if (parts.includes('search')) {
   // 16 trials of a random search on 1000 digits rows, scored on a holdout.
   const train = rows(digits, perm(digits.x.shape[0], 1).slice(0, 1000));
@@ -103,14 +121,19 @@ if (parts.includes('search')) {
   // search of a page; warm: the pool of the search before is reused (a
   // search right after another, gt.tune's default), interleaved.
   const times = { cold: { 1: [], 2: [] }, warm: { 1: [], 2: [] } };
+  const others = []; // cores other processes kept busy during each timed search
   for (let r = 0; r < runs; r++) {
     for (const mode of ['cold', 'warm']) {
       poolReuse.keepMs = mode === 'cold' ? 0 : keepMs;
       if (mode === 'warm') await gt.tune(search(2)); // the pool the timed searches reuse
       for (const w of [1, 2]) {
+        const b0 = machineBusyMs();
+        const o0 = ownMs();
         const t0 = performance.now();
         const res = await gt.tune(search(w));
-        times[mode][w].push(performance.now() - t0);
+        const ms = performance.now() - t0;
+        times[mode][w].push(ms);
+        if (b0 !== null) others.push((machineBusyMs() - b0 - (ownMs() - o0)) / ms);
         const tab = JSON.stringify(res.trials.map((t) => [t.id, t.score, t.mean]));
         tables[w] ??= tab;
         if (tab !== tables[w] || (tables[1] && tables[2] && tables[1] !== tables[2])) identical = false;
@@ -121,7 +144,7 @@ if (parts.includes('search')) {
   }
   poolReuse.keepMs = keepMs;
   const figures = (t) => ({ ms1: median(t[1]), ms2: median(t[2]), ratio: median(t[2]) / median(t[1]) });
-  out.search = { trials: 16, epochs, runs, warmups, ...figures(times.cold), warm: figures(times.warm), identical, memory, load: [load0, os.loadavg()[0]] };
+  out.search = { trials: 16, epochs, runs, warmups, ...figures(times.cold), warm: figures(times.warm), identical, memory, load: [load0, os.loadavg()[0]], othersCores: others.length ? median(others) : null };
   if (!identical) process.exitCode = 1;
 }
 
