@@ -93,6 +93,10 @@ export function kernelImports() {
  */
 export async function compileKernel(source, call = 'kernel') {
   const src = await source;
+  // Modules and bytes first: in Node, the first use of the global Response
+  // loads its fetch implementation (about half of a worker's start-up CPU).
+  if (src instanceof WebAssembly.Module) return src;
+  if (ArrayBuffer.isView(src) || src instanceof ArrayBuffer) return WebAssembly.compile(src);
   if (typeof Response === 'function' && src instanceof Response) {
     if (!src.ok) throw new Error(`${call}: fetching ${src.url} failed: ${src.status} ${src.statusText}`);
     const type = (src.headers.get('content-type') || '').split(';')[0].trim();
@@ -101,6 +105,5 @@ export async function compileKernel(source, call = 'kernel') {
     }
     return WebAssembly.compile(await src.arrayBuffer());
   }
-  if (src instanceof WebAssembly.Module) return src;
   return WebAssembly.compile(src);
 }

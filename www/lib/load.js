@@ -82,7 +82,9 @@ async function source(url) {
 /** Instantiates the module at url; resolves to { module, instance }. */
 async function instantiate(url, importObject) {
   const src = await source(url);
-  if (!(src instanceof Response)) return WebAssembly.instantiate(src, importObject);
+  // Bytes (Node's file:// URLs) without touching the global Response: in
+  // Node its first use loads the fetch implementation.
+  if (ArrayBuffer.isView(src)) return WebAssembly.instantiate(src, importObject);
   const type = (src.headers.get('content-type') || '').split(';')[0].trim();
   if (typeof WebAssembly.instantiateStreaming === 'function' && type === 'application/wasm') {
     return WebAssembly.instantiateStreaming(src, importObject);
@@ -94,7 +96,7 @@ async function instantiate(url, importObject) {
 /** Compiles the module at url (streaming where the server sends application/wasm). */
 async function compile(url) {
   const src = await source(url);
-  if (!(src instanceof Response)) return WebAssembly.compile(src);
+  if (ArrayBuffer.isView(src)) return WebAssembly.compile(src);
   const type = (src.headers.get('content-type') || '').split(';')[0].trim();
   if (typeof WebAssembly.compileStreaming === 'function' && type === 'application/wasm') return WebAssembly.compileStreaming(src);
   return WebAssembly.compile(await src.arrayBuffer());
