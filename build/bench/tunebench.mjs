@@ -42,7 +42,7 @@ export function describeTune(t) {
   const s = t.search;
   if (s) {
     lines.push(
-      `### A search of ${s.trials} trials${s.epochs ? ` of ${s.epochs} epochs` : ''}, 1 worker vs 2 (${t.cores} cores, ${t.backend} kernel, median of ${s.runs} runs${s.warmups ? ` after ${s.warmups} untimed` : ''}${s.load ? `, load average ${s.load.map((l) => l.toFixed(2)).join(' → ')}` : ''}${typeof s.othersCores === 'number' ? `, other processes busy on ${s.othersCores.toFixed(2)} cores (median)` : ''})`,
+      `### A search of ${s.trials} trials${s.epochs ? ` of ${s.epochs} epochs` : ''}, 1 worker vs 2 (${t.cores} cores, ${t.backend} kernel, median of ${s.runs} runs${s.warmups ? ` after ${s.warmups} untimed` : ''}${s.load ? `, load average ${s.load.map((l) => l.toFixed(2)).join(' → ')}` : ''}${typeof s.othersCores === 'number' ? `, other processes busy on ${Math.max(0, s.othersCores).toFixed(2)} cores (median)` : ''})`,
       '',
       '| workers | pool | time (ms) | ratio to 1 worker | tables identical |',
       '| --- | --- | ---: | ---: | --- |',
