@@ -66,6 +66,7 @@ var exports = [...]export{
 	{"split", split},
 	{"builtin", builtin},
 	{"oneHot", oneHot},
+	{"augment", augment},
 	{"confusionMatrix", confusionMatrix},
 	{"classReport", classReport},
 	{"predictClasses", predictClasses},

@@ -96,7 +96,7 @@ func fitStart(args []js.Value) (any, error) {
 			return nil, err
 		}
 	}
-	if cfg.Augment, err = readAugment("fit", o.get("augment")); err != nil {
+	if cfg.Augment, err = readAugment("fit: augment", o.get("augment")); err != nil {
 		return nil, err
 	}
 	validation := cfg.ValidationX != nil || cfg.ValidationSplit > 0

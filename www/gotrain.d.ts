@@ -32,7 +32,7 @@ import type { ActivationCurve, PrecisionRecallCurve, RocCurve } from './types/te
 import type { NumericArray } from './types/data.js';
 import type { LayerArg, Model } from './types/model.js';
 import type { LayersModelSource, LoadLayersModelOptions } from './types/tfjs.js';
-import type { TuneOptions, TunePromise } from './types/tune.js';
+import type { AugmentedRows, AugmentOptions, AugmentRowsOptions, TuneOptions, TunePromise } from './types/tune.js';
 
 export * from './types/data.js';
 export * from './types/layers.js';
@@ -90,6 +90,8 @@ export interface Gotrain<Async extends boolean = false> {
     split(dataset: DatasetInput, options?: SplitOptions): InMode<Async, [train: Dataset, test: Dataset]>;
     builtin(name: BuiltinDataset, options?: BuiltinOptions): InMode<Async, Dataset>;
     oneHot(labels: LabelInput, numClasses?: number): InMode<Async, Matrix>;
+    /** x's rows as fit augments a batch (settings: fit's augment option), from options.seed. */
+    augment(x: MatrixInput, settings: AugmentOptions | null | undefined, options?: AugmentRowsOptions): InMode<Async, AugmentedRows>;
     /** TF Playground's feature inputs ('x1', 'x1^2', 'x1*x2', 'sin(x1)', 'cos(x1)'): a dataset's x … */
     features(dataset: DatasetInput, names: readonly string[]): InMode<Async, Dataset>;
     /** … or a matrix. */

@@ -17,6 +17,9 @@ const direct = await load({ warmUp: false });
 const worker = await load({ worker: true, warmUp: false });
 after(() => worker.terminate());
 
+/** Two 3×3 images for gt.data.augment. */
+const img = [[0, 0, 0, 0, 1, 0, 0, 0, 0], [0, 1, 0, 0, 1, 0, 0, 1, 0]];
+
 const ALWAYS_ASYNC = new Set(['fit', 'save', 'loadLayersModel']);
 
 /**
@@ -54,6 +57,8 @@ async function script(gt) {
   const [train, test] = await rec('split', () => gt.data.split(data, { testFraction: 0.25, seed: 2 }));
   await rec('parseCSV', () => gt.data.parseCSV('a,b,kind\n1,2,x\n3,4,y\n', { label: 'kind' }));
   await rec('oneHot', () => gt.data.oneHot([0, 2, 1]));
+  await rec('augment', () => gt.data.augment(img, { imageShape: [3, 3], shift: 1, rotate: 10 }, { seed: 3 }));
+  await rec('augment mixup', () => gt.data.augment(img, { mixup: 0.4, jitter: 0.1 }, { seed: 3, y: [[1, 0], [0, 1]] }));
 
   // building
   const model = await rec('sequential', () => gt.sequential({ seed: 9 }));
@@ -148,6 +153,8 @@ async function script(gt) {
   await rec('split not a dataset', () => gt.data.split(5));
   await rec('builtin unknown', () => gt.data.builtin('square'));
   await rec('oneHot range', () => gt.data.oneHot([0, 5], 3));
+  await rec('augment setting', () => gt.data.augment(img, { shfit: 1 }));
+  await rec('augment shape', () => gt.data.augment(img, { imageShape: [2, 2], shift: 1 }, { seed: 1 }));
   await rec('confusionMatrix lengths', () => gt.metrics.confusionMatrix([0, 1], [0], 2));
   await rec('classReport ragged', () => gt.metrics.classReport([[1, 0], [1]]));
   await rec('predictClasses string', () => gt.metrics.predictClasses('x'));
@@ -211,6 +218,10 @@ test('every Model method and gt function: the same values and errors in both mod
   assert.equal(a.stopAfterDispose, 'stopTraining: the model has been disposed');
   const errors = Object.entries(a).filter(([, v]) => v?.error !== undefined);
   for (const [name, v] of errors) assert.ok(v.error.startsWith(`${name.split(' ')[0]}: `), `${name}: the error names the call: ${v.error}`);
+  assert.notDeepEqual(a.augment.value.x.array(), img, 'augment changed the images');
+  assert.deepEqual(a['augment mixup'].value.x.shape, [2, 9]);
+  assert.deepEqual(a['augment mixup'].value.y.shape, [2, 2]);
+  assert.equal(a['augment shape'].error, 'augment: imageShape [2, 2] needs 4 columns, but x has 9');
   assert.equal(a['sequential bad layer'].error, 'sequential: expected layers such as gt.layers.dense({ units: 1 }), got 5');
   assert.equal(a['predict after dispose'].error, 'predict: the model has been disposed');
   t.diagnostic(`${Object.keys(a).length} calls, ${errors.length} of them misuses, identical in both modes`);

@@ -10,7 +10,7 @@ import { EarlyStopping, isLayer, makeLayers, makeTrain, regularizers } from './d
 import { Matrix, revive, tensor2d, toDataset, toLabels, toMatrix } from './matrix.js';
 import { flow, isThenable, Model } from './model.js';
 import { describe, options } from './options.js';
-import { csvText, jsonText } from './specs.js';
+import { AUGMENT_KEYS, csvText, jsonText } from './specs.js';
 import { readArtifacts } from './storage.js';
 import { teachingAPI } from './teaching.js';
 import { tfjsInput } from './tfjs-artifacts.js';
@@ -116,6 +116,20 @@ export function makeAPI(t, info) {
       oneHot(labels, numClasses) {
         return run(function* () {
           return revive(yield t.call('oneHot', toMatrix('oneHot', 'labels', labels, { vector: true }), numClasses));
+        });
+      },
+      /**
+       * x's rows as fit augments a batch (settings: fit's augment option),
+       * drawn from seed (default random): { x, y } (y, blended by mixup, when
+       * opts.y is given). A model of that seed fitting x in one unshuffled
+       * batch trains on these rows.
+       */
+      augment(x, settings, opts) {
+        return run(function* () {
+          const a = settings === undefined || settings === null ? null : { ...options('augment', settings, AUGMENT_KEYS, 'setting') };
+          const o = options('augment', opts, ['seed', 'y']);
+          const y = o.y === undefined ? undefined : toMatrix('augment', 'y', o.y, { vector: true });
+          return revive(yield t.call('augment', toMatrix('augment', 'x', x), a, { seed: o.seed ?? randomSeed(), ...(y ? { y } : {}) }));
         });
       },
       ...teaching.data,

@@ -1,7 +1,7 @@
 // tune.d.ts: fit's augment option and gt.tune, the hyperparameter search
 // (API.md: "Augmentation and hyperparameter search").
 
-import type { DatasetInput } from './data.js';
+import type { DatasetInput, LabelInput, Matrix } from './data.js';
 import type { Model } from './model.js';
 
 /** fit's augment option: applied to training batches only, seeded by the model's seed. */
@@ -20,6 +20,21 @@ export interface AugmentOptions {
   fill?: number;
   /** Mixup's Beta(a, a) parameter (0: none); needs one label column per class. */
   mixup?: number;
+}
+
+/** gt.data.augment's options. */
+export interface AugmentRowsOptions {
+  /** The augmentation stream's seed (default random): a model of this seed fitting the rows in one unshuffled batch trains on the same rows. */
+  seed?: number;
+  /** Labels, one column per class: returned (blended when mixup is on) as y. */
+  y?: LabelInput;
+}
+
+/** What gt.data.augment returns: the augmented rows, and the labels when given. */
+export interface AugmentedRows {
+  x: Matrix;
+  /** Present when options.y was given. */
+  y?: Matrix;
 }
 
 /** A number's choices: values, or for random search a range (log: drawn log-uniformly). */

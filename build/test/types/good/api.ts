@@ -18,7 +18,7 @@ import {
 // declared keys (checked by tsc) and the run-time keys (checked below).
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const gtKeys = ['version', 'backend', 'worker', 'Matrix', 'tensor2d', 'sequential', 'modelFromJSON', 'loadLayersModel', 'layers', 'regularizers', 'train', 'callbacks', 'data', 'metrics', 'activations', 'memory', 'tune'] as const;
-const dataKeys = ['parseCSV', 'split', 'builtin', 'oneHot', 'features'] as const;
+const dataKeys = ['parseCSV', 'split', 'builtin', 'oneHot', 'augment', 'features'] as const;
 const metricsKeys = ['confusionMatrix', 'classReport', 'predictClasses', 'roc', 'precisionRecall'] as const;
 const modelKeys = ['add', 'compile', 'summary', 'countParams', 'getConfig', 'layers', 'stopTraining', 'fit', 'trainOnBatch', 'predict', 'evaluate', 'evaluateReport', 'getWeights', 'setWeights', 'trace', 'layerOutputs', 'toJSON', 'toTfjsArtifacts', 'exportStandalone', 'save', 'dispose', 'isDisposed'] as const;
 const declared: [
@@ -36,6 +36,8 @@ const m = gt.tensor2d(new Float32Array([1, 2, 3, 4]), [2, 2]);
 const rows = gt.tensor2d([[1, 2], [3, 4]]);
 const direct = new Matrix(Float64Array.of(1, 0), [1, 2]);
 const oneHot: Matrix = gt.data.oneHot([0, 1, 2]);
+const shifted: Matrix = gt.data.augment([[0, 1, 0, 0]], { imageShape: [2, 2], shift: 1 }, { seed: 2 }).x;
+const mixed: Matrix | undefined = gt.data.augment(m, { mixup: 0.2 }, { seed: 2, y: [[1, 0], [0, 1]] }).y;
 
 const norm = gt.layers.normalization({ inputShape: [2] });
 norm.adapt(csv.x);
@@ -113,6 +115,7 @@ const checks: [string, boolean][] = [
   ['layer kinds', Object.keys(gt.layers).every((k) => (kinds as string[]).includes(k))],
   ['classNames', names?.join() === 'yes,no'],
   ['oneHot', oneHot.shape[1] === 3],
+  ['augment', shifted.shape[1] === 4 && mixed?.shape[0] === 2],
   ['callbacks', seen[0] === 'train' && seen.includes('epoch 0')],
   ['val_loss', (valLoss?.length ?? 0) > 0],
   ['report', report.numClasses === 2 && cr.accuracy >= 0 && cm.length === 2],
