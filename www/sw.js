@@ -70,6 +70,7 @@ const ASSETS = [
   'app/actcurve.js',
   'app/augment.js',
   'app/augmentpanel.js',
+  'app/augmentview.js',
   'app/codegen.js',
   'app/codeview.js',
   'app/colors.js',

@@ -100,3 +100,97 @@ test('augmentation on 2-D data: jitter and mixup, no image changes; the listing 
     await ctx.close();
   }
 });
+
+/**
+ * The digits drawn on an examples canvas (augmentview.js draws pixel r, c of
+ * digit k at canvas pixel (k·10 + c, r)): per digit, 64 red values.
+ */
+const drawnDigits = (canvas) =>
+  canvas.evaluate((c) => {
+    const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+    const n = (c.width + 2) / 10;
+    return Array.from({ length: n }, (_, k) => Array.from({ length: 64 }, (_, i) => data[4 * (Math.floor(i / 8) * c.width + k * 10 + (i % 8))]));
+  });
+
+/**
+ * What gt.data.augment gives for the digits drawn as originals (their levels
+ * read back from the red values), the settings and the seed, as the red
+ * values the page should draw.
+ */
+const expectedDrawing = (page, originals, settings, seed) =>
+  page.evaluate(async ({ originals, settings, seed }) => {
+    const { load } = await import('/gotrain.js');
+    const { levelToAlpha } = await import('/app/drawdigit.js');
+    const level = (red) => [...Array(17).keys()].find((l) => 255 - levelToAlpha(l) === red);
+    const rows = originals.map((d) => d.map(level));
+    const gt = await load({ warmUp: false });
+    const out = gt.data.augment(rows, settings, { seed });
+    return rows.map((_, k) => Array.from(out.x.data.subarray(k * 64, (k + 1) * 64), (v) => 255 - levelToAlpha(v)));
+  }, { originals, settings, seed });
+
+test('augmented examples: training digits and the same digits as gt.data.augment returns them, redrawn on a new seed and on a change of the settings', async () => {
+  const { ctx, page, guard } = await openPlayground(env.browser, env.server.url + '#dataset=digits&testPct=80&valPct=50&layers=16:relu&batch=32&epochs=1&seed=3');
+  try {
+    const fig = page.getByRole('figure', { name: 'Augmented examples' });
+    assert.ok(!(await fig.isVisible()), 'no examples while no image change is on');
+    await setField(page, 'Jitter', 0.1);
+    assert.ok(!(await fig.isVisible()), 'jitter alone: no examples (they are for image changes)');
+    await setField(page, 'Jitter', 0);
+    await setField(page, 'Shift (pixels)', 1);
+    await fig.waitFor();
+    const orig = page.getByRole('img', { name: 'Training digits as they are' });
+    const aug = page.getByRole('img', { name: /^The same digits augmented/ });
+    const check = async (settings, what) => {
+      await page.waitForFunction(() => document.querySelector('.aug-examples')?.dataset.seed !== undefined);
+      await idle(page);
+      const seed = Number(await fig.getAttribute('data-seed'));
+      const o = await drawnDigits(orig);
+      const a = await drawnDigits(aug);
+      assert.equal(o.length, 6, `${what}: six digits`);
+      assert.deepEqual(a, await expectedDrawing(page, o, settings, seed), `${what}: the drawn augmented pixels are gt.data.augment's for these digits and seed ${seed}`);
+      o.forEach((d, k) => assert.notDeepEqual(a[k], d, `${what}: digit ${k} is changed`));
+      assert.ok(o.flat().some((v) => v < 255), `${what}: the originals have ink`);
+      return { seed, rows: await fig.getAttribute('data-rows'), a };
+    };
+    const first = await check({ imageShape: [8, 8], shift: 1 }, 'shift 1');
+    assert.equal(first.seed, 3, 'the first examples use the page\'s seed');
+    assert.equal(first.rows, '0,1,2,3,4,5');
+    assert.match(await fig.locator('figcaption').textContent(), /gt\.data\.augment returns them for these settings with seed 3/);
+
+    // "Show other examples", from the keyboard: the next digits, the next seed.
+    const other = page.getByRole('button', { name: 'Show other examples' });
+    await other.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('.aug-examples').dataset.seed === '4');
+    const second = await check({ imageShape: [8, 8], shift: 1 }, 'other examples');
+    assert.equal(second.rows, '6,7,8,9,10,11');
+
+    // A change of the settings redraws (same digits, same seed).
+    await setField(page, 'Rotate (degrees)', 20);
+    await page.waitForFunction(() => /rotate/.test(document.querySelector('.aug-summary').textContent));
+    await page.waitForFunction(async (before) => {
+      const c = document.querySelectorAll('.aug-examples canvas')[1];
+      const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+      return data.join() !== before;
+    }, await aug.evaluate((c) => c.getContext('2d').getImageData(0, 0, c.width, c.height).data.join()));
+    const third = await check({ imageShape: [8, 8], shift: 1, rotate: 20 }, 'shift and rotate');
+    assert.equal(third.seed, 4);
+    assert.equal(third.rows, second.rows);
+    assert.notDeepEqual(third.a, second.a);
+
+    await fig.scrollIntoViewIfNeeded();
+    await fullScreenshot(page, 'augment-examples-desktop');
+    await page.setViewportSize(PHONE);
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), 0, 'nothing wider than the phone');
+    await fullScreenshot(page, 'augment-examples-phone');
+    await page.setViewportSize(DESKTOP);
+
+    // Turning the image changes off hides the examples.
+    await setField(page, 'Shift (pixels)', 0);
+    await setField(page, 'Rotate (degrees)', 0);
+    assert.ok(!(await fig.isVisible()));
+    guard.assertClean();
+  } finally {
+    await ctx.close();
+  }
+});

@@ -6,9 +6,9 @@
 // their last epoch's numbers (fit's own History), so that a run with and
 // one without augmentation can be compared side by side.
 //
-// gotrain's API has no call that returns augmented rows (fit augments its
-// own copy of each batch), so the panel shows the setting and its effect on
-// the curves and the runs, never an augmented example computed here.
+// For digits with an image change on, it draws a few training digits and
+// the same digits as gt.data.augment returns them (augmentview.js): the
+// examples come from the API, never from an augmentation computed here.
 //
 //   const r = {}; buildAugmentPanel(r);   // in panels.js: r.augmentSection
 //   const a = new AugmentPanel(playground); a.sync(); a.recordRun(history);
@@ -19,6 +19,7 @@ import { augmentOf, augmentText, imageShapeOf, mixupAllowed } from './augment.js
 import { num, pct, int } from './format.js';
 import { metricOf } from './training.js';
 import { scrollHint } from './overflow.js';
+import { AugmentExamples, buildAugmentExamples } from './augmentview.js';
 
 /** Builds the panel's DOM into r (r.controls gets the state's aug* controls). */
 export function buildAugmentPanel(r) {
@@ -49,10 +50,11 @@ export function buildAugmentPanel(r) {
       field('Jitter', c.augJitter, { hint: 'Gaussian noise, × each column\'s spread' }),
       h('div', { class: 'field' }, h('label', { for: mixupId, text: 'Mixup' }), c.augMixup, r.augMixupHint)),
     r.augImage,
+    buildAugmentExamples(r),
     r.augImageNote,
     r.augSummary,
     r.augNormNote,
-    h('p', { class: 'note', text: 'What to look for: with augmentation the training curves sit higher (each batch is harder than the rows themselves) and the gap to the validation curves narrows. gotrain\'s API does not hand out augmented rows, so the page shows the setting and its effect, not augmented examples.' }),
+    h('p', { class: 'note', text: 'What to look for: with augmentation the training curves sit higher (each batch is harder than the rows themselves) and the gap to the validation curves narrows.' }),
     r.augRunsWrap,
   );
   r.augRunsHint = scrollHint(r.augRunsWrap);
@@ -65,6 +67,7 @@ export class AugmentPanel {
     this.pg = pg;
     this.runs = []; // the finished runs on this.runsData, newest last
     this.runsData = null;
+    this.examples = null; // augmentview.js, made on the first sync
   }
 
   /** The controls the data takes, and what fit will be given, in words. */
@@ -86,6 +89,11 @@ export class AugmentPanel {
     // the border pixels of digits are (nearly) always 0, so a shifted or
     // turned digit that lights them up is divided by a tiny σ.
     u.augNormNote.hidden = !(a?.imageShape && s.normalize);
+    if (!this.examples) {
+      this.examples = new AugmentExamples(this.pg);
+      this.examples.attach();
+    }
+    this.examples.sync(a);
     if (this.runsData !== d) this.showRuns([]);
   }
 
