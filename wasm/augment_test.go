@@ -3,6 +3,7 @@
 package main
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/gotrain/gotrain/core"
@@ -42,4 +43,19 @@ func TestAugmentCall(t *testing.T) {
 	wantError(t, "augment: seed must be an integer", "augment", matrix(2, 9, x...), nil, object("seed", -1))
 	wantError(t, "augment: mixup blends labels", "augment", matrix(2, 9, x...), object("mixup", 0.2), nil)
 	wantError(t, "augment: imageShape [2, 2] needs 4 columns, but x has 9", "augment", matrix(2, 9, x...), object("imageShape", []any{2, 2}, "shift", 1), nil)
+
+	// The budget: the copy of x and the result are asked for first, and
+	// given back when the call ends.
+	old := core.MemoryLimit()
+	t.Cleanup(func() { _ = applyMemoryLimit(old) })
+	base := mustCall(t, "memory", true).Get("used").Float()
+	mustCall(t, "setMemoryLimit", base+48<<20)
+	big := make([]float64, 1024*4096) // 32 MB: its copy fits, the result does not
+	_, msg := call(t, "augment", matrix(1024, 4096, big...), object("jitter", 0.1), nil)
+	if !strings.HasPrefix(msg, "augment: the augmented rows need") || !strings.Contains(msg, "memory limit") {
+		t.Errorf("augment over the budget: got %q, want the budget's refusal", msg)
+	}
+	if got := mustCall(t, "memory", true).Get("used").Float(); got != base {
+		t.Errorf("memory().used after the refusal: got %v, want %v", got, base)
+	}
 }
