@@ -178,6 +178,13 @@ test('augmented examples: training digits and the same digits as gt.data.augment
     assert.equal(third.rows, second.rows);
     assert.notDeepEqual(third.a, second.a);
 
+    // Other data (a larger test share): its first digits and the page's seed again.
+    await page.getByLabel('Test data (%)').fill('70');
+    await page.waitForFunction(() => document.querySelector('.aug-examples').dataset.seed === '3');
+    const fourth = await check({ imageShape: [8, 8], shift: 1, rotate: 20 }, 'other data');
+    assert.equal(fourth.seed, 3);
+    assert.equal(fourth.rows, '0,1,2,3,4,5');
+
     await fig.scrollIntoViewIfNeeded();
     await fullScreenshot(page, 'augment-examples-desktop');
     await page.setViewportSize(PHONE);

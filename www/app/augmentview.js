@@ -94,8 +94,10 @@ export class AugmentExamples {
     u.augExamples.hidden = !on;
     if (!on) return;
     if (this.data !== d) {
+      // Other data (another split, say): its first digits, drawn afresh.
       this.data = d;
       this.turn = 0;
+      this.shown = '';
     }
     // Mixup needs labels and shows nothing in a picture of one row.
     const { mixup, ...settings } = s;
