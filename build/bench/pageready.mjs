@@ -64,6 +64,8 @@ export async function pageReadyTimes(browser, server, { n = 5, pagePath = 'www/'
         await page.addInitScript({ content: OBSERVER });
         await page.goto(new URL(pagePath, server.url).href);
         await page.waitForFunction(() => window.__pageReady, null, { timeout: 60_000, polling: 50 });
+        // The rest of the way (gotrain's API, first data, model, drawing) for the breakdown.
+        await page.waitForFunction(() => performance.getEntriesByName('gotrain:drawn').length, null, { timeout: 60_000, polling: 50 });
         const r = await page.evaluate(() => ({
           ready: window.__pageReady,
           marks: performance.getEntriesByType('mark').filter((m) => m.name.startsWith('gotrain:')).map((m) => [m.name, Math.round(m.startTime)]),

@@ -17,7 +17,6 @@
 //   const pg = new Playground(rootElement, { panels, initial, syncHash, dataURL });
 //   await pg.start();
 
-import { load } from '../gotrain.js';
 import * as S from './state.js';
 import { buildPanels, renderLayerList, PANELS, DATASET_LABELS } from './panels.js';
 import { wireFileInputs } from './csvpanel.js';
@@ -34,6 +33,7 @@ import { WeightEditor } from './weightedit.js';
 import { scrollHint } from './overflow.js';
 import { LessonView } from './lessonview.js';
 import { lessonState } from './lessons.js';
+import { firstModel, loadingText, linkNotice } from './startup.js';
 
 export class Playground {
   /**
@@ -43,7 +43,8 @@ export class Playground {
    * @param {object} [o.initial] state overrides (e.g. from element attributes)
    * @param {boolean} [o.syncHash] keep the state in location.hash (the page; not embeds)
    * @param {string} [o.dataURL] base URL of the data/ folder
-   * @param {Promise<object>} [o.gt] gotrain's API, being loaded (else start() loads it)
+   * @param {Promise<object>} [o.gt] gotrain's API, being loaded (else start() loads it: gotrain.js
+   *   is imported only then, so that the playground's modules do not wait for the library's)
    */
   constructor(root, o = {}) {
     this.root = root;
@@ -60,6 +61,8 @@ export class Playground {
     this.gtLoading = o.gt || null; // load()'s promise, when the page started it
     this.gt = null;
     this.model = null;
+    this.loading = false; // gotrain, the first data and model are on their way (startup.js)
+    this.loaded = null; // the promise of them (start())
     this.data = null; // { train, test, task, out, features, ... }
     this.queue = Promise.resolve();
     // The parts, each in its module; they reach each other through this.
@@ -90,45 +93,43 @@ export class Playground {
     this.code.attach();
     this.weightEdit.attach();
     this.lessons.attach();
-    // The settings show at once, from the state, while gotrain loads.
-    this.syncControls();
-    this.setRunEnabled(false);
-    this.setStatus('Loading the WebAssembly module…');
-    this.setBusy(true);
-    try {
-      this.gt = await (this.gtLoading ?? load({ worker: true }));
-      performance.mark('gotrain:api');
-    } catch (e) {
-      this.setStatus(`Could not load gotrain: ${errorText(e)}`, true);
-      throw e;
-    }
     this.views.attach();
     this.digits.attach();
-    if (this.state.dataset === 'csv') {
-      this.state.dataset = 'circle';
-      this.setStatus('A link cannot carry your own CSV: showing the circle data instead.');
-    }
-    // Ready as soon as data and model are made: the first drawing follows,
-    // and a Play pressed meanwhile waits for it (model calls are queued).
-    await this.exclusive(() => this.rebuild({ data: true, draw: false }));
+    const notice = linkNotice(this.state, this.hashErrors); // said in place of "Ready"
+    // Usable at once, before gotrain has loaded (startup.js): the settings
+    // from the state, Play and the controls enabled; what they ask of the
+    // model waits in the queue behind the first model, which comes first.
+    this.syncControls();
+    this.loading = true;
+    this.setBusy(true);
+    this.setStatus(notice ? `${notice.text} ${loadingText()}` : loadingText(), !!notice?.isError);
+    const gt = this.gtLoading ?? import('../gotrain.js').then((m) => m.load({ worker: true }));
+    this.loaded = this.exclusive(() => firstModel(this, gt, notice));
     this.setRunEnabled(true);
-    if (this.hashErrors?.length) this.setStatus(`Some settings in the link were not valid and were reset: ${this.hashErrors.join('; ')}`, true);
-    else this.setStatus('Ready. Press Play to train.');
     if (this.syncHash) {
       window.addEventListener('hashchange', () => this.onHashChange());
       this.writeHash();
     }
     this.root.dataset.ready = 'true';
     performance.mark('gotrain:ready');
-    this.datasets.drawThumbnails(); // decoration: not waited for
-    await this.exclusive(() => this.views.refresh());
-    performance.mark('gotrain:drawn');
-    this.setBusy(false);
+    await this.loaded;
+  }
+
+  /** Runs fn once gotrain, the data and the model are there (at once when they are): for handlers that read them outside a queued model call. */
+  afterLoad(fn) {
+    return this.loaded.then(() => fn(), () => {});
+  }
+
+  /** A press of Play, Step or Reset: carried out (queued while gotrain loads, said in the status). */
+  press(what, fn) {
+    fn();
+    if (this.loading) this.setStatus(loadingText(what === 'play' && !this.training.playing ? null : what));
   }
 
   /** Runs fn after everything queued before it (model calls never overlap). */
   exclusive(fn) {
-    const run = this.queue.then(fn, fn);
+    const go = () => (this.broken ? Promise.reject(this.broken) : fn()); // gotrain could not load: nothing can run
+    const run = this.queue.then(go, go);
     this.queue = run.catch(() => {});
     return run;
   }
@@ -152,9 +153,9 @@ export class Playground {
 
   bindControls() {
     const u = this.ui;
-    u.play.addEventListener('click', () => this.training.toggle());
-    u.step.addEventListener('click', () => this.training.stepBatch());
-    u.reset.addEventListener('click', () => this.training.reset());
+    u.play.addEventListener('click', () => this.press('play', () => this.training.toggle()));
+    u.step.addEventListener('click', () => this.press('step', () => this.training.stepBatch()));
+    u.reset.addEventListener('click', () => this.press('reset', () => this.training.reset()));
     for (const [key, el] of Object.entries(u.controls)) {
       const ev = el.type === 'range' ? 'input' : 'change';
       el.addEventListener(ev, () => this.onControl(key, el));
@@ -174,11 +175,13 @@ export class Playground {
         });
       }
       for (const box of Object.values(u.featureBoxes)) box.addEventListener('change', () => this.onFeatures());
-      wireFileInputs({ input: u.fileInput, dropZone: u.dropZone, onFile: (n, t) => this.datasets.onFile(n, t) });
+      // A file is checked by the API: once it has loaded.
+      const onFile = (n, t) => this.afterLoad(() => this.datasets.onFile(n, t));
+      wireFileInputs({ input: u.fileInput, dropZone: u.dropZone, onFile });
       u.labelAsRegression.addEventListener('click', () => this.datasets.answerRegression());
       // Dropping anywhere on the data panel works too.
       const panel = u.datasetFieldset.closest('section');
-      wireFileInputs({ dropZone: panel, onFile: (n, t) => this.datasets.onFile(n, t) });
+      wireFileInputs({ dropZone: panel, onFile });
     }
     u.addLayer?.addEventListener('click', () => {
       const layers = this.state.layers.map((l) => ({ ...l }));

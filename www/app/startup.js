@@ -1,0 +1,78 @@
+// startup.js: the playground usable before gotrain has loaded. The settings
+// show from the state and Play, Step, Reset and every control work at once
+// (the root gets data-ready="true"); what they ask of the model waits in the
+// playground's queue (exclusive) behind the first task, which waits for
+// gotrain's API (its worker: modules, gotrain.wasm fetched and compiled),
+// makes the data and the model and draws them. So a press made while gotrain
+// loads is carried out once it has, as if made then: Play pressed early
+// trains as soon as the model exists. The status line says so, and never
+// "Ready" before it is. The root stays aria-busy until the first drawing.
+//
+// Performance marks time each stage (read by build/bench/pageready.mjs):
+//   gotrain:main     main.js runs (the page's HTML and main.js are in)
+//   gotrain:modules  the playground's modules are in; start() begins
+//   gotrain:ready    settings shown, Play enabled (data-ready="true")
+//   gotrain:lib      gotrain.js and its modules are in (main.js), the worker starts
+//   gotrain:api      gotrain's API is ready (its worker answered)
+//   gotrain:data     the first dataset is made
+//   gotrain:model    the first model is made
+//   gotrain:drawn    the first drawing is done
+//
+//   pg.loaded = pg.exclusive(() => firstModel(pg, gtPromise, notice));
+//   notice: { text, isError } to say in place of "Ready" (e.g. a link's invalid settings), or null
+
+import { errorText } from './format.js';
+
+const LOADING = 'Loading gotrain (the WebAssembly module)…';
+
+/** What the status line says while gotrain loads, after what was asked meanwhile (queued: 'play', 'step', 'reset', or none). */
+export function loadingText(queued) {
+  if (queued === 'play') return `${LOADING} Play will start training as soon as it is ready.`;
+  if (queued === 'step') return `${LOADING} One batch will be trained as soon as it is ready.`;
+  if (queued === 'reset') return `${LOADING} The model will be made again as soon as it is ready.`;
+  return `${LOADING} The settings can be changed meanwhile, and Play pressed: training starts as soon as it is ready.`;
+}
+
+/**
+ * What the page has to say about the link it was opened with, in place of
+ * "Ready" ({ text, isError }), or null. A link cannot carry the user's CSV:
+ * its dataset becomes the circle (state is changed).
+ */
+export function linkNotice(state, hashErrors) {
+  if (hashErrors?.length) return { text: `Some settings in the link were not valid and were reset: ${hashErrors.join('; ')}`, isError: true };
+  if (state.dataset !== 'csv') return null;
+  state.dataset = 'circle';
+  return { text: 'A link cannot carry your own CSV: showing the circle data instead.' };
+}
+
+/**
+ * The playground's first queued task: gotrain's API (gtPromise), the state's
+ * data and model, the status ("Ready", or the notice: what the page has to
+ * say about the link), the first drawing. Throws when gotrain cannot load or the
+ * first data cannot be made; then Play and the controls that need the model
+ * are disabled and the status says why.
+ */
+export async function firstModel(pg, gtPromise, notice) {
+  try {
+    pg.gt = await gtPromise;
+    performance.mark('gotrain:api');
+    // rebuild marks gotrain:data and gotrain:model.
+    await pg.rebuild({ data: true, draw: false });
+  } catch (e) {
+    const text = pg.gt ? `The playground could not make its first model: ${errorText(e)}` : `Could not load gotrain: ${errorText(e)}`;
+    pg.broken = new Error(text); // what was queued behind fails with it (exclusive)
+    pg.training.playing = false; // a Play pressed meanwhile will not train
+    pg.training.setPlayButton();
+    pg.setRunEnabled(false);
+    pg.root.dataset.ready = 'false';
+    pg.setStatus(text, true);
+    throw e;
+  }
+  pg.loading = false;
+  // Play pressed while loading: its training run comes next and says so.
+  if (!pg.training.playing) pg.setStatus(notice?.text ?? 'Ready. Press Play to train.', !!notice?.isError);
+  await pg.views.refresh();
+  performance.mark('gotrain:drawn');
+  pg.setBusy(false);
+  pg.datasets.drawThumbnails(); // decoration: not waited for
+}
