@@ -18,6 +18,9 @@ performance.mark('gotrain:main');
 const gt = import('../gotrain.js').then(({ load }) => {
   performance.mark('gotrain:lib');
   return load({ worker: true, warmUp: false });
+}).then((api) => {
+  performance.mark('gotrain:api');
+  return api;
 });
 gt.catch(() => {}); // reported by the playground
 const { Playground } = await import('./playground.js');

@@ -21,15 +21,6 @@ import * as S from './state.js';
 import { buildPanels, renderLayerList, PANELS, DATASET_LABELS } from './panels.js';
 import { wireFileInputs } from './csvpanel.js';
 import { errorText } from './format.js';
-import { Datasets } from './datasets.js';
-import { Training } from './training.js';
-import { Views } from './views.js';
-import { MathView } from './mathview.js';
-import { DigitView } from './digitview.js';
-import { ModelFiles } from './files.js';
-import { downloadPredictor } from './predictor.js';
-import { CodeView } from './codeview.js';
-import { WeightEditor } from './weightedit.js';
 import { scrollHint } from './overflow.js';
 import { LessonView } from './lessonview.js';
 import { lessonState } from './lessons.js';
@@ -50,7 +41,7 @@ export class Playground {
     this.root = root;
     this.panels = o.panels || PANELS;
     this.syncHash = !!o.syncHash;
-    this.datasets = new Datasets(this, { dataURL: o.dataURL || new URL('../data/', import.meta.url).href });
+    this.dataURL = o.dataURL || new URL('../data/', import.meta.url).href;
     this.state = S.defaults();
     if (this.syncHash) {
       const { state, errors, keys } = S.parse(location.hash);
@@ -66,14 +57,11 @@ export class Playground {
     this.data = null; // { train, test, task, out, features, ... }
     this.queue = Promise.resolve();
     // The parts, each in its module; they reach each other through this.
-    this.training = new Training(this);
-    this.views = new Views(this);
-    this.math = new MathView(this);
-    this.digits = new DigitView(this);
-    this.files = new ModelFiles(this);
-    this.code = new CodeView(this);
-    this.weightEdit = new WeightEditor(this);
+    // The lessons come with the page; the others (makeParts) while gotrain
+    // loads, after the settings are shown: their modules are not needed to
+    // show them, and are in long before gotrain is.
     this.lessons = new LessonView(this);
+    this.parts = null; // makeParts()' promise
   }
 
   // ---------------------------------------------------------------- start-up
@@ -89,12 +77,7 @@ export class Playground {
       if (box) this.hints[k] = scrollHint(box);
     }
     this.bindControls();
-    this.math.attach();
-    this.code.attach();
-    this.weightEdit.attach();
     this.lessons.attach();
-    this.views.attach();
-    this.digits.attach();
     const notice = linkNotice(this.state, this.hashErrors); // said in place of "Ready"
     // Usable at once, before gotrain has loaded (startup.js): the settings
     // from the state, Play and the controls enabled; what they ask of the
@@ -104,7 +87,8 @@ export class Playground {
     this.setBusy(true);
     this.setStatus(notice ? `${notice.text} ${loadingText()}` : loadingText(), !!notice?.isError);
     const gt = this.gtLoading ?? import('../gotrain.js').then((m) => m.load({ worker: true }));
-    this.loaded = this.exclusive(() => firstModel(this, gt, notice));
+    this.parts = this.makeParts();
+    this.loaded = this.exclusive(() => firstModel(this, Promise.all([gt, this.parts]).then(([api]) => api), notice));
     this.setRunEnabled(true);
     if (this.syncHash) {
       window.addEventListener('hashchange', () => this.onHashChange());
@@ -115,6 +99,28 @@ export class Playground {
     await this.loaded;
   }
 
+  /** Makes and attaches the parts that draw, train and explain the model (their modules loaded now). */
+  async makeParts() {
+    const [{ Datasets }, { Training }, { Views }, { MathView }, { DigitView }, { ModelFiles }, { CodeView }, { WeightEditor }] = await Promise.all(
+      ['datasets', 'training', 'views', 'mathview', 'digitview', 'files', 'codeview', 'weightedit'].map((m) => import(`./${m}.js`)),
+    );
+    this.datasets = new Datasets(this, { dataURL: this.dataURL });
+    this.training = new Training(this);
+    this.views = new Views(this);
+    this.math = new MathView(this);
+    this.digits = new DigitView(this);
+    this.files = new ModelFiles(this);
+    this.code = new CodeView(this);
+    this.weightEdit = new WeightEditor(this);
+    this.math.attach();
+    this.code.attach();
+    this.weightEdit.attach();
+    this.views.attach();
+    this.digits.attach();
+    this.syncControls(); // the state as it is now into what the parts made (the threshold)
+    performance.mark('gotrain:parts');
+  }
+
   /** Runs fn once gotrain, the data and the model are there (at once when they are): for handlers that read them outside a queued model call. */
   afterLoad(fn) {
     return this.loaded.then(() => fn(), () => {});
@@ -122,8 +128,12 @@ export class Playground {
 
   /** A press of Play, Step or Reset: carried out (queued while gotrain loads, said in the status). */
   press(what, fn) {
-    fn();
-    if (this.loading) this.setStatus(loadingText(what === 'play' && !this.training.playing ? null : what));
+    const go = () => {
+      fn();
+      if (this.loading) this.setStatus(loadingText(what === 'play' && !this.training.playing ? null : what));
+    };
+    if (this.training) go();
+    else this.parts.then(go, () => {}); // in order: the parts come once
   }
 
   /** Runs fn after everything queued before it (model calls never overlap). */
@@ -166,7 +176,7 @@ export class Playground {
       for (const [name, radio] of Object.entries(u.datasetRadios)) {
         radio.addEventListener('change', () => {
           if (!radio.checked) return;
-          if (name === 'csv' && !this.datasets.userCSV) {
+          if (name === 'csv' && !this.datasets?.userCSV) {
             this.syncControls();
             u.fileInput.click();
             return;
@@ -178,7 +188,7 @@ export class Playground {
       // A file is checked by the API: once it has loaded.
       const onFile = (n, t) => this.afterLoad(() => this.datasets.onFile(n, t));
       wireFileInputs({ input: u.fileInput, dropZone: u.dropZone, onFile });
-      u.labelAsRegression.addEventListener('click', () => this.datasets.answerRegression());
+      u.labelAsRegression.addEventListener('click', () => this.datasets?.answerRegression());
       // Dropping anywhere on the data panel works too.
       const panel = u.datasetFieldset.closest('section');
       wireFileInputs({ dropZone: panel, onFile });
@@ -190,11 +200,12 @@ export class Playground {
       this.setState({ layers });
     });
     if (u.saveJSON) {
-      u.saveJSON.addEventListener('click', () => this.files.downloadJSON());
-      u.loadJSON.addEventListener('change', () => this.files.loadJSON());
-      u.saveTF.addEventListener('click', () => this.files.downloadTFJS());
-      u.loadTF.addEventListener('change', () => this.files.loadTFJS());
-      u.savePredictor.addEventListener('click', () => downloadPredictor(this, this.files));
+      // Saving and loading models: once there is a model.
+      u.saveJSON.addEventListener('click', () => this.afterLoad(() => this.files.downloadJSON()));
+      u.loadJSON.addEventListener('change', () => this.afterLoad(() => this.files.loadJSON()));
+      u.saveTF.addEventListener('click', () => this.afterLoad(() => this.files.downloadTFJS()));
+      u.loadTF.addEventListener('change', () => this.afterLoad(() => this.files.loadTFJS()));
+      u.savePredictor.addEventListener('click', () => this.afterLoad(() => import('./predictor.js').then((m) => m.downloadPredictor(this, this.files))));
     }
   }
 
@@ -325,7 +336,7 @@ export class Playground {
   }
 
   writeHash() {
-    this.code.update(); // every change of state passes here
+    this.code?.update(); // every change of state passes here
     if (!this.syncHash) return;
     const hash = '#' + S.serialise(this.state);
     // A link the page would refuse on reload is never written (the state's
@@ -337,7 +348,7 @@ export class Playground {
   async onHashChange() {
     const { state: parsed, errors, keys } = S.parse(location.hash);
     const state = withLesson(parsed, keys);
-    if (state.dataset === 'csv' && !this.datasets.userCSV) state.dataset = this.state.dataset;
+    if (state.dataset === 'csv' && !this.datasets?.userCSV) state.dataset = this.state.dataset;
     if (errors.length) this.setStatus(`Some settings in the address were not valid: ${errors.join('; ')}`, true);
     await this.setState(state);
   }
@@ -360,7 +371,7 @@ export class Playground {
 
   /** Pauses training (the fit resolves with what it learned) and waits for it. */
   pause() {
-    return this.training.pause();
+    return this.training?.pause();
   }
 
   /**

@@ -2,7 +2,8 @@
 // show from the state and Play, Step, Reset and every control work at once
 // (the root gets data-ready="true"); what they ask of the model waits in the
 // playground's queue (exclusive) behind the first task, which waits for
-// gotrain's API (its worker: modules, gotrain.wasm fetched and compiled),
+// gotrain's API (its worker: modules, gotrain.wasm fetched and compiled) and
+// the playground's parts (makeParts: their modules load meanwhile),
 // makes the data and the model and draws them. So a press made while gotrain
 // loads is carried out once it has, as if made then: Play pressed early
 // trains as soon as the model exists. The status line says so, and never
@@ -12,6 +13,7 @@
 //   gotrain:main     main.js runs (the page's HTML and main.js are in)
 //   gotrain:modules  the playground's modules are in; start() begins
 //   gotrain:ready    settings shown, Play enabled (data-ready="true")
+//   gotrain:parts    the parts that draw, train and explain are in (playground.makeParts)
 //   gotrain:lib      gotrain.js and its modules are in (main.js), the worker starts
 //   gotrain:api      gotrain's API is ready (its worker answered)
 //   gotrain:data     the first dataset is made
@@ -53,16 +55,19 @@ export function linkNotice(state, hashErrors) {
  * are disabled and the status says why.
  */
 export async function firstModel(pg, gtPromise, notice) {
+  // gtPromise: gotrain's API, once the parts are made too.
   try {
     pg.gt = await gtPromise;
-    performance.mark('gotrain:api');
+    if (!performance.getEntriesByName('gotrain:api').length) performance.mark('gotrain:api'); // main.js marks it when load() resolves
     // rebuild marks gotrain:data and gotrain:model.
     await pg.rebuild({ data: true, draw: false });
   } catch (e) {
     const text = pg.gt ? `The playground could not make its first model: ${errorText(e)}` : `Could not load gotrain: ${errorText(e)}`;
     pg.broken = new Error(text); // what was queued behind fails with it (exclusive)
-    pg.training.playing = false; // a Play pressed meanwhile will not train
-    pg.training.setPlayButton();
+    if (pg.training) {
+      pg.training.playing = false; // a Play pressed meanwhile will not train
+      pg.training.setPlayButton();
+    }
     pg.setRunEnabled(false);
     pg.root.dataset.ready = 'false';
     pg.setStatus(text, true);
