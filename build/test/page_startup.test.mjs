@@ -158,6 +158,26 @@ test('Step and a dataset chosen before load: carried out once gotrain is there',
   }
 });
 
+test('the Keras example pressed before load: applied to the data once it is there (XOR stays)', async () => {
+  const { ctx, page, guard, release } = await openHeld(env.server.url + '#dataset=xor&seed=5');
+  try {
+    await page.getByRole('button', { name: 'Keras example' }).click();
+    await page.getByRole('button', { name: 'Play', exact: true }).click();
+    release();
+    await page.locator('.status', { hasText: /Trained 10 epochs/ }).waitFor({ timeout: 120_000 });
+    await idle(page);
+    const url = page.url();
+    assert.match(url, /[#&]dataset=xor(&|$)/, 'a binary dataset is kept');
+    assert.match(url, /[#&]layers=64%3Arelu%2C64%3Arelu(&|$)|[#&]layers=64:relu,64:relu(&|$)/);
+    assert.match(url, /[#&]lr=0\.001(&|$)/);
+    assert.equal(await page.locator('.epoch-value').textContent(), '000,010', 'the Keras model trained (not reset after)');
+    assert.match(await page.getByLabel('Model summary').textContent(), /dense_1 \(Dense\)\s+\(None, 64\)/);
+    guard.assertClean();
+  } finally {
+    await ctx.close();
+  }
+});
+
 test('gotrain cannot load: the status says so and Play is disabled again', async () => {
   const ctx = await env.browser.newContext({ viewport: DESKTOP, serviceWorkers: 'block' });
   try {

@@ -24,7 +24,7 @@ import { errorText } from './format.js';
 import { scrollHint } from './overflow.js';
 import { LessonView } from './lessonview.js';
 import { lessonState } from './lessons.js';
-import { firstModel, loadingText, linkNotice } from './startup.js';
+import { firstModel, loadingText, linkNotice, makeParts, press } from './startup.js';
 
 export class Playground {
   /**
@@ -53,6 +53,8 @@ export class Playground {
     this.gt = null;
     this.model = null;
     this.loading = false; // gotrain, the first data and model are on their way (startup.js)
+    this.early = []; // what was pressed meanwhile, to be carried out then (afterLoad)
+    this.playQueued = false; // Play is among them (pressed an odd number of times)
     this.loaded = null; // the promise of them (start())
     this.data = null; // { train, test, task, out, features, ... }
     this.queue = Promise.resolve();
@@ -87,7 +89,7 @@ export class Playground {
     this.setBusy(true);
     this.setStatus(notice ? `${notice.text} ${loadingText()}` : loadingText(), !!notice?.isError);
     const gt = this.gtLoading ?? import('../gotrain.js').then((m) => m.load({ worker: true }));
-    this.parts = this.makeParts();
+    this.parts = makeParts(this);
     this.loaded = this.exclusive(() => firstModel(this, Promise.all([gt, this.parts]).then(([api]) => api), notice));
     this.setRunEnabled(true);
     if (this.syncHash) {
@@ -99,41 +101,14 @@ export class Playground {
     await this.loaded;
   }
 
-  /** Makes and attaches the parts that draw, train and explain the model (their modules loaded now). */
-  async makeParts() {
-    const [{ Datasets }, { Training }, { Views }, { MathView }, { DigitView }, { ModelFiles }, { CodeView }, { WeightEditor }] = await Promise.all(
-      ['datasets', 'training', 'views', 'mathview', 'digitview', 'files', 'codeview', 'weightedit'].map((m) => import(`./${m}.js`)),
-    );
-    this.datasets = new Datasets(this, { dataURL: this.dataURL });
-    this.training = new Training(this);
-    this.views = new Views(this);
-    this.math = new MathView(this);
-    this.digits = new DigitView(this);
-    this.files = new ModelFiles(this);
-    this.code = new CodeView(this);
-    this.weightEdit = new WeightEditor(this);
-    this.math.attach();
-    this.code.attach();
-    this.weightEdit.attach();
-    this.views.attach();
-    this.digits.attach();
-    this.syncControls(); // the state as it is now into what the parts made (the threshold)
-    performance.mark('gotrain:parts');
-  }
-
-  /** Runs fn once gotrain, the data and the model are there (at once when they are): for handlers that read them outside a queued model call. */
+  /**
+   * Runs fn now, or, while gotrain loads, once it has and the first model
+   * is drawn, in the order pressed (startup.js replays them): for handlers
+   * that need the model, the data or the parts.
+   */
   afterLoad(fn) {
-    return this.loaded.then(() => fn(), () => {});
-  }
-
-  /** A press of Play, Step or Reset: carried out (queued while gotrain loads, said in the status). */
-  press(what, fn) {
-    const go = () => {
-      fn();
-      if (this.loading) this.setStatus(loadingText(what === 'play' && !this.training.playing ? null : what));
-    };
-    if (this.training) go();
-    else this.parts.then(go, () => {}); // in order: the parts come once
+    if (this.loading) this.early.push(fn);
+    else fn();
   }
 
   /** Runs fn after everything queued before it (model calls never overlap). */
@@ -163,9 +138,9 @@ export class Playground {
 
   bindControls() {
     const u = this.ui;
-    u.play.addEventListener('click', () => this.press('play', () => this.training.toggle()));
-    u.step.addEventListener('click', () => this.press('step', () => this.training.stepBatch()));
-    u.reset.addEventListener('click', () => this.press('reset', () => this.training.reset()));
+    u.play.addEventListener('click', () => press(this, 'play', () => this.training.toggle()));
+    u.step.addEventListener('click', () => press(this, 'step', () => this.training.stepBatch()));
+    u.reset.addEventListener('click', () => press(this, 'reset', () => this.training.reset()));
     for (const [key, el] of Object.entries(u.controls)) {
       const ev = el.type === 'range' ? 'input' : 'change';
       el.addEventListener(ev, () => this.onControl(key, el));

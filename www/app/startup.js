@@ -4,16 +4,18 @@
 // playground's queue (exclusive) behind the first task, which waits for
 // gotrain's API (its worker: modules, gotrain.wasm fetched and compiled) and
 // the playground's parts (makeParts: their modules load meanwhile),
-// makes the data and the model and draws them. So a press made while gotrain
-// loads is carried out once it has, as if made then: Play pressed early
-// trains as soon as the model exists. The status line says so, and never
-// "Ready" before it is. The root stays aria-busy until the first drawing.
+// makes the data and the model and draws them. Settings changed meanwhile
+// apply at once (the first model is made with them); Play, Step, Reset and
+// what else needs the model (afterLoad) are carried out once it has, in the
+// order pressed, as if pressed then: Play pressed early trains as soon as
+// the first model is drawn. The status line says so, and never "Ready"
+// before it is. The root stays aria-busy until the first drawing.
 //
 // Performance marks time each stage (read by build/bench/pageready.mjs):
 //   gotrain:main     main.js runs (the page's HTML and main.js are in)
 //   gotrain:modules  the playground's modules are in; start() begins
 //   gotrain:ready    settings shown, Play enabled (data-ready="true")
-//   gotrain:parts    the parts that draw, train and explain are in (playground.makeParts)
+//   gotrain:parts    the parts that draw, train and explain are in (makeParts)
 //   gotrain:lib      gotrain.js and its modules are in (main.js), the worker starts
 //   gotrain:api      gotrain's API is ready (its worker answered)
 //   gotrain:data     the first dataset is made
@@ -33,6 +35,47 @@ export function loadingText(queued) {
   if (queued === 'step') return `${LOADING} One batch will be trained as soon as it is ready.`;
   if (queued === 'reset') return `${LOADING} The model will be made again as soon as it is ready.`;
   return `${LOADING} The settings can be changed meanwhile, and Play pressed: training starts as soon as it is ready.`;
+}
+
+/**
+ * Makes and attaches the parts that draw, train and explain the model,
+ * importing their modules now: the settings and Play need none of them.
+ */
+export async function makeParts(pg) {
+  const [{ Datasets }, { Training }, { Views }, { MathView }, { DigitView }, { ModelFiles }, { CodeView }, { WeightEditor }] = await Promise.all(
+    ['datasets', 'training', 'views', 'mathview', 'digitview', 'files', 'codeview', 'weightedit'].map((m) => import(`./${m}.js`)),
+  );
+  pg.datasets = new Datasets(pg, { dataURL: pg.dataURL });
+  pg.training = new Training(pg);
+  pg.views = new Views(pg);
+  pg.math = new MathView(pg);
+  pg.digits = new DigitView(pg);
+  pg.files = new ModelFiles(pg);
+  pg.code = new CodeView(pg);
+  pg.weightEdit = new WeightEditor(pg);
+  pg.math.attach();
+  pg.code.attach();
+  pg.weightEdit.attach();
+  pg.views.attach();
+  pg.digits.attach();
+  pg.syncControls(); // the state as it is now into what the parts made (the threshold)
+  performance.mark('gotrain:parts');
+}
+
+/** A press of Play, Step or Reset: carried out now, or after loading (pg.afterLoad), said in the status. */
+export function press(pg, what, fn) {
+  if (!pg.loading) return fn();
+  pg.afterLoad(fn);
+  if (what === 'play') showPlayQueued(pg, !pg.playQueued);
+  pg.setStatus(loadingText(what === 'play' && !pg.playQueued ? null : what));
+}
+
+/** Play pressed (on) or pressed again (off) while loading: the button shows what will happen. */
+function showPlayQueued(pg, on) {
+  pg.playQueued = on;
+  const b = pg.ui.play;
+  b.setAttribute('aria-label', on ? 'Pause' : 'Play');
+  b.classList.toggle('playing', on);
 }
 
 /**
@@ -64,20 +107,32 @@ export async function firstModel(pg, gtPromise, notice) {
   } catch (e) {
     const text = pg.gt ? `The playground could not make its first model: ${errorText(e)}` : `Could not load gotrain: ${errorText(e)}`;
     pg.broken = new Error(text); // what was queued behind fails with it (exclusive)
-    if (pg.training) {
-      pg.training.playing = false; // a Play pressed meanwhile will not train
-      pg.training.setPlayButton();
-    }
+    pg.early = []; // what was pressed meanwhile cannot be done
+    showPlayQueued(pg, false);
     pg.setRunEnabled(false);
     pg.root.dataset.ready = 'false';
     pg.setStatus(text, true);
     throw e;
   }
-  pg.loading = false;
-  // Play pressed while loading: its training run comes next and says so.
-  if (!pg.training.playing) pg.setStatus(notice?.text ?? 'Ready. Press Play to train.', !!notice?.isError);
+  pg.setStatus(notice?.text ?? 'Ready. Press Play to train.', !!notice?.isError);
   await pg.views.refresh();
   performance.mark('gotrain:drawn');
   pg.setBusy(false);
+  pg.loading = false;
+  showPlayQueued(pg, false); // the button is training's again
+  replay(pg.early.splice(0)); // behind this task: not waited for
   pg.datasets.drawThumbnails(); // decoration: not waited for
+}
+
+/**
+ * What was pressed while loading, in order, as if pressed now: Play starts
+ * training; what each asks of the model queues (exclusive) behind what the
+ * ones before asked. Handlers queue their model calls after a pause() they
+ * await, so each is given a turn of the event loop before the next runs.
+ */
+async function replay(presses) {
+  for (const fn of presses) {
+    fn();
+    await new Promise((r) => setTimeout(r, 0));
+  }
 }
