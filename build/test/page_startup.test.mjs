@@ -68,7 +68,7 @@ test('before gotrain loads: settings from the link, Play enabled, an honest stat
     assert.equal(await page.getByRole('button', { name: 'Reset', exact: true }).isEnabled(), true, 'Reset enabled');
     assert.equal(await page.getByRole('radio', { name: 'Xor' }).isChecked(), true, 'the link\'s dataset');
     assert.equal(await page.getByLabel('Epochs', { exact: true }).inputValue(), '6');
-    assert.equal(await page.getByLabel('Optimizer').inputValue(), 'adam', 'not a blank or SGD');
+    assert.equal(await page.getByLabel('Optimizer', { exact: true }).inputValue(), 'adam', 'not a blank or SGD');
     const st = await statusText(page);
     console.log(`# status while loading: ${st}`);
     assert.match(st, /^Loading gotrain/);

@@ -440,6 +440,7 @@ test('presets: the Keras example sets exactly 64-64-1, ReLU, sigmoid, Adam 0.001
   assert.deepEqual(p, {
     normalize: false, features: ['x1', 'x2'], layers: [{ units: 64, activation: 'relu' }, { units: 64, activation: 'relu' }], dropout: 0, reg: 'none',
     optimizer: 'adam', lr: 0.001, loss: 'binaryCrossentropy', batch: 32, epochs: 10, earlyStop: false,
+    augJitter: 0, augShift: 0, augRotate: 0, augScale: 0, augMixup: 0, // augmentation off
   });
   for (const [k, v] of Object.entries(p)) assert.ok(!('error' in S.coerce(k, v)), `${k} is a valid setting`);
   // Its one sigmoid unit needs two classes: elsewhere the circle comes too.

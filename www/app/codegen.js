@@ -11,6 +11,7 @@
 //   gotrainCode(state, info); kerasCode(state, info);
 
 import { DATASETS_2D } from './state.js';
+import { augmentFor, imageShapeOf, mixupAllowed } from './augment.js';
 
 /** What the code needs to know of the data (from playground.data). */
 export function dataInfo(d) {
@@ -25,6 +26,8 @@ export function dataInfo(d) {
     out: d.out, // { units, activation, loss, target }
     textClasses: d.preview?.classNames ?? null, // class names when the labels were text
     inputs: d.inputs ?? null, // TF Playground's feature inputs (gt.data.features names), or null for x1, x2 as they are
+    imageShape: imageShapeOf(d), // rows that are images (digits: [8, 8]), else null
+    mixup: mixupAllowed(d), // whether fit takes mixup for these labels
   };
 }
 
@@ -108,12 +111,19 @@ export function gotrainCode(s, info) {
   L.push(`  epochs: ${s.epochs},`);
   L.push(`  batchSize: ${s.batch},`);
   L.push('  shuffle: true,');
+  const aug = augmentFor(s, info.imageShape, info.mixup);
+  if (aug) L.push(`  augment: ${augmentJS(aug)}, // changes every training batch (never the validation or test rows)`);
   if (s.valPct > 0) L.push(`  validationData: [val.x, ${y('val')}],`);
   if (s.valPct > 0 && s.earlyStop) L.push(`  earlyStopping: { monitor: 'val_loss', patience: ${s.patience}, restoreBestWeights: true },`);
   L.push('  callbacks: { onEpochEnd: (epoch, logs) => console.log(`epoch ${epoch + 1}`, logs) },');
   L.push('});');
   L.push(`console.log('test data (the final evaluation):', model.evaluate(test.x, ${y('test')}));`);
   return L.join('\n') + '\n';
+}
+
+/** fit's augment option as code: { imageShape: [8, 8], shift: 1 }. */
+function augmentJS(a) {
+  return `{ ${Object.entries(a).map(([k, v]) => `${k}: ${Array.isArray(v) ? `[${v.join(', ')}]` : lit(v)}`).join(', ')} }`;
 }
 
 /** The metric beside the loss, as the page has it (training.js metricOf). */
@@ -162,6 +172,8 @@ export function kerasCode(s, info) {
   L.push('');
   const kr = regularizerKeras(s);
   const body = [`    keras.Input(shape=(${info.features},)),`];
+  const aug = augmentFor(s, info.imageShape, info.mixup);
+  if (aug) kerasAugment(L, body, aug);
   if (s.normalize) {
     L.push('norm = layers.Normalization()  # each input\'s mean and variance, from the training data');
     L.push('norm.adapt(train[features].to_numpy())');
@@ -182,6 +194,40 @@ export function kerasCode(s, info) {
   L.push(`history = model.fit(${fit.join(',\n                    ')})`);
   L.push(`print("test data (the final evaluation):", model.evaluate(test[features], ${y('test')}))`);
   return L.join('\n') + '\n';
+}
+
+/**
+ * gotrain's augment option as Keras preprocessing layers at the model's
+ * start (Keras applies them in training only, as gotrain does): images as
+ * RandomTranslation, RandomRotation and RandomZoom; jitter as a small layer
+ * (Keras' GaussianNoise has one deviation for all columns, gotrain scales it
+ * to each column's spread); mixup has no Keras layer.
+ */
+function kerasAugment(L, body, a) {
+  L.push('# Augmentation: random changes to every training batch, in training only.');
+  if (a.jitter) {
+    L.push('class Jitter(layers.Layer):');
+    L.push('    """Gaussian noise of scale × each column\'s spread (standard deviation), in training only."""');
+    L.push('    def __init__(self, scale):');
+    L.push('        super().__init__()');
+    L.push('        self.scale = scale');
+    L.push('');
+    L.push('    def call(self, x, training=False):');
+    L.push('        return x + keras.random.normal(keras.ops.shape(x)) * self.scale if training else x');
+    L.push('');
+  }
+  if (a.imageShape) {
+    const [hgt, wid] = a.imageShape;
+    const fill = 'fill_mode="constant", fill_value=0.0';
+    body.push(`    layers.Reshape((${hgt}, ${wid}, 1)),  # each row an ${hgt}×${wid} image`);
+    if (a.shift) body.push(`    layers.RandomTranslation(${lit(a.shift)} / ${hgt}, ${lit(a.shift)} / ${wid}, ${fill}),  # shift by up to ${lit(a.shift)} pixels`);
+    if (a.rotate) body.push(`    layers.RandomRotation(${lit(a.rotate)} / 360, ${fill}),  # turn by up to ${lit(a.rotate)} degrees`);
+    if (a.scale) body.push(`    layers.RandomZoom(${lit(a.scale)}, ${fill}),  # zoom by up to ±${lit(a.scale)}`);
+    body.push('    layers.Flatten(),');
+  }
+  if (a.jitter) body.push(`    Jitter(${lit(a.jitter)} * train[features].std(ddof=0).to_numpy().astype("float32")),`);
+  if (a.mixup) L.push(`# Mixup (α = ${lit(a.mixup)}) has no Keras layer: keras_cv.layers.MixUp blends batches the same way.`);
+  L.push('');
 }
 
 function regularizerKeras(s) {

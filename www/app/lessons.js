@@ -26,6 +26,11 @@ const COMMON = {
   features: ['x1', 'x2'],
   threshold: 0.5,
   seed: 1,
+  augJitter: 0,
+  augShift: 0,
+  augRotate: 0,
+  augScale: 0,
+  augMixup: 0,
 };
 
 /**
@@ -229,6 +234,60 @@ export const LESSONS = [
         tryThis: 'Read precision and recall at 0.8, and compare with 0.5 on the slider.',
         lookFor: 'At 0.8 precision is higher than at 0.5 and recall lower: FP falls and FN rises, and the dot moves down and left. No threshold gives both: choosing one is choosing which error costs more.',
         state: { threshold: 0.8 },
+      },
+    ],
+  },
+  {
+    id: 'augment',
+    title: 'Data augmentation',
+    summary: 'Few training digits, and batches changed at random so that they teach more than they hold.',
+    base: { dataset: 'digits', testPct: 80, valPct: 50, layers: [{ units: 128, activation: 'relu' }], optimizer: 'adam', lr: 0.001, batch: 32, epochs: 100 },
+    steps: [
+      {
+        title: 'Few training rows',
+        text: 'Of the 1 797 handwritten digits, 80 % are set aside as test data and half of the rest for validation: the network of 128 ReLU neurons learns from only 179 digits of 8×8 pixels, and has 9 610 weights to do it with.',
+        tryThis: 'Press Play and watch the two loss curves.',
+        lookFor: 'The training loss falls to almost 0 (below 0.01): the network knows its 179 digits by heart. The validation loss stays far above it (about 0.3), and validation accuracy ends near 90 %: on digits it has not seen it does worse.',
+      },
+      {
+        title: 'Augmented batches',
+        text: 'Augmentation changes every training batch at random before the network sees it: each digit shifted by up to half a pixel, turned by up to 10° and zoomed by up to 10 %. A digit moved a little is still the same digit, so every epoch brings slightly new examples. The validation and test rows are never changed. The model starts from the same weights as before (the same seed).',
+        tryThis: 'Read the Augmentation panel (Shift 0.5, Rotate 10, Zoom 0.1) and the code view\'s fit, then press Play. If you ran step 1, the panel\'s table lists both runs.',
+        lookFor: 'The training loss stays higher than without augmentation (each batch is new to the network), while the validation loss ends lower and validation accuracy higher than in step 1: the gap between training and validation narrows.',
+        state: { augShift: 0.5, augRotate: 10, augScale: 0.1 },
+      },
+      {
+        title: 'Too much of a good thing',
+        text: 'An augmentation must keep the label true. Shifted by 2 of its 8 pixels, turned by up to 45° and zoomed by 30 %, a digit may leave the picture or look like another one (a turned 6 is a 9).',
+        tryThis: 'Press Play: Shift 2, Rotate 45, Zoom 0.3.',
+        lookFor: 'Validation accuracy ends far below both earlier runs: the network learns from examples whose labels no longer fit them. How much to augment is itself a setting to choose on validation data.',
+        state: { augShift: 2, augRotate: 45, augScale: 0.3 },
+      },
+    ],
+  },
+  {
+    id: 'tune',
+    title: 'Choosing hyperparameters',
+    summary: 'A small search over settings, scored on held-out training rows; the test data once, at the end.',
+    base: { dataset: 'moons', noise: 0.2, size: 300, layers: [{ units: 4, activation: 'tanh' }], optimizer: 'adam', lr: 0.001, batch: 16, epochs: 30, tuneVary: ['units', 'lr'], tuneMethod: 'grid', tuneTrials: 8, tuneFolds: 3, tuneMetric: 'val_loss', tuneSeed: 1 },
+    steps: [
+      {
+        title: 'A small search',
+        text: 'Units, learning rate, batch size… are hyperparameters: settings chosen before training, not learned by it. A search tries several and scores each the same way. Here: 8 of the 16 combinations of 4, 8, 16 or 32 units and learning rates 0.001 to 0.1, each trained three times by 3-fold cross-validation: the training rows are cut in three, each third is held out once and scored by a model trained on the other two.',
+        tryThis: 'Press "Run the search" in Search settings and watch the table fill (the page stays usable meanwhile).',
+        lookFor: 'The 8 trials run in Web Workers; the table then lists them best first, each with its mean validation loss ± its spread over the 3 folds and every fold\'s own score. The page\'s own setting (4 units, learning rate 0.001) comes last, its validation loss more than four times the best\'s.',
+      },
+      {
+        title: 'Why not the test data?',
+        text: 'The search picks the best of 8 scores, and part of what makes a score best is luck: the best score flatters its setting. Had the search been scored on the test rows, the test score would flatter it too, and nothing would be left to tell how the model does on new data. So a search scores on training rows held out from each trial (folds, or one held-out part), and the test rows wait.',
+        tryThis: 'Run the search (if the table is empty), then read the line above the table and the ± of the first trials.',
+        lookFor: 'The table says which rows scored the trials: 3 folds of the training rows; the test loss and accuracy in the Output panel still read "–". The first two trials are closer to each other than their spread: which of them is best is partly chance.',
+      },
+      {
+        title: 'Use the best, then test once',
+        text: '"Use the best setting" puts the best trial\'s units and learning rate into the page (and its link). Trained on the training rows, the model is then evaluated on the test rows: once, at the end, as the one honest estimate.',
+        tryThis: 'Run the search if the table is empty, press "Use the best setting", then Play.',
+        lookFor: 'The units and learning rate are the best trial\'s. After 30 epochs the validation loss is far below the score of the page\'s first setting (the table\'s last row), and the status line gives the test accuracy: the final evaluation, made once.',
       },
     ],
   },

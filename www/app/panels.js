@@ -6,11 +6,13 @@
 import { h, newId } from './dom.js';
 import { DATASETS_2D, OPTIMIZERS, LOSSES, REGULARIZERS, FEATURES } from './state.js';
 import { icon, field, select, numberInput, range, section } from './controls.js';
+import { buildAugmentPanel } from './augmentpanel.js';
+import { buildTunePanel } from './tunepanel.js';
 
 export { renderLayerList } from './controls.js';
 
 /** Panel names a <gotrain-playground panels="…"> attribute may list. */
-export const PANELS = ['lessons', 'data', 'model', 'network', 'boundary', 'curves', 'evaluation', 'digit', 'code', 'math', 'files'];
+export const PANELS = ['lessons', 'data', 'model', 'network', 'boundary', 'curves', 'evaluation', 'digit', 'augment', 'tune', 'code', 'math', 'files'];
 
 export const DATASET_LABELS = {
   circle: 'Circle',
@@ -308,6 +310,8 @@ export function buildPanels(root, { panels = PANELS } = {}) {
     r.digitSection.hidden = true;
     lower.push(r.digitSection);
   }
+  if (on('augment')) lower.push(buildAugmentPanel(r)); // augmentpanel.js
+  if (on('tune')) lower.push(buildTunePanel(r)); // tunepanel.js
   if (on('code')) {
     r.kerasPreset = h('button', { type: 'button', class: 'btn-secondary', text: 'Keras example', title: 'Dense(64, relu) → Dense(64, relu) → Dense(1, sigmoid), Adam 0.001, binary cross-entropy, batch 32, 10 epochs' });
     r.downloadData = h('button', { type: 'button', class: 'btn-secondary', text: 'Download the data (CSV)' });

@@ -25,6 +25,8 @@ import { scrollHint } from './overflow.js';
 import { LessonView } from './lessonview.js';
 import { lessonState } from './lessons.js';
 import { firstModel, loadingText, linkNotice, makeParts, press } from './startup.js';
+import { AugmentPanel } from './augmentpanel.js';
+import { TunePanel } from './tunepanel.js';
 
 export class Playground {
   /**
@@ -63,6 +65,8 @@ export class Playground {
     // loads, after the settings are shown: their modules are not needed to
     // show them, and are in long before gotrain is.
     this.lessons = new LessonView(this);
+    this.augment = new AugmentPanel(this); // augmentpanel.js
+    this.tune = new TunePanel(this); // tunepanel.js: "Search settings"
     this.parts = null; // makeParts()' promise
   }
 
@@ -80,6 +84,7 @@ export class Playground {
     }
     this.bindControls();
     this.lessons.attach();
+    this.tune.attach();
     const notice = linkNotice(this.state, this.hashErrors); // said in place of "Ready"
     // Usable at once, before gotrain has loaded (startup.js): the settings
     // from the state, Play and the controls enabled; what they ask of the
@@ -252,6 +257,8 @@ export class Playground {
     if (u.controls.regRate) u.controls.regRate.disabled = s.reg === 'none';
     if (u.controls.patience) u.controls.patience.disabled = !s.earlyStop;
     this.lessons?.render();
+    this.augment?.sync();
+    this.tune?.sync();
   }
 
   syncRangeOutputs(s) {

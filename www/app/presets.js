@@ -27,5 +27,11 @@ export function kerasExample(data) {
     batch: 32,
     epochs: 10,
     earlyStop: false,
+    // No augmentation: Keras' example trains on the rows as they are.
+    augJitter: 0,
+    augShift: 0,
+    augRotate: 0,
+    augScale: 0,
+    augMixup: 0,
   };
 }

@@ -54,6 +54,15 @@ export const featureApiNames = (ids) => FEATURES.filter((f) => ids.includes(f.id
 /** True when the ids are the plane's own coordinates only (no transform needed). */
 export const plainFeatures = (ids) => ids.length === 2 && ids.includes('x1') && ids.includes('x2');
 
+/**
+ * What the "Search settings" panel may vary (gt.tune's space; tunespace.js
+ * gives each its values): hidden units, activation, optimizer, learning
+ * rate, batch size, L2, dropout, augmentation.
+ */
+export const TUNE_VARY = ['units', 'activation', 'optimizer', 'lr', 'batch', 'l2', 'dropout', 'augment'];
+/** The search's score: the validation loss, or the page's metric on held-out training rows. */
+export const TUNE_METRICS = ['val_loss', 'accuracy', 'mae', 'mse'];
+
 export const MAX_LAYERS = 6;
 export const MAX_UNITS = 128;
 
@@ -94,6 +103,21 @@ export const SCHEMA = {
   discretize: { type: 'bool', default: false, label: 'Discretize output' },
   threshold: { type: 'number', min: 0, max: 1, step: 0.01, default: 0.5, label: 'Threshold' },
   seed: { type: 'int', min: 0, max: 2147483647, step: 1, default: 1, label: 'Seed' },
+  // Augmentation (fit's augment option; augment.js): 0 is off. Shift,
+  // rotate and zoom apply to images (digits, declared 8×8) only.
+  augJitter: { type: 'number', min: 0, max: 1, step: 0.01, default: 0, label: 'Jitter' },
+  augShift: { type: 'number', min: 0, max: 3, step: 0.25, default: 0, label: 'Shift (pixels)' },
+  augRotate: { type: 'number', min: 0, max: 45, step: 1, default: 0, label: 'Rotate (degrees)' },
+  augScale: { type: 'number', min: 0, max: 0.5, step: 0.05, default: 0, label: 'Zoom (±)' },
+  augMixup: { type: 'number', min: 0, max: 1, step: 0.05, default: 0, label: 'Mixup' },
+  // The hyperparameter search (tunepanel.js); its workers are the
+  // machine's, not the link's (the table is the same with any number).
+  tuneVary: { type: 'set', values: TUNE_VARY, default: ['units', 'lr'], label: 'Vary' },
+  tuneMethod: { type: 'enum', values: ['grid', 'random'], default: 'grid', label: 'Search' },
+  tuneTrials: { type: 'int', min: 1, max: 100, step: 1, default: 8, label: 'Trials' },
+  tuneFolds: { type: 'int', min: 0, max: 10, step: 1, default: 3, label: 'Folds' },
+  tuneMetric: { type: 'enum', values: TUNE_METRICS, default: 'val_loss', label: 'Score' },
+  tuneSeed: { type: 'int', min: 0, max: 2147483647, step: 1, default: 1, label: 'Search seed' },
   lesson: { type: 'enum', values: ['none', ...LESSON_IDS], default: 'none', label: 'Lesson' },
   step: { type: 'int', min: 1, max: 20, step: 1, default: 1, label: 'Lesson step' },
 };
@@ -227,8 +251,13 @@ export const DATA_KEYS = ['dataset', 'noise', 'size', 'testPct', 'valPct', 'feat
 export const VIEW_KEYS = ['showTest', 'discretize'];
 /** The threshold: the evaluation again (validation rows), nothing else. */
 export const THRESHOLD_KEYS = ['threshold'];
-/** Keys whose change means a new model (weights start again). */
-export const MODEL_KEYS = ['normalize', 'layers', 'dropout', 'reg', 'regRate', 'optimizer', 'lr', 'loss', 'seed'];
+/** fit's augment settings (augment.js). */
+export const AUGMENT_KEYS = ['augJitter', 'augShift', 'augRotate', 'augScale', 'augMixup'];
+/**
+ * Keys whose change means a new model (weights start again). Augmentation
+ * too, so that a run with it and one without start alike and compare.
+ */
+export const MODEL_KEYS = ['normalize', 'layers', 'dropout', 'reg', 'regRate', 'optimizer', 'lr', 'loss', 'seed', ...AUGMENT_KEYS];
 
 /** Which of the given keys differ between two states. */
 export function changedKeys(a, b) {

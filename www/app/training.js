@@ -13,6 +13,7 @@
 import { FitHistory } from './fithistory.js';
 import { num, pct, int, epochText, errorText } from './format.js';
 import { rowsOf } from './rows.js';
+import { augmentOf } from './augment.js';
 
 /** Redraw at most this often while training (ms). */
 const VIZ_INTERVAL_MS = 200;
@@ -80,6 +81,8 @@ export class Training {
     this.loaded = null;
     this.normLayer = norm;
     this.describe();
+    this.pg.augment?.sync();
+    this.pg.tune?.sync();
   }
 
   /** Uses a model loaded from a file (its fit to the data already checked). */
@@ -244,6 +247,8 @@ export class Training {
           }
         };
         const es = d.val && pg.state.earlyStop ? { monitor: 'val_loss', patience: pg.state.patience, restoreBestWeights: true } : null;
+        // Augmentation changes the training batches only (never validation or test rows).
+        const augment = augmentOf(pg.state, d);
         let hist;
         this.history.begin();
         try {
@@ -253,6 +258,7 @@ export class Training {
             shuffle: true,
             ...(d.val ? { validationData: [d.val.x, d.val.target] } : {}),
             ...(es ? { earlyStopping: es } : {}),
+            ...(augment ? { augment } : {}),
             callbacks: { onEpochEnd },
           });
         } finally {
@@ -272,6 +278,7 @@ export class Training {
       const done = wasPlaying && (early || this.epoch >= pg.state.epochs);
       if (done) await pg.views.evaluateTest();
       const test = pg.views.testText();
+      pg.augment?.recordRun(this.history);
       if (early) pg.setStatus(`Stopped early at epoch ${early.at}: the validation loss had not improved for ${pg.state.patience} epochs, and the weights with the best validation loss are kept. ${test}`);
       else if (done) pg.setStatus(`Trained ${this.epoch} epochs. ${test}`);
       else pg.setStatus(`Paused at epoch ${this.epoch}.`);
