@@ -8,7 +8,9 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useBrowser, guardPage, trainToEnd, stat, idle, screenshot, DESKTOP, PHONE } from './page_helpers.mjs';
+import path from 'node:path';
+import { useBrowser, guardPage, trainToEnd, stat, idle, DESKTOP, PHONE } from './page_helpers.mjs';
+import { outDir } from '../browser.mjs';
 
 const env = useBrowser();
 
@@ -75,9 +77,12 @@ test('before gotrain loads: settings from the link, Play enabled, an honest stat
     assert.doesNotMatch(st, /Ready/);
     assert.equal(await page.locator('.gtp').getAttribute('aria-busy'), '', 'busy until the first drawing');
     assert.match(page.url(), /#dataset=xor&.*epochs=6/, 'the link as the page writes it');
-    await screenshot(page, 'startup-loading-desktop');
+    // What a visitor sees while gotrain loads: the first screen (a full-page
+    // picture would show the panels far below blank: content-visibility).
+    const shot = (name) => page.screenshot({ path: path.join(outDir, 'screenshots', `${name}.png`) });
+    await shot('startup-loading-desktop');
     await page.setViewportSize(PHONE);
-    await screenshot(page, 'startup-loading-phone');
+    await shot('startup-loading-phone');
     await page.setViewportSize(DESKTOP);
     release();
     await idle(page);
