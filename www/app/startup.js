@@ -34,7 +34,7 @@ export function loadingText(queued) {
   if (queued === 'play') return `${LOADING} Play will start training as soon as it is ready.`;
   if (queued === 'step') return `${LOADING} One batch will be trained as soon as it is ready.`;
   if (queued === 'reset') return `${LOADING} The model will be made again as soon as it is ready.`;
-  return `${LOADING} The settings can be changed meanwhile, and Play pressed: training starts as soon as it is ready.`;
+  return `${LOADING} You can change settings and press Play meanwhile: training starts as soon as it is ready.`;
 }
 
 /**
