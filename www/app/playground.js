@@ -10,12 +10,15 @@
 //   codeview.js  the settings as Keras and gotrain.js code
 //   weightedit.js  one weight set by hand (a link of the diagram)
 //   lessonview.js  the guided lessons (lessons.js), each step a URL
+//   startup.js   start-up: usable before gotrain has loaded (a press waits
+//                for it); the parts from datasets.js to weightedit.js are
+//                imported then, not with this module
 //
 // Every number comes from the gotrain API (in a Web Worker), and model calls
 // run one at a time (exclusive). The page itself computes nothing.
 //
 //   const pg = new Playground(rootElement, { panels, initial, syncHash, dataURL });
-//   await pg.start();
+//   await pg.start();   // ready (data-ready) long before it resolves: with the first drawing
 
 import * as S from './state.js';
 import { buildPanels, renderLayerList, PANELS, DATASET_LABELS } from './panels.js';

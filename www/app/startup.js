@@ -1,15 +1,15 @@
 // startup.js: the playground usable before gotrain has loaded. The settings
-// show from the state and Play, Step, Reset and every control work at once
-// (the root gets data-ready="true"); what they ask of the model waits in the
-// playground's queue (exclusive) behind the first task, which waits for
-// gotrain's API (its worker: modules, gotrain.wasm fetched and compiled) and
-// the playground's parts (makeParts: their modules load meanwhile),
-// makes the data and the model and draws them. Settings changed meanwhile
-// apply at once (the first model is made with them); Play, Step, Reset and
-// what else needs the model (afterLoad) are carried out once it has, in the
-// order pressed, as if pressed then: Play pressed early trains as soon as
-// the first model is drawn. The status line says so, and never "Ready"
-// before it is. The root stays aria-busy until the first drawing.
+// show from the state and Play, Step, Reset and every control are enabled at
+// once (the root gets data-ready="true"). The first task in the playground's
+// queue (exclusive) waits for gotrain's API (its worker: modules,
+// gotrain.wasm fetched and compiled) and for the playground's parts
+// (makeParts: their modules load meanwhile), then makes the data and the
+// model and draws them. Settings changed meanwhile apply at once (the first
+// model is made with them); Play, Step, Reset and whatever else needs the
+// model (pg.afterLoad) are carried out after that, in the order pressed, as
+// if pressed then: Play pressed early trains as soon as the first model is
+// drawn. The status line says so, and never "Ready" before it is. The root
+// stays aria-busy until the first drawing.
 //
 // Performance marks time each stage (read by build/bench/pageready.mjs):
 //   gotrain:main     main.js runs (the page's HTML and main.js are in)
