@@ -106,10 +106,10 @@ build: check-go kernels wasm $(WASM_EXEC) $(WWW_LICENSE) $(SERVE_BIN)
 kernels: $(KERNEL_SIMD) $(KERNEL_SCALAR)
 
 # --no-simd makes wabt reject any SIMD instruction in the scalar variant.
-$(KERNEL_SIMD): $(KERNEL_DIR)/gemm.wat $(KERNEL_DIR)/output.wat build/wat2wasm.mjs | check-node $(NPM_STAMP)
+$(KERNEL_SIMD): $(KERNEL_DIR)/gemm.wat $(KERNEL_DIR)/output.wat $(KERNEL_DIR)/rows.wat build/wat2wasm.mjs | check-node $(NPM_STAMP)
 	$(NODE) build/wat2wasm.mjs --simd $< $@
 
-$(KERNEL_SCALAR): $(KERNEL_DIR)/gemm_scalar.wat $(KERNEL_DIR)/output.wat build/wat2wasm.mjs | check-node $(NPM_STAMP)
+$(KERNEL_SCALAR): $(KERNEL_DIR)/gemm_scalar.wat $(KERNEL_DIR)/output.wat $(KERNEL_DIR)/rows.wat build/wat2wasm.mjs | check-node $(NPM_STAMP)
 	$(NODE) build/wat2wasm.mjs --no-simd $< $@
 
 ifneq ($(HAVE_WASM_PKG),)

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/gotrain/gotrain/core/internal/fmtlite"
+	"github.com/gotrain/gotrain/core/internal/kernel"
 	"github.com/gotrain/gotrain/core/internal/mat"
 )
 
@@ -77,33 +78,35 @@ func (t *metricTracker) add(y, p *mat.Dense) {
 
 // addBinary counts every element into the 2×2 confusion matrix.
 func (t *metricTracker) addBinary(yd, pd []float64, rows, cols int) {
-	for r := 0; r < rows; r++ {
-		for j, pv := range pd[r*cols : (r+1)*cols] {
-			yv := t.loss.label(yd, r, j, cols)
-			tc, pc := 0, 0
-			if yv > 0.5 {
-				tc = 1
-			}
-			if pv > 0.5 {
-				pc = 1
-			}
-			t.confusion[tc*2+pc]++
+	n := rows * cols
+	pd = pd[:n]
+	sparse := t.loss.sparse()
+	if !sparse {
+		yd = yd[:n]
+	}
+	conf := t.confusion[:4]
+	for i, pv := range pd {
+		var yv float64
+		if sparse {
+			yv = t.loss.label(yd, i/cols, i%cols, cols)
+		} else {
+			yv = yd[i]
 		}
+		tc, pc := 0, 0
+		if yv > 0.5 {
+			tc = 2
+		}
+		if pv > 0.5 {
+			pc = 1
+		}
+		conf[tc+pc]++
 	}
 }
 
-// addClasses counts every row's true and predicted (argmax) class.
+// addClasses counts every row's true and predicted (argmax) class, in one
+// kernel call a batch.
 func (t *metricTracker) addClasses(yd, pd []float64, rows, cols int) {
-	sparse := t.loss.sparse()
-	for r := 0; r < rows; r++ {
-		tc := 0
-		if sparse {
-			tc = int(yd[r])
-		} else {
-			tc = argmax(yd[r*cols : (r+1)*cols])
-		}
-		t.confusion[tc*t.k+argmax(pd[r*cols:(r+1)*cols])]++
-	}
+	kernel.CountClasses(t.confusion, t.k, pd[:rows*cols], yd, cols, t.loss.sparse())
 }
 
 // addErrors adds up the squared and absolute errors.

@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/gotrain/gotrain/core/internal/fmtlite"
+	"github.com/gotrain/gotrain/core/internal/kernel"
 	"github.com/gotrain/gotrain/core/internal/mat"
 )
 
@@ -195,21 +196,13 @@ func copyInto(dst, src *mat.Dense, idx []int, lo, hi int) {
 	resize(dst, hi-lo, c)
 	d := raw(dst)
 	s := src.RawMatrix()
+	if idx != nil {
+		// The batch's rows in one kernel call (a loop and a slice a row in Go).
+		kernel.GatherRows(d, s.Data, c, s.Stride, idx[lo:hi])
+		return
+	}
 	for i := lo; i < hi; i++ {
-		r := i
-		if idx != nil {
-			r = idx[i]
-		}
-		dr, sr := d[(i-lo)*c:(i-lo+1)*c], s.Data[r*s.Stride:r*s.Stride+c]
-		if c > 16 {
-			copy(dr, sr)
-			continue
-		}
-		// Short rows element by element: for a few values a loop costs
-		// less than copy's call.
-		for j, v := range sr[:len(dr)] {
-			dr[j] = v
-		}
+		copy(d[(i-lo)*c:(i-lo+1)*c], s.Data[i*s.Stride:i*s.Stride+c])
 	}
 }
 

@@ -87,6 +87,11 @@ type Optimizer struct {
 	kind  int
 	step  int
 	slots map[*Param]*slots
+	// The params of the last Step and their slots, in order: a model steps
+	// with the same list every batch, so Step finds each parameter's state
+	// by comparing a pointer rather than by a map lookup.
+	lastParams []*Param
+	lastSlots  []*slots
 	// Adam's bias corrections 1-β1ᵗ and 1-β2ᵗ for step corrT (0: none yet).
 	corrT  int
 	corr1  float64
@@ -139,6 +144,7 @@ func (o *Optimizer) SetLearningRate(lr float64) error {
 func (o *Optimizer) Reset() {
 	o.step = 0
 	clear(o.slots)
+	o.lastParams, o.lastSlots = o.lastParams[:0], o.lastSlots[:0]
 }
 
 // slotNames returns the names of the state slots a and b.
@@ -219,8 +225,16 @@ func (o *Optimizer) slotsFor(p *Param) *slots {
 func (o *Optimizer) Step(params []*Param) {
 	o.step++
 	flush := o.step%flushEvery == 0 && o.flushSafe()
-	for _, p := range params {
-		s := o.slotsFor(p)
+	if len(o.lastParams) != len(params) {
+		o.lastParams, o.lastSlots = make([]*Param, len(params)), make([]*slots, len(params))
+	}
+	last, lastSlots := o.lastParams[:len(params)], o.lastSlots[:len(params)]
+	for i, p := range params {
+		s := lastSlots[i]
+		if last[i] != p || s == nil {
+			s = o.slotsFor(p)
+			last[i], lastSlots[i] = p, s
+		}
 		o.update(p, s, o.step, nil)
 		if flush {
 			s.flushTiny()

@@ -270,6 +270,11 @@ func fitRun(args []js.Value) (result any, err error) {
 	start := nanotime()
 	startEpoch := t.Epoch()
 	fs.pause = false
+	// In 'auto' mode the clock (a call out to JavaScript) is read after
+	// the first step, then again halfway to the slice's predicted end from
+	// the steps' mean time so far, at most maxClockStride steps apart: a
+	// few dozen reads a slice instead of one per batch of a tiny model.
+	steps, next := 0, 1
 	for !t.Done() {
 		t.Run(1)
 		if fs.disposed || fs.pause || mode == "batch" {
@@ -278,9 +283,18 @@ func fitRun(args []js.Value) (result any, err error) {
 		if mode == "epoch" && t.Epoch() != startEpoch {
 			break
 		}
-		if mode == "auto" && nanotime()-start >= budget {
+		if mode != "auto" {
+			continue
+		}
+		steps++
+		if next--; next > 0 {
+			continue
+		}
+		elapsed := nanotime() - start
+		if elapsed >= budget {
 			break
 		}
+		next = clockStride(budget-elapsed, elapsed/int64(steps))
 	}
 	if fs.disposed {
 		e.endFit()
@@ -299,6 +313,19 @@ func fitRun(args []js.Value) (result any, err error) {
 		o.Set("history", historyValue(fs))
 	}
 	return o, nil
+}
+
+// maxClockStride bounds the steps between two reads of the clock in a slice.
+const maxClockStride = 64
+
+// clockStride is how many steps fitRun takes before it reads the clock
+// again: half the steps of mean length perStep that fit in the remaining
+// nanoseconds, from 1 to maxClockStride.
+func clockStride(remaining, perStep int64) int {
+	if perStep <= 0 {
+		return maxClockStride
+	}
+	return int(max(1, min(maxClockStride, remaining/perStep/2)))
 }
 
 // fitAbort(handle) drops the training in progress without calling any more

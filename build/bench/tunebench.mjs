@@ -42,14 +42,20 @@ export function describeTune(t) {
   const s = t.search;
   if (s) {
     lines.push(
-      `### A search of ${s.trials} trials${s.epochs ? ` of ${s.epochs} epochs` : ''}, 1 worker vs 2 (${t.cores} cores, ${t.backend} kernel, median of ${s.runs} runs)`,
+      `### A search of ${s.trials} trials${s.epochs ? ` of ${s.epochs} epochs` : ''}, 1 worker vs 2 (${t.cores} cores, ${t.backend} kernel, median of ${s.runs} runs${s.warmups ? ` after ${s.warmups} untimed` : ''}${s.load ? `, load average ${s.load.map((l) => l.toFixed(2)).join(' → ')}` : ''}${typeof s.othersCores === 'number' ? `, other processes busy on ${Math.max(0, s.othersCores).toFixed(2)} cores (median)` : ''})`,
       '',
-      '| workers | time (ms) | ratio to 1 worker | tables identical |',
-      '| --- | ---: | ---: | --- |',
-      `| 1 | ${s.ms1.toFixed(0)} | 1.00 | ${s.identical ? 'yes' : 'NO'} |`,
-      `| 2 | ${s.ms2.toFixed(0)} | ${s.ratio.toFixed(2)} | ${s.identical ? 'yes' : 'NO'} |`,
-      '',
+      '| workers | pool | time (ms) | ratio to 1 worker | tables identical |',
+      '| --- | --- | ---: | ---: | --- |',
+      `| 1 | started by the search | ${s.ms1.toFixed(0)} | 1.00 | ${s.identical ? 'yes' : 'NO'} |`,
+      `| 2 | started by the search | ${s.ms2.toFixed(0)} | ${s.ratio.toFixed(2)} | ${s.identical ? 'yes' : 'NO'} |`,
     );
+    if (s.warm) {
+      lines.push(
+        `| 1 | the search before's | ${s.warm.ms1.toFixed(0)} | 1.00 | ${s.identical ? 'yes' : 'NO'} |`,
+        `| 2 | the search before's | ${s.warm.ms2.toFixed(0)} | ${s.warm.ratio.toFixed(2)} | ${s.identical ? 'yes' : 'NO'} |`,
+      );
+    }
+    lines.push('');
     if (s.memory?.length) {
       const mib = (b) => (b / 2 ** 20).toFixed(1);
       lines.push(`Memory per worker after the first round: ${s.memory.map((m) => (m ? `${mib(m.wasmBytes)} MiB wasm memory (Go heap in use ${mib(m.heapAlloc)} MiB)` : 'not reported')).join('; ')}.`, '');

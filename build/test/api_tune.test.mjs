@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 
 const { load } = await import('../../www/gotrain.js');
 const { WorkerPool } = await import('../../www/lib/pool.js');
+const { poolReuse, trialCost } = await import('../../www/lib/tune.js');
 
 let gt;
 let data;
@@ -43,6 +44,46 @@ test('a pool of 2 workers gives the same table, bit for bit, as the trials run o
   assert.deepEqual([...scores].sort((a, b) => b - a), scores);
   assert.equal(par.workerMemory.length, 2);
   for (const m of par.workerMemory) assert.ok(m.wasmBytes > 0, `worker memory ${JSON.stringify(m)}`);
+});
+
+test("a search right after another reuses its workers (none started) and gives the same table; keepMs 0 starts a pool per search", async () => {
+  const launch = WorkerPool.prototype.launch;
+  let started = 0;
+  WorkerPool.prototype.launch = function () {
+    started++;
+    return launch.call(this);
+  };
+  const keep = poolReuse.keepMs;
+  try {
+    const first = await gt.tune(search({ workers: 2 }));
+    const before = started;
+    const again = await gt.tune(search({ workers: 2 }));
+    assert.equal(started - before, 0, 'workers started for the second search');
+    assert.deepEqual(table(again), table(first));
+    const one = await gt.tune(search({ workers: 1 }));
+    assert.equal(started - before, 0, 'a search on fewer workers uses those of the pool');
+    assert.equal(one.workers, 1);
+    assert.deepEqual(table(one), table(first));
+    poolReuse.keepMs = 0;
+    await gt.tune(search({ workers: 2 })); // ends the idle pool, starts its own
+    const n = started;
+    await gt.tune(search({ workers: 2 }));
+    assert.equal(started - n, 2, 'with keepMs 0 every search starts its workers');
+  } finally {
+    WorkerPool.prototype.launch = launch;
+    poolReuse.keepMs = keep;
+  }
+});
+
+test('the trials of a round go to the workers longest first (by their layers, epochs, rows and batch size)', () => {
+  const shape = { inputs: 64, outputs: 10 };
+  const parts = [{ x: { shape: [800, 64] } }];
+  const cost = (p) => trialCost({ layers: [32], epochs: 10, batchSize: 32, ...p }, shape, parts);
+  assert.ok(cost({ layers: [64, 32] }) > cost({ layers: [64] }));
+  assert.ok(cost({ layers: [64] }) > cost({ layers: [32] }));
+  assert.equal(cost({ epochs: 20 }), 2 * cost({ epochs: 10 }));
+  assert.ok(cost({ batchSize: 8 }) > cost({ batchSize: 64 }), 'small batches cost more per row');
+  assert.equal(trialCost({ layers: [32], epochs: 10, batchSize: 32 }, shape, [...parts, ...parts]), 2 * cost({}));
 });
 
 test('k folds with successive halving: the pool gives the same table as one by one', async () => {

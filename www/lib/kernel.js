@@ -36,7 +36,7 @@ export function simdSupported() {
 
 /** What a kernel module must export: the imports below. */
 const KERNEL_EXPORTS = ['gemm_nn', 'gemm_tn', 'gemm_nt', 'adam', 'relu_bias', 'relu_bwd', 'softmax_bias', 'sigmoid_bias',
-  'xent_softmax', 'xent_softmax_sparse', 'xent_sigmoid', 'col_sums', 'backend'];
+  'xent_softmax', 'xent_softmax_sparse', 'xent_sigmoid', 'col_sums', 'gather_rows', 'count_classes', 'backend'];
 const KERNEL_NAMES = ['go', 'simd', 'scalar'];
 
 /**
@@ -54,7 +54,7 @@ export function kernelImports() {
       gemm_nn: (m, n, kk, a, lda, b, ldb, c, ldc, acc) => k.gemm_nn(m, n, kk, a, lda, b, ldb, c, ldc, acc),
       gemm_tn: (m, n, kk, a, lda, b, ldb, c, ldc, acc) => k.gemm_tn(m, n, kk, a, lda, b, ldb, c, ldc, acc),
       gemm_nt: (m, n, kk, a, lda, b, ldb, c, ldc, acc) => k.gemm_nt(m, n, kk, a, lda, b, ldb, c, ldc, acc),
-      adam: (n, w, g, m, v, b1, b2, ob1, ob2, lrc, rc2, eps) => k.adam(n, w, g, m, v, b1, b2, ob1, ob2, lrc, rc2, eps),
+      adam: (n, w, g, m, v, c) => k.adam(n, w, g, m, v, c),
       relu_bias: (n, cols, z, b, a) => k.relu_bias(n, cols, z, b, a),
       relu_bwd: (n, cols, z, da, dz, gb) => k.relu_bwd(n, cols, z, da, dz, gb),
       softmax_bias: (n, cols, z, b, hasb, a) => k.softmax_bias(n, cols, z, b, hasb, a),
@@ -63,6 +63,8 @@ export function kernelImports() {
       xent_softmax_sparse: (n, cols, p, y, dz, scale) => k.xent_softmax_sparse(n, cols, p, y, dz, scale),
       xent_sigmoid: (n, p, y, dz, scale) => k.xent_sigmoid(n, p, y, dz, scale),
       col_sums: (n, cols, dz, gb) => k.col_sums(n, cols, dz, gb),
+      gather_rows: (rows, cols, src, stride, idx, dst) => k.gather_rows(rows, cols, src, stride, idx, dst),
+      count_classes: (rows, cols, p, y, sparse, conf, kk) => k.count_classes(rows, cols, p, y, sparse, conf, kk),
       backend: () => (k === null ? 0 : k.backend()),
     },
     /** Instantiates module (a compiled kernel) on goInstance's memory; returns the kernel's name. */
@@ -91,6 +93,10 @@ export function kernelImports() {
  */
 export async function compileKernel(source, call = 'kernel') {
   const src = await source;
+  // Modules and bytes first: in Node, the first use of the global Response
+  // loads its fetch implementation (about half of a worker's start-up CPU).
+  if (src instanceof WebAssembly.Module) return src;
+  if (ArrayBuffer.isView(src) || src instanceof ArrayBuffer) return WebAssembly.compile(src);
   if (typeof Response === 'function' && src instanceof Response) {
     if (!src.ok) throw new Error(`${call}: fetching ${src.url} failed: ${src.status} ${src.statusText}`);
     const type = (src.headers.get('content-type') || '').split(';')[0].trim();
@@ -99,6 +105,5 @@ export async function compileKernel(source, call = 'kernel') {
     }
     return WebAssembly.compile(await src.arrayBuffer());
   }
-  if (src instanceof WebAssembly.Module) return src;
   return WebAssembly.compile(src);
 }

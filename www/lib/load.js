@@ -79,30 +79,89 @@ async function source(url) {
   return resp;
 }
 
+/** Instantiates the module at url; resolves to { module, instance }. */
 async function instantiate(url, importObject) {
   const src = await source(url);
-  if (!(src instanceof Response)) return (await WebAssembly.instantiate(src, importObject)).instance;
+  // Bytes (Node's file:// URLs) without touching the global Response: in
+  // Node its first use loads the fetch implementation.
+  if (ArrayBuffer.isView(src)) return WebAssembly.instantiate(src, importObject);
   const type = (src.headers.get('content-type') || '').split(';')[0].trim();
   if (typeof WebAssembly.instantiateStreaming === 'function' && type === 'application/wasm') {
-    return (await WebAssembly.instantiateStreaming(src, importObject)).instance;
+    return WebAssembly.instantiateStreaming(src, importObject);
   }
   // Served with the wrong MIME type: compile from the bytes instead.
-  return (await WebAssembly.instantiate(await src.arrayBuffer(), importObject)).instance;
+  return WebAssembly.instantiate(await src.arrayBuffer(), importObject);
+}
+
+/** Compiles the module at url (streaming where the server sends application/wasm). */
+async function compile(url) {
+  const src = await source(url);
+  if (ArrayBuffer.isView(src)) return WebAssembly.compile(src);
+  const type = (src.headers.get('content-type') || '').split(';')[0].trim();
+  if (typeof WebAssembly.compileStreaming === 'function' && type === 'application/wasm') return WebAssembly.compileStreaming(src);
+  return WebAssembly.compile(await src.arrayBuffer());
+}
+
+/** The kernel file of kernel choice c ('auto': SIMD where the engine has it), or null for 'go'. */
+function kernelFile(c) {
+  if (c === 'go') return null;
+  return c === 'simd' || (c === 'auto' && simdSupported()) ? KERNEL_FILES.simd : KERNEL_FILES.scalar;
+}
+
+// ---------------------------------------------------------------------------
+// Compiled modules for workers (pool.js): gotrain.wasm and its kernel are
+// compiled once per thread and the WebAssembly.Module objects are handed to
+// each worker in its init message, instead of every worker fetching and
+// compiling 4 MB itself. A Module posted to a worker shares its compiled code,
+// so a function V8's optimizing tier has compiled (on this thread, or in one
+// worker) runs optimized in every worker at once: without it each worker
+// starts on baseline code, and the background compilation of every worker
+// takes the cores the trials run on.
+
+/** Promises of { module, kernelModule } by wasm URL and kernel file. */
+const compiled = new Map();
+
+/**
+ * Resolves to { module, kernelModule } (kernelModule null for kernel 'go'):
+ * those startDirect compiled on this thread for the same URL and kernel, or
+ * new ones. Rejects (and forgets) when compiling fails.
+ */
+export function compiledModules({ wasmURL, kernel = 'auto' }) {
+  const url = resolveURL(wasmURL, 'gotrain.wasm');
+  const file = kernelFile(kernel);
+  return remember(`${url.href} ${file}`, () =>
+    Promise.all([compile(url), file ? compileKernel(source(kernelURLOf(url, file))) : null]).then(([module, kernelModule]) => ({ module, kernelModule })),
+  );
+}
+
+/** compiled's entry key, made by make() if there is none; one that rejects is forgotten. */
+function remember(key, make) {
+  let p = compiled.get(key);
+  if (!p) {
+    p = make();
+    p.catch(() => compiled.delete(key));
+    compiled.set(key, p);
+  }
+  return p;
+}
+
+/**
+ * The kernels are the library's own files when gotrain.wasm is (a bundler
+ * gives each file its own name), else the files next to url.
+ */
+function kernelURLOf(url, name) {
+  return url.href === libraryURL('gotrain.wasm').href ? libraryURL(name) : new URL(name, url);
 }
 
 /**
  * Starts gotrain.wasm (o: load's wasmURL, warmUp, kernel); resolves to the
  * DirectTransport, with info = { version, backend, layerKinds, optimizerKinds }.
  */
-export async function startDirect({ wasmURL, warmUp: background = true, kernel: kernelChoice = 'auto', memoryLimit }) {
+export async function startDirect({ wasmURL, module, kernelModule: kmod, warmUp: background = true, kernel: kernelChoice = 'auto', memoryLimit }) {
   if (!KERNEL_CHOICES.includes(kernelChoice)) {
     throw new Error(`load: kernel must be 'auto', 'simd', 'scalar' or 'go', got ${describe(kernelChoice)}`);
   }
   const url = resolveURL(wasmURL, 'gotrain.wasm');
-  // The kernels are the library's own files when gotrain.wasm is (a bundler
-  // gives each file its own name), else the files next to wasmURL.
-  const own = url.href === libraryURL('gotrain.wasm').href;
-  const kernelURL = (name) => (own ? libraryURL(name) : new URL(name, url));
   await loadGo(libraryURL('wasm_exec.js'));
   const go = new globalThis.Go();
   go.env = {};
@@ -115,15 +174,21 @@ export async function startDirect({ wasmURL, warmUp: background = true, kernel: 
   const kernel = kernelImports();
   go.importObject.gotrain_kernel = kernel.imports;
   let kernelModule = null;
-  if (kernelChoice !== 'go') {
-    const simd = kernelChoice === 'simd' || (kernelChoice === 'auto' && simdSupported());
-    // Compiles while Go's module loads.
-    kernelModule = compileKernel(source(kernelURL(simd ? KERNEL_FILES.simd : KERNEL_FILES.scalar)), 'load');
+  const file = kernelFile(kernelChoice);
+  if (file) {
+    // Compiles while Go's module loads (or is the module a worker was handed).
+    kernelModule = compileKernel(kmod ?? source(kernelURLOf(url, file)), 'load');
     kernelModule.catch(() => {});
   }
   let instance;
   try {
-    instance = await instantiate(url, go.importObject);
+    if (module instanceof WebAssembly.Module) instance = await WebAssembly.instantiate(module, go.importObject);
+    else {
+      ({ module, instance } = await instantiate(url, go.importObject));
+      // Workers started from this thread get these compiled modules (compiledModules).
+      const compiledModule = module;
+      remember(`${url.href} ${file}`, () => Promise.resolve(kernelModule).then((k) => ({ module: compiledModule, kernelModule: k })));
+    }
   } catch (e) {
     const msg = e?.message ?? String(e);
     throw new Error(msg.startsWith('load: ') ? msg : `load: ${url.href}: ${msg}`);

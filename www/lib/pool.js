@@ -6,6 +6,7 @@
 // new one for the tasks after it; the others go on.
 
 import { isNode, libraryURL } from './env.js';
+import { compiledModules } from './load.js';
 import { startWorker } from './worker-client.js';
 
 /** The machine's cores as the platform reports them (at least 1). */
@@ -26,23 +27,85 @@ export class WorkerPool {
   constructor(size, o = {}) {
     this.size = size;
     this.workerURL = o.workerURL ?? libraryURL('gotrain-worker.js');
-    this.init = { wasmURL: (o.wasmURL ?? libraryURL('gotrain.wasm')).href ?? String(o.wasmURL), warmUp: false, kernel: o.kernel ?? 'auto' };
+    const init = { wasmURL: (o.wasmURL ?? libraryURL('gotrain.wasm')).href ?? String(o.wasmURL), warmUp: false, kernel: o.kernel ?? 'auto' };
+    // gotrain.wasm and its kernel compiled once, on this thread, for every
+    // worker (load.js, compiledModules: shared compiled code); where that
+    // fails, each worker compiles from wasmURL and reports its own error.
+    this.init = compiledModules(init).then(
+      (m) => ({ ...init, ...m }),
+      () => init,
+    );
     this.makeAPI = o.makeAPI;
+    this.limit = size; // only the first limit workers take tasks (use())
     this.workers = []; // { transport, gt, busy, task }
     this.queue = []; // { op, args, resolve, reject }
+    this.starting = 0; // workers not ready yet
+    this.started = null; // settles once every worker of start() is ready or has failed
     this.closed = false;
     this.deaths = 0;
   }
 
-  /** Starts the workers; resolves when all are ready. */
-  async start() {
-    const started = await Promise.allSettled(Array.from({ length: this.size }, () => startWorker(this.workerURL, this.init)));
-    for (const s of started) if (s.status === 'fulfilled') this.workers.push(this.worker(s.value));
-    if (this.closed) await this.terminate();
-    if (this.workers.length === 0) {
-      throw new Error(`tune: no worker started: ${started[0]?.reason?.message ?? 'no workers asked for'}`);
+  /**
+   * Starts the workers; resolves as soon as one is ready (tasks start on it
+   * while the others start; each takes tasks once ready), rejects if none
+   * starts.
+   */
+  start() {
+    return new Promise((resolve, reject) => {
+      let firstError = null;
+      const all = [];
+      for (let i = 0; i < this.size; i++) {
+        all.push(
+          this.launch().then(
+            () => resolve(this),
+            (e) => {
+              firstError ??= e;
+              if (this.starting === 0 && this.workers.length === 0) reject(new Error(`tune: no worker started: ${firstError?.message ?? firstError}`));
+            },
+          ),
+        );
+      }
+      if (this.size < 1) reject(new Error('tune: no worker started: no workers asked for'));
+      this.started = Promise.all(all);
+    });
+  }
+
+  /**
+   * Readies a started pool for n workers (a search reusing it): more start
+   * if it has fewer; with more, only the first n take tasks.
+   */
+  use(n) {
+    this.size = n;
+    this.limit = n;
+    const more = [];
+    for (let i = this.workers.length + this.starting; i < n; i++) more.push(this.launch().catch(() => {}));
+    this.started = Promise.all(more);
+  }
+
+  /** Starts one worker; it joins the pool (and takes a task) once ready. */
+  async launch() {
+    this.starting++;
+    let started;
+    try {
+      started = await startWorker(this.workerURL, this.init);
+    } catch (e) {
+      this.starting--;
+      this.orphaned(e);
+      throw e;
     }
-    return this;
+    this.starting--;
+    if (this.closed) {
+      await started.transport.terminate();
+      return;
+    }
+    this.workers.push(this.worker(started));
+    this.dispatch();
+  }
+
+  /** With no worker left or starting, the queued tasks fail. */
+  orphaned(e) {
+    if (this.workers.length > 0 || this.starting > 0) return;
+    for (const task of this.queue.splice(0)) task.reject(new Error(`tune: no worker left: ${e?.message ?? e}`));
   }
 
   worker({ transport, info }) {
@@ -62,7 +125,7 @@ export class WorkerPool {
   }
 
   dispatch() {
-    for (const w of this.workers) {
+    for (const w of this.workers.slice(0, this.limit)) {
       if (this.closed || this.queue.length === 0) return;
       if (w.busy) continue;
       const task = this.queue.shift();
@@ -98,26 +161,14 @@ export class WorkerPool {
   replace(w) {
     this.deaths++;
     w.transport.terminate().catch(() => {});
-    const i = this.workers.indexOf(w);
-    startWorker(this.workerURL, this.init).then(
-      (started) => {
-        if (this.closed) return started.transport.terminate();
-        this.workers[i] = this.worker(started);
-        this.dispatch();
-        return undefined;
-      },
-      (e) => {
-        this.workers.splice(this.workers.indexOf(w), 1);
-        if (this.workers.length === 0) {
-          for (const task of this.queue.splice(0)) task.reject(new Error(`tune: no worker left: ${e?.message ?? e}`));
-        }
-      },
-    );
+    this.workers.splice(this.workers.indexOf(w), 1);
+    if (!this.closed) this.launch().catch(() => {});
   }
 
   /** Each live worker's memory figures (gt.memory's, after a GC). */
   async memory() {
-    const live = this.workers.filter((w) => !w.transport.dead);
+    await this.started;
+    const live = this.workers.slice(0, this.limit).filter((w) => !w.transport.dead);
     return Promise.all(live.map((w) => w.transport.call('memory', true).catch(() => null)));
   }
 

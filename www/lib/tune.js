@@ -19,6 +19,38 @@ const TUNE_KEYS = [
   'data', 'space', 'base', 'method', 'trials', 'halving', 'metric', 'seed', 'loss', 'metrics', 'folds', 'holdout',
   'stratify', 'normalize', 'workers', 'refit', 'onTrialEnd', 'onRoundEnd', 'signal', 'workerURL', 'wasmURL', 'kernel',
 ];
+/**
+ * A finished search leaves its pool of workers to the next search on the same API object for
+ * keepMs milliseconds (then the workers end): searches one after another start at once, on
+ * workers whose code is already compiled. 0: every search starts and ends its own pool.
+ */
+export const poolReuse = { keepMs: 10000 };
+const idlePools = new WeakMap(); // API object → { pool, key, timer }
+
+/** The idle pool of api for workers key (URLs and kernel), taken out, or null. */
+function takeIdlePool(api, key) {
+  const idle = idlePools.get(api);
+  if (!idle) return null;
+  idlePools.delete(api);
+  clearTimeout(idle.timer);
+  if (idle.key === key && !idle.pool.closed && idle.pool.workers.length > 0) return idle.pool;
+  idle.pool.terminate().catch(() => {});
+  return null;
+}
+
+/** Leaves pool to api's next search for poolReuse.keepMs (ending the one left before). */
+async function keepIdlePool(api, key, pool) {
+  if (!(poolReuse.keepMs > 0)) return pool.terminate();
+  takeIdlePool(api, null); // ends the pool left before, if any
+  const timer = setTimeout(() => {
+    if (idlePools.get(api)?.pool === pool) idlePools.delete(api);
+    pool.terminate().catch(() => {});
+  }, poolReuse.keepMs);
+  timer.unref?.(); // Node: an idle pool does not keep the process alive
+  idlePools.set(api, { pool, key, timer });
+  return undefined;
+}
+
 const PARAM_KEYS = ['layers', 'activation', 'optimizer', 'learningRate', 'batchSize', 'epochs', 'l1', 'l2', 'dropout', 'augment'];
 const LOSSES = { binarycrossentropy: 'sigmoid', categoricalcrossentropy: 'softmax', sparsecategoricalcrossentropy: 'softmax', mse: 'linear', meansquarederror: 'linear', mae: 'linear', meanabsoluteerror: 'linear' };
 
@@ -130,6 +162,24 @@ function summarize(folds) {
 }
 
 /**
+ * A trial's expected work, to order a round's trials (not their results): per fold and epoch,
+ * every training row through every layer (its weights and biases), plus a per-row and a
+ * per-batch share of the work outside the matrix products.
+ */
+export function trialCost(p, shape, parts) {
+  let macs = 0;
+  let width = shape.inputs;
+  for (const units of [...p.layers, shape.outputs]) {
+    macs += width * units + units;
+    width = units;
+  }
+  const perRow = macs + 64 + 2048 / p.batchSize;
+  let rows = 0;
+  for (const part of parts) rows += part.x.shape[0];
+  return p.epochs * rows * perRow;
+}
+
+/**
  * Runs trial t on gt (this instance's or a worker's): one model per fold, trained on the
  * other rows and evaluated on the fold. Resolves to its result (a failure's error in it).
  */
@@ -214,10 +264,19 @@ export function tune(gt, makeAPI, opts) {
     const shape = { inputs: data.x.shape[1], outputs: outputs(cfg, data.y) };
     const t0 = performance.now();
     let pool = null;
+    let kept = false;
+    let deaths = 0;
+    const poolKey = JSON.stringify([String(o.workerURL ?? ''), String(o.wasmURL ?? ''), o.kernel ?? 'auto']);
     o.signal?.addEventListener?.('abort', stop);
     if (o.signal?.aborted) stop();
     try {
-      if (workers > 0 && !stopped) pool = await new WorkerPool(Math.min(workers, search.plan.length), { ...o, makeAPI }).start();
+      if (workers > 0 && !stopped) {
+        const size = Math.min(workers, search.plan.length);
+        pool = takeIdlePool(gt, poolReuse.keepMs > 0 ? poolKey : null); // (an idle pool ends with 0)
+        if (pool) pool.use(size);
+        else pool = await new WorkerPool(size, { ...o, makeAPI }).start();
+        deaths = pool.deaths;
+      }
       const run = (trial) => runTrial(gt, cfg, parts, shape, trial);
       const runTask = async (trial) => {
         try {
@@ -241,8 +300,11 @@ export function tune(gt, makeAPI, opts) {
           if (o.onTrialEnd && (await o.onTrialEnd(r, { done, round, roundTrials: trials.length, planned: search.plan.length })) === false) stop();
         };
         if (pool) {
-          // Stopping does not wait for the trials running: their workers end.
-          await Promise.race([Promise.all(trials.map(oneTrial)), stopped$]);
+          // Longest first, so that no worker is left with a long trial while
+          // the others wait at the end of the round. Stopping does not wait
+          // for the trials running: their workers end.
+          const longestFirst = trials.map((t, i) => [trialCost(t.params, shape, parts), i, t]).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+          await Promise.race([Promise.all(longestFirst.map(([, , t]) => oneTrial(t))), stopped$]);
           memory ??= await pool.memory();
         } else {
           for (const trial of trials) {
@@ -254,7 +316,13 @@ export function tune(gt, makeAPI, opts) {
         if (!stopped && o.onRoundEnd) await o.onRoundEnd(round, roundResults);
       }
       search.stop();
-      if (pool) await pool.terminate();
+      if (pool) {
+        if (stopped) await pool.terminate();
+        else {
+          kept = true;
+          await keepIdlePool(gt, poolKey, pool);
+        }
+      }
       const results = search.results();
       const ms = performance.now() - t0;
       const best = results.length && results[0].error === null ? results[0] : null;
@@ -274,14 +342,14 @@ export function tune(gt, makeAPI, opts) {
         model,
         stopped,
         workers: pool ? pool.size : 0,
-        workerDeaths: pool ? pool.deaths : 0,
+        workerDeaths: pool ? pool.deaths - deaths : 0,
         workerMemory: memory ?? [],
         maximize: search.max,
         ms,
       };
     } finally {
       o.signal?.removeEventListener?.('abort', stop);
-      if (pool) await pool.terminate();
+      if (pool && !kept) await pool.terminate();
     }
   })();
   p.stop = stop;

@@ -4,7 +4,9 @@
 //
 // The protocol, in structured-cloneable messages:
 //   worker → page  { type: 'hello' }                       the worker's module has loaded
-//   page → worker  { type: 'init', wasmURL, warmUp, kernel, memoryLimit }
+//   page → worker  { type: 'init', wasmURL, warmUp, kernel, memoryLimit, module?, kernelModule? }
+//                                                          module, kernelModule: gotrain.wasm and its kernel
+//                                                          compiled already (WebAssembly.Module, pool.js)
 //   worker → page  { type: 'ready', version, backend, layerKinds, optimizerKinds } | { type: 'initError', message }
 //   page → worker  { type: 'call', id, op, args }         op: a call's public name, which is also
 //                                                          the Go export's (fit: its three phases)
@@ -231,8 +233,9 @@ function browserWorkerEndpoint(url) {
 }
 
 /**
- * Starts the worker at workerURL and gotrain in it; resolves to the
- * transport and the worker's 'ready' message ({ version, backend, layerKinds, optimizerKinds }).
+ * Starts the worker at workerURL and gotrain in it (init: the init message's
+ * fields, or a Promise of them); resolves to the transport and the worker's
+ * 'ready' message ({ version, backend, layerKinds, optimizerKinds }).
  */
 export async function startWorker(workerURL, init) {
   const ep = isNode ? await nodeWorkerEndpoint(workerURL) : browserWorkerEndpoint(workerURL);
@@ -242,7 +245,17 @@ export async function startWorker(workerURL, init) {
     info = await new Promise((resolve, reject) => {
       ep.onError((e) => reject(new Error(`load: the gotrain worker failed: ${e?.message ?? e}`)));
       ep.listen((m) => {
-        if (m.type === 'hello') ep.post({ type: 'init', ...init });
+        if (m.type === 'hello') {
+          Promise.resolve(init).then((o) => {
+            try {
+              ep.post({ type: 'init', ...o });
+            } catch {
+              // An engine that cannot send a WebAssembly.Module to a worker:
+              // the worker compiles from wasmURL itself.
+              ep.post({ type: 'init', ...o, module: undefined, kernelModule: undefined });
+            }
+          });
+        }
         else if (m.type === 'ready') resolve(m);
         else if (m.type === 'initError') reject(new Error(m.message));
       });

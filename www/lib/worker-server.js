@@ -107,7 +107,7 @@ export function serveWorker(ep) {
     switch (m.type) {
       case 'init':
         try {
-          t = await startDirect({ wasmURL: m.wasmURL, warmUp: m.warmUp, kernel: m.kernel, memoryLimit: m.memoryLimit });
+          t = await startDirect({ wasmURL: m.wasmURL, module: m.module, kernelModule: m.kernelModule, warmUp: m.warmUp, kernel: m.kernel, memoryLimit: m.memoryLimit });
           ep.post({ type: 'ready', ...t.info });
         } catch (e) {
           ep.post({ type: 'initError', message: e?.message ?? String(e) });

@@ -45,3 +45,11 @@ func softmaxXentSparse(p, y, dz []float64, cols int, scale float64) float64 {
 func sigmoidXent(p, y, dz []float64, scale float64) float64 { return goSigmoidXent(p, y, dz, scale) }
 
 func columnSums(gb, dz []float64, cols int) { goColumnSums(gb, dz, cols) }
+
+func gatherRows(dst, src []float64, cols, stride int, rows []int) {
+	goGatherRows(dst, src, cols, stride, rows)
+}
+
+func countClasses(conf []float64, k int, p, y []float64, cols int, sparse bool) int {
+	return goCountClasses(conf, k, p, y, cols, sparse)
+}

@@ -2,6 +2,8 @@
 
 package kernel
 
+import "unsafe"
+
 // The web build's kernels: a small WebAssembly module (gemm.wat, or
 // gemm_scalar.wat where the engine lacks SIMD) that the page instantiates on
 // this program's own memory. The program imports its functions from the
@@ -9,11 +11,13 @@ package kernel
 // (build/kernel-loader.mjs, www/gotrain.js):
 //
 //	gemm_nn, gemm_tn, gemm_nt (m, n, k, a, lda, b, ldb, c, ldc, acc i32)
-//	adam (n, w, g, m, v i32, b1, b2, ob1, ob2, lrc, rc2, eps f64)
+//	adam (n, w, g, m, v, c i32): c points to b1, b2, ob1, ob2, lrc, rc2, eps (f64)
 //	relu_bias (n, cols, z, b, a i32), relu_bwd (n, cols, z, da, dz, gb i32)
 //	softmax_bias, sigmoid_bias (n, cols, z, b, hasb, a i32)
 //	xent_softmax, xent_softmax_sparse (n, cols, p, y, dz i32, scale f64) f64
 //	xent_sigmoid (n, p, y, dz i32, scale f64) f64, col_sums (n, cols, dz, gb i32)
+//	gather_rows (rows, cols, src, stride, idx, dst i32)
+//	count_classes (rows, cols, p, y, sparse, conf, k i32) i32
 //	backend () i32: 1 SIMD, 2 scalar, 0 no kernel module (use the Go loops)
 //
 // The module checks no bound: the exported functions have checked them all,
@@ -31,7 +35,7 @@ func wasmGemmTN(m, n, k int32, a *float64, lda int32, b *float64, ldb int32, c *
 func wasmGemmNT(m, n, k int32, a *float64, lda int32, b *float64, ldb int32, c *float64, ldc int32, acc bool)
 
 //go:wasmimport gotrain_kernel adam
-func wasmAdam(n int32, w, g, m, v *float64, b1, b2, ob1, ob2, lrc, rc2, eps float64)
+func wasmAdam(n int32, w, g, m, v, c *float64)
 
 //go:wasmimport gotrain_kernel relu_bias
 func wasmReluBias(n, cols int32, z, b, a *float64)
@@ -56,6 +60,12 @@ func wasmXentSigmoid(n int32, p, y, dz *float64, scale float64) float64
 
 //go:wasmimport gotrain_kernel col_sums
 func wasmColumnSums(n, cols int32, dz, gb *float64)
+
+//go:wasmimport gotrain_kernel gather_rows
+func wasmGatherRows(rows, cols int32, src *float64, stride int32, idx *int64, dst *float64)
+
+//go:wasmimport gotrain_kernel count_classes
+func wasmCountClasses(rows, cols int32, p, y *float64, sparse bool, conf *float64, k int32) int32
 
 //go:wasmimport gotrain_kernel backend
 func wasmKernelBackend() int32
@@ -129,8 +139,16 @@ func adam(w, g, m, v []float64, b1, b2, ob1, ob2, lrc, rc2, eps float64) {
 		goAdam(w, g, m, v, b1, b2, ob1, ob2, lrc, rc2, eps)
 		return
 	}
-	wasmAdam(int32(len(g)), &w[0], &g[0], &m[0], &v[0], b1, b2, ob1, ob2, lrc, rc2, eps)
+	adamCoefficients = [7]float64{b1, b2, ob1, ob2, lrc, rc2, eps}
+	wasmAdam(int32(len(g)), &w[0], &g[0], &m[0], &v[0], &adamCoefficients[0])
 }
+
+// adamCoefficients hands adam's seven numbers to the kernel in memory: the
+// call goes through the loader's JavaScript, which would box every float64
+// argument (V8 allocates a number object for each, four parameters a step:
+// garbage the engine's collector then spends time on). The program runs on
+// one thread and the kernel keeps nothing, so one array serves every call.
+var adamCoefficients [7]float64
 
 func reluBias(z, b, a []float64, cols int) {
 	if !useWasmKernel() {
@@ -204,4 +222,22 @@ func columnSums(gb, dz []float64, cols int) {
 		return
 	}
 	wasmColumnSums(int32(len(dz)), int32(cols), &dz[0], &gb[0])
+}
+
+// The row passes (rows.go has checked the slices and indices; none is empty).
+
+func gatherRows(dst, src []float64, cols, stride int, rows []int) {
+	if !useWasmKernel() {
+		goGatherRows(dst, src, cols, stride, rows)
+		return
+	}
+	// An int is 8 bytes on js/wasm, as the module reads it.
+	wasmGatherRows(int32(len(rows)), int32(cols), &src[0], int32(stride), (*int64)(unsafe.Pointer(&rows[0])), &dst[0])
+}
+
+func countClasses(conf []float64, k int, p, y []float64, cols int, sparse bool) int {
+	if !useWasmKernel() {
+		return goCountClasses(conf, k, p, y, cols, sparse)
+	}
+	return int(wasmCountClasses(int32(len(p)/cols), int32(cols), &p[0], &y[0], sparse, &conf[0], int32(k)))
 }

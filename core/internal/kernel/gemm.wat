@@ -528,15 +528,24 @@
   ;; results are the Go loops' bit for bit. Lengths are element counts,
   ;; n > 0, and cols > 0 divides n; nothing is checked here.
 
-  ;; adam(n, w, g, m, v, b1, b2, ob1, ob2, lrc, rc2, eps), for i < n:
+  ;; adam(n, w, g, m, v, c), c the address of b1, b2, ob1, ob2, lrc, rc2, eps
+  ;; (f64 each: read from memory, since every f64 argument of a call that
+  ;; goes through JavaScript would be boxed, an allocation), for i < n:
   ;;   m[i] = b1·m[i] + ob1·g[i];  v[i] = b2·v[i] + (ob2·g[i])·g[i]
   ;;   w[i] = w[i] + (lrc·m[i]) / (sqrt(v[i]·rc2) + eps)
-  (func (export "adam") (param $n i32) (param $w i32) (param $g i32) (param $m i32) (param $v i32)
-      (param $b1 f64) (param $b2 f64) (param $ob1 f64) (param $ob2 f64)
-      (param $lrc f64) (param $rc2 f64) (param $eps f64)
+  (func (export "adam") (param $n i32) (param $w i32) (param $g i32) (param $m i32) (param $v i32) (param $c i32)
+    (local $b1 f64) (local $b2 f64) (local $ob1 f64) (local $ob2 f64)
+    (local $lrc f64) (local $rc2 f64) (local $eps f64)
     (local $end i32) (local $gi v128) (local $mi v128) (local $vi v128)
     (local $B1 v128) (local $B2 v128) (local $OB1 v128) (local $OB2 v128)
     (local $LRC v128) (local $RC2 v128) (local $EPS v128)
+    (local.set $b1 (f64.load offset=0 (local.get $c)))
+    (local.set $b2 (f64.load offset=8 (local.get $c)))
+    (local.set $ob1 (f64.load offset=16 (local.get $c)))
+    (local.set $ob2 (f64.load offset=24 (local.get $c)))
+    (local.set $lrc (f64.load offset=32 (local.get $c)))
+    (local.set $rc2 (f64.load offset=40 (local.get $c)))
+    (local.set $eps (f64.load offset=48 (local.get $c)))
     (local.set $B1 (f64x2.splat (local.get $b1)))
     (local.set $B2 (f64x2.splat (local.get $b2)))
     (local.set $OB1 (f64x2.splat (local.get $ob1)))
@@ -715,4 +724,5 @@
 
   ;; The output layer's passes, the same in both modules.
   (;include output.wat;)
+  (;include rows.wat;)
 )

@@ -259,10 +259,17 @@
   ;; The element loops of a training step (see gemm.wat for what each
   ;; computes and in which order), one element at a time.
 
-  (func (export "adam") (param $n i32) (param $w i32) (param $g i32) (param $m i32) (param $v i32)
-      (param $b1 f64) (param $b2 f64) (param $ob1 f64) (param $ob2 f64)
-      (param $lrc f64) (param $rc2 f64) (param $eps f64)
+  (func (export "adam") (param $n i32) (param $w i32) (param $g i32) (param $m i32) (param $v i32) (param $c i32)
+    (local $b1 f64) (local $b2 f64) (local $ob1 f64) (local $ob2 f64)
+    (local $lrc f64) (local $rc2 f64) (local $eps f64)
     (local $end i32) (local $gi f64) (local $mi f64) (local $vi f64)
+    (local.set $b1 (f64.load offset=0 (local.get $c)))
+    (local.set $b2 (f64.load offset=8 (local.get $c)))
+    (local.set $ob1 (f64.load offset=16 (local.get $c)))
+    (local.set $ob2 (f64.load offset=24 (local.get $c)))
+    (local.set $lrc (f64.load offset=32 (local.get $c)))
+    (local.set $rc2 (f64.load offset=40 (local.get $c)))
+    (local.set $eps (f64.load offset=48 (local.get $c)))
     (local.set $end (i32.add (local.get $w) (i32.shl (local.get $n) (i32.const 3))))
     (loop $each
       (local.set $gi (f64.load (local.get $g)))
@@ -349,4 +356,5 @@
 
   ;; The output layer's passes, the same in both modules.
   (;include output.wat;)
+  (;include rows.wat;)
 )
