@@ -105,6 +105,7 @@ const ASSETS = [
   'app/predictor.js',
   'app/presets.js',
   'app/rows.js',
+  'app/startup.js',
   'app/state.js',
   'app/task.js',
   'app/threshold.js',

@@ -8,13 +8,14 @@
 // and their labels; two rows of pictures would not show it).
 //
 // The renderer takes plain arrays; the controller asks the API and never
-// computes a pixel itself.
+// computes a pixel itself. drawdigit.js (the levels' shades) is imported
+// when the first examples are drawn, after gotrain has loaded: this module
+// is on the page's ready path (augmentpanel.js builds the panel at once).
 //
 //   const r = {}; buildAugmentExamples(r);   // r.augExamples, in augmentpanel.js
 //   const v = new AugmentExamples(playground); v.attach(); v.sync();
 
 import { h } from './dom.js';
-import { levelToAlpha } from './drawdigit.js';
 import { rowOf } from './rows.js';
 
 /** How many digits a row shows. */
@@ -23,13 +24,13 @@ export const EXAMPLES = 6;
 const GAP = 2;
 
 /**
- * Draws images (each a plain array of h·w values on digits.csv's 0..16
- * scale) side by side on canvas, one canvas pixel per image pixel (CSS
- * scales it up): white paper, ink from 0 (white) to 16 (black), GAP empty
- * pixels between images. Pixel r, c of image k is canvas pixel
- * (k·(w+GAP) + c, r), with red = 255 − levelToAlpha(value).
+ * Draws images (each a plain array of h·w values) side by side on canvas,
+ * one canvas pixel per image pixel (CSS scales it up): white paper, ink(v)
+ * (0..255; drawdigit.js' levelToAlpha for digits' 0..16) from white to
+ * black, GAP empty pixels between images. Pixel r, c of image k is canvas
+ * pixel (k·(w+GAP) + c, r), with red = 255 − ink(value).
  */
-export function drawImages(canvas, images, [hgt, w] = [8, 8]) {
+export function drawImages(canvas, images, [hgt, w], ink) {
   const n = images.length;
   canvas.width = Math.max(1, n * w + (n - 1) * GAP);
   canvas.height = hgt;
@@ -38,7 +39,7 @@ export function drawImages(canvas, images, [hgt, w] = [8, 8]) {
   images.forEach((values, k) => {
     for (let r = 0; r < hgt; r++) {
       for (let c = 0; c < w; c++) {
-        const v = 255 - levelToAlpha(values[r * w + c]);
+        const v = 255 - ink(values[r * w + c]);
         const p = 4 * (r * canvas.width + k * (w + GAP) + c);
         img.data[p] = img.data[p + 1] = img.data[p + 2] = v;
         img.data[p + 3] = 255;
@@ -116,8 +117,9 @@ export class AugmentExamples {
     const u = this.pg.ui;
     const asked = ++this.asked;
     let out;
+    let ink;
     try {
-      out = await this.pg.gt.data.augment(rows, settings, { seed });
+      [out, { levelToAlpha: ink }] = await Promise.all([this.pg.gt.data.augment(rows, settings, { seed }), import('./drawdigit.js')]);
     } catch (e) {
       if (asked === this.asked) u.augExamplesNote.textContent = `Could not augment the examples: ${e.message}`;
       return;
@@ -125,8 +127,8 @@ export class AugmentExamples {
     if (asked !== this.asked) return;
     const [, w] = out.x.shape;
     const augmented = rows.map((_, k) => Array.from(out.x.data.subarray(k * w, (k + 1) * w)));
-    drawImages(u.augOrig, rows, settings.imageShape);
-    drawImages(u.augAug, augmented, settings.imageShape);
+    drawImages(u.augOrig, rows, settings.imageShape, ink);
+    drawImages(u.augAug, augmented, settings.imageShape, ink);
     u.augExamples.dataset.seed = String(seed);
     u.augExamples.dataset.rows = idx.join(',');
     u.augAug.setAttribute('aria-label', `The same digits augmented (seed ${seed})`);

@@ -24,8 +24,9 @@ export class CodeView {
     if (!u.codeKeras) return;
     u.copyKeras.addEventListener('click', () => this.copy(u.codeKeras, 'Keras'));
     u.copyJS.addEventListener('click', () => this.copy(u.codeJS, 'gotrain.js'));
-    u.kerasPreset.addEventListener('click', () => this.pg.setState(kerasExample(this.pg.data)));
-    u.downloadData.addEventListener('click', () => this.downloadData());
+    // Both read the data: pressed while gotrain loads, they wait for it.
+    u.kerasPreset.addEventListener('click', () => this.pg.afterLoad(() => this.pg.setState(kerasExample(this.pg.data))));
+    u.downloadData.addEventListener('click', () => this.pg.afterLoad(() => this.downloadData()));
   }
 
   /** Rewrites both listings from the state and the data (only when they differ). */

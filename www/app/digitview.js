@@ -31,7 +31,7 @@ export class DigitView {
         this.pad.clear();
         this.renderProbs(null);
       });
-      u.padShow.addEventListener('click', () => this.showExampleDigit());
+      u.padShow.addEventListener('click', () => this.pg.afterLoad(() => this.showExampleDigit())); // reads the data
     }
   }
 

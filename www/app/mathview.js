@@ -166,6 +166,7 @@ export class MathView {
     return this.pg.exclusive(async () => {
       await this.compute();
       this.draw();
+      this.pg.views.drawNetwork(); // its dropped units are this trace's
     });
   }
 }

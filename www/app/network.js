@@ -2,7 +2,10 @@
 // view: one column per layer (inputs, then each dense layer), neurons as
 // boxes (holding a small heatmap of the neuron's output over the input plane
 // when the data is 2-D), weights as links whose colour shows the sign (blue
-// positive, orange negative) and whose thickness shows the size.
+// positive, orange negative) and whose thickness shows the size. Units
+// that dropout drops in a training step (the math panel's trace) are
+// crossed out and dimmed, with their outgoing links, and a legend line
+// under the diagram names them all.
 // Takes plain arrays; never a model.
 
 import { weightStyle } from './colors.js';
@@ -58,6 +61,7 @@ export function weightScale(weights, columns, max) {
  */
 export function createNetwork(svg, { onSelect = () => {}, maxNodes = 10 } = {}) {
   let key = '';
+  let legend = null; // the dropped units' legend line, made when first needed
   let nodes = []; // nodes[col][k] = { g, img, unit }
   let links = []; // links[col] = [{ line, i, j }]
   let layout = null;
@@ -119,6 +123,8 @@ export function createNetwork(svg, { onSelect = () => {}, maxNodes = 10 } = {}) 
         img.setAttribute('aria-hidden', 'true');
         fo.append(img);
         fo.setAttribute('visibility', 'hidden');
+        // The cross of a unit dropout drops (shown by update's dropped).
+        const cross = el('path', { d: `M3,3 L${node - 3},${node - 3} M${node - 3},3 L3,${node - 3}`, class: 'nn-cross', stroke: '#b3261e', 'stroke-width': 2.5, 'stroke-linecap': 'round', fill: 'none', visibility: 'hidden', 'aria-hidden': 'true' }, g);
         // Inputs are named on their left and outputs on their right, as in
         // TF Playground; hidden neurons carry their number inside.
         const side = c === 0 ? 'in' : c === columns.length - 1 && columns.length > 1 ? 'out' : 'mid';
@@ -154,7 +160,7 @@ export function createNetwork(svg, { onSelect = () => {}, maxNodes = 10 } = {}) 
           const t = el('title', {}, g);
           t.textContent = col.labels?.[u] ?? `input ${u + 1}`;
         }
-        return { g, rect, fo, img, lbl, unit: u, x: cx(c), y: cy(c, k) };
+        return { g, rect, fo, img, lbl, cross, unit: u, x: cx(c), y: cy(c, k), name: `${col.name}, neuron ${u + 1}` };
       });
       if (col.units > maxNodes) {
         const more = el('text', { x: cx(c), y: cy(c, shown.length) + 4, 'text-anchor': 'middle', class: 'nn-more' }, nodeLayer);
@@ -191,6 +197,9 @@ export function createNetwork(svg, { onSelect = () => {}, maxNodes = 10 } = {}) 
    * @param {({values: ArrayLike<number>, n: number, colorOf: (v:number) => number[]}|null)[][]} [o.images]
    *   per column, per unit: an n×n heatmap of the unit's output over the input plane
    * @param {{col:number, unit:number, input?:number}|null} [o.selection]
+   * @param {{units: (number[]|null)[], legend: string}|null} [o.dropped] per column, the units
+   *   (from 0) dropout drops in the trace shown, or null (no dropout after that column); legend
+   *   says which step and names them. Null: nothing is marked.
    */
   function update(o) {
     const k = JSON.stringify(o.columns.map((c) => [c.name, c.title, c.subtitle, c.units, c.labels?.slice(0, maxNodes)]));
@@ -211,7 +220,9 @@ export function createNetwork(svg, { onSelect = () => {}, maxNodes = 10 } = {}) 
         const st = weightStyle(v, scale);
         l.line.setAttribute('stroke', st.color);
         l.line.setAttribute('stroke-width', st.width.toFixed(2));
-        l.line.setAttribute('stroke-opacity', st.opacity.toFixed(2));
+        // A dropped unit's output is 0 in this step: its links carry nothing.
+        const off = !!o.dropped?.units[c]?.includes(l.i);
+        l.line.setAttribute('stroke-opacity', (off ? st.opacity * 0.2 : st.opacity).toFixed(2));
         l.tip.textContent = `weight from ${o.columns[c].labels?.[l.i] ?? `unit ${l.i + 1}`} to ${o.columns[c + 1].name} neuron ${l.j + 1}: ${num(v)}`;
         const sel = o.selection;
         const on = sel && sel.col === c + 1 && sel.unit === l.j && (sel.input === undefined || sel.input === l.i);
@@ -233,6 +244,11 @@ export function createNetwork(svg, { onSelect = () => {}, maxNodes = 10 } = {}) 
           n.fo.setAttribute('visibility', 'hidden');
           n.lbl.setAttribute('visibility', 'visible');
         }
+        const dropped = !!o.dropped?.units[c]?.includes(n.unit);
+        n.cross.setAttribute('visibility', dropped ? 'visible' : 'hidden');
+        n.g.setAttribute('opacity', dropped ? '0.45' : '1');
+        n.g.toggleAttribute('data-dropped', dropped);
+        if (c > 0) n.g.setAttribute('aria-label', dropped ? `${n.name}, dropped by dropout in this training step` : n.name);
         const sel = o.selection;
         const on = !!sel && sel.col === c && sel.unit === n.unit;
         n.g.classList.toggle('selected', on);
@@ -240,6 +256,27 @@ export function createNetwork(svg, { onSelect = () => {}, maxNodes = 10 } = {}) 
         if (on && !svg.contains(svg.getRootNode().activeElement)) rove(c, col.indexOf(n));
       }
     });
+    showLegend(o.dropped?.legend);
+  }
+
+  /** The legend line under the diagram: a crossed box and the text, or nothing. */
+  function showLegend(text) {
+    if (!text && !legend) return;
+    if (!legend) {
+      legend = document.createElement('p');
+      legend.className = 'legend-weights legend-dropped';
+      const box = document.createElementNS(NS, 'svg');
+      box.setAttribute('viewBox', '0 0 14 14');
+      box.setAttribute('width', '14');
+      box.setAttribute('height', '14');
+      box.setAttribute('aria-hidden', 'true');
+      el('rect', { x: 0.5, y: 0.5, width: 13, height: 13, rx: 2, fill: '#fff', stroke: '#9aa0a6', opacity: 0.6 }, box);
+      el('path', { d: 'M3,3 L11,11 M11,3 L3,11', stroke: '#b3261e', 'stroke-width': 2, 'stroke-linecap': 'round' }, box);
+      legend.append(box, document.createElement('span'));
+      (svg.parentElement ?? svg).after(legend);
+    }
+    legend.hidden = !text;
+    legend.lastChild.textContent = text ? ` ${text}` : '';
   }
 
   return { update, get layout() { return layout; } };

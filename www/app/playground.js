@@ -10,30 +10,24 @@
 //   codeview.js  the settings as Keras and gotrain.js code
 //   weightedit.js  one weight set by hand (a link of the diagram)
 //   lessonview.js  the guided lessons (lessons.js), each step a URL
+//   startup.js   start-up: usable before gotrain has loaded (a press waits
+//                for it); the parts from datasets.js to weightedit.js are
+//                imported then, not with this module
 //
 // Every number comes from the gotrain API (in a Web Worker), and model calls
 // run one at a time (exclusive). The page itself computes nothing.
 //
 //   const pg = new Playground(rootElement, { panels, initial, syncHash, dataURL });
-//   await pg.start();
+//   await pg.start();   // ready (data-ready) long before it resolves: with the first drawing
 
-import { load } from '../gotrain.js';
 import * as S from './state.js';
 import { buildPanels, renderLayerList, PANELS, DATASET_LABELS } from './panels.js';
 import { wireFileInputs } from './csvpanel.js';
 import { errorText } from './format.js';
-import { Datasets } from './datasets.js';
-import { Training } from './training.js';
-import { Views } from './views.js';
-import { MathView } from './mathview.js';
-import { DigitView } from './digitview.js';
-import { ModelFiles } from './files.js';
-import { downloadPredictor } from './predictor.js';
-import { CodeView } from './codeview.js';
-import { WeightEditor } from './weightedit.js';
 import { scrollHint } from './overflow.js';
 import { LessonView } from './lessonview.js';
 import { lessonState } from './lessons.js';
+import { firstModel, loadingText, linkNotice, makeParts, press } from './startup.js';
 import { AugmentPanel } from './augmentpanel.js';
 import { TunePanel } from './tunepanel.js';
 
@@ -45,13 +39,14 @@ export class Playground {
    * @param {object} [o.initial] state overrides (e.g. from element attributes)
    * @param {boolean} [o.syncHash] keep the state in location.hash (the page; not embeds)
    * @param {string} [o.dataURL] base URL of the data/ folder
-   * @param {Promise<object>} [o.gt] gotrain's API, being loaded (else start() loads it)
+   * @param {Promise<object>} [o.gt] gotrain's API, being loaded (else start() loads it: gotrain.js
+   *   is imported only then, so that the playground's modules do not wait for the library's)
    */
   constructor(root, o = {}) {
     this.root = root;
     this.panels = o.panels || PANELS;
     this.syncHash = !!o.syncHash;
-    this.datasets = new Datasets(this, { dataURL: o.dataURL || new URL('../data/', import.meta.url).href });
+    this.dataURL = o.dataURL || new URL('../data/', import.meta.url).href;
     this.state = S.defaults();
     if (this.syncHash) {
       const { state, errors, keys } = S.parse(location.hash);
@@ -62,19 +57,20 @@ export class Playground {
     this.gtLoading = o.gt || null; // load()'s promise, when the page started it
     this.gt = null;
     this.model = null;
+    this.loading = false; // gotrain, the first data and model are on their way (startup.js)
+    this.early = []; // what was pressed meanwhile, to be carried out then (afterLoad)
+    this.playQueued = false; // Play is among them (pressed an odd number of times)
+    this.loaded = null; // the promise of them (start())
     this.data = null; // { train, test, task, out, features, ... }
     this.queue = Promise.resolve();
     // The parts, each in its module; they reach each other through this.
-    this.training = new Training(this);
-    this.views = new Views(this);
-    this.math = new MathView(this);
-    this.digits = new DigitView(this);
-    this.files = new ModelFiles(this);
-    this.code = new CodeView(this);
-    this.weightEdit = new WeightEditor(this);
+    // The lessons come with the page; the others (makeParts) while gotrain
+    // loads, after the settings are shown: their modules are not needed to
+    // show them, and are in long before gotrain is.
     this.lessons = new LessonView(this);
     this.augment = new AugmentPanel(this); // augmentpanel.js
     this.tune = new TunePanel(this); // tunepanel.js: "Search settings"
+    this.parts = null; // makeParts()' promise
   }
 
   // ---------------------------------------------------------------- start-up
@@ -90,50 +86,43 @@ export class Playground {
       if (box) this.hints[k] = scrollHint(box);
     }
     this.bindControls();
-    this.math.attach();
-    this.code.attach();
-    this.weightEdit.attach();
     this.lessons.attach();
     this.tune.attach();
-    // The settings show at once, from the state, while gotrain loads.
+    const notice = linkNotice(this.state, this.hashErrors); // said in place of "Ready"
+    // Usable at once, before gotrain has loaded (startup.js): the settings
+    // from the state, Play and the controls enabled; what they ask of the
+    // model waits in the queue behind the first model, which comes first.
     this.syncControls();
-    this.setRunEnabled(false);
-    this.setStatus('Loading the WebAssembly module…');
+    this.loading = true;
     this.setBusy(true);
-    try {
-      this.gt = await (this.gtLoading ?? load({ worker: true }));
-      performance.mark('gotrain:api');
-    } catch (e) {
-      this.setStatus(`Could not load gotrain: ${errorText(e)}`, true);
-      throw e;
-    }
-    this.views.attach();
-    this.digits.attach();
-    if (this.state.dataset === 'csv') {
-      this.state.dataset = 'circle';
-      this.setStatus('A link cannot carry your own CSV: showing the circle data instead.');
-    }
-    // Ready as soon as data and model are made: the first drawing follows,
-    // and a Play pressed meanwhile waits for it (model calls are queued).
-    await this.exclusive(() => this.rebuild({ data: true, draw: false }));
+    this.setStatus(notice ? `${notice.text} ${loadingText()}` : loadingText(), !!notice?.isError);
+    const gt = this.gtLoading ?? import('../gotrain.js').then((m) => m.load({ worker: true }));
+    this.parts = makeParts(this);
+    this.loaded = this.exclusive(() => firstModel(this, Promise.all([gt, this.parts]).then(([api]) => api), notice));
     this.setRunEnabled(true);
-    if (this.hashErrors?.length) this.setStatus(`Some settings in the link were not valid and were reset: ${this.hashErrors.join('; ')}`, true);
-    else this.setStatus('Ready. Press Play to train.');
     if (this.syncHash) {
       window.addEventListener('hashchange', () => this.onHashChange());
       this.writeHash();
     }
     this.root.dataset.ready = 'true';
     performance.mark('gotrain:ready');
-    this.datasets.drawThumbnails(); // decoration: not waited for
-    await this.exclusive(() => this.views.refresh());
-    performance.mark('gotrain:drawn');
-    this.setBusy(false);
+    await this.loaded;
+  }
+
+  /**
+   * Runs fn now, or, while gotrain loads, once it has and the first model
+   * is drawn, in the order pressed (startup.js replays them): for handlers
+   * that need the model, the data or the parts.
+   */
+  afterLoad(fn) {
+    if (this.loading) this.early.push(fn);
+    else fn();
   }
 
   /** Runs fn after everything queued before it (model calls never overlap). */
   exclusive(fn) {
-    const run = this.queue.then(fn, fn);
+    const go = () => (this.broken ? Promise.reject(this.broken) : fn()); // gotrain could not load: nothing can run
+    const run = this.queue.then(go, go);
     this.queue = run.catch(() => {});
     return run;
   }
@@ -157,9 +146,9 @@ export class Playground {
 
   bindControls() {
     const u = this.ui;
-    u.play.addEventListener('click', () => this.training.toggle());
-    u.step.addEventListener('click', () => this.training.stepBatch());
-    u.reset.addEventListener('click', () => this.training.reset());
+    u.play.addEventListener('click', () => press(this, 'play', () => this.training.toggle()));
+    u.step.addEventListener('click', () => press(this, 'step', () => this.training.stepBatch()));
+    u.reset.addEventListener('click', () => press(this, 'reset', () => this.training.reset()));
     for (const [key, el] of Object.entries(u.controls)) {
       const ev = el.type === 'range' ? 'input' : 'change';
       el.addEventListener(ev, () => this.onControl(key, el));
@@ -170,7 +159,7 @@ export class Playground {
       for (const [name, radio] of Object.entries(u.datasetRadios)) {
         radio.addEventListener('change', () => {
           if (!radio.checked) return;
-          if (name === 'csv' && !this.datasets.userCSV) {
+          if (name === 'csv' && !this.datasets?.userCSV) {
             this.syncControls();
             u.fileInput.click();
             return;
@@ -179,11 +168,13 @@ export class Playground {
         });
       }
       for (const box of Object.values(u.featureBoxes)) box.addEventListener('change', () => this.onFeatures());
-      wireFileInputs({ input: u.fileInput, dropZone: u.dropZone, onFile: (n, t) => this.datasets.onFile(n, t) });
-      u.labelAsRegression.addEventListener('click', () => this.datasets.answerRegression());
+      // A file is checked by the API: once it has loaded.
+      const onFile = (n, t) => this.afterLoad(() => this.datasets.onFile(n, t));
+      wireFileInputs({ input: u.fileInput, dropZone: u.dropZone, onFile });
+      u.labelAsRegression.addEventListener('click', () => this.datasets?.answerRegression());
       // Dropping anywhere on the data panel works too.
       const panel = u.datasetFieldset.closest('section');
-      wireFileInputs({ dropZone: panel, onFile: (n, t) => this.datasets.onFile(n, t) });
+      wireFileInputs({ dropZone: panel, onFile });
     }
     u.addLayer?.addEventListener('click', () => {
       const layers = this.state.layers.map((l) => ({ ...l }));
@@ -192,11 +183,12 @@ export class Playground {
       this.setState({ layers });
     });
     if (u.saveJSON) {
-      u.saveJSON.addEventListener('click', () => this.files.downloadJSON());
-      u.loadJSON.addEventListener('change', () => this.files.loadJSON());
-      u.saveTF.addEventListener('click', () => this.files.downloadTFJS());
-      u.loadTF.addEventListener('change', () => this.files.loadTFJS());
-      u.savePredictor.addEventListener('click', () => downloadPredictor(this, this.files));
+      // Saving and loading models: once there is a model.
+      u.saveJSON.addEventListener('click', () => this.afterLoad(() => this.files.downloadJSON()));
+      u.loadJSON.addEventListener('change', () => this.afterLoad(() => this.files.loadJSON()));
+      u.saveTF.addEventListener('click', () => this.afterLoad(() => this.files.downloadTFJS()));
+      u.loadTF.addEventListener('change', () => this.afterLoad(() => this.files.loadTFJS()));
+      u.savePredictor.addEventListener('click', () => this.afterLoad(() => import('./predictor.js').then((m) => m.downloadPredictor(this, this.files))));
     }
   }
 
@@ -329,7 +321,7 @@ export class Playground {
   }
 
   writeHash() {
-    this.code.update(); // every change of state passes here
+    this.code?.update(); // every change of state passes here
     if (!this.syncHash) return;
     const hash = '#' + S.serialise(this.state);
     // A link the page would refuse on reload is never written (the state's
@@ -341,7 +333,7 @@ export class Playground {
   async onHashChange() {
     const { state: parsed, errors, keys } = S.parse(location.hash);
     const state = withLesson(parsed, keys);
-    if (state.dataset === 'csv' && !this.datasets.userCSV) state.dataset = this.state.dataset;
+    if (state.dataset === 'csv' && !this.datasets?.userCSV) state.dataset = this.state.dataset;
     if (errors.length) this.setStatus(`Some settings in the address were not valid: ${errors.join('; ')}`, true);
     await this.setState(state);
   }
@@ -364,7 +356,7 @@ export class Playground {
 
   /** Pauses training (the fit resolves with what it learned) and waits for it. */
   pause() {
-    return this.training.pause();
+    return this.training?.pause();
   }
 
   /**

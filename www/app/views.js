@@ -250,7 +250,8 @@ export class Views {
     const sel = this.pg.math.selection;
     const selCol = columns.findIndex((c) => c.layerIndex === sel.layer);
     this.columns = columns;
-    this.net.update({ columns, weights, images, selection: selCol > 0 ? { col: selCol, unit: sel.unit, input: sel.input } : null });
+    const dropped = droppedUnits(this.pg.math.trace, info, columns, this.pg.math.traceExample);
+    this.net.update({ columns, weights, images, selection: selCol > 0 ? { col: selCol, unit: sel.unit, input: sel.input } : null, dropped });
     this.pg.weightEdit.show();
   }
 
@@ -295,6 +296,29 @@ export class Views {
       u.accChart.setAttribute('aria-label', `Accuracy per epoch: training ${last(c.acc)}, validation ${last(c.val_acc)}`);
     }
   }
+}
+
+/**
+ * The units dropout drops in the math panel's training trace, per diagram
+ * column (the dense layer before each dropout layer), and the legend that
+ * names them; null when the trace has no mask (no dropout, or not a
+ * training trace). Read from the trace: nothing is computed.
+ */
+function droppedUnits(trace, info, columns, example) {
+  const units = columns.map((col) => {
+    const li = col.layerIndex;
+    if (li === undefined || info[li + 1]?.kind !== 'dropout') return null;
+    const m = trace?.layers?.[li + 1]?.mask;
+    const v = m?.data ?? m;
+    if (!v?.length) return null;
+    const out = [];
+    for (let i = 0; i < v.length; i++) if (v[i] === 0) out.push(i);
+    return out;
+  });
+  if (!units.some(Boolean)) return null;
+  const parts = columns.flatMap((col, c) => (units[c] ? [`${col.title.toLowerCase()} ${units[c].length ? `unit${units[c].length > 1 ? 's' : ''} ${units[c].map((u) => u + 1).join(', ')}` : 'none'}`] : []));
+  const ex = example ? ` (example #${example.index})` : '';
+  return { units, legend: `Dropped by dropout in the math panel's training step${ex}: ${parts.join('; ')}. Their outputs are 0 in this step, so their links carry nothing.` };
 }
 
 /** A feature input's tile: its values over the plane, coloured from −1 to 1 at its largest size (layout: a colour scale). */
