@@ -14,13 +14,7 @@ import (
 // twice gives the same rows, another seed other rows.
 func TestAugmentRowsIsFitsBatch(t *testing.T) {
 	t.Parallel()
-	for _, aug := range []AugmentConfig{
-		{Jitter: 0.2},
-		{ImageShape: [2]int{4, 4}, Shift: 1},
-		{ImageShape: [2]int{4, 4}, Rotate: 30, Scale: 0.2, Fill: -1},
-		{Mixup: 0.2},
-		augAll,
-	} {
+	for _, aug := range augCases {
 		t.Run(aug.String(), func(t *testing.T) {
 			t.Parallel()
 			const seed = 11

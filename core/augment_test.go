@@ -40,6 +40,16 @@ func augSetup(t *testing.T, seed uint64, loss Loss) (*Sequential, *mat.Dense, *m
 
 var augAll = AugmentConfig{Jitter: 0.1, ImageShape: [2]int{4, 4}, Shift: 1, Rotate: 15, Scale: 0.1, Mixup: 0.4}
 
+// augCases: one setting of each kind of change, and all of them at once;
+// the tests that compare augmented batches run over this table.
+var augCases = []AugmentConfig{
+	{Jitter: 0.2},
+	{ImageShape: [2]int{4, 4}, Shift: 1},
+	{ImageShape: [2]int{4, 4}, Rotate: 30, Scale: 0.2, Fill: -1},
+	{Mixup: 0.2},
+	augAll,
+}
+
 // augBatches fits m one epoch per call and returns every training batch as
 // the model saw it (x then y), after augmentation.
 func augBatches(t *testing.T, m *Sequential, x, y *mat.Dense, cfg FitConfig) [][]float64 {
@@ -56,13 +66,7 @@ func augBatches(t *testing.T, m *Sequential, x, y *mat.Dense, cfg FitConfig) [][
 
 func TestAugmentSameSeedSameBatches(t *testing.T) {
 	t.Parallel()
-	for _, aug := range []AugmentConfig{
-		{Jitter: 0.2},
-		{ImageShape: [2]int{4, 4}, Shift: 1},
-		{ImageShape: [2]int{4, 4}, Rotate: 30, Scale: 0.2, Fill: -1},
-		{Mixup: 0.2},
-		augAll,
-	} {
+	for _, aug := range augCases {
 		t.Run(aug.String(), func(t *testing.T) {
 			t.Parallel()
 			cfg := FitConfig{Epochs: 2, BatchSize: 16, Augment: aug}
