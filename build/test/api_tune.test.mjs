@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 
 const { load } = await import('../../www/gotrain.js');
 const { WorkerPool } = await import('../../www/lib/pool.js');
-const { poolReuse, trialCost } = await import('../../www/lib/tune.js');
+const { poolReuse, trialCost, trialHost } = await import('../../www/lib/tune.js');
 
 let gt;
 let data;
@@ -73,6 +73,42 @@ test("a search right after another reuses its workers (none started) and gives t
     WorkerPool.prototype.launch = launch;
     poolReuse.keepMs = keep;
   }
+});
+
+test("a trial is one call to its worker, and a search's rows go to each worker once, also on a reused pool", async () => {
+  const worker = WorkerPool.prototype.worker;
+  const calls = []; // [worker record, op]
+  WorkerPool.prototype.worker = function (started) {
+    const w = worker.call(this, started);
+    const call = w.transport.call.bind(w.transport);
+    w.transport.call = (op, ...args) => {
+      calls.push([w, op]);
+      return call(op, ...args);
+    };
+    return w;
+  };
+  const keep = poolReuse.keepMs;
+  try {
+    poolReuse.keepMs = 0;
+    await gt.tune(search({ workers: 2, trials: 1 })); // ends any idle pool of the tests before
+    poolReuse.keepMs = keep;
+    for (const name of ['a new pool', 'the same pool reused']) {
+      calls.length = 0;
+      const r = await gt.tune(search({ workers: 2 }));
+      const ops = (op) => calls.filter(([, o]) => o === op);
+      assert.equal(ops('tuneTrial').length, 6, `${name}: tuneTrial calls`);
+      const ran = new Set(ops('tuneTrial').map(([w]) => w));
+      const sent = ops('tuneData').map(([w]) => w);
+      assert.equal(sent.length, ran.size, `${name}: tuneData calls ${sent.length}, workers that ran trials ${ran.size}`);
+      assert.deepEqual(new Set(sent), ran, `${name}: every worker that ran a trial was sent the rows once`);
+      assert.deepEqual([...new Set(calls.map(([, o]) => o))].filter((o) => !['tuneData', 'tuneTrial', 'memory'].includes(o)), [], `${name}: other calls`);
+      assert.equal(r.trials.filter((t) => t.error).length, 0);
+    }
+  } finally {
+    WorkerPool.prototype.worker = worker;
+    poolReuse.keepMs = keep;
+  }
+  assert.throws(() => trialHost(() => gt).tuneTrial(7, { id: 3 }), /tune: trial 3: this worker has not been sent the search's data/);
 });
 
 test('the trials of a round go to the workers longest first (by their layers, epochs, rows and batch size)', () => {

@@ -109,12 +109,13 @@ export class WorkerPool {
   }
 
   worker({ transport, info }) {
-    return { transport, gt: this.makeAPI(transport, info), busy: false, task: null };
+    // held: what tasks have left in the worker for the tasks after them (tune: its search's data).
+    return { transport, gt: this.makeAPI(transport, info), busy: false, task: null, held: null };
   }
 
   /**
-   * Runs fn(gt) on the next free worker (gt: its API object); resolves to fn's value. tag
-   * names the task (task.tag) while it runs.
+   * Runs fn(gt, w) on the next free worker (gt: its API object; w: its record, with
+   * w.transport and w.held); resolves to fn's value. tag names the task (task.tag) while it runs.
    */
   run(fn, tag) {
     if (this.closed) return Promise.reject(new Error('tune: the worker pool has been terminated'));
@@ -139,7 +140,7 @@ export class WorkerPool {
         this.replace(w);
       };
       Promise.resolve()
-        .then(() => task.fn(w.gt))
+        .then(() => task.fn(w.gt, w))
         .then(
           (v) => {
             if (died(v?.error)) return fail(v?.error ?? 'its thread ended');

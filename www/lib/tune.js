@@ -8,7 +8,7 @@
 // the trials run.
 
 import { dealFolds, foldRows, takeRows } from './folds.js';
-import { toDataset } from './matrix.js';
+import { revive, toDataset } from './matrix.js';
 import { describe, options } from './options.js';
 import { DEFAULT_PARAMS, metricName, readSpace, Search, trialSeed } from './plan.js';
 import { AUGMENT_KEYS } from './specs.js';
@@ -27,6 +27,12 @@ const TUNE_KEYS = [
 export const poolReuse = { keepMs: 10000 };
 const idlePools = new WeakMap(); // API object → { pool, key, timer }
 
+/**
+ * Ends pool: its tasks fail at once, its workers' threads end in the background (a search's
+ * results do not wait for them: in Node that takes 5–10 ms a worker).
+ */
+const endPool = (pool) => pool.terminate().catch(() => {});
+
 /** The idle pool of api for workers key (URLs and kernel), taken out, or null. */
 function takeIdlePool(api, key) {
   const idle = idlePools.get(api);
@@ -34,17 +40,20 @@ function takeIdlePool(api, key) {
   idlePools.delete(api);
   clearTimeout(idle.timer);
   if (idle.key === key && !idle.pool.closed && idle.pool.workers.length > 0) return idle.pool;
-  idle.pool.terminate().catch(() => {});
+  endPool(idle.pool);
   return null;
 }
 
 /** Leaves pool to api's next search for poolReuse.keepMs (ending the one left before). */
-async function keepIdlePool(api, key, pool) {
-  if (!(poolReuse.keepMs > 0)) return pool.terminate();
+function keepIdlePool(api, key, pool) {
+  if (!(poolReuse.keepMs > 0)) {
+    endPool(pool);
+    return;
+  }
   takeIdlePool(api, null); // ends the pool left before, if any
   const timer = setTimeout(() => {
     if (idlePools.get(api)?.pool === pool) idlePools.delete(api);
-    pool.terminate().catch(() => {});
+    endPool(pool);
   }, poolReuse.keepMs);
   timer.unref?.(); // Node: an idle pool does not keep the process alive
   idlePools.set(api, { pool, key, timer });
@@ -216,6 +225,28 @@ export async function runTrial(gt, cfg, parts, shape, t) {
 }
 
 /**
+ * A pool worker's side of its trials (worker-server.js serves these two calls; api() gives the
+ * worker's own API object): the search's settings and rows arrive once per worker (tuneData),
+ * then a trial is one call (tuneTrial) that runs runTrial there, on the worker's instance. So a
+ * trial costs the calling thread one message each way, not one per model call, and the rows
+ * are copied to a worker once a search instead of once a trial.
+ */
+export function trialHost(api) {
+  let held = null; // { key, cfg, parts, shape } of the search whose data came last
+  return {
+    tuneData(key, cfg, parts, shape) {
+      held = { key, cfg, parts: revive(parts), shape };
+    },
+    tuneTrial(key, trial) {
+      if (held?.key !== key) throw new Error(`tune: trial ${trial?.id}: this worker has not been sent the search's data`);
+      return runTrial(api(), held.cfg, held.parts, held.shape, trial);
+    },
+  };
+}
+
+let searches = 0; // numbers each search: a pool worker holds one search's data at a time
+
+/**
  * Runs a search (see API.md, "Augmentation and hyperparameter search"). gt: the API object
  * the search runs on (its transport trains the trials when workers is 0 and the refit model);
  * makeAPI(transport, info): the API over a pool worker's transport. Returns a Promise of
@@ -278,9 +309,17 @@ export function tune(gt, makeAPI, opts) {
         deaths = pool.deaths;
       }
       const run = (trial) => runTrial(gt, cfg, parts, shape, trial);
+      const key = ++searches;
+      const sent = { loss: cfg.loss, metrics: cfg.metrics, metric: cfg.metric, normalize: cfg.normalize }; // what runTrial reads
       const runTask = async (trial) => {
         try {
-          return await pool.run((wgt) => runTrial(wgt, cfg, parts, shape, trial), trial);
+          return await pool.run(async (wgt, w) => {
+            if (w.held !== key) {
+              await w.transport.call('tuneData', key, sent, parts, shape);
+              w.held = key;
+            }
+            return w.transport.call('tuneTrial', key, trial);
+          }, trial);
         } catch (e) {
           return { id: trial.id, round: trial.round, epochs: trial.epochs, params: trial.params, score: null, mean: {}, std: {}, folds: [], error: e?.message ?? String(e) };
         }
@@ -317,11 +356,9 @@ export function tune(gt, makeAPI, opts) {
       }
       search.stop();
       if (pool) {
-        if (stopped) await pool.terminate();
-        else {
-          kept = true;
-          await keepIdlePool(gt, poolKey, pool);
-        }
+        kept = true;
+        if (stopped) endPool(pool);
+        else keepIdlePool(gt, poolKey, pool);
       }
       const results = search.results();
       const ms = performance.now() - t0;
@@ -349,7 +386,7 @@ export function tune(gt, makeAPI, opts) {
       };
     } finally {
       o.signal?.removeEventListener?.('abort', stop);
-      if (pool && !kept) await pool.terminate();
+      if (pool && !kept) endPool(pool);
     }
   })();
   p.stop = stop;

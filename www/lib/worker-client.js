@@ -3,10 +3,10 @@
 // message and answers with a Promise.
 //
 // The protocol, in structured-cloneable messages:
-//   worker → page  { type: 'hello' }                       the worker's module has loaded
 //   page → worker  { type: 'init', wasmURL, warmUp, kernel, memoryLimit, module?, kernelModule? }
-//                                                          module, kernelModule: gotrain.wasm and its kernel
-//                                                          compiled already (WebAssembly.Module, pool.js)
+//                                                          sent at once; module, kernelModule: gotrain.wasm
+//                                                          and its kernel compiled already (WebAssembly.Module, pool.js)
+//   worker → page  { type: 'hello' }                       the worker's module has loaded (for information)
 //   worker → page  { type: 'ready', version, backend, layerKinds, optimizerKinds } | { type: 'initError', message }
 //   page → worker  { type: 'call', id, op, args }         op: a call's public name, which is also
 //                                                          the Go export's (fit: its three phases)
@@ -19,6 +19,8 @@
 //   worker → page  { type: 'sync', id, seq }              after a slice that posted batch callbacks:
 //                                                          answered (cbReply) once they have run and
 //                                                          the promises they returned have settled
+//   page → worker  call ops 'tuneData' and 'tuneTrial'    gt.tune's pool: a search's rows once per worker,
+//                                                          then one call a trial (tune.js, trialHost)
 // A fit's callbacks travel as the names of the functions each callbacks
 // object has ({ names }) or as { earlyStopping } settings.
 
@@ -245,20 +247,22 @@ export async function startWorker(workerURL, init) {
     info = await new Promise((resolve, reject) => {
       ep.onError((e) => reject(new Error(`load: the gotrain worker failed: ${e?.message ?? e}`)));
       ep.listen((m) => {
-        if (m.type === 'hello') {
-          Promise.resolve(init).then((o) => {
-            try {
-              ep.post({ type: 'init', ...o });
-            } catch {
-              // An engine that cannot send a WebAssembly.Module to a worker:
-              // the worker compiles from wasmURL itself.
-              ep.post({ type: 'init', ...o, module: undefined, kernelModule: undefined });
-            }
-          });
-        }
-        else if (m.type === 'ready') resolve(m);
+        if (m.type === 'ready') resolve(m);
         else if (m.type === 'initError') reject(new Error(m.message));
       });
+      // Sent at once, not on the worker's 'hello': a worker's messages wait
+      // for its listener (browsers and Node alike), and the worker starts
+      // gotrain as soon as its modules are in, without a round trip to a
+      // thread that may be busy starting another worker.
+      Promise.resolve(init).then((o) => {
+        try {
+          ep.post({ type: 'init', ...o });
+        } catch {
+          // An engine that cannot send a WebAssembly.Module to a worker:
+          // the worker compiles from wasmURL itself.
+          ep.post({ type: 'init', ...o, module: undefined, kernelModule: undefined });
+        }
+      }).catch(() => {}); // a worker that cannot take it fails through onError
     });
   } catch (e) {
     ep.onError(() => {});

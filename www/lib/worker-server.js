@@ -10,9 +10,11 @@
 // dispose() set in onBatchEnd takes effect before the next slice: within
 // one slice, as on the main thread within one batch).
 
+import { makeAPI } from './api.js';
 import { AWAITED_CALLBACKS } from './descriptions.js';
 import { startDirect } from './load.js';
 import { messageOf } from './options.js';
+import { trialHost } from './tune.js';
 
 /** The calls after which a model's layer descriptions may differ; the result carries them. */
 const CHANGES_LAYERS = new Set(['sequential', 'modelFromJSON', 'loadLayersModel', 'add', 'compile', 'adapt', 'fit']);
@@ -87,7 +89,12 @@ export function serveWorker(ep) {
     return { callbacks, afterSlice };
   };
 
+  // gt.tune's pool trials run here, on this worker's own API object (tune.js).
+  let api = null;
+  const trials = trialHost(() => (api ??= makeAPI(t, t.info)));
+
   const call = (m) => {
+    if (m.op === 'tuneData' || m.op === 'tuneTrial') return trials[m.op](...m.args);
     if (m.op !== 'fit') return t.call(m.op, ...m.args);
     const [h, x, y, spec, list, yieldEvery] = m.args;
     const { callbacks, afterSlice } = callbacksOf(m.id, list);
