@@ -557,7 +557,7 @@ function render({ meta, measured, runs }, outDir) {
   const svg = svgChart({
     impls, workloads: wl, stats,
     title: 'gotrain vs TF.js, ConvNetJS, brain.js and hand-written loops — training samples per second',
-    subtitle: `Median of ${meta.runs} runs · ${meta.minMs ? `fits of ${meta.epochs} epochs until ${meta.minMs / 1000} s` : `${meta.epochs} epochs`}, Adam, batch 32 · ${meta.cpu}, ${meta.cores} cores · Node ${meta.node}, Chromium ${meta.chromium ?? '–'} · ${meta.date.slice(0, 10)}`,
+    subtitle: `Median of ${meta.runs} runs · ${meta.minMs ? `fits of ${meta.epochs} epochs, ≥ ${meta.minMs / 1000} s of them a run` : `${meta.epochs} epochs`}, Adam, batch 32 · ${meta.cpu}, ${meta.cores} cores · Node ${meta.node}, Chromium ${meta.chromium ?? '–'} · ${meta.date.slice(0, 10)}`,
     legend: [['gotrain (bold) · SIMD kernel', C.gotrain], ['gotrain · scalar kernel', C.gotrainScalar], ['gotrain · Go loops', C.gotrainGo], ['gotrain core, native', C.gotrainNative], ['tight Go loop', C.refgo], ['tight JS loop', C.refjs],
       ['TF.js cpu / wasm', C.tfcpu], ['ConvNetJS / brain.js ‡', C.convnet]],
   });

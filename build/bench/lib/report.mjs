@@ -83,7 +83,7 @@ export function markdown({ meta, impls, workloads, stats, headline, kernels, ext
   L.push('');
   if (headline?.length) {
     L.push('## Headline ratios', '');
-    L.push('Median samples/s of gotrain divided by the other\'s: above 1× gotrain is faster, below 1× it is slower (0.5× = takes twice as long). In brackets the same ratio from the processes’ CPU time during fit (Node and native rows only): other load on the machine inflates wall time but hardly CPU time, so when the two disagree the machine was busy and the bracketed ratio is the steadier one (it does count each process’s helper threads: V8’s compiler and GC, Go’s GC).', '');
+    L.push('Median samples/s of gotrain divided by the other\'s: above 1× gotrain is faster, below 1× it is slower (0.5× = takes twice as long). In brackets the same ratio from the processes’ CPU time during the timed fits (Node and native rows only): other load on the machine inflates wall time but hardly CPU time, so when the two disagree the machine was busy and the bracketed ratio is the steadier one (it does count each process’s helper threads: V8’s compiler and GC, Go’s GC).', '');
     L.push(`| comparison | ${workloads.map((w) => w.name).join(' | ')} |`);
     L.push(`| --- | ${workloads.map(() => '---:').join(' | ')} |`);
     const cell = (h, w) => (h.values[w] === undefined ? '–' : `${fmtRatio(h.values[w])}${h.cpu?.[w] !== undefined ? ` (${fmtRatio(h.cpu[w])})` : ''}`);
