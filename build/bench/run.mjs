@@ -19,13 +19,17 @@
 //   --skip LIST       the same, left out
 //   --workload LIST   spiral, blobs, digits (default all; --workloads too)
 //   --epochs N        epochs of every timed fit (default 20)
+//   --min-ms MS       timed fits, each on a fresh model, repeat until MS milliseconds of fit wall time have
+//                     accumulated (default 1000; 0: one fit, the old rule), the same rule for every
+//                     implementation: one 20-epoch fit of spiral or blobs lasts 10–100 ms, too short
+//                     to measure on a noisy machine; samples/s counts every timed fit, accuracy is the first's
 //   --epochs-for L    per implementation, e.g. brainjs=5,convnetjs=10 (samples/s stays comparable;
 //                     the rows are marked †, their accuracy is after fewer epochs)
 //   --warmup N        epochs of each untimed warm-up fit in each process (default 1)
 //   --warmup-ms MS    warm-up fits repeat until MS milliseconds have passed (default 500;
 //                     0: one warm-up fit), the same rule for every implementation
 //   --out DIR         where results.md, results.svg and results.json go. Default: build/bench for a
-//                     full run (no --only/--skip/--workload, ≥ 5 runs, 20 epochs), else build/out/bench
+//                     full run (no --only/--skip/--workload, ≥ 5 runs, 20 epochs, --min-ms 1000), else build/out/bench
 //   --no-build        do not run `make build` / go build first
 //   --gotrain-wasm F  measure this gotrain.wasm (under www/ or build/.bin/bench/) instead of
 //                     www/gotrain.wasm, with www/gotrain.js, e.g. an A/B of two kernel builds
@@ -47,8 +51,8 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSyn
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { WORKLOADS, WORKLOAD_NAMES, TRAIN } from './lib/workloads.mjs';
-import { summarize, markdown, svgChart, median, fmtSps, fmtMs, kernelCheck } from './lib/report.mjs';
+import { WORKLOADS, WORKLOAD_NAMES, TRAIN, MIN_MS } from './lib/workloads.mjs';
+import { summarize, markdown, svgChart, median, fmtSps, fmtMs, kernelCheck, recordSps, epochsTimed, fitsOf } from './lib/report.mjs';
 import { wasmSizes } from './lib/sizes.mjs';
 import { pageReadyTimes, describePageReady } from './pageready.mjs';
 import { reliabilityTimes, describeReliability } from './reliability.mjs';
@@ -99,7 +103,7 @@ for (const i of IMPLS) {
 // Arguments
 
 function parseArgs(argv) {
-  const o = { runs: 5, epochs: TRAIN.epochs, warmup: 1, warmupMs: 500, timeout: 300, build: true, extras: true, tune: true, epochsFor: {} };
+  const o = { runs: 5, epochs: TRAIN.epochs, warmup: 1, warmupMs: 500, minMs: MIN_MS, timeout: 300, build: true, extras: true, tune: true, epochsFor: {} };
   const take = (i) => {
     if (i + 1 >= argv.length) throw new Error(`${argv[i]} needs a value`);
     return argv[i + 1];
@@ -118,6 +122,7 @@ function parseArgs(argv) {
       case '--epochs': o.epochs = Number(val()); break;
       case '--warmup': o.warmup = Number(val()); break;
       case '--warmup-ms': o.warmupMs = Number(val()); break;
+      case '--min-ms': o.minMs = Number(val()); break;
       case '--epochs-for':
         for (const kv of val().split(',')) {
           const [k, n] = kv.split('=');
@@ -136,7 +141,7 @@ function parseArgs(argv) {
       default: throw new Error(`unknown argument ${argv[i]} (see --help)`);
     }
   }
-  if (!(o.runs >= 1) || !(o.epochs >= 1) || !(o.warmup >= 0) || !(o.warmupMs >= 0)) throw new Error('--runs and --epochs must be ≥ 1, --warmup and --warmup-ms ≥ 0');
+  if (!(o.runs >= 1) || !(o.epochs >= 1) || !(o.warmup >= 0) || !(o.warmupMs >= 0) || !(o.minMs >= 0)) throw new Error('--runs and --epochs must be ≥ 1, --warmup, --warmup-ms and --min-ms ≥ 0');
   return o;
 }
 
@@ -255,7 +260,7 @@ async function runBrowser(impl, workload, epochs, o) {
     const page = await context.newPage();
     const guard = helpers.guardPage(page);
     await helpers.installLongTaskProbe(page);
-    const q = new URLSearchParams({ impl: impl.page, workload, epochs, warmup: o.warmup, warmupMs: o.warmupMs, seed: 1 });
+    const q = new URLSearchParams({ impl: impl.page, workload, epochs, warmup: o.warmup, warmupMs: o.warmupMs, minMs: o.minMs, seed: 1 });
     if (impl.kernel) q.set('kernel', impl.kernel);
     if (o.gotrainWasm && impl.page.startsWith('gotrain')) q.set('wasm', wasmURLPath(o.gotrainWasm));
     await page.goto(`${server.url}page/bench.html?${q}`);
@@ -289,12 +294,12 @@ async function measureOnce(impl, workload, epochs, o) {
   const seed = 1;
   if (impl.kind === 'node') {
     return runChild(process.execPath, [path.join(here, 'runners/node.mjs'), '--impl', impl.id, '--workload', workload,
-      '--epochs', String(epochs), '--warmup', String(o.warmup), '--warmup-ms', String(o.warmupMs), '--seed', String(seed)], o.timeout,
+      '--epochs', String(epochs), '--warmup', String(o.warmup), '--warmup-ms', String(o.warmupMs), '--min-ms', String(o.minMs), '--seed', String(seed)], o.timeout,
     o.gotrainWasm ? { GOTRAIN_WASM: path.resolve(repoRoot, o.gotrainWasm) } : undefined);
   }
   if (impl.kind === 'native') {
     return runChild(path.join(binDir, impl.bin), ['-workload', workload, '-epochs', String(epochs),
-      '-warmup', String(o.warmup), '-warmup-ms', String(o.warmupMs), '-seed', String(seed), '-root', repoRoot], o.timeout);
+      '-warmup', String(o.warmup), '-warmup-ms', String(o.warmupMs), '-min-ms', String(o.minMs), '-seed', String(seed), '-root', repoRoot], o.timeout);
   }
   return runBrowser(impl, workload, epochs, o);
 }
@@ -412,7 +417,7 @@ function implNotes(impls, stats, workloads) {
       }
     }
   }
-  N.push("Accuracy is measured after training, on the training set, by each implementation's own predict (so a fast run that learned nothing shows). Peak RSS is the process's VmHWM from /proc/self/status (the whole process: V8, the module, the data), for Node and for the native Go programs alike — not process.resourceUsage().maxRSS / getrusage ru_maxrss, which on Linux also count the parent's memory copied into the child before exec (every child of run.mjs would report at least run.mjs's size). CPU time is process.cpuUsage() / getrusage user+system during fit(), all threads (V8 compiler and GC threads included).");
+  N.push("Accuracy is measured after training, on the training set, by each implementation's own predict (so a fast run that learned nothing shows). Peak RSS is the process's VmHWM from /proc/self/status (the whole process: V8, the module, the data), for Node and for the native Go programs alike — not process.resourceUsage().maxRSS / getrusage ru_maxrss, which on Linux also count the parent's memory copied into the child before exec (every child of run.mjs would report at least run.mjs's size). CPU time is process.cpuUsage() / getrusage user+system during the timed fits (summed), all threads (V8 compiler and GC threads included).");
   N.push('Data: build/bench/data/spiral.csv (core.Generate("spiral", 1000, 0.05, 1)), build/bench/data/blobs.csv (three 4-D Gaussian blobs), www/data/digits.csv scaled by 1/16; written once by `go run ./build/bench/gendata`. Every implementation reads the same files; init is Glorot-uniform except where ‡ says otherwise.');
   return N;
 }
@@ -439,7 +444,7 @@ async function main() {
   }
   const { impls, workloads } = select(o);
   if (!impls.length) throw new Error('no implementation selected');
-  const full = !o.only && !o.skip && !o.workloads && o.runs >= 5 && o.epochs === TRAIN.epochs && !Object.keys(o.epochsFor).length;
+  const full = !o.only && !o.skip && !o.workloads && o.runs >= 5 && o.epochs === TRAIN.epochs && o.minMs === MIN_MS && !Object.keys(o.epochsFor).length;
   const outDir = path.resolve(repoRoot, o.out ?? (full ? 'build/bench' : 'build/out/bench'));
   const t0 = Date.now();
   const loadStart = loadAvg();
@@ -459,7 +464,7 @@ async function main() {
         k++;
         const what = rec.error
           ? `FAILED: ${rec.error}`
-          : `${fmtSps((rec.n * rec.epochs) / (rec.trainMs / 1000))} samples/s, ${(rec.trainMs / rec.epochs).toFixed(1)} ms/epoch, acc ${(rec.accuracy * 100).toFixed(1)}%`;
+          : `${fmtSps(recordSps(rec))} samples/s, ${(rec.trainMs / epochsTimed(rec)).toFixed(1)} ms/epoch, ${fitsOf(rec)} fit${fitsOf(rec) === 1 ? '' : 's'}, acc ${(rec.accuracy * 100).toFixed(1)}%`;
         log(`[${String(k).padStart(String(total).length)}/${total} round ${r}] ${w.padEnd(6)} ${impl.id.padEnd(27)} ${what}`);
       }
     }
@@ -489,7 +494,7 @@ async function main() {
   const meta = {
     ...machine(), chromium, date: new Date(t0).toISOString().replace(/\.\d+Z$/, 'Z'),
     command: `node build/bench/run.mjs ${process.argv.slice(2).join(' ')}`.trim(),
-    runs: o.runs, warmup: o.warmup, warmupMs: o.warmupMs, epochs: o.epochs, lr: TRAIN.lr, batch: TRAIN.batchSize,
+    runs: o.runs, warmup: o.warmup, warmupMs: o.warmupMs, minMs: o.minMs, epochs: o.epochs, lr: TRAIN.lr, batch: TRAIN.batchSize,
     epochsFor: o.epochsFor, extras: o.extras, gotrainWasm: o.gotrainWasm,
     impls: impls.map((i) => i.id), workloads,
     loadStart, loadEnd: loadAvg(), minutes: ((Date.now() - t0) / 60000).toFixed(1),
@@ -528,7 +533,7 @@ function render({ meta, measured, runs }, outDir) {
     const ids = IMPLS.filter((i) => i.kind === 'browser').map((i) => i.id)
       .filter((id) => workloads.some((w) => stats[w][id]?.longestTaskMs !== undefined));
     if (ids.length) {
-      extras.push('Longest main-thread task during fit() in Chromium, median over the runs: PerformanceObserver \'longtask\' (which reports only tasks over 50 ms, so 0 means none), and in brackets the worst lag of a 10 ms setInterval probe on the page (it sees shorter tasks too; 10–30 ms is what an idle page shows on this loaded machine). The probe is build/browser.mjs\'s, reset just before fit(), which starts in a task of its own.', '');
+      extras.push('Longest main-thread task during the timed fits in Chromium, median over the runs: PerformanceObserver \'longtask\' (which reports only tasks over 50 ms, so 0 means none), and in brackets the worst lag of a 10 ms setInterval probe on the page (it sees shorter tasks too; 10–30 ms is what an idle page shows on this loaded machine). The probe is build/browser.mjs\'s, reset just before the first timed fit; it covers the whole timed phase (the fits, and the model building and first accuracy pass between them), and every fit starts in a task of its own.', '');
       extras.push(`| implementation | ${workloads.join(' | ')} |`, `| --- | ${workloads.map(() => '---:').join(' | ')} |`);
       for (const id of ids) {
         const cells = workloads.map((w) => {
@@ -552,7 +557,7 @@ function render({ meta, measured, runs }, outDir) {
   const svg = svgChart({
     impls, workloads: wl, stats,
     title: 'gotrain vs TF.js, ConvNetJS, brain.js and hand-written loops — training samples per second',
-    subtitle: `Median of ${meta.runs} runs · ${meta.epochs} epochs, Adam, batch 32 · ${meta.cpu}, ${meta.cores} cores · Node ${meta.node}, Chromium ${meta.chromium ?? '–'} · ${meta.date.slice(0, 10)}`,
+    subtitle: `Median of ${meta.runs} runs · ${meta.minMs ? `fits of ${meta.epochs} epochs, ≥ ${meta.minMs / 1000} s of them a run` : `${meta.epochs} epochs`}, Adam, batch 32 · ${meta.cpu}, ${meta.cores} cores · Node ${meta.node}, Chromium ${meta.chromium ?? '–'} · ${meta.date.slice(0, 10)}`,
     legend: [['gotrain (bold) · SIMD kernel', C.gotrain], ['gotrain · scalar kernel', C.gotrainScalar], ['gotrain · Go loops', C.gotrainGo], ['gotrain core, native', C.gotrainNative], ['tight Go loop', C.refgo], ['tight JS loop', C.refjs],
       ['TF.js cpu / wasm', C.tfcpu], ['ConvNetJS / brain.js ‡', C.convnet]],
   });

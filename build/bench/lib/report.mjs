@@ -7,10 +7,20 @@ export function median(a) {
   return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
 }
 
+/** Timed fits of a run record; records from before the rule of timedFits (lib/workloads.mjs) timed one. */
+export const fitsOf = (r) => r.fits ?? 1;
+
+/** Epochs timed in a run: epochs per fit × fits. */
+export const epochsTimed = (r) => r.epochs * fitsOf(r);
+
+/** A run's samples/s: examples × epochs × fits ÷ the timed fits' wall time. */
+export const recordSps = (r) => (r.n * epochsTimed(r)) / (r.trainMs / 1000);
+
 /** Summary of one implementation on one workload from its run records. */
 export function summarize(runs) {
   const ok = runs.filter((r) => !r.error);
-  const sps = ok.map((r) => (r.n * r.epochs) / (r.trainMs / 1000));
+  const sps = ok.map(recordSps);
+  const fits = ok.map(fitsOf);
   const cpu = ok.filter((r) => r.cpuMs > 0);
   const mem = ok.map((r) => r.maxRSSKB).filter((v) => v > 0);
   const lt = ok.map((r) => r.longTasks?.longestTaskMs).filter((v) => v !== undefined);
@@ -22,10 +32,13 @@ export function summarize(runs) {
     sps: median(sps),
     spsMin: Math.min(...sps),
     spsMax: Math.max(...sps),
-    msPerEpoch: median(ok.map((r) => r.trainMs / r.epochs)),
-    cpuMsPerEpoch: cpu.length ? median(cpu.map((r) => r.cpuMs / r.epochs)) : undefined,
-    cpuSps: cpu.length ? median(cpu.map((r) => (r.n * r.epochs) / (r.cpuMs / 1000))) : undefined,
+    msPerEpoch: median(ok.map((r) => r.trainMs / epochsTimed(r))),
+    cpuMsPerEpoch: cpu.length ? median(cpu.map((r) => r.cpuMs / epochsTimed(r))) : undefined,
+    cpuSps: cpu.length ? median(cpu.map((r) => (r.n * epochsTimed(r)) / (r.cpuMs / 1000))) : undefined,
     epochs: ok[0]?.epochs,
+    fits: median(fits),
+    fitsMin: Math.min(...fits),
+    fitsMax: Math.max(...fits),
     accuracy: median(ok.map((r) => r.accuracy)),
     accMin: Math.min(...ok.map((r) => r.accuracy)),
     memMB: mem.length ? median(mem) / 1024 : NaN,
@@ -43,6 +56,14 @@ export const fmtSps = (v) => {
 };
 export const fmtRatio = (v) => (Number.isFinite(v) ? (v >= 10 ? `${v.toFixed(0)}×` : `${v.toFixed(v >= 2 ? 1 : 2)}×`) : '–');
 export const fmtMs = (v) => (Number.isFinite(v) ? (v === 0 ? '0' : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2)) : '–');
+/** The methodology sentence of the timed phase; results.json from before --min-ms timed one fit. */
+function timedPhase(meta) {
+  if (!meta.minMs) {
+    return `One timed fit per run${meta.minMs === 0 ? ' (--min-ms 0)' : ''}: samples/s = examples × epochs ÷ wall time of fit() alone (no loading, parsing, model building or evaluation).`;
+  }
+  return `Timed phase of every run, the same rule for every implementation: fits of ${meta.epochs} epochs, each on a fresh model built with the same seed outside the timing, repeated until at least ${meta.minMs} ms of fit wall time have accumulated (at least one fit; the "fits" column) — a single fit of a small workload lasts 10–100 ms, a window this noisy machine's hiccups dominate. samples/s = examples × epochs × fits ÷ the fits' summed wall time (no loading, parsing, model building or evaluation); ms/epoch likewise; accuracy and loss are the first fit's, after ${meta.epochs} epochs.`;
+}
+
 const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /**
@@ -57,12 +78,12 @@ export function markdown({ meta, impls, workloads, stats, headline, kernels, ext
   if (meta.gotrainWasm) L.push(`- gotrain rows ran **${meta.gotrainWasm}** (--gotrain-wasm), not www/gotrain.wasm, with www/gotrain.js.`);
   L.push(`- Node ${meta.node}, ${meta.go}${meta.chromium ? `, Chromium ${meta.chromium} (headless)` : ''}`);
   L.push(`- ${meta.runs} timed runs per implementation and workload, interleaved (every implementation once, then again, …), each in a fresh process (Node/native) or a fresh browser context, after an untimed warm-up in that same process (${meta.warmupMs != null ? `a throw-away model fits ${meta.warmup} epoch${meta.warmup === 1 ? '' : 's'} at a time until ${meta.warmupMs} ms have passed, the same rule for every implementation, so that every engine's optimizing tiers are reached` : `a ${meta.warmup}-epoch fit on a throw-away model`}); the tables give the median and the min–max.`);
-  L.push(`- Training: Adam(lr ${meta.lr}), batch ${meta.batch}, ${meta.epochs} epochs, shuffled every epoch; samples/s = examples × epochs ÷ wall time of fit() alone (no loading, parsing, model building or evaluation).`);
+  L.push(`- Training: Adam(lr ${meta.lr}), batch ${meta.batch}, ${meta.epochs} epochs per fit, shuffled every epoch. ${timedPhase(meta)}`);
   L.push('- Speed is the headline as a ratio: "× fastest" is how many times longer than the fastest row of that table an implementation takes. Absolute numbers depend on the machine; compare within a table.');
   L.push('');
   if (headline?.length) {
     L.push('## Headline ratios', '');
-    L.push('Median samples/s of gotrain divided by the other\'s: above 1× gotrain is faster, below 1× it is slower (0.5× = takes twice as long). In brackets the same ratio from the processes’ CPU time during fit (Node and native rows only): other load on the machine inflates wall time but hardly CPU time, so when the two disagree the machine was busy and the bracketed ratio is the steadier one (it does count each process’s helper threads: V8’s compiler and GC, Go’s GC).', '');
+    L.push('Median samples/s of gotrain divided by the other\'s: above 1× gotrain is faster, below 1× it is slower (0.5× = takes twice as long). In brackets the same ratio from the processes’ CPU time during the timed fits (Node and native rows only): other load on the machine inflates wall time but hardly CPU time, so when the two disagree the machine was busy and the bracketed ratio is the steadier one (it does count each process’s helper threads: V8’s compiler and GC, Go’s GC).', '');
     L.push(`| comparison | ${workloads.map((w) => w.name).join(' | ')} |`);
     L.push(`| --- | ${workloads.map(() => '---:').join(' | ')} |`);
     const cell = (h, w) => (h.values[w] === undefined ? '–' : `${fmtRatio(h.values[w])}${h.cpu?.[w] !== undefined ? ` (${fmtRatio(h.cpu[w])})` : ''}`);
@@ -76,16 +97,17 @@ export function markdown({ meta, impls, workloads, stats, headline, kernels, ext
     if (!rows.length && !failed.length) continue;
     const best = Math.max(...rows.map((i) => st[i.id].sps));
     L.push(`## ${w.label}`, '');
-    L.push('| implementation | where | samples/s (median, min–max) | ms/epoch wall (CPU) | × fastest | train accuracy | peak RSS | longest task during fit |');
-    L.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+    L.push('| implementation | where | samples/s (median, min–max) | ms/epoch wall (CPU) | × fastest | fits | train accuracy | peak RSS | longest task during fits |');
+    L.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const i of [...rows].sort((a, b) => st[b.id].sps - st[a.id].sps)) {
       const s = st[i.id];
       const mark = s.epochs !== meta.epochs ? ` (${s.epochs} ep.)†` : '';
       const acc = `${(s.accuracy * 100).toFixed(1)}%${s.accMin < s.accuracy - 0.02 ? ` (min ${(s.accMin * 100).toFixed(1)}%)` : ''}`;
       const lt = s.longestTaskMs === undefined ? '' : `${fmtMs(s.longestTaskMs)} ms`;
-      L.push(`| ${i.label}${mark} | ${i.env} | ${fmtSps(s.sps)} (${fmtSps(s.spsMin)}–${fmtSps(s.spsMax)})${s.failed ? ` [${s.runs} runs, ${s.failed} failed]` : ''} | ${fmtMs(s.msPerEpoch)}${s.cpuMsPerEpoch !== undefined ? ` (${fmtMs(s.cpuMsPerEpoch)})` : ''} | ${fmtRatio(best / s.sps)} | ${acc} | ${Number.isFinite(s.memMB) ? `${s.memMB.toFixed(0)} MB` : '–'} | ${lt} |`);
+      const fits = s.fitsMin === s.fitsMax ? `${s.fits}` : `${s.fits} (${s.fitsMin}–${s.fitsMax})`;
+      L.push(`| ${i.label}${mark} | ${i.env} | ${fmtSps(s.sps)} (${fmtSps(s.spsMin)}–${fmtSps(s.spsMax)})${s.failed ? ` [${s.runs} runs, ${s.failed} failed]` : ''} | ${fmtMs(s.msPerEpoch)}${s.cpuMsPerEpoch !== undefined ? ` (${fmtMs(s.cpuMsPerEpoch)})` : ''} | ${fmtRatio(best / s.sps)} | ${fits} | ${acc} | ${Number.isFinite(s.memMB) ? `${s.memMB.toFixed(0)} MB` : '–'} | ${lt} |`);
     }
-    for (const i of failed) L.push(`| ${i.label} | ${i.env} | failed: ${esc(st[i.id].errors[0]?.split('\n')[0] ?? '?')} | | | | | |`);
+    for (const i of failed) L.push(`| ${i.label} | ${i.env} | failed: ${esc(st[i.id].errors[0]?.split('\n')[0] ?? '?')} | | | | | | |`);
     L.push('');
   }
   if (kernels?.length) {

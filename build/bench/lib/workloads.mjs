@@ -31,6 +31,46 @@ export async function warmUp(impl, w, data, seed, epochs, ms) {
   return { epochs: n, ms: performance.now() - t0 };
 }
 
+/** The default of --min-ms: the least timed fit wall time a run accumulates (see timedFits). */
+export const MIN_MS = 1000;
+
+/**
+ * The timed phase of every run, the same rule for every implementation
+ * (benchdata.Flags.TimedFits is its Go twin): fits of `epochs` epochs, each
+ * on a fresh model built with `seed` outside the timing, repeated until at
+ * least `minMs` milliseconds of timed fit wall time have accumulated, at
+ * least once (minMs 0: one fit). One fit of a small workload lasts 10–70 ms,
+ * where a noisy machine's hiccups are most of what is measured; a window of a
+ * second measures the training. Accuracy and loss are the FIRST fit's (after
+ * `epochs` epochs, as with a single fit); the accuracy pass, model building
+ * and dispose are untimed. Options: cpuMs() (the process's CPU time in ms,
+ * summed over the timed fits), beforeFit() (awaited, untimed, before each
+ * fit; the page yields a task there), now() (the clock; tests pass a fake).
+ * Returns { trainMs, cpuMs, fits, accuracy, loss }.
+ */
+export async function timedFits(impl, w, data, seed, epochs, minMs, { cpuMs, beforeFit, now = () => performance.now() } = {}) {
+  let trainMs = 0;
+  let cpu = 0;
+  let fits = 0;
+  let first;
+  do {
+    const m = await impl.build(w, data, seed);
+    try {
+      await beforeFit?.();
+      const c0 = cpuMs?.();
+      const t0 = now();
+      const loss = await m.fit(epochs);
+      trainMs += now() - t0;
+      if (cpuMs) cpu += cpuMs() - c0;
+      fits++;
+      first ??= { loss, accuracy: await m.accuracy() };
+    } finally {
+      await m.dispose();
+    }
+  } while (trainMs < minMs);
+  return { trainMs, cpuMs: cpuMs ? cpu : undefined, fits, accuracy: first.accuracy, loss: first.loss };
+}
+
 /**
  * file is relative to the repository root. out 1 means a sigmoid output with
  * binary cross-entropy, out > 1 softmax with categorical cross-entropy.

@@ -1,7 +1,9 @@
 // Command native trains one benchmark workload with gotrain's core, natively
 // (no WebAssembly), the way the JavaScript API does it: Sequential of Dense
 // layers, Adam(0.01), fit with epochs 20, batch 32, shuffled, accuracy
-// metric. It prints one JSON line for build/bench/run.mjs:
+// metric; the timed phase is benchdata's TimedFits (fits on fresh models
+// until -min-ms of fit time, accuracy and loss of the first). It prints one
+// JSON line for build/bench/run.mjs:
 //
 //	go run ./build/bench/native -workload digits
 package main
@@ -78,32 +80,42 @@ func run(f benchdata.Flags) error {
 			return err
 		}
 	}
-	m, err := build(w, f.LR, f.Seed)
-	if err != nil {
-		return err
-	}
-	var h *core.History
-	ms, cpuMs := benchdata.Timed(func() {
-		h, err = m.Fit(x, y, core.FitConfig{Epochs: f.Epochs, BatchSize: f.Batch})
+	var (
+		m              *core.Sequential
+		h              *core.History
+		accuracy, loss float64
+	)
+	t, err := f.TimedFits(func() (func() error, error) {
+		var err error
+		if m, err = build(w, f.LR, f.Seed); err != nil {
+			return nil, err
+		}
+		return func() (err error) {
+			h, err = m.Fit(x, y, core.FitConfig{Epochs: f.Epochs, BatchSize: f.Batch})
+			return err
+		}, nil
+	}, func() error {
+		p, err := m.Predict(x)
+		if err != nil {
+			return err
+		}
+		correct := 0
+		for i, c := range core.PredictClasses(p) {
+			if c == d.Labels[i] {
+				correct++
+			}
+		}
+		accuracy = float64(correct) / float64(d.N)
+		l := h.History["loss"]
+		loss = l[len(l)-1]
+		return nil
 	})
 	if err != nil {
 		return err
 	}
-	p, err := m.Predict(x)
-	if err != nil {
-		return err
-	}
-	pred := core.PredictClasses(p)
-	correct := 0
-	for i, c := range pred {
-		if c == d.Labels[i] {
-			correct++
-		}
-	}
-	loss := h.History["loss"]
 	return benchdata.Result{
-		Impl: "gotrain-native", Workload: f.Workload, N: d.N, Epochs: f.Epochs,
-		TrainMs: ms, CPUMs: cpuMs, Accuracy: float64(correct) / float64(d.N), Loss: loss[len(loss)-1],
+		Impl: "gotrain-native", Workload: f.Workload, N: d.N, Epochs: f.Epochs, Timing: t,
+		Accuracy: accuracy, Loss: loss,
 		Note: "gotrain core, native Go",
 	}.Print()
 }

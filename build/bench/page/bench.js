@@ -1,12 +1,13 @@
 // The browser half of the benchmark: one run of one implementation on one
 // workload per page load (build/bench/run.mjs opens a fresh browser context
 // for each). Query: impl = gotrain-main | gotrain-worker | tfjs-cpu |
-// tfjs-wasm | refjs | refgo-wasm; workload; epochs; warmup; warmupMs; seed; wasm (another
+// tfjs-wasm | refjs | refgo-wasm; workload; epochs; warmup; warmupMs; minMs
+// (the timed phase: timedFits in lib/workloads.mjs); seed; wasm (another
 // gotrain.wasm URL for gotrain-*, default the one next to gotrain.js);
 // kernel (gotrain-*: load()'s kernel, auto | simd | scalar | go; default auto).
 // Sets window.__bench = { done: true, result | error }; a gotrain result
 // carries backend, the gt.backend that ran.
-import { WORKLOADS, parseWorkload, warmUp } from '../lib/workloads.mjs';
+import { MIN_MS, WORKLOADS, parseWorkload, timedFits, warmUp } from '../lib/workloads.mjs';
 
 const q = new URLSearchParams(location.search);
 const implName = q.get('impl');
@@ -14,6 +15,7 @@ const workload = q.get('workload');
 const epochs = Number(q.get('epochs') ?? 20);
 const warmup = Number(q.get('warmup') ?? 1);
 const warmupMs = Number(q.get('warmupMs') ?? 500);
+const minMs = Number(q.get('minMs') ?? MIN_MS);
 const seed = Number(q.get('seed') ?? 1);
 
 // Repository paths → URLs of this server's layout.
@@ -79,17 +81,13 @@ async function main() {
   const data = parseWorkload(w, text);
   const impl = await makeImpl(implName);
   const wu = await warmUp(impl, w, data, seed, warmup, warmupMs);
-  const m = await impl.build(w, data, seed);
-  // Zero the probe of build/browser.mjs (if installed), then start fit in a
-  // task of its own so that the probe sees the whole of it.
+  // Zero the probe of build/browser.mjs (if installed) once, so that it sees
+  // the whole timed phase; each fit starts in a task of its own (the yield is
+  // untimed).
   window.__gotrainLongTasks?.reset();
-  await new Promise((r) => setTimeout(r, 0));
-  const t0 = performance.now();
-  const loss = await m.fit(epochs);
-  const trainMs = performance.now() - t0;
-  const accuracy = await m.accuracy();
-  await m.dispose();
-  const result = { impl: implName, workload, n: data.n, epochs, trainMs, accuracy, loss, note: impl.note, warmupEpochs: wu.epochs, warmupMs: wu.ms };
+  const beforeFit = () => new Promise((r) => setTimeout(r, 0));
+  const t = await timedFits(impl, w, data, seed, epochs, minMs, { beforeFit });
+  const result = { impl: implName, workload, n: data.n, epochs, fits: t.fits, trainMs: t.trainMs, accuracy: t.accuracy, loss: t.loss, note: impl.note, warmupEpochs: wu.epochs, warmupMs: wu.ms };
   if (impl.backend !== undefined) result.backend = impl.backend;
   return result;
 }

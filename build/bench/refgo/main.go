@@ -26,12 +26,20 @@ func main() {
 	sizes := append(append([]int{w.In}, w.Hidden...), w.Out)
 	warm := NewMLP(sizes, f.Batch, f.LR, uint32(f.Seed)+1000)
 	_ = f.WarmUp(func() error { warm.Fit(d.X, y, d.N, f.Warmup); return nil }) // never fails
-	m := NewMLP(sizes, f.Batch, f.LR, uint32(f.Seed))
-	ms, cpuMs := benchdata.Timed(func() { m.Fit(d.X, y, d.N, f.Epochs) })
-	acc := m.Accuracy(d.X, d.Labels)
+	var (
+		m         *MLP
+		acc, loss float64
+	)
+	t, _ := f.TimedFits(func() (func() error, error) { // never fails
+		m = NewMLP(sizes, f.Batch, f.LR, uint32(f.Seed))
+		return func() error { m.Fit(d.X, y, d.N, f.Epochs); return nil }, nil
+	}, func() error {
+		acc, loss = m.Accuracy(d.X, d.Labels), m.Loss
+		return nil
+	})
 	benchdata.Result{
-		Impl: "refgo-native", Workload: f.Workload, N: d.N, Epochs: f.Epochs,
-		TrainMs: ms, CPUMs: cpuMs, Accuracy: acc, Loss: m.Loss,
+		Impl: "refgo-native", Workload: f.Workload, N: d.N, Epochs: f.Epochs, Timing: t,
+		Accuracy: acc, Loss: loss,
 		Note: "hand-written Go loop, native",
 	}.Print()
 }

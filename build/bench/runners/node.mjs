@@ -1,23 +1,26 @@
 // One benchmark run of one JavaScript implementation in this (fresh) Node
 // process; build/bench/run.mjs spawns one per run. Prints one JSON line:
-// { impl, workload, n, epochs, trainMs, cpuMs, accuracy, loss, maxRSSKB, note }
+// { impl, workload, n, epochs, fits, trainMs, cpuMs, accuracy, loss, maxRSSKB, note }
 // and, for gotrain, backend (gt.backend: the matrix kernel that ran).
 //
-//   node build/bench/runners/node.mjs --impl gotrain-wasm --workload spiral [--epochs 20] [--warmup 1] [--warmup-ms 500] [--seed 1]
+//   node build/bench/runners/node.mjs --impl gotrain-wasm --workload spiral [--epochs 20] [--warmup 1] [--warmup-ms 500] [--min-ms 1000] [--seed 1]
 //
 // impl: gotrain-wasm (load({ kernel: 'simd' })), gotrain-wasm-scalar
 // (kernel 'scalar'), gotrain-wasm-go (kernel 'go': Go's own loops),
 // tfjs-cpu, tfjs-wasm, convnetjs, brainjs, refgo-wasm, refjs.
 // The warm-up fits a throw-away model --warmup epochs at a time until
 // --warmup-ms have passed (JIT tiers, kernel caches; see warmUp in
-// lib/workloads.mjs); then a fresh model is built and only its fit() is timed. Data
-// parsing, model building, tensor creation and the final accuracy pass are
-// outside the timed region.
+// lib/workloads.mjs); then the timed phase (timedFits in lib/workloads.mjs):
+// fits of --epochs epochs, each on a fresh model, until --min-ms of fit wall
+// time have accumulated (at least one fit; 0: exactly one). trainMs and cpuMs
+// are summed over the fits; accuracy and loss are the first fit's. Data
+// parsing, model building, tensor creation and the accuracy pass are outside
+// the timed region.
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { loadWorkloadNode, warmUp } from '../lib/workloads.mjs';
+import { MIN_MS, loadWorkloadNode, timedFits, warmUp } from '../lib/workloads.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../../..');
@@ -38,13 +41,13 @@ function peakRSSKB() {
 }
 
 function args(argv) {
-  const o = { epochs: 20, warmup: 1, 'warmup-ms': 500, seed: 1 };
+  const o = { epochs: 20, warmup: 1, 'warmup-ms': 500, 'min-ms': MIN_MS, seed: 1 };
   for (let i = 0; i < argv.length; i++) {
     const m = /^--([\w-]+)(?:=(.*))?$/.exec(argv[i]);
     if (!m) throw new Error(`bad argument ${argv[i]}`);
     o[m[1]] = m[2] ?? argv[++i];
   }
-  for (const k of ['epochs', 'warmup', 'warmup-ms', 'seed']) o[k] = Number(o[k]);
+  for (const k of ['epochs', 'warmup', 'warmup-ms', 'min-ms', 'seed']) o[k] = Number(o[k]);
   return o;
 }
 
@@ -115,21 +118,18 @@ export async function nodeImpl(name) {
   throw new Error(`unknown impl ${name}`);
 }
 
-/** Warm-up, then the timed fit; returns the result record. */
-export async function benchOnce(impl, w, data, { epochs, warmup, 'warmup-ms': warmupMs, seed }) {
+/** Warm-up, then the timed fits (timedFits); returns the result record. */
+export async function benchOnce(impl, w, data, { epochs, warmup, 'warmup-ms': warmupMs, 'min-ms': minMs, seed }) {
   const wu = await warmUp(impl, w, data, seed, warmup, warmupMs ?? 0);
-  const m = await impl.build(w, data, seed);
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
-  const loss = await m.fit(epochs);
-  const trainMs = performance.now() - t0;
-  const c1 = process.cpuUsage(c0);
-  const accuracy = await m.accuracy();
-  await m.dispose();
-  // cpuMs: user + system CPU time of the whole process during fit (all its
-  // threads: V8's compiler and GC threads too), less sensitive than wall
-  // time to other load on the machine.
-  return { n: data.n, epochs, trainMs, cpuMs: (c1.user + c1.system) / 1000, accuracy, loss, warmupEpochs: wu.epochs, warmupMs: wu.ms };
+  // cpuMs: user + system CPU time of the whole process during the timed fits
+  // (all its threads: V8's compiler and GC threads too), less sensitive than
+  // wall time to other load on the machine.
+  const cpuMs = () => {
+    const c = process.cpuUsage();
+    return (c.user + c.system) / 1000;
+  };
+  const t = await timedFits(impl, w, data, seed, epochs, minMs ?? MIN_MS, { cpuMs });
+  return { n: data.n, epochs, fits: t.fits, trainMs: t.trainMs, cpuMs: t.cpuMs, accuracy: t.accuracy, loss: t.loss, warmupEpochs: wu.epochs, warmupMs: wu.ms };
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
