@@ -263,7 +263,7 @@ test-node: check-node $(NPM_STAMP) chromium build
 # writes build/bench/results.{md,svg,json}. BENCH_ARGS passes options, e.g.
 # make bench BENCH_ARGS='--runs 3 --only gotrain-wasm,refgo-wasm --workload spiral'
 bench: check-node $(NPM_STAMP) chromium build
-	$(call step,benchmark (build/bench/run.mjs; about 15 minutes))
+	$(call step,benchmark (build/bench/run.mjs; about 12-18 minutes))
 	$(NODE) build/bench/run.mjs --no-build $(BENCH_ARGS)
 
 # --- clean ------------------------------------------------------------------

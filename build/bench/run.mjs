@@ -569,7 +569,7 @@ function render({ meta, measured, runs }, outDir) {
   const failed = Object.values(stats).flatMap((s) => Object.values(s)).some((s) => s.runs === 0);
   const wrong = kernels.filter((k) => !k.ok);
   for (const k of wrong) log(`kernel check FAILED: ${k.label} (${k.env}) asked for '${k.kernel}', gt.backend reported ${Object.entries(k.reported).map(([b, n]) => `'${b}' ×${n}`).join(', ')}`);
-  return failed || wrong.length > 0 || measured.tune?.search?.identical === false; // gt.tune's pool must match one by one
+  return failed || wrong.length > 0 || measured.tune?.search?.identical === false || measured.tune?.searchAll?.identical === false; // gt.tune's pool must match one by one
 }
 
 // Only when run as a program (importing this file must not start a benchmark).

@@ -39,10 +39,10 @@ const sd = (v) => Math.sqrt(v.reduce((a, b) => a + (b - mean(v)) ** 2, 0) / (v.l
 export function describeTune(t) {
   const lines = [];
   if (t.error) lines.push(`gt.tune figures: not measured (${t.error}).`, '');
-  const s = t.search;
-  if (s) {
+  for (const s of [t.search, t.searchAll]) {
+    if (!s) continue;
     lines.push(
-      `### A search of ${s.trials} trials${s.epochs ? ` of ${s.epochs} epochs` : ''}, 1 worker vs 2 (${t.cores} cores, ${t.backend} kernel, median of ${s.runs} runs${s.warmups ? ` after ${s.warmups} untimed` : ''}${s.load ? `, load average ${s.load.map((l) => l.toFixed(2)).join(' → ')}` : ''}${typeof s.othersCores === 'number' ? `, other processes busy on ${Math.max(0, s.othersCores).toFixed(2)} cores (median)` : ''})`,
+      `### A search of ${s.trials} trials${s.rows ? ` on ${s.rows.toLocaleString('en-US')} rows` : ''}${s.epochs ? ` of ${s.epochs} epochs` : ''}, 1 worker vs 2 (${t.cores} cores, ${t.backend} kernel, median of ${s.runs} runs${s.warmups ? ` after ${s.warmups} untimed` : ''}${s.load ? `, load average ${s.load.map((l) => l.toFixed(2)).join(' → ')}` : ''}${typeof s.othersCores === 'number' ? `, other processes busy on ${Math.max(0, s.othersCores).toFixed(2)} cores (median)` : ''})`,
       '',
       '| workers | pool | time (ms) | ratio to 1 worker | tables identical |',
       '| --- | --- | ---: | ---: | --- |',
