@@ -118,7 +118,9 @@ test('search: gt.tune on the training rows only, best first with every fold; Use
 });
 
 test('search: the page keeps working while a long search runs; Stop returns the trials done so far, sorted', async () => {
-  const hash = `#${BASE}&tuneVary=units,activation,lr,batch&tuneMethod=random&tuneTrials=100&tuneFolds=3&tuneSeed=2`;
+  // 10 folds: long enough to be running still after the page has trained its model (trials run
+  // in a worker as one call each, a fold of moons takes milliseconds).
+  const hash = `#${BASE}&tuneVary=units,activation,lr,batch&tuneMethod=random&tuneTrials=100&tuneFolds=10&tuneSeed=2`;
   const { ctx, page, guard } = await openPlayground(env.browser, env.server.url + hash);
   try {
     const stop = page.getByRole('button', { name: 'Stop the search' });
