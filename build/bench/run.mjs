@@ -483,7 +483,7 @@ async function main() {
       measured.pageReady = await pageReadyTimes(browser, server, { n: 5 });
       measured.reliability = await reliabilityTimes({ runs: 5 });
     }
-    if (o.tune && !o.only && !o.workloads) measured.tune = tuneFigures(Math.min(o.runs, 3));
+    if (o.tune && !o.only && !o.workloads) measured.tune = tuneFigures(o.runs);
   }
   let chromium;
   if (browserState) {

@@ -123,7 +123,7 @@ export function markdown({ meta, impls, workloads, stats, headline, kernels, ext
   }
   if (extras?.length) {
     L.push('## Size, load time and responsiveness', '');
-    for (const e of extras) L.push(e.startsWith('|') || e === '' ? e : `- ${e}`);
+    for (const e of extras) L.push(e.startsWith('|') || e.startsWith('#') || e === '' ? e : `- ${e}`);
     L.push('');
   }
   if (notes?.length) {
