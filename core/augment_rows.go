@@ -70,9 +70,7 @@ func AugmentRows(dstX, dstY, x, y *Matrix, cfg AugmentConfig, seed uint64) error
 	if y != nil {
 		setRows(yb, y)
 	}
-	if !cfg.IsZero() {
-		a.apply(xb, yb)
-	}
+	a.apply(xb, yb) // a zero cfg changes nothing
 	setRows(dstX, xb)
 	if y != nil {
 		setRows(dstY, yb)

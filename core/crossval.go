@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/gotrain/gotrain/core/internal/fmtlite"
+	"github.com/gotrain/gotrain/core/internal/kernel"
 	"github.com/gotrain/gotrain/core/internal/mat"
 )
 
@@ -127,7 +128,7 @@ func strata(call string, y *mat.Dense) ([]int, int, error) {
 	}
 	out := make([]int, rows)
 	for i := range rows {
-		out[i] = argmax(y.RawRowView(i))
+		out[i] = kernel.Argmax(y.RawRowView(i))
 	}
 	return out, cols, nil
 }

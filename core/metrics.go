@@ -156,16 +156,6 @@ func (t *metricTracker) prf() (p, r, f float64) {
 	return p / k, r / k, f / k
 }
 
-func argmax(v []float64) int {
-	best := 0
-	for i, x := range v {
-		if x > v[best] {
-			best = i
-		}
-	}
-	return best
-}
-
 func accuracyOf(conf []float64, k int) float64 {
 	var right, all float64
 	for i := 0; i < k; i++ {
@@ -285,7 +275,7 @@ func PredictClasses(p *mat.Dense) []int {
 				out[i] = 1
 			}
 		} else {
-			out[i] = argmax(row)
+			out[i] = kernel.Argmax(row)
 		}
 	}
 	return out

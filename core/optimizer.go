@@ -144,7 +144,7 @@ func (o *Optimizer) SetLearningRate(lr float64) error {
 func (o *Optimizer) Reset() {
 	o.step = 0
 	clear(o.slots)
-	o.lastParams, o.lastSlots = o.lastParams[:0], o.lastSlots[:0]
+	clear(o.lastParams) // Step finds every parameter's slots again, in the same slices
 }
 
 // slotNames returns the names of the state slots a and b.
@@ -228,13 +228,11 @@ func (o *Optimizer) Step(params []*Param) {
 	if len(o.lastParams) != len(params) {
 		o.lastParams, o.lastSlots = make([]*Param, len(params)), make([]*slots, len(params))
 	}
-	last, lastSlots := o.lastParams[:len(params)], o.lastSlots[:len(params)]
 	for i, p := range params {
-		s := lastSlots[i]
-		if last[i] != p || s == nil {
-			s = o.slotsFor(p)
-			last[i], lastSlots[i] = p, s
+		if o.lastParams[i] != p {
+			o.lastParams[i], o.lastSlots[i] = p, o.slotsFor(p)
 		}
+		s := o.lastSlots[i]
 		o.update(p, s, o.step, nil)
 		if flush {
 			s.flushTiny()

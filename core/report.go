@@ -2,6 +2,7 @@ package core
 
 import (
 	"github.com/gotrain/gotrain/core/internal/fmtlite"
+	"github.com/gotrain/gotrain/core/internal/kernel"
 	"github.com/gotrain/gotrain/core/internal/mat"
 )
 
@@ -88,7 +89,7 @@ func trueClasses(y *mat.Dense, outputs int) []int {
 		row := y.RawRowView(i)
 		switch {
 		case c > 1:
-			out[i] = argmax(row)
+			out[i] = kernel.Argmax(row)
 		case outputs == 1:
 			if row[0] >= 0.5 {
 				out[i] = 1

@@ -221,6 +221,7 @@ test('every Model method and gt function: the same values and errors in both mod
   assert.notDeepEqual(a.augment.value.x.array(), img, 'augment changed the images');
   assert.deepEqual(a['augment mixup'].value.x.shape, [2, 9]);
   assert.deepEqual(a['augment mixup'].value.y.shape, [2, 2]);
+  assert.match(a['augment setting']?.error ?? '', /^augment: .*shfit/, 'an unknown augment setting is refused');
   assert.equal(a['augment shape'].error, 'augment: imageShape [2, 2] needs 4 columns, but x has 9');
   assert.equal(a['sequential bad layer'].error, 'sequential: expected layers such as gt.layers.dense({ units: 1 }), got 5');
   assert.equal(a['predict after dispose'].error, 'predict: the model has been disposed');

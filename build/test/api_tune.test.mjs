@@ -111,7 +111,7 @@ test("a trial is one call to its worker, and a search's rows go to each worker o
   assert.throws(() => trialHost(() => gt).tuneTrial(7, { id: 3 }), /tune: trial 3: this worker has not been sent the search's data/);
 });
 
-test('the trials of a round go to the workers longest first (by their layers, epochs, rows and batch size)', () => {
+test('the trials of a round go to the workers longest first (by their layers, epochs, rows and batch size)', async () => {
   const shape = { inputs: 64, outputs: 10 };
   const parts = [{ x: { shape: [800, 64] } }];
   const cost = (p) => trialCost({ layers: [32], epochs: 10, batchSize: 32, ...p }, shape, parts);
@@ -120,6 +120,32 @@ test('the trials of a round go to the workers longest first (by their layers, ep
   assert.equal(cost({ epochs: 20 }), 2 * cost({ epochs: 10 }));
   assert.ok(cost({ batchSize: 8 }) > cost({ batchSize: 64 }), 'small batches cost more per row');
   assert.equal(trialCost({ layers: [32], epochs: 10, batchSize: 32 }, shape, [...parts, ...parts]), 2 * cost({}));
+
+  // And the pool gets them in that order: on one worker, the order of its tuneTrial calls.
+  const worker = WorkerPool.prototype.worker;
+  const sent = []; // [op, args]
+  WorkerPool.prototype.worker = function (started) {
+    const w = worker.call(this, started);
+    const call = w.transport.call.bind(w.transport);
+    w.transport.call = (op, ...args) => {
+      sent.push([op, args]);
+      return call(op, ...args);
+    };
+    return w;
+  };
+  const keep = poolReuse.keepMs;
+  try {
+    poolReuse.keepMs = 0; // a pool of its own, made while the hook is in
+    await gt.tune(search({ workers: 1 }));
+  } finally {
+    WorkerPool.prototype.worker = worker;
+    poolReuse.keepMs = keep;
+  }
+  const [, [, , sentParts, sentShape]] = sent.find(([op]) => op === 'tuneData');
+  const costs = sent.filter(([op]) => op === 'tuneTrial').map(([, [, t]]) => trialCost(t.params, sentShape, sentParts));
+  assert.equal(costs.length, 6);
+  assert.ok(costs.every((c, i) => i === 0 || c <= costs[i - 1]), `costs in the order sent: ${costs}`);
+  assert.ok(costs[0] > costs.at(-1), `the trials differ in cost: ${costs}`);
 });
 
 test('k folds with successive halving: the pool gives the same table as one by one', async () => {

@@ -53,6 +53,11 @@ test('augmentation: off by default, labelled controls in the link and the code, 
     const runs = page.getByRole('region', { name: 'Runs on this data' });
     await runs.getByRole('cell', { name: 'shift ≤ 1 px, rotate ≤ 10°, zoom ±0.1' }).waitFor();
     assert.equal(await runs.locator('tbody tr').count(), 1);
+    // Training the same model on (a pause, or more epochs) is the same run: its row is replaced.
+    await setField(page, 'Epochs', 2);
+    await trainToEnd(page);
+    await runs.locator('tbody tr td:nth-child(3)', { hasText: /^2$/ }).waitFor();
+    assert.equal(await runs.locator('tbody tr').count(), 1, 'one row for one model trained on');
     await page.getByRole('region', { name: 'Runs on this data' }).scrollIntoViewIfNeeded();
     await fullScreenshot(page, 'augment-desktop');
     await page.setViewportSize(PHONE);
@@ -165,14 +170,16 @@ test('augmented examples: training digits and the same digits as gt.data.augment
     const second = await check({ imageShape: [8, 8], shift: 1 }, 'other examples');
     assert.equal(second.rows, '6,7,8,9,10,11');
 
-    // A change of the settings redraws (same digits, same seed).
+    // A change of the settings redraws (same digits, same seed). The drawing before, taken
+    // before the change: the redraw may land before the summary says rotate.
+    const before = await aug.evaluate((c) => c.getContext('2d').getImageData(0, 0, c.width, c.height).data.join());
     await setField(page, 'Rotate (degrees)', 20);
     await page.waitForFunction(() => /rotate/.test(document.querySelector('.aug-summary').textContent));
-    await page.waitForFunction(async (before) => {
+    await page.waitForFunction((b) => {
       const c = document.querySelectorAll('.aug-examples canvas')[1];
       const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
-      return data.join() !== before;
-    }, await aug.evaluate((c) => c.getContext('2d').getImageData(0, 0, c.width, c.height).data.join()));
+      return data.join() !== b;
+    }, before);
     const third = await check({ imageShape: [8, 8], shift: 1, rotate: 20 }, 'shift and rotate');
     assert.equal(third.seed, 4);
     assert.equal(third.rows, second.rows);

@@ -72,6 +72,8 @@ for (const viewport of [DESKTOP, PHONE]) {
       await page.locator('.math-body .dropout-dropped').first().waitFor();
       const first = await checkMarks(page, 'untrained');
       assert.ok(first.dropout_1.length + first.dropout_2.length > 0, 'a mask worth showing (seed 7)');
+      // The diagram draws 9 of layer 1's 12 units: this mask drops one it does not draw, which only the legend names.
+      assert.ok(first.dropout_1.some((u) => u > 9), `a dropped unit beyond those drawn (seed 7): ${first.dropout_1}`);
       // A Step trains with that mask; the next trace draws a new one, and the diagram follows it.
       await page.getByRole('button', { name: 'Step: train on this example' }).click();
       await idle(page);
@@ -86,7 +88,7 @@ for (const viewport of [DESKTOP, PHONE]) {
       const net = page.locator('section[data-panel="network"]');
       await net.scrollIntoViewIfNeeded();
       await net.screenshot({ path: path.join(outDir, 'screenshots', `page-${name}-network-dropout.png`) });
-      assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - innerWidth), 0, 'no horizontal overflow');
+      assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), 0, 'no horizontal overflow');
       if (viewport === DESKTOP) {
         // Dropout off: an inference trace, nothing marked, no legend.
         await setField(page, 'Dropout rate', 0);

@@ -42,9 +42,10 @@ async function openHeld(url, { viewport = DESKTOP } = {}) {
   const ctx = await env.browser.newContext({ viewport, serviceWorkers: 'block' });
   let release;
   const held = new Promise((r) => (release = r));
-  let asked = 0;
+  let onAsk;
+  const asked = new Promise((r) => (onAsk = r));
   await ctx.route(/gotrain\.wasm(\?.*)?$/, async (route) => {
-    asked++;
+    onAsk();
     await held;
     await route.continue();
   });
@@ -54,9 +55,7 @@ async function openHeld(url, { viewport = DESKTOP } = {}) {
   await page.goto(url);
   await page.locator('.gtp[data-ready="true"]').waitFor({ timeout: 60_000 });
   /** Resolves once the worker has asked for gotrain.wasm (and is held). */
-  const requested = async () => {
-    while (!asked) await new Promise((r) => setTimeout(r, 20));
-  };
+  const requested = () => asked;
   return { ctx, page, guard, release, requested };
 }
 
@@ -186,10 +185,21 @@ test('the Keras example pressed before load: applied to the data once it is ther
 test('gotrain cannot load: the status says so and Play is disabled again', async () => {
   const ctx = await env.browser.newContext({ viewport: DESKTOP, serviceWorkers: 'block' });
   try {
-    await ctx.route(/gotrain\.wasm(\?.*)?$/, (route) => route.abort());
+    // The request fails only once Play has been pressed while loading.
+    let release;
+    const held = new Promise((r) => (release = r));
+    await ctx.route(/gotrain\.wasm(\?.*)?$/, async (route) => {
+      await held;
+      await route.abort();
+    });
     const page = await ctx.newPage();
     await page.goto(env.server.url);
-    await page.getByRole('button', { name: 'Play', exact: true }).click(); // pressed while loading
+    await page.locator('.gtp[data-ready="true"]').waitFor({ timeout: 60_000 });
+    const play = page.getByRole('button', { name: 'Play', exact: true });
+    assert.equal(await play.isEnabled(), true, 'Play enabled while loading');
+    assert.match(await statusText(page), /^Loading gotrain/);
+    await play.click(); // pressed while loading
+    release();
     await page.locator('.status.is-error', { hasText: /Could not load gotrain/ }).waitFor({ timeout: 60_000 });
     assert.equal(await page.getByRole('button', { name: 'Play', exact: true }).isDisabled(), true);
     assert.equal(await page.locator('.gtp').getAttribute('data-ready'), 'false');

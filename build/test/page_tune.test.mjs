@@ -111,6 +111,16 @@ test('search: gt.tune on the training rows only, best first with every fold; Use
     assert.match(await page.locator('.status').textContent(), /Trained 30 epochs\. .*test/i);
     assert.notEqual(await stat(page, 'Test accuracy'), '–', 'the test rows evaluated once, at the end');
     console.log(`# best setting trained: validation loss ${await stat(page, 'Validation loss')}, test accuracy ${await stat(page, 'Test accuracy')}`);
+    const useBest = page.getByRole('button', { name: 'Use the best setting' });
+    assert.ok(await useBest.isEnabled(), 'the search ran on this data');
+    // Other data (another noise): the search's best setting is not this data's.
+    const noise = page.getByLabel('Noise', { exact: true });
+    await noise.focus();
+    await noise.press('ArrowRight');
+    await page.waitForFunction(() => location.hash.includes('noise=0.21&'));
+    await idle(page);
+    await page.waitForFunction(() => [...document.querySelectorAll('button')].find((b) => b.textContent === 'Use the best setting')?.disabled);
+    assert.ok(await useBest.isDisabled(), 'Use the best setting off on other data');
     guard.assertClean();
   } finally {
     await ctx.close();

@@ -17,7 +17,7 @@ import { h, newId } from './dom.js';
 import { field, numberInput, section } from './controls.js';
 import { augmentOf, augmentText, imageShapeOf, mixupAllowed } from './augment.js';
 import { num, pct, int } from './format.js';
-import { metricOf } from './training.js';
+import { fitMetric } from './task.js';
 import { scrollHint } from './overflow.js';
 import { AugmentExamples, buildAugmentExamples } from './augmentview.js';
 
@@ -79,7 +79,11 @@ export class AugmentPanel {
     u.augImageNote.hidden = image;
     const mix = mixupAllowed(d);
     u.controls.augMixup.disabled = !mix;
-    u.augMixupHint.textContent = mix ? 'α: blends pairs of rows and their labels' : 'needs one label column per class: choose Loss "Categorical cross-entropy"';
+    u.augMixupHint.textContent = mix
+      ? 'α: blends pairs of rows and their labels'
+      : d.task.kind === 'classification'
+        ? 'needs one label column per class: choose Loss "Categorical cross-entropy"'
+        : 'for classes only';
     const a = augmentOf(s, d);
     u.augSummary.textContent = a
       ? `On: fit gets augment ${augmentText(a)}${a.imageShape ? ` on ${a.imageShape.join('×')} images` : ''}.`
@@ -97,21 +101,25 @@ export class AugmentPanel {
     if (this.runsData !== d) this.showRuns([]);
   }
 
-  /** A run ended: its last epoch's numbers beside the earlier runs on this data. */
+  /**
+   * A run ended (or paused): its last epoch's numbers beside the earlier runs on this data. A
+   * model trained on after a pause is the same run: its row is replaced, not added.
+   */
   recordRun(history) {
-    const { state: s, data: d, ui: u } = this.pg;
+    const { state: s, data: d, ui: u, model } = this.pg;
     if (!u?.augmentSection || !history.epochs) return;
-    const m = metricOf(d);
+    const m = fitMetric(d.task.kind, d.out.loss);
     const row = {
+      model,
       augment: augmentText(augmentOf(s, d)),
       epochs: history.epochs,
       loss: history.last('loss'),
       val_loss: history.last('val_loss'),
       metric: history.last(m),
       val_metric: history.last(`val_${m}`),
-      accuracy: m === 'accuracy',
     };
-    this.showRuns([...(this.runsData === d ? this.runs : []), row].slice(-6));
+    const earlier = this.runsData === d ? this.runs.filter((r) => r.model !== model) : [];
+    this.showRuns([...earlier, row].slice(-6));
   }
 
   showRuns(runs) {
@@ -120,9 +128,10 @@ export class AugmentPanel {
     this.runsData = this.pg.data;
     u.augRunsWrap.hidden = !runs.length;
     if (!runs.length) return u.augRuns.replaceChildren();
-    const acc = runs[0].accuracy;
-    const show = (v) => (v === undefined || v === null ? '–' : acc ? pct(v) : num(v));
-    const m = acc ? 'accuracy' : metricOf(this.pg.data).toUpperCase();
+    const d = this.pg.data;
+    const metric = fitMetric(d.task.kind, d.out.loss);
+    const show = (v, f = metric === 'accuracy' ? pct : num) => (v === undefined || v === null ? '–' : f(v));
+    const m = metric === 'accuracy' ? metric : metric.toUpperCase();
     u.augRuns.replaceChildren(
       h('caption', { text: 'Runs on this data (the last epoch of each; validation rows, never the test rows)' }),
       h('thead', {}, h('tr', {}, ...['Run', 'Augmentation', 'Epochs', 'Training loss', 'Validation loss', `Training ${m}`, `Validation ${m}`].map((t) => h('th', { scope: 'col', text: t })))),
@@ -131,7 +140,7 @@ export class AugmentPanel {
         h('td', { text: r.augment }),
         h('td', { text: int(r.epochs) }),
         h('td', { text: num(r.loss) }),
-        h('td', { text: r.val_loss === undefined ? '–' : num(r.val_loss) }),
+        h('td', { text: show(r.val_loss, num) }),
         h('td', { text: show(r.metric) }),
         h('td', { text: show(r.val_metric) }))),
       ),

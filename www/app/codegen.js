@@ -12,6 +12,7 @@
 
 import { DATASETS_2D } from './state.js';
 import { augmentFor, imageShapeOf, mixupAllowed } from './augment.js';
+import { fitMetric } from './task.js';
 
 /** What the code needs to know of the data (from playground.data). */
 export function dataInfo(d) {
@@ -103,7 +104,7 @@ export function gotrainCode(s, info) {
     if (s.dropout > 0) L.push(`model.add(gt.layers.dropout({ rate: ${lit(s.dropout)} }));`);
   }
   L.push(`model.add(gt.layers.dense({ units: ${info.out.units}, activation: ${js(info.out.activation)}${reg}${shape()} }));`);
-  const metrics = `, metrics: [${js(metricName(info))}]`;
+  const metrics = `, metrics: [${js(fitMetric(info.kind, info.out.loss))}]`;
   L.push(`model.compile({ optimizer: ${optimizerJS(s)}, loss: ${js(info.out.loss)}${metrics} });`);
   if (s.normalize) L.push('norm.adapt(train.x); // each input\'s mean and variance, from the training data');
   L.push('console.log(model.summary());', '');
@@ -124,12 +125,6 @@ export function gotrainCode(s, info) {
 /** fit's augment option as code: { imageShape: [8, 8], shift: 1 }. */
 function augmentJS(a) {
   return `{ ${Object.entries(a).map(([k, v]) => `${k}: ${Array.isArray(v) ? `[${v.join(', ')}]` : lit(v)}`).join(', ')} }`;
-}
-
-/** The metric beside the loss, as the page has it (training.js metricOf). */
-function metricName(info) {
-  if (info.kind === 'classification') return 'accuracy';
-  return info.out.loss === 'meanAbsoluteError' ? 'mse' : 'mae';
 }
 
 function regularizerJS(s) {
@@ -185,7 +180,7 @@ export function kerasCode(s, info) {
   }
   body.push(`    layers.Dense(${info.out.units}, activation=${py(KERAS_ACTIVATION[info.out.activation] ?? info.out.activation)}${kr}),`);
   L.push('model = keras.Sequential([', ...body, '])');
-  const metrics = `, metrics=[${py(metricName(info))}]`;
+  const metrics = `, metrics=[${py(fitMetric(info.kind, info.out.loss))}]`;
   L.push(`model.compile(optimizer=${optimizerKeras(s)}, loss=${py(KERAS_LOSS[info.out.loss])}${metrics})`);
   L.push('model.summary()', '');
   const fit = [`train[features], ${y('train')}`, `epochs=${s.epochs}`, `batch_size=${s.batch}`, 'shuffle=True'];

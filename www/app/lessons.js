@@ -6,6 +6,8 @@
 // in Chromium by build/test/page_lessons.test.mjs.
 // Pure: data and lookups; no DOM, no API.
 
+import { augmentState } from './augment.js';
+
 /** The settings every lesson starts from, whatever the page had. */
 const COMMON = {
   noise: 0.05,
@@ -26,11 +28,7 @@ const COMMON = {
   features: ['x1', 'x2'],
   threshold: 0.5,
   seed: 1,
-  augJitter: 0,
-  augShift: 0,
-  augRotate: 0,
-  augScale: 0,
-  augMixup: 0,
+  ...augmentState(null), // off
 };
 
 /**

@@ -166,7 +166,8 @@ export class MathView {
     return this.pg.exclusive(async () => {
       await this.compute();
       this.draw();
-      this.pg.views.drawNetwork(); // its dropped units are this trace's
+      // The diagram crosses out the units this trace's dropout mask drops.
+      if (this.pg.training.layerInfo.some((l) => l.kind === 'dropout')) this.pg.views.drawNetwork();
     });
   }
 }

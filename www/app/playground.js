@@ -375,6 +375,9 @@ export class Playground {
       performance.mark('gotrain:model');
       this.training.resetProgress();
       this.code.update();
+      // The panels whose controls follow the data (image changes, mixup, what a search may vary).
+      this.augment?.sync();
+      this.tune?.sync();
       if (draw) await this.views.refresh();
       return true;
     } finally {

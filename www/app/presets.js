@@ -1,6 +1,8 @@
 // presets.js: settings the page can jump to in one click. Pure: state
 // patches (state.js keys); tested by build/test/page_units.test.mjs.
 
+import { augmentState } from './augment.js';
+
 /**
  * The Keras example of the README and of every first course:
  *   Dense(64, relu) → Dense(64, relu) → Dense(1, sigmoid), Adam(0.001),
@@ -28,10 +30,6 @@ export function kerasExample(data) {
     epochs: 10,
     earlyStop: false,
     // No augmentation: Keras' example trains on the rows as they are.
-    augJitter: 0,
-    augShift: 0,
-    augRotate: 0,
-    augScale: 0,
-    augMixup: 0,
+    ...augmentState(null),
   };
 }

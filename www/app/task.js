@@ -87,3 +87,12 @@ export function taskOf(labels, classNames, labelAs = 'auto') {
   }
   return { kind: 'regression', classes: 0, names: null };
 }
+
+/**
+ * The metric fit reports beside the loss (kind: the task's, loss: the output's): accuracy for
+ * classes; for a regression target the other error (MAE beside MSE, MSE beside MAE).
+ */
+export function fitMetric(kind, loss) {
+  if (kind === 'classification') return 'accuracy';
+  return loss === 'meanAbsoluteError' ? 'mse' : 'mae';
+}

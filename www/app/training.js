@@ -14,6 +14,7 @@ import { FitHistory } from './fithistory.js';
 import { num, pct, int, epochText, errorText } from './format.js';
 import { rowsOf } from './rows.js';
 import { augmentOf } from './augment.js';
+import { fitMetric } from './task.js';
 
 /** Redraw at most this often while training (ms). */
 const VIZ_INTERVAL_MS = 200;
@@ -81,8 +82,6 @@ export class Training {
     this.loaded = null;
     this.normLayer = norm;
     this.describe();
-    this.pg.augment?.sync();
-    this.pg.tune?.sync();
   }
 
   /** Uses a model loaded from a file (its fit to the data already checked). */
@@ -345,8 +344,5 @@ export class Training {
   }
 }
 
-/** The metric fit reports beside the loss: accuracy for classes; for a regression target the other error (MAE beside MSE, MSE beside MAE). */
-export function metricOf(d) {
-  if (d.task.kind === 'classification') return 'accuracy';
-  return d.out.loss === 'meanAbsoluteError' ? 'mse' : 'mae';
-}
+/** The metric fit reports beside the loss for the page's data d (task.js, fitMetric). */
+const metricOf = (d) => fitMetric(d.task.kind, d.out.loss);

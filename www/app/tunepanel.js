@@ -54,7 +54,7 @@ export function buildTunePanel(r) {
       field('Search', c.tuneMethod),
       field('Trials', c.tuneTrials),
       field('Folds', c.tuneFolds, { hint: '0 or 1: one held-out part' }),
-      field('Score', c.tuneMetric, { cls: 'wide' }),
+      field('Score', c.tuneMetric),
       field('Search seed', c.tuneSeed),
       field('Workers', r.tuneWorkers, { hint: `this machine: ${globalThis.navigator?.hardwareConcurrency || '?'} cores` })),
     h('div', { class: 'tune-buttons' }, r.tuneRun, r.tuneStop,
@@ -106,6 +106,8 @@ export class TunePanel {
     for (const opt of u.controls.tuneMetric.options) opt.disabled = !ok.includes(opt.value);
     u.controls.tuneMetric.value = metricFor(s, d);
     u.tuneRun.disabled = !!this.search || !this.pg.gt;
+    // The best setting is this data's only: other data (a new noise, size, split…) wants its own search.
+    u.tuneBest.disabled = !!this.search || !this.result?.res.best || this.result.data !== d;
     if (!this.search) u.tuneRows.textContent = `Scored by ${scoredOn(s, d)}. The test rows are not used.`;
   }
 

@@ -12,7 +12,7 @@
 
 import { DEFAULT_LR } from './state.js';
 import { augmentOf, augmentState, augmentText, imageShapeOf } from './augment.js';
-import { metricOf } from './training.js';
+import { fitMetric } from './task.js';
 import { num, int, pct } from './format.js';
 
 /** The "Vary" checkboxes' names (plural: each tries several; unlike the settings' own controls). */
@@ -108,7 +108,7 @@ export function searchOptions(s, d, { workers } = {}) {
   const o = {
     data: { x: d.train.x, y: d.train.target },
     loss: d.out.loss,
-    metrics: [metricOf(d)],
+    metrics: [fitMetric(d.task.kind, d.out.loss)],
     space: spaceOf(s, d),
     base: baseOf(s, d),
     method: s.tuneMethod,

@@ -153,7 +153,7 @@ export function makeAPI(t, info) {
     },
 
     /** Hyperparameter search over a pool of workers (tune.js; API.md): a Promise with stop(). */
-    tune: (opts) => tune(gt, makeAPI, opts),
+    tune: (opts) => tune(gt, opts),
     activations: teaching.activations,
 
     /** Memory figures: { wasmBytes, heapAlloc, heapSys, sys, numGC, models, funcs }. gc: true runs Go's GC first. */

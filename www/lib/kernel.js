@@ -86,10 +86,10 @@ export function kernelImports() {
 }
 
 /**
- * Compiles a kernel module from bytes, a Response, or a promise of either
- * (compileStreaming when the response is application/wasm). Compiling needs
- * no memory, so it can run while Go's module is instantiated. call names
- * the caller in errors.
+ * Compiles a kernel module (or gotrain.wasm itself: load.js) from bytes, a
+ * Response, or a promise of either (compileStreaming when the response is
+ * application/wasm). Compiling needs no memory, so a kernel can compile
+ * while Go's module is instantiated. call names the caller in errors.
  */
 export async function compileKernel(source, call = 'kernel') {
   const src = await source;

@@ -79,29 +79,6 @@ async function source(url) {
   return resp;
 }
 
-/** Instantiates the module at url; resolves to { module, instance }. */
-async function instantiate(url, importObject) {
-  const src = await source(url);
-  // Bytes (Node's file:// URLs) without touching the global Response: in
-  // Node its first use loads the fetch implementation.
-  if (ArrayBuffer.isView(src)) return WebAssembly.instantiate(src, importObject);
-  const type = (src.headers.get('content-type') || '').split(';')[0].trim();
-  if (typeof WebAssembly.instantiateStreaming === 'function' && type === 'application/wasm') {
-    return WebAssembly.instantiateStreaming(src, importObject);
-  }
-  // Served with the wrong MIME type: compile from the bytes instead.
-  return WebAssembly.instantiate(await src.arrayBuffer(), importObject);
-}
-
-/** Compiles the module at url (streaming where the server sends application/wasm). */
-async function compile(url) {
-  const src = await source(url);
-  if (ArrayBuffer.isView(src)) return WebAssembly.compile(src);
-  const type = (src.headers.get('content-type') || '').split(';')[0].trim();
-  if (typeof WebAssembly.compileStreaming === 'function' && type === 'application/wasm') return WebAssembly.compileStreaming(src);
-  return WebAssembly.compile(await src.arrayBuffer());
-}
-
 /** The kernel file of kernel choice c ('auto': SIMD where the engine has it), or null for 'go'. */
 function kernelFile(c) {
   if (c === 'go') return null;
@@ -130,7 +107,7 @@ export function compiledModules({ wasmURL, kernel = 'auto' }) {
   const url = resolveURL(wasmURL, 'gotrain.wasm');
   const file = kernelFile(kernel);
   return remember(`${url.href} ${file}`, () =>
-    Promise.all([compile(url), file ? compileKernel(source(kernelURLOf(url, file))) : null]).then(([module, kernelModule]) => ({ module, kernelModule })),
+    Promise.all([compileKernel(source(url), 'load'), file ? compileKernel(source(kernelURLOf(url, file))) : null]).then(([module, kernelModule]) => ({ module, kernelModule })),
   );
 }
 
@@ -182,13 +159,13 @@ export async function startDirect({ wasmURL, module, kernelModule: kmod, warmUp:
   }
   let instance;
   try {
-    if (module instanceof WebAssembly.Module) instance = await WebAssembly.instantiate(module, go.importObject);
-    else {
-      ({ module, instance } = await instantiate(url, go.importObject));
+    if (!(module instanceof WebAssembly.Module)) {
+      const compiledModule = await compileKernel(source(url), 'load');
       // Workers started from this thread get these compiled modules (compiledModules).
-      const compiledModule = module;
       remember(`${url.href} ${file}`, () => Promise.resolve(kernelModule).then((k) => ({ module: compiledModule, kernelModule: k })));
+      module = compiledModule;
     }
+    instance = await WebAssembly.instantiate(module, go.importObject);
   } catch (e) {
     const msg = e?.message ?? String(e);
     throw new Error(msg.startsWith('load: ') ? msg : `load: ${url.href}: ${msg}`);

@@ -1,7 +1,7 @@
 // pool.js: a pool of gotrain workers, one gotrain instance each (worker
 // mode's gotrain-worker.js: module Web Workers in browsers, worker_threads
-// in Node, each with its worker-mode API object), running one task — a
-// function of that API object — at a time per worker. A worker that dies fails
+// in Node), running one task — a function of the worker's record, whose
+// transport calls into the worker — at a time per worker. A worker that dies fails
 // the task it was running, with an error that says so, and is replaced by a
 // new one for the tasks after it; the others go on.
 
@@ -21,8 +21,7 @@ export async function cores() {
 export class WorkerPool {
   /**
    * @param {number} size the number of workers (≥ 1)
-   * @param {object} o { workerURL, wasmURL, kernel }: worker mode's load options;
-   *   makeAPI(transport, info): the API object over a worker's transport
+   * @param {object} o { workerURL, wasmURL, kernel }: worker mode's load options
    */
   constructor(size, o = {}) {
     this.size = size;
@@ -35,10 +34,8 @@ export class WorkerPool {
       (m) => ({ ...init, ...m }),
       () => init,
     );
-    this.makeAPI = o.makeAPI;
-    this.limit = size; // only the first limit workers take tasks (use())
-    this.workers = []; // { transport, gt, busy, task }
-    this.queue = []; // { op, args, resolve, reject }
+    this.workers = []; // { transport, busy, task, held }; only the first size take tasks (use())
+    this.queue = []; // { fn, tag, resolve, reject }
     this.starting = 0; // workers not ready yet
     this.started = null; // settles once every worker of start() is ready or has failed
     this.closed = false;
@@ -76,7 +73,6 @@ export class WorkerPool {
    */
   use(n) {
     this.size = n;
-    this.limit = n;
     const more = [];
     for (let i = this.workers.length + this.starting; i < n; i++) more.push(this.launch().catch(() => {}));
     this.started = Promise.all(more);
@@ -108,14 +104,15 @@ export class WorkerPool {
     for (const task of this.queue.splice(0)) task.reject(new Error(`tune: no worker left: ${e?.message ?? e}`));
   }
 
-  worker({ transport, info }) {
+  worker({ transport }) {
     // held: what tasks have left in the worker for the tasks after them (tune: its search's data).
-    return { transport, gt: this.makeAPI(transport, info), busy: false, task: null, held: null };
+    return { transport, busy: false, task: null, held: null };
   }
 
   /**
-   * Runs fn(gt, w) on the next free worker (gt: its API object; w: its record, with
-   * w.transport and w.held); resolves to fn's value. tag names the task (task.tag) while it runs.
+   * Runs fn(w) on the next free worker (w: its record, with w.transport, whose call(op, ...args)
+   * reaches worker-server.js, and w.held); resolves to fn's value. tag names the task (task.tag)
+   * while it runs.
    */
   run(fn, tag) {
     if (this.closed) return Promise.reject(new Error('tune: the worker pool has been terminated'));
@@ -126,7 +123,7 @@ export class WorkerPool {
   }
 
   dispatch() {
-    for (const w of this.workers.slice(0, this.limit)) {
+    for (const w of this.workers.slice(0, this.size)) {
       if (this.closed || this.queue.length === 0) return;
       if (w.busy) continue;
       const task = this.queue.shift();
@@ -140,7 +137,7 @@ export class WorkerPool {
         this.replace(w);
       };
       Promise.resolve()
-        .then(() => task.fn(w.gt, w))
+        .then(() => task.fn(w))
         .then(
           (v) => {
             if (died(v?.error)) return fail(v?.error ?? 'its thread ended');
@@ -169,7 +166,7 @@ export class WorkerPool {
   /** Each live worker's memory figures (gt.memory's, after a GC). */
   async memory() {
     await this.started;
-    const live = this.workers.slice(0, this.limit).filter((w) => !w.transport.dead);
+    const live = this.workers.slice(0, this.size).filter((w) => !w.transport.dead);
     return Promise.all(live.map((w) => w.transport.call('memory', true).catch(() => null)));
   }
 

@@ -248,13 +248,13 @@ let searches = 0; // numbers each search: a pool worker holds one search's data 
 
 /**
  * Runs a search (see API.md, "Augmentation and hyperparameter search"). gt: the API object
- * the search runs on (its transport trains the trials when workers is 0 and the refit model);
- * makeAPI(transport, info): the API over a pool worker's transport. Returns a Promise of
+ * the search runs on (it trains the trials when workers is 0, and the refit model; a pool
+ * worker trains its trials on its own instance, trialHost). Returns a Promise of
  * { trials, best, model, stopped, workers, workerDeaths, workerMemory, maximize, ms } with
  * stop(): stop() (or a false from onTrialEnd, or opts.signal aborting) ends the search and
  * resolves to the trials done so far.
  */
-export function tune(gt, makeAPI, opts) {
+export function tune(gt, opts) {
   // stop() may come before the search has started.
   let stopped = false;
   let wake = () => {};
@@ -305,7 +305,7 @@ export function tune(gt, makeAPI, opts) {
         const size = Math.min(workers, search.plan.length);
         pool = takeIdlePool(gt, poolReuse.keepMs > 0 ? poolKey : null); // (an idle pool ends with 0)
         if (pool) pool.use(size);
-        else pool = await new WorkerPool(size, { ...o, makeAPI }).start();
+        else pool = await new WorkerPool(size, o).start();
         deaths = pool.deaths;
       }
       const run = (trial) => runTrial(gt, cfg, parts, shape, trial);
@@ -313,7 +313,7 @@ export function tune(gt, makeAPI, opts) {
       const sent = { loss: cfg.loss, metrics: cfg.metrics, metric: cfg.metric, normalize: cfg.normalize }; // what runTrial reads
       const runTask = async (trial) => {
         try {
-          return await pool.run(async (wgt, w) => {
+          return await pool.run(async (w) => {
             if (w.held !== key) {
               await w.transport.call('tuneData', key, sent, parts, shape);
               w.held = key;

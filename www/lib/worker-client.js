@@ -6,7 +6,6 @@
 //   page → worker  { type: 'init', wasmURL, warmUp, kernel, memoryLimit, module?, kernelModule? }
 //                                                          sent at once; module, kernelModule: gotrain.wasm
 //                                                          and its kernel compiled already (WebAssembly.Module, pool.js)
-//   worker → page  { type: 'hello' }                       the worker's module has loaded (for information)
 //   worker → page  { type: 'ready', version, backend, layerKinds, optimizerKinds } | { type: 'initError', message }
 //   page → worker  { type: 'call', id, op, args }         op: a call's public name, which is also
 //                                                          the Go export's (fit: its three phases)
@@ -250,10 +249,10 @@ export async function startWorker(workerURL, init) {
         if (m.type === 'ready') resolve(m);
         else if (m.type === 'initError') reject(new Error(m.message));
       });
-      // Sent at once, not on the worker's 'hello': a worker's messages wait
-      // for its listener (browsers and Node alike), and the worker starts
-      // gotrain as soon as its modules are in, without a round trip to a
-      // thread that may be busy starting another worker.
+      // Sent at once: a worker's messages wait for its listener (browsers and
+      // Node alike), so the worker starts gotrain as soon as its modules are
+      // in, without a round trip to a thread that may be busy starting
+      // another worker.
       Promise.resolve(init).then((o) => {
         try {
           ep.post({ type: 'init', ...o });

@@ -140,5 +140,4 @@ export function serveWorker(ep) {
         }
     }
   });
-  ep.post({ type: 'hello' });
 }

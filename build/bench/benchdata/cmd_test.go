@@ -78,7 +78,12 @@ func TestTimedFitsStopsAtError(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
+			builds := 0
 			tm, err := Flags{MinMs: 1 << 30}.TimedFits(func() (func() error, error) {
+				// An error ignored would go on fitting until MinMs: stop it here.
+				if builds++; builds > 3 {
+					t.Fatalf("%d models built after %v: the error did not stop the timed fits", builds, boom)
+				}
 				return func() error { return tc.fit }, tc.buildErr
 			}, func() error { return tc.first })
 			if !errors.Is(err, boom) {

@@ -15,7 +15,7 @@ func goGatherRows(dst, src []float64, cols, stride int, rows []int) {
 func goCountClasses(conf []float64, k int, p, y []float64, cols int, sparse bool) int {
 	bad := 0
 	for r, o := 0, 0; o < len(p); r, o = r+1, o+cols {
-		pc := argmax(p[o : o+cols])
+		pc := Argmax(p[o : o+cols])
 		var tc int
 		if sparse {
 			v := y[r]
@@ -25,20 +25,20 @@ func goCountClasses(conf []float64, k int, p, y []float64, cols int, sparse bool
 			}
 			tc = int(v)
 		} else {
-			tc = argmax(y[o : o+cols])
+			tc = Argmax(y[o : o+cols])
 		}
 		conf[tc*k+pc]++
 	}
 	return bad
 }
 
-// argmax is the index of v's first largest value (0 when none is larger
-// than v[0], as for NaN).
-func argmax(v []float64) int {
-	best, m := 0, v[0]
+// Argmax is the index of v's first largest value (0 when none is larger
+// than v[0], as for NaN, or when v is empty); core's class of a row.
+func Argmax(v []float64) int {
+	best := 0
 	for i, x := range v {
-		if x > m {
-			best, m = i, x
+		if x > v[best] {
+			best = i
 		}
 	}
 	return best
